@@ -1,0 +1,78 @@
+"""Common Ground: moderated, real-time debate between residents and their representatives."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app. No side effects beyond wiring: no migrations, no prompts."""
+    from debate import config, extensions, security
+    from debate.web import register_blueprints
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_relative_config=True,
+    )
+    app.config.update(config.load(app.instance_path))
+    if overrides:
+        app.config.update(overrides)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    _init_login(app)
+    _init_socketio(app)
+    security.init_app(app)
+    register_blueprints(app)
+
+    from debate import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from flask import session
+
+    from debate.extensions import db, login_manager
+    from debate.models import User
+    from debate.services.accounts import active_login
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        """A user is signed in only while their login session is live in the database."""
+        login = active_login(session.get("login_nonce"))
+        if login is None or str(login.user_id) != user_id:
+            return None
+        return db.session.get(User, login.user_id)
+
+
+def _init_socketio(app: Flask) -> None:
+    from debate import realtime
+    from debate.extensions import socketio
+
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"],
+        cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
+        max_http_buffer_size=64 * 1024,
+        ping_interval=20,
+        ping_timeout=20,
+    )
+    realtime.register()

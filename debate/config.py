@@ -1,0 +1,105 @@
+"""Configuration from environment variables, with safe defaults.
+
+Every setting a deployer may change is read here and nowhere else, so the
+README's configuration table can be checked against one file.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, or one generated once per instance.
+
+    A generated key is kept in the instance folder (never in the repo) so that
+    sessions survive a restart of a development server.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load(instance_path: str) -> dict:
+    """Build the Flask config mapping for this process."""
+    database_url = os.environ.get("DATABASE_URL", f"sqlite:///{Path(instance_path) / 'commonground.sqlite'}")
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    https = _bool("HTTPS", False)
+    redis_url = os.environ.get("REDIS_URL") or None
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
+        "REDIS_URL": redis_url,
+        "SITE_NAME": os.environ.get("SITE_NAME", "Common Ground"),
+        "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Your Council"),
+        "SERVER_URL": os.environ.get("SERVER_URL", f"http://127.0.0.1:{_int('PORT', 5000)}"),
+        "ALLOWED_ORIGINS": _origins(),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": _int("MAIL_PORT", 587),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", True),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Common Ground <no-reply@localhost>"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https,
+        "PERMANENT_SESSION_LIFETIME": _int("SESSION_IDLE_MINUTES", 120) * 60,
+        "SESSION_ABSOLUTE_HOURS": _int("SESSION_ABSOLUTE_HOURS", 24),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
+        "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
+        "TOKEN_MAX_AGE_HOURS": _int("TOKEN_MAX_AGE_HOURS", 24),
+        "SOCKET_CONNECTIONS_PER_USER": _int("SOCKET_CONNECTIONS_PER_USER", 10),
+        "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+    }
+
+
+def _origins() -> list[str]:
+    """Origins allowed to open a socket: the site's own, never '*'."""
+    if os.environ.get("SERVER_URL"):
+        extra = os.environ.get("ALLOWED_ORIGINS", "")
+        return [os.environ["SERVER_URL"].rstrip("/")] + [o.strip() for o in extra.split(",") if o.strip()]
+    port = _int("PORT", 5000)
+    return [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+
+
+def _engine_options(url: str) -> dict:
+    """Pool settings: PostgreSQL gets a bounded pool, SQLite a busy timeout."""
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 15}}
+    return {
+        "pool_size": _int("DB_POOL_SIZE", 10),
+        "max_overflow": _int("DB_MAX_OVERFLOW", 10),
+        "pool_pre_ping": True,
+        "pool_recycle": 1800,
+    }

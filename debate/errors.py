@@ -1,0 +1,52 @@
+"""Domain errors raised by services and translated by views and socket handlers.
+
+Each carries a code (stable, for clients) and a message a person can read.
+"""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    code = "error"
+    http_status = 400
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def as_dict(self) -> dict:
+        data = {"code": self.code, "message": self.message}
+        if self.field:
+            data["field"] = self.field
+        return data
+
+
+class ValidationError(ServiceError):
+    code = "invalid"
+    http_status = 400
+
+
+class PermissionDenied(ServiceError):
+    code = "forbidden"
+    http_status = 403
+
+
+class NotSignedIn(ServiceError):
+    code = "login_required"
+    http_status = 401
+
+
+class NotFound(ServiceError):
+    code = "not_found"
+    http_status = 404
+
+
+class Conflict(ServiceError):
+    code = "conflict"
+    http_status = 409
+
+
+class RateLimited(ServiceError):
+    code = "rate_limited"
+    http_status = 429

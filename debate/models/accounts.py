@@ -1,0 +1,97 @@
+"""Accounts: people, their role, a representative's public profile, login sessions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from debate.extensions import db
+from debate.models.base import utcnow
+
+
+class Role(str, enum.Enum):
+    """What a person may do. Admin includes moderator powers."""
+
+    RESIDENT = "resident"
+    REPRESENTATIVE = "representative"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(60))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default=Role.RESIDENT.value)
+    email_verified_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None]
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    # Bumped when the password changes, so reset links already sent stop working.
+    credentials_version: Mapped[int] = mapped_column(default=1)
+
+    representative: Mapped[RepresentativeProfile | None] = relationship(
+        back_populates="user", uselist=False, foreign_keys="RepresentativeProfile.user_id"
+    )
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    @property
+    def is_verified_representative(self) -> bool:
+        return (
+            self.role == Role.REPRESENTATIVE.value
+            and self.representative is not None
+            and self.representative.verified_at is not None
+        )
+
+    @property
+    def public_name(self) -> str:
+        return "former member" if self.deleted_at else self.display_name
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class RepresentativeProfile(db.Model):
+    """A representative's public details; verified_at is set by an admin only."""
+
+    __tablename__ = "representative_profiles"
+
+    KINDS = ("councillor", "mp", "minister", "official")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(120))
+    area: Mapped[str] = mapped_column(String(120))
+    party: Mapped[str] = mapped_column(String(120), default="independent")
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    verified_at: Mapped[datetime | None]
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(back_populates="representative", foreign_keys=[user_id])
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. Ending it signs that browser (and its sockets) out."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+    user: Mapped[User] = relationship()

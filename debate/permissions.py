@@ -1,0 +1,65 @@
+"""Authorisation in one place: named permissions checked by pages, JSON and sockets.
+
+A permission is a name; `ROLE_PERMISSIONS` says which roles hold it. Checks take
+the user explicitly (never `request`), so socket handlers can use them too.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from debate.errors import NotSignedIn, PermissionDenied
+from debate.models.accounts import Role
+
+
+class Permission(str, enum.Enum):
+    POST = "post"
+    MODERATE = "moderate"
+    VERIFY_REPRESENTATIVES = "verify_representatives"
+    APPOINT_MODERATORS = "appoint_moderators"
+    MANAGE_TOPICS = "manage_topics"
+    ANSWER_AS_REPRESENTATIVE = "answer_as_representative"
+
+
+_EVERYONE = {Permission.POST}
+_STAFF = _EVERYONE | {Permission.MODERATE}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.RESIDENT: frozenset(_EVERYONE),
+    Role.REPRESENTATIVE: frozenset(_EVERYONE | {Permission.ANSWER_AS_REPRESENTATIVE}),
+    Role.MODERATOR: frozenset(_STAFF),
+    Role.ADMIN: frozenset(
+        _STAFF
+        | {
+            Permission.VERIFY_REPRESENTATIVES,
+            Permission.APPOINT_MODERATORS,
+            Permission.MANAGE_TOPICS,
+        }
+    ),
+}
+
+
+def has(user, permission: Permission) -> bool:
+    """True when a signed-in, active, verified user holds the permission."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.deleted_at is not None or user.email_verified_at is None:
+        return False
+    if permission is Permission.ANSWER_AS_REPRESENTATIVE and not user.is_verified_representative:
+        return False
+    return permission in ROLE_PERMISSIONS[user.role_enum]
+
+
+def require(user, permission: Permission) -> None:
+    """Raise a readable error unless the user holds the permission."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise NotSignedIn("Please sign in first.")
+    if user.email_verified_at is None:
+        raise PermissionDenied("Please confirm your email address first: check your inbox.")
+    if not has(user, permission):
+        raise PermissionDenied("Your account does not have permission to do that.")
+
+
+def require_signed_in(user) -> None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise NotSignedIn("Please sign in first.")

@@ -1,0 +1,55 @@
+"""Connection handling, and the signed-in member's own channel (/account)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, request, session
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room
+
+from debate import broadcast
+from debate.extensions import socketio
+from debate.realtime.guard import on_event
+
+log = logging.getLogger("commonground.realtime")
+
+
+@socketio.on("connect")
+def connect_public(auth=None):
+    """Anyone may read public live rooms; signed-in sockets also join their login room."""
+    if current_user.is_authenticated:
+        join_room(broadcast.login_room(session["login_nonce"]))
+    log.info(
+        "socket connect: namespace=/ user=%s origin=%s",
+        getattr(current_user, "id", None),
+        request.headers.get("Origin"),
+    )
+
+
+@socketio.on("connect", namespace="/account")
+def connect_account(auth=None):
+    """The personal channel needs a live login; refuse everything else."""
+    if not current_user.is_authenticated:
+        log.info("socket refused: namespace=/account reason=not signed in origin=%s", request.headers.get("Origin"))
+        raise ConnectionRefusedError("Please sign in first.")
+    room = broadcast.user_room(current_user.id)
+    cap = current_app.config["SOCKET_CONNECTIONS_PER_USER"]
+    server = socketio.server
+    if server is not None and len(list(server.manager.get_participants("/account", room))) >= cap:
+        log.info("socket refused: user=%s reason=too many connections", current_user.id)
+        raise ConnectionRefusedError("Too many open connections for this account. Close a tab and retry.")
+    join_room(room)
+    join_room(broadcast.login_room(session["login_nonce"]))
+    log.info("socket connect: namespace=/account user=%s", current_user.id)
+
+
+@on_event("whoami", namespace="/account", rate="30/minute")
+def whoami(user, payload):
+    """Who this socket is signed in as: lets the page confirm its live channel."""
+    return {
+        "id": user.id,
+        "display_name": user.display_name,
+        "role": user.role,
+        "verified_representative": user.is_verified_representative,
+    }

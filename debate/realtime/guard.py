@@ -1,0 +1,106 @@
+"""The guard every socket event passes: who, may they, how often, is the payload sane.
+
+Handlers are written as `fn(user, payload) -> result`; the guard turns the
+result into `{"ok": true, "data": ...}` and any ServiceError into
+`{"ok": false, "error": {"code", "message"}}`, so every event acks.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request
+from flask_login import current_user
+
+from debate import ratelimit
+from debate.errors import NotSignedIn, ServiceError, ValidationError
+from debate.extensions import db, socketio
+from debate.permissions import Permission, require
+
+log = logging.getLogger("commonground.realtime")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One payload key: its type, whether it is required, and a size bound."""
+
+    kind: type
+    required: bool = True
+    max_len: int = 2000
+
+
+def validate(schema: dict[str, Field], data: Any) -> dict:
+    """Check known keys, types and lengths; refuse anything else."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ValidationError("The message must be an object.")
+    unknown = set(data) - set(schema)
+    if unknown:
+        raise ValidationError(f"Unknown field: {sorted(unknown)[0][:40]}.")
+    clean = {}
+    for name, field in schema.items():
+        if name not in data or data[name] is None:
+            if field.required:
+                raise ValidationError(f"'{name}' is required.", name)
+            continue
+        value = data[name]
+        if field.kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValidationError(f"'{name}' must be a whole number.", name)
+        if not isinstance(value, field.kind):
+            raise ValidationError(f"'{name}' has the wrong type.", name)
+        if isinstance(value, str | list | dict) and len(value) > field.max_len:
+            raise ValidationError(f"'{name}' is too long (at most {field.max_len}).", name)
+        clean[name] = value
+    return clean
+
+
+def on_event(
+    event: str,
+    *,
+    namespace: str = "/",
+    permission: Permission | None = None,
+    login: bool = True,
+    schema: dict[str, Field] | None = None,
+    rate: str = "60/minute",
+) -> Callable:
+    """Register a guarded socket event handler."""
+
+    def decorator(fn: Callable[[Any, dict], Any]) -> Callable:
+        @functools.wraps(fn)
+        def handler(data: Any = None) -> dict:
+            try:
+                user = current_user if current_user.is_authenticated else None
+                if login and user is None:
+                    raise NotSignedIn("Your session has ended. Please sign in again.")
+                if permission is not None:
+                    require(user, permission)
+                ratelimit.hit(f"socket:{event}", str(user.id) if user else request.sid, rate)
+                payload = validate(schema or {}, data)
+                return {"ok": True, "data": fn(user, payload)}
+            except ServiceError as exc:
+                db.session.rollback()
+                if not isinstance(exc, ValidationError):
+                    log.info(
+                        "socket event refused: event=%s user=%s code=%s",
+                        event,
+                        getattr(current_user, "id", None),
+                        exc.code,
+                    )
+                return {"ok": False, "error": exc.as_dict()}
+            except Exception:
+                db.session.rollback()
+                log.exception("socket event failed: %s", event)
+                return {
+                    "ok": False,
+                    "error": {"code": "server_error", "message": "Something went wrong on our side. Please try again."},
+                }
+
+        socketio.on_event(event, handler, namespace=namespace)
+        return handler
+
+    return decorator

@@ -1,0 +1,1 @@
+"""Services: the domain rules, one place for each, and the single commit."""

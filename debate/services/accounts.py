@@ -1,0 +1,273 @@
+"""Accounts: registration, email verification, sign-in with throttling, passwords.
+
+Every rule about who may have an account and how they prove it lives here;
+the web views and socket handlers only translate.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, url_for
+from sqlalchemy import func, select
+
+from debate.errors import Conflict, PermissionDenied, RateLimited, ValidationError
+from debate.extensions import db
+from debate.models.accounts import LoginSession, Role, User
+from debate.models.base import utcnow
+from debate.services import mail, tokens
+from debate.services.text import clean_line
+
+_hasher = PasswordHasher()
+# A hash of a random password, verified against when the email is unknown, so
+# that "no such account" takes as long as "wrong password".
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+RESERVED_NAMES = {"former member", "admin", "administrator", "moderator", "common ground", "system"}
+PASSWORD_MIN, PASSWORD_MAX = 10, 256
+COMMON_PASSWORDS = {
+    "password123",
+    "1234567890",
+    "qwertyuiop",
+    "password1234",
+    "iloveyou123",
+    "letmein1234",
+    "welcome123",
+    "passw0rd123",
+    "0123456789",
+    "abcdefghij",
+}
+
+
+def clean_display_name(value: object) -> str:
+    name = clean_line(value, "display_name", "Display name", min_len=2, max_len=60)
+    if not any(ch.isalnum() for ch in name):
+        raise ValidationError("Display name must contain letters or numbers.", "display_name")
+    if "@" in name:
+        raise ValidationError("Display name cannot contain '@' (it is public; keep emails private).", "display_name")
+    if name.casefold() in RESERVED_NAMES:
+        raise ValidationError("That display name is reserved. Please choose another.", "display_name")
+    return name
+
+
+def clean_email(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError("Email address is required.", "email")
+    if len(value) > 254:
+        raise ValidationError("Email address is too long.", "email")
+    try:
+        info = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValidationError(f"That email address is not valid: {exc}", "email") from None
+    return info.normalized.lower()
+
+
+def check_password(password: object, confirm: object, email: str = "", field: str = "password") -> str:
+    if not isinstance(password, str) or not password:
+        raise ValidationError("Password is required.", field)
+    if len(password) < PASSWORD_MIN:
+        raise ValidationError(f"Password must be at least {PASSWORD_MIN} characters.", field)
+    if len(password) > PASSWORD_MAX:
+        raise ValidationError(f"Password is too long (at most {PASSWORD_MAX} characters).", field)
+    if password != confirm:
+        raise ValidationError("The two passwords do not match.", "confirm")
+    if password.lower() in COMMON_PASSWORDS or (email and password.lower() == email.lower()):
+        raise ValidationError("That password is too easy to guess. Please choose another.", field)
+    return password
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    try:
+        if user is None:
+            _hasher.verify(_DUMMY_HASH, password)
+            return False
+        return _hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+
+
+def register(display_name: object, email: object, password: object, confirm: object) -> User:
+    """Create an unverified resident account and send the verification email."""
+    name = clean_display_name(display_name)
+    address = clean_email(email)
+    secret = check_password(password, confirm, address)
+    if find_by_email(address) is not None:
+        raise Conflict("An account with that email address already exists. Sign in, or reset your password.", "email")
+    user = User(display_name=name, email=address, password_hash=hash_password(secret), role=Role.RESIDENT.value)
+    db.session.add(user)
+    db.session.commit()
+    send_verification(user)
+    return user
+
+
+def send_verification(user: User) -> None:
+    token = tokens.make("verify", user.id, user.email)
+    link = _external("auth.verify_email", token=token)
+    mail.send(
+        user.email,
+        "Confirm your email address",
+        f"Hello {user.display_name},\n\nConfirm your email address by opening this link:\n"
+        f"{link}\n\nIt works for {current_app.config['TOKEN_MAX_AGE_HOURS']} hours. "
+        "If you did not register, ignore this email.\n",
+    )
+
+
+def verify_email(token: str) -> User:
+    user_id, state = tokens.read("verify", token)
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None or user.email != state:
+        raise ValidationError("That link is not valid any more.")
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        db.session.commit()
+    return user
+
+
+def authenticate(email: object, password: object) -> User:
+    """Check credentials with per-account lockout; the message never says which was wrong."""
+    generic = ValidationError("Email or password is not right.")
+    if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
+        raise ValidationError("Enter your email address and password.")
+    if len(email) > 254 or len(password) > PASSWORD_MAX:
+        raise generic
+    user = find_by_email(email.strip())
+    now = utcnow()
+    if user is not None and user.locked_until and user.locked_until > now:
+        raise RateLimited("Too many failed sign-in attempts. Try again in a few minutes, or reset your password.")
+    if not password_matches(user, password) or user is None or user.deleted_at is not None:
+        if user is not None:
+            _record_failure(user, now)
+        raise generic
+    user.failed_logins = 0
+    user.locked_until = None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.session.commit()
+    return user
+
+
+def _record_failure(user: User, now) -> None:
+    cfg = current_app.config
+    user.failed_logins += 1
+    if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
+        user.failed_logins = 0
+    db.session.commit()
+
+
+def start_login_session(user: User, user_agent: str = "") -> LoginSession:
+    login = LoginSession(user_id=user.id, nonce=secrets.token_urlsafe(32), user_agent=user_agent[:200])
+    db.session.add(login)
+    db.session.commit()
+    return login
+
+
+def active_login(nonce: object) -> LoginSession | None:
+    """The live login for a session nonce, or None if ended or past its absolute age."""
+    if not isinstance(nonce, str) or not nonce:
+        return None
+    login = db.session.scalar(select(LoginSession).where(LoginSession.nonce == nonce))
+    if login is None or login.ended_at is not None:
+        return None
+    max_age = timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
+    if login.created_at + max_age < utcnow() or login.user.deleted_at is not None:
+        return None
+    return login
+
+
+def end_login_session(nonce: str) -> None:
+    login = db.session.scalar(select(LoginSession).where(LoginSession.nonce == nonce))
+    if login is not None and login.ended_at is None:
+        login.ended_at = utcnow()
+        db.session.commit()
+
+
+def end_all_login_sessions(user: User, keep_nonce: str | None = None) -> None:
+    for login in db.session.scalars(
+        select(LoginSession).where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+    ):
+        if login.nonce != keep_nonce:
+            login.ended_at = utcnow()
+
+
+def request_password_reset(email: object) -> None:
+    """Email a reset link if the account exists; say nothing either way (no account probing)."""
+    try:
+        address = clean_email(email)
+    except ValidationError:
+        raise
+    user = find_by_email(address)
+    if user is None or user.deleted_at is not None:
+        return
+    token = tokens.make("reset", user.id, tokens.fingerprint(user.password_hash, user.credentials_version))
+    link = _external("auth.reset_password", token=token)
+    mail.send(
+        user.email,
+        "Reset your password",
+        f"Hello {user.display_name},\n\nSomeone asked to reset the password for this account.\n"
+        f"Choose a new password here:\n{link}\n\nThe link works once, for "
+        f"{current_app.config['TOKEN_MAX_AGE_HOURS']} hours. If it was not you, ignore this email.\n",
+    )
+
+
+def check_reset_token(token: str) -> User:
+    user_id, state = tokens.read("reset", token)
+    user = db.session.get(User, user_id)
+    if (
+        user is None
+        or user.deleted_at is not None
+        or state != tokens.fingerprint(user.password_hash, user.credentials_version)
+    ):
+        raise ValidationError("That link has already been used or is not valid any more.")
+    return user
+
+
+def reset_password(token: str, password: object, confirm: object) -> User:
+    user = check_reset_token(token)
+    secret = check_password(password, confirm, user.email)
+    _set_password(user, secret)
+    # Following an emailed link also proves the address.
+    user.email_verified_at = user.email_verified_at or utcnow()
+    end_all_login_sessions(user)
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: object, password: object, confirm: object, keep_nonce: str | None) -> None:
+    if not isinstance(current, str) or not password_matches(user, current):
+        raise ValidationError("Your current password is not right.", "current")
+    secret = check_password(password, confirm, user.email)
+    if secret == current:
+        raise ValidationError("The new password must differ from the current one.", "password")
+    _set_password(user, secret)
+    end_all_login_sessions(user, keep_nonce=keep_nonce)
+    db.session.commit()
+
+
+def _set_password(user: User, secret: str) -> None:
+    user.password_hash = hash_password(secret)
+    user.credentials_version += 1
+    user.failed_logins = 0
+    user.locked_until = None
+
+
+def require_active(user: User) -> None:
+    if user.deleted_at is not None:
+        raise PermissionDenied("This account has been deleted.")
+
+
+def _external(endpoint: str, **values) -> str:
+    base = current_app.config["SERVER_URL"].rstrip("/")
+    return base + url_for(endpoint, **values)

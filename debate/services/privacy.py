@@ -1,0 +1,62 @@
+"""'Download my data' and 'delete my account', as a registry features add to.
+
+Each feature that stores personal data registers an exporter (what it holds
+about a user, as JSON-ready data) and an eraser (what to do when the user
+leaves: anonymise, or remove their content if they asked). The account pages
+call `export_user` and `delete_user` and need not know the features.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from debate.errors import ValidationError
+from debate.extensions import db
+from debate.models.accounts import User
+from debate.models.base import utcnow
+
+Exporter = Callable[[User], object]
+Eraser = Callable[[User, bool], None]
+
+
+@dataclass(frozen=True)
+class DataSection:
+    name: str
+    description: str
+    exporter: Exporter
+    eraser: Eraser | None
+
+
+_REGISTRY: dict[str, DataSection] = {}
+
+
+def register(name: str, description: str, exporter: Exporter, eraser: Eraser | None = None) -> None:
+    """Add a feature's data to the export and deletion. Called at import time."""
+    _REGISTRY[name] = DataSection(name, description, exporter, eraser)
+
+
+def sections() -> list[DataSection]:
+    return list(_REGISTRY.values())
+
+
+def export_user(user: User) -> dict:
+    return {
+        "exported_at": utcnow().isoformat() + "Z",
+        "format": "Common Ground personal data export, version 1",
+        "sections": {s.name: {"description": s.description, "data": s.exporter(user)} for s in _REGISTRY.values()},
+    }
+
+
+def delete_user(user: User, password_ok: bool, remove_content: bool) -> None:
+    """Close the account in one transaction: every eraser runs, then the account is anonymised."""
+    if not password_ok:
+        raise ValidationError("Your password is not right, so your account was not deleted.", "password")
+    if user.deleted_at is not None:
+        raise ValidationError("This account is already deleted.")
+    # The account itself is anonymised last, after features have used its identity.
+    ordered = sorted(_REGISTRY.values(), key=lambda s: s.name == "account")
+    for section in ordered:
+        if section.eraser is not None:
+            section.eraser(user, remove_content)
+    db.session.commit()

@@ -1,0 +1,15 @@
+"""Blueprints by feature. Views parse, identify the user, call one service, render."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from debate.services import account_data  # noqa: F401  (registers its privacy sections)
+    from debate.web import account, admin, api, auth, main
+
+    for module in (main, auth, account, admin, api):
+        app.register_blueprint(module.bp)
+
+    from debate.web.helpers import template_globals
+
+    app.context_processor(template_globals)

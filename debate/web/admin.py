@@ -1,0 +1,70 @@
+"""Admin pages: verify representatives, appoint moderators."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from debate.permissions import Permission, has
+from debate.services import roles
+from debate.web.helpers import attempt, flash_error
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@login_required
+def staff_only():
+    if not (has(current_user, Permission.VERIFY_REPRESENTATIVES) or has(current_user, Permission.APPOINT_MODERATORS)):
+        abort(403)
+
+
+def _form_int(name: str) -> int:
+    try:
+        return int(request.form.get(name, ""))
+    except ValueError:
+        abort(400)
+
+
+@bp.get("/")
+def dashboard():
+    query = (request.args.get("q") or "")[:60]
+    return render_template(
+        "admin/dashboard.html",
+        pending=roles.pending_representatives(),
+        verified=roles.verified_representatives(),
+        members=roles.list_members(query),
+        query=query,
+        kinds=roles.KIND_LABELS,
+    )
+
+
+@bp.post("/representatives/verify")
+def verify_representative():
+    profile, error = attempt(lambda: roles.verify_representative(current_user, _form_int("profile_id")))
+    if error:
+        flash_error(error)
+    else:
+        flash(f"{profile.user.display_name} is now a verified {roles.KIND_LABELS[profile.kind]}.", "success")
+    return redirect(url_for("admin.dashboard"))
+
+
+@bp.post("/representatives/revoke")
+def revoke_representative():
+    user, error = attempt(lambda: roles.revoke_representative(current_user, _form_int("profile_id")))
+    if error:
+        flash_error(error)
+    else:
+        flash(f"{user.display_name} is no longer listed as a representative.", "success")
+    return redirect(url_for("admin.dashboard"))
+
+
+@bp.post("/moderators")
+def set_moderator():
+    appoint = request.form.get("action") == "appoint"
+    user, error = attempt(lambda: roles.set_moderator(current_user, _form_int("user_id"), appoint))
+    if error:
+        flash_error(error)
+    else:
+        flash(f"{user.display_name} is {'now a moderator' if appoint else 'no longer a moderator'}.", "success")
+    return redirect(url_for("admin.dashboard"))

@@ -1,0 +1,123 @@
+"""Registration, email verification, sign-in and -out, password reset."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from debate import broadcast
+from debate.extensions import limiter
+from debate.services import accounts
+from debate.web.helpers import attempt, safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+def sign_in(user) -> None:
+    """Start a fresh session (no fixation) tied to a login row the server can end."""
+    session.clear()
+    login = accounts.start_login_session(user, request.headers.get("User-Agent", ""))
+    session["login_nonce"] = login.nonce
+    session.permanent = True
+    login_user(user)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10/hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    if request.method == "POST":
+        f = request.form
+        user, error = attempt(
+            lambda: accounts.register(f.get("display_name"), f.get("email"), f.get("password"), f.get("confirm"))
+        )
+        if error is None:
+            sign_in(user)
+            flash("Welcome! We have sent you an email: open the link in it to confirm your address.", "success")
+            return redirect(url_for("account.settings"))
+        return render_template("auth/register.html", error=error, form=f), 400
+    return render_template("auth/register.html", error=None, form={})
+
+
+@bp.get("/verify/<token>")
+def verify_email(token: str):
+    user, error = attempt(lambda: accounts.verify_email(token))
+    if error is not None:
+        return render_template("auth/message.html", title="Email not confirmed", text=error.message, resend=True), 400
+    flash(f"Thank you, {user.display_name}: your email address is confirmed.", "success")
+    return redirect(url_for("account.settings" if current_user.is_authenticated else "auth.login"))
+
+
+@bp.post("/verify/resend")
+@limiter.limit("5/hour")
+def resend_verification():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=url_for("account.settings")))
+    if current_user.email_verified_at is None:
+        accounts.send_verification(current_user)
+        flash("We have sent a new confirmation email.", "success")
+    return redirect(url_for("account.settings"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20/minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    if request.method == "POST":
+        user, error = attempt(lambda: accounts.authenticate(request.form.get("email"), request.form.get("password")))
+        if error is None:
+            sign_in(user)
+            flash(f"Signed in as {user.display_name}.", "success")
+            return redirect(safe_next(url_for("main.index")))
+        return render_template(
+            "auth/login.html", error=error, email=(request.form.get("email") or "")[:254]
+        ), error.http_status
+    return render_template("auth/login.html", error=None, email="")
+
+
+@bp.post("/logout")
+def logout():
+    nonce = session.get("login_nonce")
+    if nonce:
+        accounts.end_login_session(nonce)
+        broadcast.sign_out_sockets(nonce)
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit("5/hour", methods=["POST"])
+def forgot_password():
+    if request.method == "POST":
+        _, error = attempt(lambda: accounts.request_password_reset(request.form.get("email")))
+        if error is None:
+            return render_template(
+                "auth/message.html",
+                title="Check your email",
+                text="If an account uses that address, we have emailed it a link to reset the password.",
+            )
+        return render_template("auth/forgot.html", error=error), 400
+    return render_template("auth/forgot.html", error=None)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("10/hour", methods=["POST"])
+def reset_password(token: str):
+    _, error = attempt(lambda: accounts.check_reset_token(token))
+    if error is not None:
+        return render_template("auth/message.html", title="Reset link not valid", text=error.message, forgot=True), 400
+    if request.method == "POST":
+        user, error = attempt(
+            lambda: accounts.reset_password(token, request.form.get("password"), request.form.get("confirm"))
+        )
+        if error is None:
+            logout_user()
+            session.clear()
+            flash("Your password has been changed. Please sign in with it.", "success")
+            return redirect(url_for("auth.login"))
+        return render_template("auth/reset.html", error=error, token=token), 400
+    return render_template("auth/reset.html", error=None, token=token)
