@@ -1,0 +1,111 @@
+"""Start a real Common Ground server process (gevent, as the README runs it).
+
+Used by the browser tests and the real-client socket tests. The server gets
+its own SQLite file (migrated with `flask db upgrade`), a free port on
+127.0.0.1, and its log (where emails are written) in a file the tests read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    port: int
+    database_url: str
+    log_path: Path
+    process: subprocess.Popen
+    env: dict = field(default_factory=dict)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def links(self, path_prefix: str) -> list[str]:
+        """Links the server 'emailed' (wrote to its log) whose path starts with the prefix."""
+        pattern = re.escape(self.url) + re.escape(path_prefix) + r"[A-Za-z0-9_\-\.]+"
+        return re.findall(pattern, self.log())
+
+    def flask(self, *args: str) -> subprocess.CompletedProcess:
+        """Run a `flask --app debate` command against this server's database."""
+        return subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "debate", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def start(
+    tmp: Path, extra_env: dict | None = None, database_url: str | None = None, port: int | None = None
+) -> LiveServer:
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    database_url = database_url or f"sqlite:///{tmp / 'live.sqlite'}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "DATABASE_URL", "REDIS_URL"))}
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "live-server-test-key",
+            "PORT": str(port),
+            "SERVER_URL": url,
+            "PYTHONUNBUFFERED": "1",
+            "RATELIMIT_ENABLED": "false",
+        }
+    )
+    env.update(extra_env or {})
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "debate", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    log_path = tmp / f"server-{port}.log"
+    handle = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "debate"], cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
+    )
+    server = LiveServer(url, port, database_url, log_path, process, env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{server.log()}")
+        try:
+            if requests.get(url + "/", timeout=1).status_code == 200:
+                return server
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    server.stop()
+    raise RuntimeError(f"server did not start in 30 s:\n{server.log()}")
