@@ -22,6 +22,7 @@ from debate.models.base import utcnow
 from debate.services import accounts
 
 POSTGRES_URL = os.environ.get("DATABASE_TEST_POSTGRES_URL", "postgresql+psycopg://127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 PASSWORD = "correct horse battery"
 
 # Argon2 at production cost takes ~50 ms a hash; tests hash hundreds of times.
@@ -54,6 +55,26 @@ def _migrate_fresh(app) -> None:
         upgrade()
 
 
+def skip_or_fail(reason: str | None) -> None:
+    """Skip when a service is missing, unless CI demands it (CG_REQUIRE_SERVICES=1)."""
+    if reason is None:
+        return
+    if os.environ.get("CG_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
+def redis_reachable() -> str | None:
+    """None when Redis answers PING at REDIS_TEST_URL, else the reason."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", with its reason
+        return f"Redis not reachable at {REDIS_URL}: {type(exc).__name__}: {exc}"[:300]
+    return None
+
+
 @pytest.fixture(scope="session")
 def database_urls(tmp_path_factory):
     return {
@@ -69,9 +90,7 @@ _migrated: set[str] = set()
 def app(request, database_urls, tmp_path_factory):
     backend = request.param
     if backend == "postgresql":
-        reason = postgres_reachable()
-        if reason:
-            pytest.skip(reason)
+        skip_or_fail(postgres_reachable())
     instance = tmp_path_factory.mktemp("instance")
     os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
     app = create_app(
