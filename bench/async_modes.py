@@ -7,6 +7,7 @@ asyncio process, 127.0.0.1 only), fires M broadcasts at a steady rate, and
 prints fan-out latency percentiles, messages lost and the server's CPU share.
 Bounded in count and time; stops by itself.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,11 @@ def free_port() -> int:
 
 async def run_mode(mode: str, clients: int, messages: int, rate: float) -> dict:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(HERE / "bare_server.py"), "--mode", mode, "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "bare_server.py"), "--mode", mode, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     latencies: list[float] = []
     received = 0
@@ -88,9 +92,16 @@ async def run_mode(mode: str, clients: int, messages: int, rate: float) -> dict:
     def pct(p: float) -> float:
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
 
-    return {"mode": mode, "clients": clients, "connect_s": connect_time, "p50_ms": pct(0.5), "p99_ms": pct(0.99),
-            "median_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
-            "lost": clients * messages - received, "cpu_pct": cpu * 100}
+    return {
+        "mode": mode,
+        "clients": clients,
+        "connect_s": connect_time,
+        "p50_ms": pct(0.5),
+        "p99_ms": pct(0.99),
+        "median_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
+        "lost": clients * messages - received,
+        "cpu_pct": cpu * 100,
+    }
 
 
 async def main() -> None:
@@ -104,8 +115,10 @@ async def main() -> None:
     print(f"{'mode':<10} {'connect s':>9} {'p50 ms':>8} {'p99 ms':>8} {'lost':>6} {'server CPU %':>12}")
     for mode in args.modes.split(","):
         r = await run_mode(mode, min(args.clients, 1000), min(args.messages, 500), args.rate)
-        print(f"{r['mode']:<10} {r['connect_s']:>9.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['lost']:>6} "
-              f"{r['cpu_pct']:>12.0f}")
+        print(
+            f"{r['mode']:<10} {r['connect_s']:>9.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['lost']:>6} "
+            f"{r['cpu_pct']:>12.0f}"
+        )
 
 
 if __name__ == "__main__":

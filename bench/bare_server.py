@@ -5,6 +5,7 @@
 POST /fire?n=K broadcasts K messages to room "bench", each stamped with the
 send time, so clients can measure fan-out latency. No database, no auth.
 """
+
 from __future__ import annotations
 
 import argparse
