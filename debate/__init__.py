@@ -66,6 +66,9 @@ def _init_socketio(app: Flask) -> None:
     from debate import realtime
     from debate.extensions import socketio
 
+    realtime.register()
+    # A message queue set by an earlier app in this process must not leak into this one.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
@@ -75,4 +78,3 @@ def _init_socketio(app: Flask) -> None:
         ping_interval=20,
         ping_timeout=20,
     )
-    realtime.register()

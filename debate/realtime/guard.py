@@ -72,7 +72,7 @@ def on_event(
 
     def decorator(fn: Callable[[Any, dict], Any]) -> Callable:
         @functools.wraps(fn)
-        def handler(data: Any = None) -> dict:
+        def handler(data: Any = None, *extra: Any) -> dict:
             try:
                 user = current_user if current_user.is_authenticated else None
                 if login and user is None:
@@ -80,6 +80,8 @@ def on_event(
                 if permission is not None:
                     require(user, permission)
                 ratelimit.hit(f"socket:{event}", str(user.id) if user else request.sid, rate)
+                if extra:  # one payload per event; a second argument must still get an ack
+                    raise ValidationError("Send one object as the message.")
                 payload = validate(schema or {}, data)
                 return {"ok": True, "data": fn(user, payload)}
             except ServiceError as exc:

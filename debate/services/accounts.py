@@ -7,6 +7,7 @@ the web views and socket handlers only translate.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -14,12 +15,13 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from debate.errors import Conflict, PermissionDenied, RateLimited, ValidationError
 from debate.extensions import db
 from debate.models.accounts import LoginSession, Role, User
 from debate.models.base import utcnow
-from debate.services import mail, tokens
+from debate.services import mail, moderation_screening, tokens
 from debate.services.text import clean_line
 
 _hasher = PasswordHasher()
@@ -49,7 +51,7 @@ def clean_display_name(value: object) -> str:
         raise ValidationError("Display name must contain letters or numbers.", "display_name")
     if "@" in name:
         raise ValidationError("Display name cannot contain '@' (it is public; keep emails private).", "display_name")
-    if name.casefold() in RESERVED_NAMES:
+    if unicodedata.normalize("NFKC", name).casefold() in RESERVED_NAMES:  # NFKC: no fullwidth "Ａｄｍｉｎ"
         raise ValidationError("That display name is reserved. Please choose another.", "display_name")
     return name
 
@@ -95,19 +97,27 @@ def password_matches(user: User | None, password: str) -> bool:
 
 
 def find_by_email(email: str) -> User | None:
+    if "\x00" in email:  # PostgreSQL refuses NUL in text; no address contains one
+        return None
     return db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
 
 
 def register(display_name: object, email: object, password: object, confirm: object) -> User:
     """Create an unverified resident account and send the verification email."""
-    name = clean_display_name(display_name)
+    name = moderation_screening.display_name(clean_display_name(display_name))  # the admin's watched words
     address = clean_email(email)
     secret = check_password(password, confirm, address)
     if find_by_email(address) is not None:
         raise Conflict("An account with that email address already exists. Sign in, or reset your password.", "email")
     user = User(display_name=name, email=address, password_hash=hash_password(secret), role=Role.RESIDENT.value)
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same form sent twice at once: both passed the check above
+        db.session.rollback()
+        raise Conflict(
+            "An account with that email address already exists. Sign in, or reset your password.", "email"
+        ) from None
     send_verification(user)
     return user
 
@@ -168,10 +178,22 @@ def _record_failure(user: User, now) -> None:
 
 
 def start_login_session(user: User, user_agent: str = "") -> LoginSession:
-    login = LoginSession(user_id=user.id, nonce=secrets.token_urlsafe(32), user_agent=user_agent[:200])
+    login = LoginSession(user_id=user.id, nonce=secrets.token_urlsafe(32), user_agent=browser_name(user_agent))
     db.session.add(login)
     db.session.commit()
     return login
+
+
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
+             ("Chromium/", "Chromium"), ("Safari/", "Safari"))
+
+
+def browser_name(user_agent: str) -> str:
+    """Keep the browser's name only, as the privacy page promises, not the full User-Agent."""
+    for marker, name in _BROWSERS:
+        if marker in (user_agent or ""):
+            return name
+    return "another browser"
 
 
 def active_login(nonce: object) -> LoginSession | None:

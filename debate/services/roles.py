@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from debate import broadcast
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import RepresentativeProfile, Role, User
@@ -114,11 +115,14 @@ def set_moderator(admin: User, user_id: int, appoint: bool) -> User:
             raise Conflict(f"{user.display_name} is not a moderator.")
         user.role = Role.RESIDENT.value
     db.session.commit()
+    if not appoint:  # no more live review queue: close their moderator sockets (this process; others re-check)
+        broadcast.disconnect_room(broadcast.user_room(user.id), "/staff")
     return user
 
 
 def list_members(query: str = "", limit: int = 50) -> list[User]:
     stmt = select(User).where(User.deleted_at.is_(None)).order_by(User.display_name).limit(limit)
+    query = query.replace("\x00", "")  # PostgreSQL refuses NUL in text
     if query:
         stmt = stmt.where(User.display_name.ilike(f"%{query[:60]}%"))
     return list(db.session.scalars(stmt))

@@ -31,6 +31,11 @@ _FORBIDDEN = {
     "\u200e",
     "\u200f",
     "\u061c",
+    # Hangul fillers are letters that render as nothing: a name of them looks blank.
+    "\u115f",
+    "\u1160",
+    "\u3164",
+    "\uffa0",
 }
 
 

@@ -31,6 +31,8 @@ def flash_error(exc: ServiceError) -> None:
 def safe_next(default: str) -> str:
     """Only same-site relative paths are followed after sign-in (no open redirect)."""
     target = request.values.get("next", "")
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return default  # control characters: header injection, or stripped by browsers into "//host"
     parts = urlsplit(target)
     if target.startswith("/") and not target.startswith("//") and not parts.netloc and "\\" not in target:
         return target

@@ -32,11 +32,14 @@ CHROMIUM_ARGS = [
 ALLOWED_HOST = "127.0.0.1"
 ADMIN = helpers.Member("Ada Admin", "ada@example.org", "admin pass phrase 42")
 HERE = Path(__file__).parent
+FAILURES = helpers.ARTIFACTS / "failures"
 
 # Reported by Chromium for every 4xx/5xx; failed responses are checked on their own instead.
 FAILED_LOAD = "Failed to load resource: the server responded with a status of"
-# No favicon is served (the browser asks for one on every page): reported, not fatal here.
-TOLERATED_404 = {"/favicon.ico"}
+# The site serves no favicon, and its 404 page for /favicon.ico (which the browser fetches
+# in the background) consumes the flash messages meant for the next page: a known bug, see
+# test_accounts_journey.test_flash_survives_the_favicon_request. Answered here, locally.
+FAVICON = "/favicon.ico"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -68,9 +71,7 @@ def live_server(tmp_path_factory):
     server = live_server_support.start(tmp_path_factory.mktemp("live"))
     try:
         server.flask("demo")
-        server.flask(
-            "create-admin", "--name", ADMIN.name, "--email", ADMIN.email, "--password", ADMIN.password
-        )
+        server.flask("create-admin", "--name", ADMIN.name, "--email", ADMIN.email, "--password", ADMIN.password)
         yield server
     finally:
         server.stop()
@@ -92,6 +93,7 @@ def chromium():
             "browser here): run scripts/ensure-chromium or 'apt-get install chromium'"
         )
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    shutil.rmtree(FAILURES, ignore_errors=True)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -126,7 +128,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 
 
-def watch_context(context, base_url: str) -> Watch:
+def watch_context(context) -> Watch:
     watch = Watch()
 
     def foreign(url: str) -> bool:
@@ -137,6 +139,8 @@ def watch_context(context, base_url: str) -> Watch:
         if foreign(r.request.url):
             watch.foreign_requests.append(r.request.url)
             r.abort("blockedbyclient")
+        elif urlsplit(r.request.url).path == FAVICON:
+            r.fulfill(status=204)
         else:
             r.continue_()
 
@@ -152,7 +156,7 @@ def watch_context(context, base_url: str) -> Watch:
             return
         request = resp.request
         expected_page = request.resource_type == "document" and request.frame.parent_frame is None
-        if not expected_page and urlsplit(resp.url).path not in TOLERATED_404:
+        if not expected_page:
             watch.failed_responses.append(f"{resp.status} {request.method} {resp.url}")
 
     def websocket(ws):
@@ -179,7 +183,7 @@ def new_context(chromium, live_server, request):
 
     def make(**options):
         context = chromium.new_context(base_url=live_server.url, **options)
-        opened.append((context, watch_context(context, live_server.url)))
+        opened.append((context, watch_context(context)))
         return context
 
     yield make
@@ -187,10 +191,10 @@ def new_context(chromium, live_server, request):
     failed = getattr(request.node, "report_call", None) is not None and request.node.report_call.failed
     for i, (context, watch) in enumerate(opened):
         if failed:
+            FAILURES.mkdir(parents=True, exist_ok=True)
             for j, page in enumerate(context.pages):
-                helpers.SCREENSHOTS.parent.joinpath("failures").mkdir(parents=True, exist_ok=True)
                 try:
-                    page.screenshot(path=str(helpers.ARTIFACTS / "failures" / f"{request.node.name}-{i}-{j}.png"))
+                    page.screenshot(path=str(FAILURES / f"{request.node.name}-{i}-{j}.png"))
                 except Exception:  # noqa: BLE001, S110 - best effort, the test already failed
                     pass
         problems += watch.problems()
@@ -212,7 +216,7 @@ def make_member(chromium, live_server):
     def make(prefix: str = "Member", confirmed: bool = True) -> helpers.Member:
         member = helpers.new_member(prefix)
         context = chromium.new_context(base_url=live_server.url)
-        watch = watch_context(context, live_server.url)
+        watch = watch_context(context)
         try:
             p = context.new_page()
             helpers.register(p, member)
@@ -230,7 +234,3 @@ def make_member(chromium, live_server):
 def resident(make_member) -> helpers.Member:
     """A confirmed resident shared by tests that only read pages (never delete or sign out everywhere)."""
     return make_member("Rita Resident")
-
-
-def pytest_sessionstart(session):
-    shutil.rmtree(helpers.ARTIFACTS / "failures", ignore_errors=True)

@@ -147,13 +147,12 @@ def assert_no_horizontal_overflow(page: Page, label: str) -> None:
     """Nothing wider than the viewport (WCAG 1.4.10 reflow at 320-375 CSS px)."""
     wide = page.evaluate(
         """() => {
-            const limit = document.documentElement.clientWidth;
-            const out = [];
-            if (document.documentElement.scrollWidth > limit) out.push('document ' + document.documentElement.scrollWidth);
+            const root = document.documentElement, limit = root.clientWidth, out = [];
+            if (root.scrollWidth > limit) out.push('document ' + root.scrollWidth);
             for (const el of document.querySelectorAll('body *')) {
                 const r = el.getBoundingClientRect();
                 if (r.width && r.right > limit + 1 && getComputedStyle(el).position !== 'absolute')
-                    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' + el.className + ' right=' + r.right);
+                    out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' right=' + r.right);
             }
             return out.slice(0, 10);
         }"""

@@ -84,7 +84,7 @@ def start(
     )
     env.update(extra_env or {})
     subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "debate", "db", "upgrade"],
+        [sys.executable, "-m", "flask", "--app", "debate", "db", "upgrade", "heads"],
         cwd=ROOT,
         env=env,
         capture_output=True,
