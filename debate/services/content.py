@@ -1,0 +1,97 @@
+"""The registry of moderated content types.
+
+Each feature (forum threads and replies, live questions, chat) registers its
+content type here once. Moderation then finds, shows, queues and changes any
+content through this registry without importing the features, and features
+need not know how moderation works. Models register with `ModeratedMixin`
+columns and an `author_id` column.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from debate.errors import NotFound
+from debate.extensions import db
+from moderation import ContentKind, ContextKind
+
+
+@dataclass(frozen=True)
+class ContentRef:
+    """What moderation shows of one item: the text, where it is, who wrote it."""
+
+    type: str
+    id: int
+    author_id: int | None
+    text: str
+    title: str | None
+    context_kind: ContextKind
+    context_id: str
+    context_label: str
+    url: str
+    created_at: datetime
+    state: str
+    live: bool = False
+
+
+@dataclass(frozen=True)
+class ContentType:
+    name: str
+    kind: ContentKind
+    model: type
+    describe: Callable[[Any], ContentRef]
+    # Sets the row's text after a moderator's edit (no commit).
+    set_text: Callable[[Any, str], None]
+    # Called after a commit that changed the row's state or text: re-broadcast it.
+    after_change: Callable[[Any], None] | None = None
+
+
+_TYPES: dict[str, ContentType] = {}
+
+
+def register(content_type: ContentType) -> None:
+    _TYPES[content_type.name] = content_type
+
+
+def types() -> list[ContentType]:
+    return list(_TYPES.values())
+
+
+def get(name: str) -> ContentType:
+    try:
+        return _TYPES[name]
+    except KeyError:
+        raise NotFound("No such kind of content.") from None
+
+
+def load(name: str, content_id: int) -> tuple[ContentType, Any]:
+    content_type = get(name)
+    row = db.session.get(content_type.model, content_id)
+    if row is None:
+        raise NotFound("That content does not exist.")
+    return content_type, row
+
+
+def approved_posts(author_id: int) -> int:
+    """How many of the author's posts became public, across every content type."""
+    total = 0
+    for ct in _TYPES.values():
+        model = ct.model
+        total += db.session.scalar(select(func.count()).select_from(model).where(
+            model.author_id == author_id, model.state.in_(model.PUBLIC_STATES))) or 0
+    return total
+
+
+def recent_posts(author_id: int, since: datetime) -> list[tuple[datetime, str]]:
+    """(created_at, fingerprint) of the author's accepted posts since a moment, across types."""
+    rows: list[tuple[datetime, str]] = []
+    for ct in _TYPES.values():
+        model = ct.model
+        rows += db.session.execute(select(model.created_at, model.fingerprint).where(
+            model.author_id == author_id, model.created_at >= since,
+            model.state.not_in(("removed", "withdrawn")))).all()
+    return rows
