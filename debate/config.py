@@ -79,6 +79,7 @@ def load(instance_path: str) -> dict:
         "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
         "TOKEN_MAX_AGE_HOURS": _int("TOKEN_MAX_AGE_HOURS", 24),
         "SOCKET_CONNECTIONS_PER_USER": _int("SOCKET_CONNECTIONS_PER_USER", 10),
+        "FORUM_EDIT_MINUTES": _int("FORUM_EDIT_MINUTES", 30),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from debate.extensions import db
 from debate.models.base import utcnow
 
+SCOPES = {"national": "National issue", "international": "International issue", "local": "Local issue"}
+
 
 class Topic(db.Model):
     __tablename__ = "topics"
@@ -20,3 +22,9 @@ class Topic(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Whether the issue is national, international or local: shown on the topic list.
+    scope: Mapped[str] = mapped_column(String(20), default="national", server_default="national")
+
+    @property
+    def scope_label(self) -> str:
+        return SCOPES.get(self.scope, "Issue")

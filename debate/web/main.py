@@ -1,19 +1,21 @@
 """Public pages: home, privacy, representatives directory."""
 
-from flask import Blueprint, render_template
-from sqlalchemy import select
+from flask import Blueprint, current_app, render_template, send_from_directory
 
-from debate.extensions import db
-from debate.models import Topic
-from debate.services import privacy, roles
+from debate.services import forum_pages, privacy, roles
 
 bp = Blueprint("main", __name__)
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for this unprompted; answer it so it never renders (and flashes) a 404 page."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
+
+
 @bp.get("/")
 def index():
-    topics = db.session.scalars(select(Topic).order_by(Topic.title)).all()
-    return render_template("index.html", topics=topics)
+    return render_template("index.html", topics=forum_pages.topic_overview())
 
 
 @bp.get("/privacy")

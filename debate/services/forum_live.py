@@ -1,0 +1,86 @@
+"""Live forum events: what a thread's readers receive, after the change is committed.
+
+Each thread has a Socket.IO room. A new or changed reply is sent as the same
+HTML fragment the page renders (the sanitiser's output inside our template),
+made for a reader who is not signed in, so the page's script only inserts
+server-made HTML. Held content is never sent: readers get it once approved.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+
+from flask import current_app, has_request_context, render_template
+
+from debate import broadcast
+from debate.models.forums import Reply, Thread
+from debate.services.forum_viewer import Viewer
+
+
+def thread_room(thread_id: int) -> str:
+    return f"thread:{thread_id}"
+
+
+def _context():
+    """Templates build links with url_for, which needs a request; outside one, pretend the site's own URL."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context("/", base_url=current_app.config["SERVER_URL"])
+
+
+def reply_html(reply: Reply, official_id: int | None = None) -> str:
+    """The reply as everyone sees it, or "" when it is not listed at all (held)."""
+    if reply.state == "held":
+        return ""
+    with _context():
+        return render_template("forums/_reply.html", reply=reply, view=Viewer.everyone(official_id))
+
+
+def reply_payload(reply: Reply) -> dict:
+    from debate.services.votes import official_for
+
+    official = official_for(reply.thread_id)
+    return {
+        "thread_id": reply.thread_id,
+        "reply_id": reply.id,
+        "html": reply_html(reply, official.reply_id if official else None),
+    }
+
+
+def reply_posted(reply: Reply) -> None:
+    broadcast.publish("forum:reply_new", reply_payload(reply), thread_room(reply.thread_id))
+
+
+def reply_changed(reply: Reply) -> None:
+    """Edited, deleted or moderated: readers who have it on screen see the new version (or it goes)."""
+    broadcast.publish("forum:reply_changed", reply_payload(reply), thread_room(reply.thread_id))
+
+
+def helpful_changed(reply: Reply) -> None:
+    payload = {"thread_id": reply.thread_id, "reply_id": reply.id, "count": reply.helpful_count}
+    broadcast.publish("forum:helpful", payload, thread_room(reply.thread_id))
+
+
+def official_changed(thread_id: int) -> None:
+    broadcast.publish("forum:official_changed", {"thread_id": thread_id}, thread_room(thread_id))
+
+
+def thread_changed(thread: Thread) -> None:
+    """Edited, locked, deleted or moderated: readers are told, and reload the opening post if they wish."""
+    payload = {"thread_id": thread.id, "locked": thread.locked, "public": thread.is_public}
+    broadcast.publish("forum:thread_changed", payload, thread_room(thread.id))
+
+
+def catch_up(user, thread_id: int, last_seen_reply_id: int | None) -> dict:
+    """What a (re)connecting reader missed: replies after the last one their page has, as fragments."""
+    from debate.services.forum_pages import replies_since
+    from debate.services.votes import official_for
+
+    thread, replies, more = replies_since(user, thread_id, last_seen_reply_id)
+    official = official_for(thread.id)
+    official_id = official.reply_id if official else None
+    return {
+        "thread_id": thread.id,
+        "replies": [{"reply_id": r.id, "html": reply_html(r, official_id)} for r in replies],
+        "more": more,
+    }

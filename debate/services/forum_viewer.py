@@ -1,0 +1,93 @@
+"""What one reader may do with the posts on a page: the templates ask this, never the session.
+
+A page builds a `Viewer` for the signed-in person; a live fragment (broadcast
+to everyone reading a thread) is rendered for `Viewer.everyone()`, which shows
+the actions any member has (quote, helpful) and none that belong to one person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import moderation
+from debate.models.accounts import User
+from debate.models.forums import Reply, Thread
+from debate.permissions import Permission, has
+
+STANCE_LABELS = {"for": "For", "against": "Against", "neutral": "Neutral", "question": "Question"}
+
+
+@dataclass
+class Viewer:
+    user: User | None = None
+    my_votes: set[int] = field(default_factory=set)
+    official_id: int | None = None
+    live: bool = False
+
+    @classmethod
+    def everyone(cls, official_id: int | None = None) -> Viewer:
+        return cls(None, set(), official_id, live=True)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user is not None and getattr(self.user, "is_authenticated", False)
+
+    @property
+    def can_post(self) -> bool:
+        return self.live or has(self.user, Permission.POST)
+
+    def is_author(self, item: Thread | Reply) -> bool:
+        return self.signed_in and item.author_id == self.user.id
+
+    def can_edit(self, item: Thread | Reply) -> bool:
+        from debate.services.forums import edit_refusal
+
+        return self.is_author(item) and edit_refusal(self.user, item) is None
+
+    def can_delete(self, item: Thread | Reply) -> bool:
+        return self.is_author(item) and item.state not in ("withdrawn", "removed")
+
+    def can_vote(self, reply: Reply) -> bool:
+        return reply.is_public and (self.live or (self.can_post and not self.is_author(reply)))
+
+    def can_mark_official(self, reply: Reply) -> bool:
+        return (
+            not self.live
+            and self.is_author(reply)
+            and reply.is_public
+            and has(self.user, Permission.ANSWER_AS_REPRESENTATIVE)
+        )
+
+    def shows_text(self, item: Thread | Reply) -> bool:
+        """Public posts show their text; the author also sees their own held or hidden text."""
+        if item.is_public:
+            return True
+        return self.is_author(item) and item.state in ("held", "hidden", "flag_hidden")
+
+
+def placeholder(item: Thread | Reply) -> str:
+    """What readers see instead of a post that is not public (the moderation engine's wording)."""
+    try:
+        state = moderation.ReviewState(item.state)
+    except ValueError:
+        return "Not shown"
+    category = None
+    if item.state_category:
+        try:
+            category = moderation.Category(item.state_category)
+        except ValueError:
+            category = moderation.Category.OTHER
+    if state is moderation.ReviewState.HELD:
+        return "Awaiting review"
+    return moderation.placeholder(state, category) or ""
+
+
+def moderator_note(item: Thread | Reply) -> str | None:
+    """'Edited by a moderator: <reason>' on content a moderator changed, else None."""
+    if item.state != "edited":
+        return None
+    try:
+        category = moderation.Category(item.state_category) if item.state_category else None
+    except ValueError:
+        category = None
+    return moderation.edited_note(category)

@@ -1,0 +1,189 @@
+"""Full-text search across threads and replies: ranked, with the matching words highlighted.
+
+SQLite (the embedded default) uses an FTS5 table kept in step by triggers;
+PostgreSQL uses generated tsvector columns with GIN indexes, `ts_rank` and
+`ts_headline`. Both are built by migration 0002_forums. Only public posts in
+public threads are found. The database marks matches with two control
+characters that stored text can never contain (the moderation engine refuses
+control characters), and `_marked` turns them into <mark> around escaped text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+from sqlalchemy import select, text
+from sqlalchemy.orm import joinedload
+
+from debate.errors import ValidationError
+from debate.extensions import db
+from debate.models.accounts import User
+from debate.models.forums import Reply, Thread
+
+START, STOP = "\x02", "\x03"
+QUERY_MAX, TERMS_MAX, PER_PAGE = 200, 12, 20
+# The public states (ModeratedMixin.PUBLIC_STATES) are written into the SQL below as literals;
+# tests/services/test_forum_search.py checks they agree.
+PUBLIC_SQL = "('published', 'approved', 'edited')"
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # "thread" or "reply"
+    thread: Thread
+    reply: Reply | None
+    title: Markup  # the thread's title, with matches marked when the thread itself matched
+    snippet: Markup
+    score: float
+
+
+@dataclass(frozen=True)
+class Results:
+    query: str
+    hits: list[Hit]
+    page: int
+    has_next: bool
+
+
+def clean_query(value: object) -> str:
+    if not isinstance(value, str):
+        return ""
+    query = " ".join(value.replace("\x00", " ").split())
+    if len(query) > QUERY_MAX:
+        raise ValidationError(f"Search for at most {QUERY_MAX} characters.", "q")
+    return query
+
+
+def _marked(value: str | None) -> Markup:
+    """Escaped text with <mark> where the database marked a match; well-formed whatever the input."""
+    out, open_mark = [], False
+    for piece in re.split(f"([{START}{STOP}])", value or ""):
+        if piece == START and not open_mark:
+            out.append(Markup("<mark>"))
+            open_mark = True
+        elif piece == STOP and open_mark:
+            out.append(Markup("</mark>"))
+            open_mark = False
+        elif piece not in (START, STOP):
+            out.append(escape(piece))
+    if open_mark:
+        out.append(Markup("</mark>"))
+    return Markup("").join(out)
+
+
+def _fts5_query(query: str) -> str:
+    """Each word quoted, so nothing a person types is FTS5 syntax; all words must match."""
+    words = re.findall(r"\w+", query)[:TERMS_MAX]
+    return " ".join(f'"{w}"' for w in words)
+
+
+_SQLITE = """
+SELECT forum_search.rowid AS rid,
+       bm25(forum_search, 4.0, 1.0) AS score,
+       highlight(forum_search, 0, char(2), char(3)) AS title_hl,
+       snippet(forum_search, 1, char(2), char(3), '…', 30) AS body_hl
+FROM forum_search
+LEFT JOIN replies r ON forum_search.rowid % 2 = 1 AND r.id = forum_search.rowid / 2
+JOIN threads t ON t.id = COALESCE(r.thread_id, forum_search.rowid / 2)
+WHERE forum_search MATCH :q
+  AND t.state IN ('published', 'approved', 'edited')
+  AND (forum_search.rowid % 2 = 0 OR r.state IN ('published', 'approved', 'edited'))
+ORDER BY score, forum_search.rowid DESC
+LIMIT :limit OFFSET :offset
+"""
+
+_POSTGRES = """
+WITH q AS (SELECT websearch_to_tsquery('english', :q) AS query),
+hits AS (
+  SELECT * FROM (
+    SELECT 'thread' AS kind, t.id AS item_id, t.id AS thread_id, ts_rank(t.search_vector, q.query) AS score
+    FROM threads t, q
+    WHERE t.search_vector @@ q.query AND t.state IN ('published', 'approved', 'edited')
+    UNION ALL
+    SELECT 'reply', r.id, r.thread_id, ts_rank(r.search_vector, q.query)
+    FROM replies r JOIN threads t ON t.id = r.thread_id, q
+    WHERE r.search_vector @@ q.query
+      AND r.state IN ('published', 'approved', 'edited') AND t.state IN ('published', 'approved', 'edited')
+  ) found
+  ORDER BY score DESC, kind DESC, item_id DESC
+  LIMIT :limit OFFSET :offset
+)
+SELECT h.kind, h.item_id, h.thread_id, h.score,
+       CASE WHEN h.kind = 'thread'
+            THEN ts_headline('english', t.title, q.query,
+                             'HighlightAll=true, StartSel=\x02, StopSel=\x03') END AS title_hl,
+       ts_headline('english', CASE WHEN h.kind = 'thread' THEN t.body ELSE r.body END, q.query,
+                   'MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ", '
+                   'StartSel=\x02, StopSel=\x03') AS body_hl
+FROM hits h
+JOIN threads t ON t.id = h.thread_id
+LEFT JOIN replies r ON h.kind = 'reply' AND r.id = h.item_id
+CROSS JOIN q
+ORDER BY h.score DESC, h.kind DESC, h.item_id DESC
+"""
+
+
+def _raw_hits(query: str, limit: int, offset: int) -> list[tuple[str, int, int | None, float, str | None, str]]:
+    """(kind, thread id, reply id, score, title highlight, body highlight), best first."""
+    if db.engine.dialect.name == "postgresql":
+        rows = db.session.execute(text(_POSTGRES), {"q": query, "limit": limit, "offset": offset})
+        return [
+            (r.kind, r.thread_id, r.item_id if r.kind == "reply" else None, float(r.score), r.title_hl, r.body_hl)
+            for r in rows
+        ]
+    match = _fts5_query(query)
+    if not match:
+        return []
+    rows = db.session.execute(text(_SQLITE), {"q": match, "limit": limit, "offset": offset})
+    out = []
+    for r in rows:
+        is_reply = r.rid % 2 == 1
+        out.append(
+            (
+                "reply" if is_reply else "thread",
+                None if is_reply else r.rid // 2,
+                r.rid // 2 if is_reply else None,
+                -float(r.score),
+                r.title_hl,
+                r.body_hl,
+            )
+        )
+    return out
+
+
+def search(user: User | None, query: object, page: int = 1) -> Results:
+    """One page of matches, best first: threads and replies together."""
+    clean = clean_query(query)
+    page = max(1, page)
+    if not clean:
+        return Results("", [], 1, False)
+    raw = _raw_hits(clean, PER_PAGE + 1, (page - 1) * PER_PAGE)
+    has_next, raw = len(raw) > PER_PAGE, raw[:PER_PAGE]
+    replies = {
+        r.id: r
+        for r in db.session.scalars(
+            select(Reply)
+            .where(Reply.id.in_([h[2] for h in raw if h[2] is not None]))
+            .options(joinedload(Reply.author).joinedload(User.representative))
+        ).unique()
+    }
+    thread_ids = {h[1] for h in raw if h[1] is not None} | {r.thread_id for r in replies.values()}
+    threads = {
+        t.id: t
+        for t in db.session.scalars(
+            select(Thread)
+            .where(Thread.id.in_(thread_ids))
+            .options(joinedload(Thread.topic), joinedload(Thread.author).joinedload(User.representative))
+        ).unique()
+    }
+    hits = []
+    for kind, thread_id, reply_id, score, title_hl, body_hl in raw:
+        reply = replies.get(reply_id) if reply_id else None
+        thread = threads.get(reply.thread_id if reply else thread_id)
+        if thread is None or (reply_id and reply is None):
+            continue
+        title = _marked(title_hl) if kind == "thread" and title_hl else escape(thread.title)
+        hits.append(Hit(kind, thread, reply, title, _marked(body_hl), score))
+    return Results(clean, hits, page, has_next)

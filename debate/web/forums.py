@@ -1,0 +1,328 @@
+"""Forum pages: topics, threads, replies, search. Each view parses, identifies, calls one service, renders.
+
+Every form works without JavaScript; the thread page's script only adds live
+replies. A form that fails is shown again with what was typed and the reason.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.local import LocalProxy
+
+from debate.errors import ServiceError
+from debate.models.topics import SCOPES
+
+# Imported for what importing does: register threads and replies with moderation, and the privacy section.
+from debate.services import follows, forum_content, forum_data, forum_pages, forums, publishing, search, topics, votes  # noqa: F401
+from debate.services.forum_viewer import STANCE_LABELS, Viewer, moderator_note, placeholder
+from debate.web.helpers import attempt, flash_error, safe_next
+
+bp = Blueprint("forums", __name__)
+
+
+def _user():
+    return current_user if current_user.is_authenticated else None
+
+
+def _int_arg(name: str, default: int = 1) -> int:
+    value = request.args.get(name, "")
+    if not value:
+        return default
+    if not value.isdigit() or len(value) > 9:
+        abort(404)
+    return int(value)
+
+
+def _form_key() -> str:
+    """A fresh key per rendered form: sending the same form twice posts once."""
+    return secrets.token_urlsafe(16)
+
+
+@bp.app_template_filter("markdown")
+def markdown_filter(text: str):
+    from debate.services.markdown import render_markdown
+
+    return render_markdown(text or "")
+
+
+@bp.app_template_filter("excerpt")
+def excerpt_filter(text: str, n: int = 200) -> str:
+    from debate.services.markdown import excerpt
+
+    return excerpt(text or "", n)
+
+
+@bp.app_template_filter("when")
+def when_filter(value) -> str:
+    return f"{value.day} {value:%b %Y, %H:%M} UTC" if value else ""
+
+
+@bp.app_context_processor
+def forum_helpers() -> dict:
+    return {
+        "stance_labels": STANCE_LABELS,
+        "placeholder": placeholder,
+        "moderator_note": moderator_note,
+        "sorts": forum_pages.SORTS,
+        "scopes": SCOPES,
+        # Lazy: the policy is read (one query) only by pages that show a post form.
+        "policy_limits": LocalProxy(lambda: publishing.policy().limits),
+    }
+
+
+# --- topics -----------------------------------------------------------------------------------
+
+
+@bp.get("/topics/<slug>")
+def topic(slug: str):
+    data = forum_pages.topic_page(_user(), slug, _int_arg("page"))
+    return render_template("forums/topic.html", data=data, view=Viewer(_user()))
+
+
+@bp.route("/topics/new", methods=["GET", "POST"])
+@login_required
+def new_topic():
+    if request.method == "GET":
+        return render_template("forums/topic_form.html", error=None, form={}, topic=None)
+    f = request.form
+    created, error = attempt(
+        lambda: topics.create_topic(current_user, f.get("title"), f.get("description"), f.get("scope"))
+    )
+    if error:
+        return render_template("forums/topic_form.html", error=error, form=f, topic=None), error.http_status
+    flash(f"Topic “{created.title}” created.", "success")
+    return redirect(url_for("forums.topic", slug=created.slug))
+
+
+@bp.route("/topics/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_topic(slug: str):
+    existing = forums.get_topic(slug)
+    if request.method == "GET":
+        form = {"title": existing.title, "description": existing.description, "scope": existing.scope}
+        return render_template("forums/topic_form.html", error=None, form=form, topic=existing)
+    f = request.form
+    _, error = attempt(
+        lambda: topics.edit_topic(current_user, slug, f.get("title"), f.get("description"), f.get("scope"))
+    )
+    if error:
+        return render_template("forums/topic_form.html", error=error, form=f, topic=existing), error.http_status
+    flash("Topic saved.", "success")
+    return redirect(url_for("forums.topic", slug=slug))
+
+
+# --- threads ----------------------------------------------------------------------------------
+
+
+@bp.route("/topics/<slug>/new", methods=["GET", "POST"])
+@login_required
+def new_thread(slug: str):
+    topic = forums.get_topic(slug)
+    if request.method == "GET":
+        return render_template("forums/new_thread.html", topic=topic, error=None, form={}, key=_form_key())
+    f = request.form
+    posted, error = attempt(
+        lambda: forums.start_thread(current_user, slug, f.get("title"), f.get("body"), f.get("submission_key"))
+    )
+    if error:
+        return render_template(
+            "forums/new_thread.html", topic=topic, error=error, form=f, key=f.get("submission_key") or _form_key()
+        ), error.http_status
+    _flash_posted(posted, "thread")
+    return redirect(url_for("forums.thread", thread_id=posted.item.id))
+
+
+def _flash_posted(posted: forums.Posted, noun: str) -> None:
+    if not posted.created:
+        flash(f"You had already sent this {noun}, so it was posted once.", "success")
+    elif posted.held:
+        flash(f"Your {noun} is awaiting review before others can see it. {posted.reason}", "success")
+    else:
+        flash(f"Your {noun} is posted.", "success")
+
+
+def _thread_page(thread_id: int, error: ServiceError | None = None, form=None, status: int = 200):
+    form = form or {}
+    data = forum_pages.thread_page(
+        _user(),
+        thread_id,
+        request.args.get("sort"),
+        _int_arg("page"),
+        _int_arg("per_page", forum_pages.PER_PAGE),
+        form.get("quote_of") or request.args.get("quote"),
+    )
+    view = Viewer(_user(), data.my_votes, data.official.id if data.official else None)
+    key = form.get("submission_key") or _form_key()
+    return render_template(
+        "forums/thread.html", data=data, view=view, thread=data.thread, error=error, form=form, key=key
+    ), status
+
+
+@bp.get("/threads/<int:thread_id>")
+def thread(thread_id: int):
+    return _thread_page(thread_id)
+
+
+@bp.post("/threads/<int:thread_id>/replies")
+@login_required
+def reply(thread_id: int):
+    f = request.form
+    posted, error = attempt(
+        lambda: forums.post_reply(
+            current_user, thread_id, f.get("body"), f.get("stance"), f.get("quote_of"), f.get("submission_key")
+        )
+    )
+    if error:
+        return _thread_page(thread_id, error, f, error.http_status)
+    _flash_posted(posted, "reply")
+    if posted.held:
+        return redirect(url_for("forums.thread", thread_id=thread_id, _anchor="awaiting-review"))
+    return redirect(url_for("forums.permalink", reply_id=posted.item.id))
+
+
+@bp.route("/threads/<int:thread_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_thread(thread_id: int):
+    item = forums.get_thread(current_user, thread_id)
+    if request.method == "GET":
+        return _edit_form("thread", item, None, {"title": item.title, "body": item.body})
+    f = request.form
+    posted, error = attempt(lambda: forums.edit_thread(current_user, thread_id, f.get("title"), f.get("body")))
+    if error:
+        return _edit_form("thread", item, error, f)
+    flash("Your changes are saved." + (f" They are awaiting review. {posted.reason}" if posted.held else ""), "success")
+    return redirect(url_for("forums.thread", thread_id=thread_id))
+
+
+@bp.route("/replies/<int:reply_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_reply(reply_id: int):
+    item = forums.get_reply(current_user, reply_id)
+    if request.method == "GET":
+        return _edit_form("reply", item, None, {"body": item.body, "stance": item.stance or ""})
+    f = request.form
+    posted, error = attempt(lambda: forums.edit_reply(current_user, reply_id, f.get("body"), f.get("stance")))
+    if error:
+        return _edit_form("reply", forums.get_reply(current_user, reply_id), error, f)
+    flash("Your changes are saved." + (f" They are awaiting review. {posted.reason}" if posted.held else ""), "success")
+    return redirect(url_for("forums.permalink", reply_id=reply_id))
+
+
+def _edit_form(kind: str, item, error, form):
+    refusal = forums.edit_refusal(current_user, item)
+    status = error.http_status if error else (403 if refusal else 200)
+    return render_template(
+        "forums/edit_post.html", kind=kind, item=item, error=error, form=form, refusal=refusal
+    ), status
+
+
+@bp.route("/threads/<int:thread_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_thread(thread_id: int):
+    item = forums.get_thread(current_user, thread_id)
+    if request.method == "GET":
+        return render_template("forums/confirm_delete.html", kind="thread", item=item)
+    _, error = attempt(lambda: forums.delete_thread(current_user, thread_id))
+    if error:
+        flash_error(error)
+    else:
+        flash("Your thread is deleted. Replies others wrote stay.", "success")
+    return redirect(url_for("forums.thread", thread_id=thread_id))
+
+
+@bp.route("/replies/<int:reply_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete_reply(reply_id: int):
+    item = forums.get_reply(current_user, reply_id)
+    if request.method == "GET":
+        return render_template("forums/confirm_delete.html", kind="reply", item=item)
+    _, error = attempt(lambda: forums.delete_reply(current_user, reply_id))
+    if error:
+        flash_error(error)
+    else:
+        flash("Your reply is deleted.", "success")
+    return redirect(url_for("forums.permalink", reply_id=reply_id))
+
+
+@bp.post("/threads/<int:thread_id>/lock")
+@login_required
+def lock(thread_id: int):
+    locking = request.form.get("action") == "lock"
+    _, error = attempt(lambda: forums.set_locked(current_user, thread_id, locking))
+    if error:
+        flash_error(error)
+    else:
+        flash("Thread locked." if locking else "Thread unlocked.", "success")
+    return redirect(url_for("forums.thread", thread_id=thread_id))
+
+
+@bp.post("/threads/<int:thread_id>/follow")
+@login_required
+def follow(thread_id: int):
+    following = request.form.get("action") == "follow"
+    _, error = attempt(lambda: follows.set_following(current_user, thread_id, following))
+    if error:
+        flash_error(error)
+    else:
+        flash("You follow this thread." if following else "You no longer follow this thread.", "success")
+    return redirect(url_for("forums.thread", thread_id=thread_id))
+
+
+@bp.get("/threads/<int:thread_id>/history")
+def thread_history(thread_id: int):
+    item, revisions = forums.history(_user(), "thread", thread_id)
+    return render_template("forums/history.html", kind="thread", item=item, revisions=revisions)
+
+
+# --- replies ----------------------------------------------------------------------------------
+
+
+@bp.get("/replies/<int:reply_id>")
+def permalink(reply_id: int):
+    """A reply's lasting address: redirects to the page of the thread that shows it."""
+    thread_id, page = forum_pages.reply_location(_user(), reply_id)
+    args: dict = {"page": page} if page > 1 else {}
+    if request.args.get("quote"):  # "Quote": the reply form, with this reply quoted
+        return redirect(url_for("forums.thread", thread_id=thread_id, quote=reply_id, _anchor="reply-form", **args))
+    return redirect(url_for("forums.thread", thread_id=thread_id, _anchor=f"reply-{reply_id}", **args))
+
+
+@bp.get("/replies/<int:reply_id>/history")
+def reply_history(reply_id: int):
+    item, revisions = forums.history(_user(), "reply", reply_id)
+    return render_template("forums/history.html", kind="reply", item=item, revisions=revisions)
+
+
+@bp.post("/replies/<int:reply_id>/helpful")
+@login_required
+def helpful(reply_id: int):
+    adding = request.form.get("action") != "remove"
+    _, error = attempt(lambda: votes.set_helpful(current_user, reply_id, adding))
+    if error:
+        flash_error(error)
+    return redirect(safe_next(url_for("forums.permalink", reply_id=reply_id)))
+
+
+@bp.post("/replies/<int:reply_id>/official")
+@login_required
+def official(reply_id: int):
+    marking = request.form.get("action") != "remove"
+    _, error = attempt(lambda: votes.set_official(current_user, reply_id, marking))
+    if error:
+        flash_error(error)
+    else:
+        flash("Marked as the official response." if marking else "No longer the official response.", "success")
+    return redirect(url_for("forums.permalink", reply_id=reply_id))
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+@bp.get("/search")
+def search_page():
+    results, error = attempt(lambda: search.search(_user(), request.args.get("q"), _int_arg("page")))
+    status = error.http_status if error else 200
+    return render_template("forums/search.html", results=results, error=error, q=request.args.get("q", "")), status

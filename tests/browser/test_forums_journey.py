@@ -1,0 +1,292 @@
+"""The forums in a real browser: start a thread, another resident replies with a stance, the first sees it
+arrive live through the "show new replies" control; search finds it; pages are axe-clean at desktop and
+phone width; without JavaScript everything still works.
+
+This module runs its own server with the demo content, because it signs in as the demo residents (their
+passwords are printed once by `flask demo`): they already have approved posts, so what they post is
+published at once, as for any established member. A brand-new member's first post waits for review,
+and that is checked too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import helpers
+from tests.browser.conftest import watch_context
+from tests.support import http as http_support
+from tests.support import live_server as live_server_support
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def forum_server(tmp_path_factory):
+    server = live_server_support.start(tmp_path_factory.mktemp("forums"))
+    try:
+        out = server.flask("demo").stdout
+        server.passwords = dict(re.findall(r"(\S+@demo\.example\.org)\s+(\S+)", out))
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def open_page(chromium, forum_server, request):
+    """Pages in fresh, watched browser contexts on this module's server; problems fail the test."""
+    opened = []
+
+    def make(**options):
+        context = chromium.new_context(base_url=forum_server.url, **options)
+        opened.append((context, watch_context(context)))
+        return context.new_page()
+
+    yield make
+    problems = []
+    for context, watch in opened:
+        problems += watch.problems()
+        context.close()
+    failed = getattr(request.node, "report_call", None) is not None and request.node.report_call.failed
+    if problems and not failed:
+        pytest.fail("the browser saw problems:\n  " + "\n  ".join(problems))
+
+
+def sign_in_demo(page, server, email: str) -> None:
+    helpers.sign_in(page, email, server.passwords[email])
+
+
+def check_page(page, name: str) -> None:
+    """axe at desktop and phone width, no sideways scrolling, screenshots of both."""
+    helpers.check_axe(page, f"{name}-desktop")
+    helpers.screenshot(page, f"{name}-desktop")
+    size = page.viewport_size
+    page.set_viewport_size(helpers.PHONE)
+    helpers.check_axe(page, f"{name}-phone")
+    helpers.assert_no_horizontal_overflow(page, name)
+    helpers.screenshot(page, f"{name}-phone")
+    page.set_viewport_size(size)
+
+
+def test_start_reply_live_update_and_search(open_page, forum_server):
+    word = "zeppelin" + secrets.token_hex(3)  # a word only this test's posts contain
+    jo = open_page()
+    sign_in_demo(jo, forum_server, "resident@demo.example.org")
+
+    # Jo starts a thread from the topic page.
+    jo.goto("/")
+    jo.get_by_role("link", name="Housing").click()
+    expect(jo.get_by_role("heading", level=1)).to_have_text("Housing")
+    check_page(jo, "forum-topic")
+    jo.get_by_role("link", name="Start a thread").click()
+    check_page(jo, "forum-new-thread")
+    jo.get_by_label("Title").fill(f"Should the {word} mast go up on the library?")
+    jo.get_by_label("What do you want to discuss?").fill(f"The {word} mast plan is **out for comment**.")
+    jo.get_by_role("button", name="Start the thread").click()
+    expect(helpers.flash(jo)).to_contain_text("Your thread is posted.")
+    expect(jo.get_by_role("heading", level=1)).to_contain_text(word)
+    expect(jo.locator(".thread-post strong")).to_have_text("out for comment")
+    thread_url = jo.url
+    # The page has joined the thread's live room.
+    expect(jo.locator("[data-thread-id]")).to_have_attribute("data-live", "on")
+
+    # Alex replies with a stance, from another browser.
+    alex = open_page()
+    sign_in_demo(alex, forum_server, "resident2@demo.example.org")
+    alex.goto(thread_url)
+    alex.get_by_label("Your reply").fill(f"I am against the {word} mast: it blocks the *view*.")
+    alex.get_by_role("group", name="Your stance").get_by_label("Against").check()
+    alex.get_by_role("button", name="Post reply").click()
+    expect(helpers.flash(alex)).to_contain_text("Your reply is posted.")
+    expect(alex.locator(".reply").last).to_contain_text("Against")
+
+    # Jo's page did not jump: a control offers the new reply and a polite live region says so.
+    control = jo.get_by_role("button", name="Show 1 new reply")
+    expect(control).to_be_visible()
+    announcer = jo.locator("#new-replies-announcer")
+    expect(announcer).to_have_attribute("aria-live", "polite")
+    expect(announcer).to_contain_text("1 new reply")
+    expect(jo.locator("#replies .reply")).to_have_count(0)
+    helpers.screenshot(jo, "forum-new-replies-control-desktop")
+    control.click()
+    new_reply = jo.locator("#replies .reply").first
+    expect(new_reply).to_contain_text("it blocks the view")
+    expect(new_reply.locator(".stance")).to_have_text(re.compile("Against"))
+    expect(new_reply.locator("em")).to_have_text("view")
+    expect(new_reply).to_be_focused()
+    expect(control).to_be_hidden()
+    expect(announcer).to_contain_text("shown")
+    check_page(jo, "forum-thread-live")
+
+    # Search finds the thread and the reply, with the words highlighted.
+    jo.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
+    jo.get_by_label("Words to find in threads and replies").fill(f"{word} mast")
+    jo.get_by_role("button", name="Search").click()
+    results = jo.locator(".search-hit")
+    expect(results).to_have_count(2)
+    expect(results.first.locator("mark").first).to_have_text(re.compile(word, re.I))
+    expect(jo.get_by_role("link", name=re.compile(f"Reply in .*{word}"))).to_be_visible()
+    check_page(jo, "forum-search")
+    jo.get_by_role("link", name=re.compile(f"Reply in .*{word}")).click()
+    expect(jo).to_have_url(re.compile(r"/threads/\d+#reply-\d+$"))
+
+
+def test_demo_thread_reads_well_and_reply_controls_work(open_page, forum_server):
+    page = open_page()
+    sign_in_demo(page, forum_server, "resident2@demo.example.org")
+    page.goto("/topics/housing")
+    page.get_by_role("link", name="Should the old bus depot become council homes?").click()
+    expect(page.get_by_role("heading", name="Official response")).to_be_visible()
+    expect(page.locator(".official .badge-verified")).to_contain_text("Verified Councillor")
+    expect(page.get_by_role("heading", name="Where people stand")).to_be_visible()
+    expect(page.locator(".balance-list")).to_contain_text("For: 2")
+    check_page(page, "forum-thread")
+
+    # Sort by most helpful: the official answer (4 votes) comes first.
+    page.get_by_role("navigation", name="Sort replies").get_by_role("link", name="Most helpful").click()
+    expect(page.locator("#replies .reply").first).to_contain_text("40% of the homes")
+
+    # Quote a reply: the form shows what is quoted, and the reply carries the quote.
+    page.get_by_role("navigation", name="Sort replies").get_by_role("link", name="Oldest first").click()
+    page.get_by_role("link", name="Quote the reply by Dev Patel").click()
+    expect(page.locator(".quoting")).to_contain_text("You are quoting Dev Patel")
+    expect(page.get_by_label("Your reply")).to_be_in_viewport()
+    page.get_by_label("Your reply").fill("The flood report is due in the spring, so we will know then.")
+    page.get_by_role("group", name="Your stance").get_by_label("Neutral").check()
+    page.get_by_role("button", name="Post reply").click()
+    mine = page.locator("#replies .reply").last
+    expect(mine.locator(".quote")).to_contain_text("Quoting Dev Patel")
+    # Helpful: one vote, shown as pressed.
+    page.get_by_role("button", name="Helpful: the reply by Maria Nowak").click()
+    pressed = page.get_by_role("button", name="Helpful ✓: the reply by Maria Nowak")
+    expect(pressed).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".reply", has=pressed).locator("[data-helpful-count]")).to_have_text("1")
+
+    # An empty reply is refused with a linked, focusable error and nothing is posted.
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.locator("#error-summary")).to_contain_text("Write your reply before sending it.")
+    expect(page.get_by_label("Your reply")).to_have_attribute("aria-invalid", "true")
+    check_page(page, "forum-reply-error")
+
+    # Edit within the window: the page then shows "edited", with the history a click away.
+    mine = page.locator("#replies .reply", has_text="flood report is due")
+    mine.get_by_role("link", name="Edit your reply").click()
+    check_page(page, "forum-edit-reply")
+    page.get_by_label("Your reply").fill("The flood report is due in April, so we will know then.")
+    page.get_by_role("button", name="Save changes").click()
+    mine = page.locator("#replies .reply", has_text="due in April")
+    mine.get_by_role("link", name=re.compile("^edited")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Earlier versions of this reply")
+    expect(page.locator("main")).to_contain_text("due in the spring")
+
+
+def test_without_javascript_reading_and_replying_work(open_page, forum_server):
+    page = open_page(java_script_enabled=False)
+    sign_in_demo(page, forum_server, "resident@demo.example.org")
+    page.goto("/topics/jobs")
+    page.get_by_role("link", name=re.compile("The high street is losing shops")).click()
+    expect(page.locator("#replies .reply")).to_have_count(4)
+    page.get_by_label("Your reply").fill("A Saturday market would bring people back.")
+    page.get_by_role("group", name="Your stance").get_by_label("For").check()
+    page.get_by_role("button", name="Post reply").click()
+    expect(helpers.flash(page)).to_contain_text("Your reply is posted.")
+    expect(page.locator("#replies .reply").last).to_contain_text("Saturday market")
+    expect(page.locator("#new-replies")).to_be_hidden()
+
+
+def test_a_new_members_first_thread_waits_for_review(open_page, forum_server):
+    member = helpers.new_member("Nia Newcomer")
+    page = open_page()
+    helpers.register(page, member)
+    helpers.confirm_email(page, forum_server, member)
+    page.goto("/topics/immigration/new")
+    page.get_by_label("Title").fill("A first question from a newcomer")
+    page.get_by_label("What do you want to discuss?").fill("Where can I volunteer to help new arrivals?")
+    page.get_by_role("button", name="Start the thread").click()
+    expect(helpers.flash(page)).to_contain_text("awaiting review")
+    expect(page.locator(".thread-post .notice-held")).to_contain_text("Only you can see this thread")
+    check_page(page, "forum-thread-held")
+    # Someone else does not see it at all.
+    other = open_page()
+    other.goto("/topics/immigration")
+    expect(other.locator("main")).not_to_contain_text("A first question from a newcomer")
+
+
+CORPUS = Path("/work/shared/corpora/xss_public.jsonl")
+RECORD_DIALOGS = """
+window.__dialogs = [];
+for (const name of ['alert', 'confirm', 'prompt', 'print']) {
+  window[name] = (...args) => { window.__dialogs.push(name + ':' + String(args[0])); };
+}
+"""
+# Everything under the replies list that user text could have smuggled in.
+INSPECT = """(root) => {
+  const out = [];
+  for (const el of document.querySelectorAll(root + ' *')) {
+    for (const attr of el.attributes) {
+      if (attr.name.startsWith('on')) out.push(el.tagName + ' ' + attr.name);
+      if (attr.name === 'style') out.push(el.tagName + ' style');
+    }
+    const tag = el.tagName.toLowerCase();
+    if (['script', 'iframe', 'object', 'embed', 'img', 'svg', 'math', 'style', 'base', 'form'].includes(tag)
+        && !el.closest('.post-actions')) out.push('element ' + tag);
+    if (tag === 'a' && el.getAttribute('href') !== null && !['http:', 'https:', 'mailto:'].includes(el.protocol))
+      out.push('link ' + el.getAttribute('href'));
+    if (el.hasAttribute('src') || el.hasAttribute('srcset') || el.hasAttribute('formaction'))
+      out.push('url attribute on ' + tag);
+  }
+  return out.concat(window.__dialogs);
+}"""
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="the XSS corpus is not available")
+def test_hostile_replies_are_inert_live_and_on_reload(open_page, forum_server):
+    payloads = [json.loads(line)["input"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+    # The admin (staff skip the posting pace) posts every payload through the JSON API.
+    api = http_support.sign_in(
+        forum_server.url, "admin@demo.example.org", forum_server.passwords["admin@demo.example.org"]
+    )
+    token = re.search(r'name="csrf-token" content="([^"]+)"', api.get(forum_server.url + "/", timeout=5).text).group(1)
+    headers = {"X-CSRFToken": token}
+    created = api.post(
+        forum_server.url + "/api/v1/topics/jobs/threads",
+        headers=headers,
+        timeout=5,
+        json={"title": "Hostile text test", "body": "Payloads arrive below."},
+    )
+    assert created.status_code == 201, created.text
+    thread_id = created.json()["data"]["id"]
+
+    reader = open_page()
+    reader.context.add_init_script(RECORD_DIALOGS)
+    dialogs = []
+    reader.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    reader.goto(f"/threads/{thread_id}")
+    expect(reader.locator("[data-thread-id]")).to_have_attribute("data-live", "on")
+    posted = 0
+    for n, payload in enumerate(payloads):
+        response = api.post(
+            forum_server.url + f"/api/v1/threads/{thread_id}/replies",
+            headers=headers,
+            timeout=5,
+            json={"body": f"{payload}\n\nn{n}"},
+        )
+        assert response.status_code in (201, 400), response.text
+        posted += response.status_code == 201
+    assert posted > len(payloads) * 0.9
+
+    # Live: every reply arrives through the "show new replies" control and is inert.
+    expect(reader.get_by_role("button", name=f"Show {posted} new replies")).to_be_visible(timeout=20_000)
+    reader.get_by_role("button", name=f"Show {posted} new replies").click()
+    expect(reader.locator("#replies .reply")).to_have_count(posted)
+    assert reader.evaluate(INSPECT, "#replies") == []
+    # Server-rendered, after a reload: the same.
+    for page_number in (1, 2):
+        reader.goto(f"/threads/{thread_id}?per_page=100&page={page_number}")
+        assert reader.evaluate(INSPECT, "#replies") == []
+    assert dialogs == []
