@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 
 ## Install, migrate, load demo content once, and serve on http://127.0.0.1:5000
 run: $(VENV)/.installed
-	$(FLASK) db upgrade heads
+	$(FLASK) db upgrade
 	$(FLASK) demo
 	$(BIN)/python -m debate
 

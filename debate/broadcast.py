@@ -49,7 +49,7 @@ def sign_out_sockets(nonce: str) -> None:
     a missed message cannot keep a signed-out socket working.
     """
     room = login_room(nonce)
-    for namespace in ("/", "/account"):
+    for namespace in ("/", "/account", "/staff"):
         publish("account:signed_out", {"reason": "signed_out"}, room, namespace)
         disconnect_room(room, namespace)
 

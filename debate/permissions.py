@@ -19,10 +19,13 @@ class Permission(str, enum.Enum):
     APPOINT_MODERATORS = "appoint_moderators"
     MANAGE_TOPICS = "manage_topics"
     ANSWER_AS_REPRESENTATIVE = "answer_as_representative"
+    FLAG = "flag"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    MANAGE_MODERATION_SETTINGS = "manage_moderation_settings"
 
 
-_EVERYONE = {Permission.POST}
-_STAFF = _EVERYONE | {Permission.MODERATE}
+_EVERYONE = {Permission.POST, Permission.FLAG}
+_STAFF = _EVERYONE | {Permission.MODERATE, Permission.VIEW_AUDIT_LOG}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RESIDENT: frozenset(_EVERYONE),
@@ -34,6 +37,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VERIFY_REPRESENTATIVES,
             Permission.APPOINT_MODERATORS,
             Permission.MANAGE_TOPICS,
+            Permission.MANAGE_MODERATION_SETTINGS,
         }
     ),
 }

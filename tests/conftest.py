@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from argon2 import PasswordHasher
+from flask.ctx import RequestContext, _sentinel
 from sqlalchemy import create_engine, text
 
 from debate import broadcast, create_app
@@ -52,7 +53,7 @@ def _migrate_fresh(app) -> None:
         db.drop_all()
         with db.engine.begin() as conn:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade()
+        upgrade(revision="heads")
 
 
 def skip_or_fail(reason: str | None) -> None:
@@ -86,6 +87,28 @@ def database_urls(tmp_path_factory):
 _migrated: set[str] = set()
 
 
+class OwnAppContextRequest(RequestContext):
+    """A request (or socket event) that pushes its own app context, as in production.
+
+    The `app` fixture keeps an app context pushed for the whole test so tests can
+    call services directly; Flask would reuse it for every request, sharing `g`
+    (where Flask-Login caches the user) and the DB session between requests and
+    clients. This gives each request and event a fresh one.
+    """
+
+    def push(self) -> None:
+        app_ctx = self.app.app_context()
+        app_ctx.push()
+        self.__dict__.setdefault("_own_app_ctxs", []).append(app_ctx)
+        super().push()
+
+    def pop(self, exc=_sentinel) -> None:
+        try:
+            super().pop(exc)
+        finally:
+            self._own_app_ctxs.pop().pop(None if exc is _sentinel else exc)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def app(request, database_urls, tmp_path_factory):
     backend = request.param
@@ -106,6 +129,7 @@ def app(request, database_urls, tmp_path_factory):
         }
     )
     app.instance_path = str(instance)
+    app.request_context = lambda environ: OwnAppContextRequest(app, environ)
     if backend not in _migrated:
         _migrate_fresh(app)
         _migrated.add(backend)
@@ -183,3 +207,52 @@ def published(app):
     broadcast.use(lambda e, p, r, n: events.append((e, p, r, n)))
     yield events
     broadcast.use(None)
+
+
+@pytest.fixture(autouse=True)
+def _release_db_connections(request):
+    """Close the pooled connections of this test's app once it is torn down.
+
+    Every test builds a new app, hence a new engine; left to the garbage
+    collector, their idle connections pile up until PostgreSQL refuses more.
+    """
+    yield
+    app = request.node.funcargs.get("app")
+    if app is not None:
+        with app.app_context():
+            db.engine.dispose()
+
+
+# --- forums (issue 4) ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def forum_policy(app):
+    """The moderation policy without the new-account hold and with room for many posts a minute.
+
+    Tests make fresh accounts; under the default policy their first posts wait
+    for review. Tests of that rule use `publishing.policy()` defaults directly.
+    """
+    from datetime import timedelta
+
+    import moderation
+    from debate.services import publishing
+
+    previous = publishing._policy_provider
+    relaxed = moderation.Policy(
+        new_accounts=moderation.NewAccountRules(hold_first_posts=0, max_links=10),
+        rate_limits=(moderation.RateLimit(1000, timedelta(minutes=1)),),
+    )
+    publishing.set_policy_provider(lambda: relaxed)
+    yield relaxed
+    publishing.set_policy_provider(previous)
+
+
+@pytest.fixture
+def topic(app):
+    from debate.models import Topic
+
+    row = Topic(slug="housing", title="Housing", description="Homes, rents and planning.")
+    db.session.add(row)
+    db.session.commit()
+    return row

@@ -2,5 +2,15 @@
 
 
 def register() -> None:
-    """Import the handler modules so their decorators run (called by the factory)."""
-    from debate.realtime import account  # noqa: F401
+    """Import the handler modules so their decorators run.
+
+    Called by the factory BEFORE `socketio.init_app`: while no server exists,
+    Flask-SocketIO collects decorated handlers in `socketio.handlers`, and every
+    `init_app` (each app built in a process, e.g. each test's) binds them to its
+    new server. Imports run once per process.
+    """
+    from debate.realtime import (  # noqa: F401
+        account,
+        forums,
+        staff,
+    )

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from debate.extensions import db
 from debate.models import RepresentativeProfile, Role, Topic, User
 from debate.models.base import utcnow
-from debate.services import accounts
+from debate.services import accounts, forum_demo, moderation_demo
 
 DEMO_TOPICS = [
     (
@@ -100,5 +100,7 @@ def load_demo(password_factory: Callable[[], str]) -> list[tuple[str, str, str]]
         db.session.add(
             Topic(slug=slug, title=title, description=description, created_by_id=admin.id if admin else None)
         )
+    forum_demo.seed(now)
+    moderation_demo.seed(now)
     db.session.commit()
     return created

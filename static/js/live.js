@@ -18,6 +18,27 @@
     });
   });
   socket.on("connect_error", function () { say("Live updates unavailable; the page still works."); });
+  // Moderation notices ("you are told"): count them in the nav and say so.
+  socket.on("moderation:notice", function (notice) {
+    var link = document.getElementById("notices-link");
+    if (link) {
+      var count = document.getElementById("notices-count");
+      if (!count) {
+        count = document.createElement("span");
+        count.id = "notices-count";
+        count.className = "nav-count";
+        link.appendChild(document.createTextNode(" "));
+        link.appendChild(count);
+      }
+      var n = (parseInt(count.textContent, 10) || 0) + 1;
+      count.textContent = String(n);
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = " new";
+      count.appendChild(hidden);
+    }
+    say("New moderation notice: " + (notice && notice.text ? notice.text : ""));
+  });
   socket.on("account:signed_out", function () {
     say("You have been signed out.");
     socket.disconnect();

@@ -36,10 +36,6 @@ FAILURES = helpers.ARTIFACTS / "failures"
 
 # Reported by Chromium for every 4xx/5xx; failed responses are checked on their own instead.
 FAILED_LOAD = "Failed to load resource: the server responded with a status of"
-# The site serves no favicon, and its 404 page for /favicon.ico (which the browser fetches
-# in the background) consumes the flash messages meant for the next page: a known bug, see
-# test_accounts_journey.test_flash_survives_the_favicon_request. Answered here, locally.
-FAVICON = "/favicon.ico"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -139,8 +135,6 @@ def watch_context(context) -> Watch:
         if foreign(r.request.url):
             watch.foreign_requests.append(r.request.url)
             r.abort("blockedbyclient")
-        elif urlsplit(r.request.url).path == FAVICON:
-            r.fulfill(status=204)
         else:
             r.continue_()
 

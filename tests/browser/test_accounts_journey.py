@@ -215,14 +215,8 @@ def test_live_status_and_sign_out_from_another_tab(new_context, resident):
     expect(first.locator("body")).to_have_attribute("data-signed-in", "no")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the 404 page for /favicon.ico renders base.html, which pops the flash messages "
-    "(templates/base.html get_flashed_messages; no favicon is served), so a browser's background "
-    "favicon request can eat 'Signed in as ...' or 'your email address is confirmed'",
-)
 def test_flash_survives_the_favicon_request(live_server, admin):
-    """Reproduced without a browser, so that it is deterministic."""
+    """A browser's background /favicon.ico request must not eat the next page's flash messages."""
     http = requests.Session()
     form = http.get(live_server.url + "/login", timeout=10).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)

@@ -1,0 +1,54 @@
+"""Live moderation events that wait for the commit: state in the database first, then the broadcast.
+
+A service (or a feature's transaction that stored held content) queues events
+with `later`; they are handed to `broadcast.publish` only once the session
+commits, and dropped if it rolls back, so no moderator sees an item that was
+never stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from debate import broadcast
+from debate.extensions import db
+
+log = logging.getLogger("commonground.moderation")
+_KEY = "moderation_pending_events"
+STAFF_NAMESPACE = "/staff"
+QUEUE_ROOM = "queue"
+
+
+def later(name: str, payload: dict[str, Any], room: str, namespace: str = "/") -> None:
+    """Publish `name` after the current transaction commits."""
+    db.session.info.setdefault(_KEY, []).append((name, payload, room, namespace))
+
+
+def to_queue(name: str, payload: dict[str, Any]) -> None:
+    """Tell every moderator with the queue open (the "queue" room of /staff), after the commit."""
+    later(name, payload, QUEUE_ROOM, STAFF_NAMESPACE)
+
+
+def to_user(user_id: int, name: str, payload: dict[str, Any]) -> None:
+    """Tell one member on their personal /account channel, after the commit."""
+    later(name, payload, broadcast.user_room(user_id), "/account")
+
+
+@event.listens_for(Session, "after_commit")
+def _publish(session: Session) -> None:
+    for name, payload, room, namespace in session.info.pop(_KEY, []):
+        try:
+            broadcast.publish(name, payload, room, namespace)
+        except Exception:  # noqa: BLE001 - the change is committed; a lost live event must not undo the answer
+            log.exception("could not publish %s to %s", name, room)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop(session: Session, previous_transaction) -> None:
+    """A rolled-back savepoint keeps the events of its enclosing transaction; the outermost drops them."""
+    if previous_transaction.parent is None:
+        session.info.pop(_KEY, None)

@@ -1,0 +1,66 @@
+"""Telling people what moderation did: a notice per decision, sanction, flag outcome and appeal outcome.
+
+Minimal but real until the notification centre (issue 5): notices are rows the
+member reads on "Moderation notices", and each is pushed live to their
+/account channel after the commit.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from debate.extensions import db
+from debate.models.accounts import User
+from debate.models.moderation import ModerationNotice
+from debate.permissions import require_signed_in
+from debate.services import moderation_events
+
+PAGE_SIZE = 100
+
+
+def tell(
+    user_id: int | None,
+    kind: str,
+    text: str,
+    link: str = "",
+    *,
+    decision_id: int | None = None,
+    sanction_id: int | None = None,
+) -> ModerationNotice | None:
+    """Add a notice to the current transaction; the live push waits for the commit."""
+    if user_id is None:
+        return None
+    notice = ModerationNotice(
+        user_id=user_id, kind=kind, text=text, link=link[:500], decision_id=decision_id, sanction_id=sanction_id
+    )
+    db.session.add(notice)
+    moderation_events.to_user(user_id, "moderation:notice", {"kind": kind, "text": text, "link": notice.link})
+    return notice
+
+
+def for_user(user: User) -> list[ModerationNotice]:
+    require_signed_in(user)
+    stmt = (
+        select(ModerationNotice)
+        .where(ModerationNotice.user_id == user.id)
+        .order_by(ModerationNotice.created_at.desc(), ModerationNotice.id.desc())
+        .limit(PAGE_SIZE)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def unread(user: User) -> int:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return 0
+    stmt = select(func.count()).where(ModerationNotice.user_id == user.id, ModerationNotice.read.is_(False))
+    return db.session.scalar(stmt) or 0
+
+
+def mark_read(user: User) -> None:
+    require_signed_in(user)
+    db.session.execute(
+        update(ModerationNotice)
+        .where(ModerationNotice.user_id == user.id, ModerationNotice.read.is_(False))
+        .values(read=True)
+    )
+    db.session.commit()

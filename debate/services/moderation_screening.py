@@ -1,0 +1,31 @@
+"""Screening what is not a post: display names go through the same engine as everything else.
+
+A display name is public on every page, and nobody reviews it before it shows,
+so a name the engine would hold is refused like a blocked one, with the
+engine's reason (less its promise that a moderator will check it). Names with
+FLAG terms pass: there is no queue item for a name yet.
+"""
+
+from __future__ import annotations
+
+import moderation
+from debate.errors import ValidationError
+from debate.models.base import utcnow
+from debate.services import publishing
+
+_WILL_CHECK = "A moderator will check it before it is shown."
+_PROFILE = moderation.Context(moderation.ContextKind.PROFILE)
+
+
+def display_name(name: str, person_id: str = "new") -> str:
+    """Return the name, or raise ValidationError with the engine's reason (field `display_name`)."""
+    now = utcnow()
+    author = moderation.AuthorStanding(person_id, moderation.Role.RESIDENT, joined_at=now)
+    submission = moderation.Submission(moderation.ContentKind.DISPLAY_NAME, name, _PROFILE)
+    verdict = moderation.evaluate(submission, author, publishing.policy(), moderation.AuthorHistory(), now)
+    if verdict.rejected:
+        raise ValidationError(" ".join(r.message for r in verdict.reasons), "display_name")
+    if verdict.held:
+        reasons = " ".join(r.message.replace(_WILL_CHECK, "").strip() for r in verdict.reasons)
+        raise ValidationError(f"{reasons} Please choose another display name.", "display_name")
+    return name

@@ -1,0 +1,135 @@
+"""A member's standing as the engine sees it (sanctions, flag record), and their history in brief.
+
+`standing_fields` is publishing's standing hook: with it the engine refuses
+posts from muted, suspended and banned members with the reason and the end
+time, and weighs flags by the flagger's record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+import moderation
+from debate.extensions import db
+from debate.models.accounts import User
+from debate.models.base import utcnow
+from debate.models.moderation import Flag, ModerationDecision, Sanction
+from debate.services import content
+
+ADVERSE = ("hide", "remove", "edit")
+
+
+def sanctions_of(user_id: int) -> list[Sanction]:
+    stmt = select(Sanction).where(Sanction.subject_id == user_id).order_by(Sanction.starts_at.desc())
+    return list(db.session.scalars(stmt))
+
+
+def engine_sanctions(user_id: int) -> tuple[moderation.Sanction, ...]:
+    return tuple(s.as_engine() for s in sanctions_of(user_id))
+
+
+def flag_record(user_id: int) -> tuple[int, int]:
+    """(upheld, rejected): how moderators judged this member's flags."""
+    stmt = (
+        select(Flag.outcome, func.count())
+        .where(Flag.flagger_id == user_id, Flag.outcome.is_not(None))
+        .group_by(Flag.outcome)
+    )
+    counts = dict(db.session.execute(stmt).all())
+    return counts.get(Flag.UPHELD, 0), counts.get(Flag.REJECTED, 0)
+
+
+def standing_fields(user: User) -> dict:
+    """publishing's standing hook: the sanctions and flag record of an author or flagger."""
+    upheld, rejected = flag_record(user.id)
+    return {"sanctions": engine_sanctions(user.id), "flags_upheld": upheld, "flags_rejected": rejected}
+
+
+def blocking(user: User, capability: moderation.Capability, now: datetime | None = None) -> Sanction | None:
+    """The sanction that forbids `capability` now, if any (the engine picks the one to cite)."""
+    rows = sanctions_of(user.id)
+    found = moderation.blocking([s.as_engine() for s in rows], capability, now or utcnow())
+    return next((s for s in rows if found is not None and f"sanction:{s.id}" == found.id), None)
+
+
+@dataclass(frozen=True)
+class HistoryBrief:
+    """What a moderator sees of an author next to an item: enough to judge, nothing more."""
+
+    user_id: int | None
+    name: str
+    role: str
+    joined_at: datetime | None
+    public_posts: int
+    decisions_against: int
+    flags_upheld: int
+    flags_rejected: int
+    sanctions: int
+    active: tuple[Sanction, ...]
+
+
+UNKNOWN = HistoryBrief(None, "unknown", "", None, 0, 0, 0, 0, 0, ())
+
+
+def history(user: User | None) -> HistoryBrief:
+    return histories([user])[user.id] if user is not None else UNKNOWN
+
+
+def histories(users: list[User]) -> dict[int, HistoryBrief]:
+    """The brief history of many authors in a fixed number of queries (a queue page lists hundreds)."""
+    ids = list({u.id for u in users})
+    if not ids:
+        return {}
+    now = utcnow()
+    sanctions: dict[int, list[Sanction]] = {i: [] for i in ids}
+    for row in db.session.scalars(select(Sanction).where(Sanction.subject_id.in_(ids))):
+        sanctions[row.subject_id].append(row)
+    against = dict(
+        db.session.execute(
+            select(ModerationDecision.subject_id, func.count())
+            .where(ModerationDecision.subject_id.in_(ids), ModerationDecision.action.in_(ADVERSE))
+            .group_by(ModerationDecision.subject_id)
+        ).all()
+    )
+    outcomes: dict[tuple[int, str], int] = {
+        (who, outcome): n
+        for who, outcome, n in db.session.execute(
+            select(Flag.flagger_id, Flag.outcome, func.count())
+            .where(Flag.flagger_id.in_(ids), Flag.outcome.is_not(None))
+            .group_by(Flag.flagger_id, Flag.outcome)
+        )
+    }
+    posts = _public_posts(ids)
+    return {
+        u.id: HistoryBrief(
+            user_id=u.id,
+            name=u.public_name,
+            role=u.role,
+            joined_at=u.created_at,
+            public_posts=posts.get(u.id, 0),
+            decisions_against=against.get(u.id, 0),
+            flags_upheld=outcomes.get((u.id, Flag.UPHELD), 0),
+            flags_rejected=outcomes.get((u.id, Flag.REJECTED), 0),
+            sanctions=len([s for s in sanctions[u.id] if not s.overturned]),
+            active=tuple(s for s in sanctions[u.id] if s.as_engine().in_force(now)),
+        )
+        for u in users
+    }
+
+
+def _public_posts(ids: list[int]) -> dict[int, int]:
+    """content.approved_posts for many authors: one grouped count per registered content type."""
+    totals: dict[int, int] = {}
+    for content_type in content.types():
+        model = content_type.model
+        rows = db.session.execute(
+            select(model.author_id, func.count())
+            .where(model.author_id.in_(ids), model.state.in_(model.PUBLIC_STATES))
+            .group_by(model.author_id)
+        )
+        for author_id, n in rows:
+            totals[author_id] = totals.get(author_id, 0) + n
+    return totals
