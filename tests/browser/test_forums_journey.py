@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -22,6 +21,7 @@ from tests.browser import helpers
 from tests.browser.conftest import watch_context
 from tests.support import http as http_support
 from tests.support import live_server as live_server_support
+from tests.support.corpora import CORPORA
 
 pytestmark = pytest.mark.browser
 
@@ -217,7 +217,7 @@ def test_a_new_members_first_thread_waits_for_review(open_page, forum_server):
     expect(other.locator("main")).not_to_contain_text("A first question from a newcomer")
 
 
-CORPUS = Path("/work/shared/corpora/xss_public.jsonl")
+CORPUS = CORPORA / "xss_public.jsonl"
 RECORD_DIALOGS = """
 window.__dialogs = [];
 for (const name of ['alert', 'confirm', 'prompt', 'print']) {

@@ -34,7 +34,6 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -42,10 +41,11 @@ import pytest
 from debate.security import CSP
 from debate.services.markdown import render_markdown
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _skip_or_fail
+from tests.support.corpora import CORPORA
 
 pytestmark = pytest.mark.browser
 
-CORPUS = Path("/work/shared/corpora/xss_public.jsonl")
+CORPUS = CORPORA / "xss_public.jsonl"
 CASES = (
     [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
     if CORPUS.exists()

@@ -4,6 +4,7 @@ A server process runs with REDIS_URL; this test process publishes through the
 app's one publisher with the same REDIS_URL, and a real websocket client on the
 server receives it: the path several server processes will share.
 """
+
 from __future__ import annotations
 
 import threading
@@ -33,9 +34,16 @@ def redis_server(tmp_path_factory):
 
 
 def _publisher_app(server):
-    return create_app({"REDIS_URL": REDIS_URL, "SQLALCHEMY_DATABASE_URI": server.database_url,
-                       "SOCKETIO_ASYNC_MODE": "threading", "RATELIMIT_STORAGE_URI": REDIS_URL,
-                       "RATELIMIT_ENABLED": True, "SECRET_KEY": "publisher"})
+    return create_app(
+        {
+            "REDIS_URL": REDIS_URL,
+            "SQLALCHEMY_DATABASE_URI": server.database_url,
+            "SOCKETIO_ASYNC_MODE": "threading",
+            "RATELIMIT_STORAGE_URI": REDIS_URL,
+            "RATELIMIT_ENABLED": True,
+            "SECRET_KEY": "publisher",
+        }
+    )
 
 
 def test_event_published_in_another_process_reaches_a_websocket_client(redis_server):
@@ -49,15 +57,21 @@ def test_event_published_in_another_process_reaches_a_websocket_client(redis_ser
         payloads.append(data)
         received.set()
 
-    client.connect(redis_server.url, namespaces=["/account"], transports=["websocket"], wait_timeout=10,
-                   headers={"Cookie": f"session={http.cookies['session']}"})
+    client.connect(
+        redis_server.url,
+        namespaces=["/account"],
+        transports=["websocket"],
+        wait_timeout=10,
+        headers={"Cookie": f"session={http.cookies['session']}"},
+    )
     try:
         me = client.call("whoami", {}, namespace="/account", timeout=5)
         assert me["ok"], me
         app = _publisher_app(redis_server)
         with app.app_context():
-            broadcast.publish("notice", {"text": "hello from another process"},
-                              broadcast.user_room(me["data"]["id"]), "/account")
+            broadcast.publish(
+                "notice", {"text": "hello from another process"}, broadcast.user_room(me["data"]["id"]), "/account"
+            )
         assert received.wait(10), "the event did not arrive through Redis"
         assert payloads == [{"text": "hello from another process"}]
     finally:

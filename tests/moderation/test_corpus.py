@@ -7,15 +7,15 @@ line fails here until someone decides what the engine should do with it.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from moderation import Action, ContentKind, LengthLimits, ReasonCode, TermAction
+from tests.support.corpora import CORPORA
 
 from .helpers import codes, judge, watching
 
-CORPUS = Path("/work/shared/corpora/unicode.jsonl")
+CORPUS = CORPORA / "unicode.jsonl"
 ENTRIES = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()] if CORPUS.exists() else []
 pytestmark = pytest.mark.skipif(not ENTRIES, reason=f"corpus not found at {CORPUS}")
 

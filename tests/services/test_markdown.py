@@ -21,8 +21,8 @@ from markupsafe import Markup
 
 from debate.services import markdown
 from debate.services.markdown import MAX_INPUT_CHARS, excerpt, render_markdown, render_plain
+from tests.support.corpora import CORPORA  # noqa: E402
 
-CORPORA = Path("/work/shared/corpora")
 XSS = CORPORA / "xss_public.jsonl"
 UNICODE = CORPORA / "unicode.jsonl"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from markupsafe import escape
@@ -14,8 +13,8 @@ from debate.extensions import db
 from debate.models import Role, User
 from debate.services import mail
 from tests.conftest import PASSWORD
+from tests.support.corpora import CORPORA  # noqa: E402
 
-CORPORA = Path("/work/shared/corpora")
 EMAIL = "newcomer@example.org"
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -13,10 +12,11 @@ from debate.errors import ServiceError
 from debate.extensions import db
 from debate.models import Reply
 from debate.services import forum_live, forums
+from tests.support.corpora import CORPORA
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 
-CORPUS = Path("/work/shared/corpora/xss_public.jsonl")
+CORPUS = CORPORA / "xss_public.jsonl"
 PAYLOADS = (
     [json.loads(line)["input"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
     if CORPUS.exists()
