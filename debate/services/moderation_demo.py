@@ -66,7 +66,6 @@ def seed(now: datetime) -> None:
             after={"watchlist.terms": moderation_settings.flat(policy.to_dict())["watchlist.terms"]},
         )
     )
-    return
     thread = db.session.scalar(select(Thread).where(Thread.title == THREAD_TITLE))
     if thread is None:
         return
