@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 
 from debate.errors import ServiceError
@@ -37,7 +38,23 @@ ERROR_TEXT = {
 }
 
 
+class QuietAssetSessionInterface(SecureCookieSessionInterface):
+    """Never re-send the session cookie with static files or the favicon.
+
+    A browser fetches these in parallel with the page; refreshing the cookie on
+    them writes back the copy the request started with, which can undo what the
+    page just did to the session (a flash message shown, then restored, or lost).
+    """
+
+    def should_set_cookie(self, app: Flask, session) -> bool:
+        if request.endpoint in ("static", "main.favicon"):
+            return False
+        return super().should_set_cookie(app, session)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = QuietAssetSessionInterface()
+
     @app.after_request
     def headers(response):
         response.headers["Content-Security-Policy"] = CSP

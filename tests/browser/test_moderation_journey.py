@@ -90,7 +90,7 @@ def register(page, server, prefix: str) -> helpers.Member:
     member = helpers.new_member(prefix)
     helpers.register(page, member)
     page.goto(helpers.email_link(server, member.email, "/verify/"))
-    expect(page.locator("main .badge", has_text="confirmed")).to_be_visible()
+    expect(page.locator("main .badge").get_by_text("confirmed", exact=True)).to_be_visible()
     return member
 
 
