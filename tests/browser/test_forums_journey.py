@@ -28,10 +28,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def forum_server(tmp_path_factory):
-    server = live_server_support.start(tmp_path_factory.mktemp("forums"))
+    server = live_server_support.start_with_demo(tmp_path_factory.mktemp("forums"))
     try:
-        out = server.flask("demo").stdout
-        server.passwords = dict(re.findall(r"(\S+@demo\.example\.org)\s+(\S+)", out))
         yield server
     finally:
         server.stop()

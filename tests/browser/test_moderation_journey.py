@@ -31,10 +31,8 @@ THREAD = "Should the old bus depot become council homes?"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    srv = live_server_support.start(tmp_path_factory.mktemp("moderation"))
+    srv = live_server_support.start_with_demo(tmp_path_factory.mktemp("moderation"))
     try:
-        out = srv.flask("demo").stdout
-        srv.passwords = dict(re.findall(r"(\S+@demo\.example\.org)\s+(\S+)", out))
         yield srv
     finally:
         srv.stop()

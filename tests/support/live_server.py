@@ -109,3 +109,15 @@ def start(
             time.sleep(0.2)
     server.stop()
     raise RuntimeError(f"server did not start in 30 s:\n{server.log()}")
+
+
+def start_with_demo(tmp: Path) -> LiveServer:
+    """A server with the demo content loaded; `server.passwords` maps demo emails to their passwords."""
+    server = start(tmp)
+    try:
+        out = server.flask("demo").stdout
+    except Exception:
+        server.stop()
+        raise
+    server.passwords = dict(re.findall(r"(\S+@demo\.example\.org)\s+(\S+)", out))
+    return server
