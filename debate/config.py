@@ -80,6 +80,11 @@ def load(instance_path: str) -> dict:
         "TOKEN_MAX_AGE_HOURS": _int("TOKEN_MAX_AGE_HOURS", 24),
         "SOCKET_CONNECTIONS_PER_USER": _int("SOCKET_CONNECTIONS_PER_USER", 10),
         "FORUM_EDIT_MINUTES": _int("FORUM_EDIT_MINUTES", 30),
+        # Live Q&A: the council's time zone (forms and pages), how often vote counts and the
+        # participant count are broadcast (milliseconds; 0 sends each change at once, as tests do).
+        "TIMEZONE": os.environ.get("TIMEZONE", "Europe/London"),
+        "LIVE_FLUSH_MS": _int("LIVE_FLUSH_MS", 250),
+        "LIVE_CATCH_UP_MAX": _int("LIVE_CATCH_UP_MAX", 500),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }

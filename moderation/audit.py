@@ -31,6 +31,7 @@ class AuditAction(str, enum.Enum):
     LIFT_SANCTION = "lift_sanction"
     APPEAL_FILED = "appeal_filed"
     APPEAL_DECIDED = "appeal_decided"
+    MERGE = "merge"  # a duplicate question folded into another (its votes and asker carried over)
     POLICY_CHANGED = "policy_changed"
 
 

@@ -126,6 +126,7 @@ def app(request, database_urls, tmp_path_factory):
             "SOCKETIO_ASYNC_MODE": "threading",
             "SERVER_URL": "http://localhost",
             "DB_BACKEND": backend,
+            "LIVE_FLUSH_MS": 0,
         }
     )
     app.instance_path = str(instance)

@@ -2,6 +2,16 @@
 
 from debate.models.accounts import LoginSession, RepresentativeProfile, Role, User
 from debate.models.forums import HelpfulVote, OfficialResponse, Reply, Revision, Thread, ThreadFollow
+from debate.models.live import (
+    ChatMessage,
+    LiveSession,
+    QuestionVote,
+    SessionAnnouncement,
+    SessionEvent,
+    SessionPanelist,
+    SessionPresence,
+    SessionQuestion,
+)
 from debate.models.moderation import Appeal as ModerationAppeal
 from debate.models.moderation import (
     AuditEntry,
@@ -16,6 +26,14 @@ from debate.models.topics import Topic
 
 __all__ = [
     "AuditEntry",
+    "ChatMessage",
+    "LiveSession",
+    "QuestionVote",
+    "SessionAnnouncement",
+    "SessionEvent",
+    "SessionPanelist",
+    "SessionPresence",
+    "SessionQuestion",
     "Flag",
     "HelpfulVote",
     "LoginSession",

@@ -55,6 +55,19 @@ def blocking(user: User, capability: moderation.Capability, now: datetime | None
     return next((s for s in rows if found is not None and f"sanction:{s.id}" == found.id), None)
 
 
+_DOING = {moderation.Capability.VOTE: "vote", moderation.Capability.POST: "post", moderation.Capability.FLAG: "flag"}
+
+
+def require_capability(user: User, capability: moderation.Capability) -> None:
+    """Refuse, citing the sanction, when one forbids `capability` now (e.g. a muted member voting)."""
+    from debate.errors import PermissionDenied
+    from debate.services.moderation_text import sanction_sentence
+
+    sanction = blocking(user, capability)
+    if sanction is not None:
+        raise PermissionDenied(f"You can't {_DOING.get(capability, capability.value)}: {sanction_sentence(sanction)}")
+
+
 @dataclass(frozen=True)
 class HistoryBrief:
     """What a moderator sees of an author next to an item: enough to judge, nothing more."""

@@ -9,19 +9,21 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+import moderation
 from debate.errors import Conflict, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.forums import HelpfulVote, OfficialResponse, Reply
 from debate.permissions import Permission, require
-from debate.services import forum_live
+from debate.services import forum_live, moderation_standing
 from debate.services.forums import get_reply
 
 
 def set_helpful(user: User, reply_id: object, helpful: bool) -> Reply:
     """Mark a reply helpful (or take it back). Voting twice counts once; your own replies cannot be voted."""
     require(user, Permission.POST)
+    moderation_standing.require_capability(user, moderation.Capability.VOTE)
     reply = get_reply(user, reply_id)
     if reply.author_id == user.id:
         raise ValidationError("You cannot mark your own reply as helpful.")

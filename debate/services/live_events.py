@@ -1,0 +1,363 @@
+"""The numbered event log of a live session, and what a (re)joining client is sent.
+
+`record` gives the change the session's next sequence number (one UPDATE of
+the session row, which also serialises the session's writers so numbers
+follow commit order), stores it, and queues the broadcast for after the
+commit. Every event carries the full current state of what it is about, so
+applying one twice, or after a snapshot that already had it, is harmless.
+
+Rooms: `live:<id>` (everyone reading), `live:<id>:staff` (moderators: held
+questions), and each member's own `user:<id>` room on "/" (their questions'
+review status).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from debate import broadcast
+from debate.extensions import db
+from debate.models.accounts import User
+from debate.models.live import (
+    ChatMessage,
+    LiveSession,
+    QuestionVote,
+    SessionAnnouncement,
+    SessionEvent,
+    SessionQuestion,
+)
+from debate.services import moderation_events
+from debate.services.markdown import render_markdown
+from debate.services.moderation_text import category_label
+
+EVENT = "live:event"
+CHAT_SHOWN = 50
+ANNOUNCEMENTS_SHOWN = 20
+
+
+def room(session_id: int) -> str:
+    return f"live:{session_id}"
+
+
+def staff_room(session_id: int) -> str:
+    return f"live:{session_id}:staff"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") + "Z" if moment else None
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def record(live: LiveSession, kind: str, data: dict[str, Any] | Callable[[], dict[str, Any]]) -> SessionEvent:
+    """Number and store one event in the caller's transaction; it is broadcast after the commit.
+
+    `data` may be a function: it is called once the number is taken, i.e.
+    once this transaction holds the session's row lock, so what it reads is
+    at least as new as every earlier event of the session.
+    """
+    seq = db.session.execute(
+        update(LiveSession)
+        .where(LiveSession.id == live.id)
+        .values(seq=LiveSession.seq + 1)
+        .returning(LiveSession.seq)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    event = SessionEvent(session_id=live.id, seq=seq, kind=kind, data=data() if callable(data) else data)
+    db.session.add(event)
+    moderation_events.later(EVENT, wire(event), room(live.id))
+    return event
+
+
+def record_session(live: LiveSession) -> SessionEvent:
+    return record(live, "session", lambda: {"session": session_data(live)})
+
+
+def record_questions(live: LiveSession, questions: list[SessionQuestion]) -> SessionEvent:
+    """Questions changed (asked, approved, answered, merged, hidden...): their state, the new order, the tally."""
+    from debate.services import live_order
+
+    def build() -> dict[str, Any]:
+        db.session.flush()
+        for question in questions:
+            db.session.refresh(question, ["vote_count"])  # votes are counted outside this lock
+        return {
+            "questions": [question_data(q) for q in questions],
+            "top": live_order.fair_top(public_questions(live.id)),
+            "tally": tally(live.id),
+        }
+
+    return record(live, "questions", build)
+
+
+def wire(event: SessionEvent) -> dict[str, Any]:
+    return {"session_id": event.session_id, "seq": event.seq, "kind": event.kind, "data": event.data}
+
+
+def to_staff(live: LiveSession, name: str, data: dict[str, Any]) -> None:
+    """Moderators in the room (held questions), after the commit; they resync on reconnect."""
+    moderation_events.later(name, {"session_id": live.id, **data}, staff_room(live.id))
+
+
+def to_asker(question: SessionQuestion) -> None:
+    """The asker's own view of their question (awaiting review, rejected...), after the commit."""
+    payload = {"session_id": question.session_id, "question": mine_data(question)}
+    moderation_events.later("live:mine", payload, broadcast.user_room(question.author_id))
+
+
+# --- what events carry ------------------------------------------------------------------------
+
+
+def session_data(live: LiveSession) -> dict[str, Any]:
+    return {
+        "id": live.id,
+        "title": live.title,
+        "state": live.state,
+        "starts_at": _iso(live.starts_at),
+        "ends_at": _iso(live.ends_at),
+        "started_at": _iso(live.started_at),
+        "ended_at": _iso(live.ended_at),
+        "premoderate": live.premoderate,
+        "allow_anonymous": live.allow_anonymous,
+        "chat_slow_seconds": live.chat_slow_seconds,
+    }
+
+
+def public_name(question: SessionQuestion) -> str:
+    """Anonymous questions are anonymous to the public, never to moderators (see `staff_data`)."""
+    return "Anonymous" if question.anonymous else question.author.public_name
+
+
+def question_data(question: SessionQuestion) -> dict[str, Any]:
+    """A question as everyone sees it. Not public (held, rejected, withdrawn): only its id and that it is gone."""
+    if not question.is_public:
+        return {"id": question.id, "visible": False}
+    answered_by = question.answered_by
+    return {
+        "id": question.id,
+        "visible": True,
+        "body": question.body,
+        "body_html": str(render_markdown(question.body)),
+        "author": public_name(question),
+        "votes": question.vote_count,
+        "status": question.status,
+        "pinned": question.pinned_at is not None,
+        "edited_by_moderator": question.state == "edited",
+        "created_at": _iso(question.created_at),
+        "taken_at": _iso(question.taken_at),
+        "answered_at": _iso(question.answered_at),
+        "answered_live": question.answered_live,
+        "answered_by": answered_by.public_name if answered_by else None,
+        "answer_html": str(render_markdown(question.answer_body)) if question.answer_body else None,
+        "merged_into": question.merged_into_id,
+    }
+
+
+REVIEW_LABELS = {
+    "held": "Awaiting review: only you and the moderators can see it.",
+    "withdrawn": "You withdrew this question.",
+    "flag_hidden": "Hidden while moderators review flags about it.",
+}
+
+
+def mine_data(question: SessionQuestion) -> dict[str, Any]:
+    """The asker's view of their own question: public ones as everyone sees them, plus why others are not."""
+    data = question_data(question) if question.is_public else {"id": question.id, "visible": False}
+    data.update(body=question.body, state=question.state, review=_review_label(question))
+    return data
+
+
+def _review_label(question: SessionQuestion) -> str:
+    if question.state in REVIEW_LABELS:
+        return REVIEW_LABELS[question.state]
+    if question.state in ("removed", "hidden"):
+        reason = category_label(question.state_category) or "no reason given"
+        note = f" Note from the moderator: {question.state_note}" if question.state_note else ""
+        return f"Rejected by a moderator. Reason: {reason}.{note}"
+    if question.status == SessionQuestion.MERGED:
+        return "Merged with a question asking the same thing: your support now counts there."
+    return ""
+
+
+def staff_data(question: SessionQuestion, item_id: int | None) -> dict[str, Any]:
+    """A held question for moderators: the real author even when anonymous to the public."""
+    return {
+        "id": question.id,
+        "body": question.body,
+        "body_html": str(render_markdown(question.body)),
+        "author": question.author.public_name,
+        "anonymous": question.anonymous,
+        "created_at": _iso(question.created_at),
+        "review_item_id": item_id,
+        "reason": question.state_note or "",
+    }
+
+
+def chat_data(message: ChatMessage) -> dict[str, Any]:
+    if not message.is_public:
+        return {"id": message.id, "visible": False}
+    return {
+        "id": message.id,
+        "visible": True,
+        "body_html": str(render_markdown(message.body)),
+        "author": message.author.public_name,
+        "verified": message.author.is_verified_representative,
+        "created_at": _iso(message.created_at),
+    }
+
+
+def announcement_data(note: SessionAnnouncement) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "body_html": str(render_markdown(note.body)),
+        "author": note.author.public_name,
+        "created_at": _iso(note.created_at),
+    }
+
+
+# --- joining: catch-up or snapshot --------------------------------------------------------------
+
+
+def events_after(live: LiveSession, last_seq: int) -> list[dict[str, Any]] | None:
+    """The events after `last_seq`, or None when the client must take a full snapshot instead.
+
+    None when the gap is longer than LIVE_CATCH_UP_MAX (a snapshot is smaller
+    than replaying it), or when the client claims a number this session never
+    reached (its memory is from another database, or forged).
+    """
+    current = live.seq
+    if last_seq < 0 or last_seq > current or current - last_seq > current_app.config["LIVE_CATCH_UP_MAX"]:
+        return None
+    rows = db.session.scalars(
+        select(SessionEvent)
+        .where(SessionEvent.session_id == live.id, SessionEvent.seq > last_seq)
+        .order_by(SessionEvent.seq)
+    )
+    return [wire(e) for e in rows]
+
+
+def snapshot(live: LiveSession) -> dict[str, Any]:
+    """Everything a new reader needs: the session, public questions, recent chat and announcements, the order."""
+    from debate.services import live_order
+
+    questions = public_questions(live.id)
+    chat = list(
+        db.session.scalars(
+            select(ChatMessage)
+            .where(ChatMessage.session_id == live.id, ChatMessage.state.in_(ChatMessage.PUBLIC_STATES))
+            .order_by(ChatMessage.id.desc())
+            .limit(CHAT_SHOWN)
+        )
+    )
+    notes = list(
+        db.session.scalars(
+            select(SessionAnnouncement)
+            .where(SessionAnnouncement.session_id == live.id)
+            .order_by(SessionAnnouncement.id.desc())
+            .limit(ANNOUNCEMENTS_SHOWN)
+        )
+    )
+    return {
+        "session": session_data(live),
+        "questions": [question_data(q) for q in questions],
+        "top": live_order.fair_top(questions),
+        "chat": [chat_data(m) for m in reversed(chat)],
+        "announcements": [announcement_data(n) for n in reversed(notes)],
+        "tally": tally(live.id),
+    }
+
+
+def public_questions(session_id: int) -> list[SessionQuestion]:
+    stmt = (
+        select(SessionQuestion)
+        .where(
+            SessionQuestion.session_id == session_id,
+            SessionQuestion.state.in_(SessionQuestion.PUBLIC_STATES),
+            SessionQuestion.status != SessionQuestion.MERGED,
+        )
+        .order_by(SessionQuestion.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def personal(user: User | None, live: LiveSession) -> dict[str, Any]:
+    """What only this reader sees: their votes, their questions' review status, and held questions for moderators."""
+    from debate.services import live_sessions, moderation_queue
+
+    data: dict[str, Any] = {"roles": live_sessions.roles(user, live), "my_votes": [], "mine": [], "pending": None}
+    if user is None or not getattr(user, "is_authenticated", False):
+        return data
+    data["my_votes"] = list(
+        db.session.scalars(
+            select(QuestionVote.question_id)
+            .join(SessionQuestion, SessionQuestion.id == QuestionVote.question_id)
+            .where(QuestionVote.user_id == user.id, SessionQuestion.session_id == live.id)
+        )
+    )
+    own = db.session.scalars(
+        select(SessionQuestion)
+        .where(SessionQuestion.session_id == live.id, SessionQuestion.author_id == user.id)
+        .order_by(SessionQuestion.id)
+    )
+    data["mine"] = [mine_data(q) for q in own]
+    if live_sessions.is_moderator(user):
+        held = held_questions(live.id)
+        data["pending"] = [staff_data(q, getattr(moderation_queue.find("question", q.id), "id", None)) for q in held]
+    return data
+
+
+def held_questions(session_id: int) -> list[SessionQuestion]:
+    stmt = (
+        select(SessionQuestion)
+        .where(SessionQuestion.session_id == session_id, SessionQuestion.state == "held")
+        .order_by(SessionQuestion.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def tally(session_id: int) -> dict[str, int]:
+    """Every question accounted for: how many were asked and where each one is now."""
+    rows = db.session.execute(
+        select(SessionQuestion.state, SessionQuestion.status, func.count())
+        .where(SessionQuestion.session_id == session_id)
+        .group_by(SessionQuestion.state, SessionQuestion.status)
+    ).all()
+    counts = dict.fromkeys(
+        (
+            "asked",
+            "awaiting_review",
+            "rejected",
+            "hidden",
+            "withdrawn",
+            "merged",
+            "answered",
+            "open",
+            "awaiting_answer",
+        ),
+        0,
+    )
+    for state, status, n in rows:
+        counts["asked"] += n
+        if state == "held":
+            counts["awaiting_review"] += n
+        elif state == "removed":
+            counts["rejected"] += n
+        elif state in ("hidden", "flag_hidden"):
+            counts["hidden"] += n
+        elif state == "withdrawn":
+            counts["withdrawn"] += n
+        elif status == SessionQuestion.MERGED:
+            counts["merged"] += n
+        elif status == SessionQuestion.ANSWERED:
+            counts["answered"] += n
+        elif status == SessionQuestion.AWAITING:
+            counts["awaiting_answer"] += n
+        else:
+            counts["open"] += n
+    return counts

@@ -1,0 +1,52 @@
+"""How the room's "top" list is ordered, in one place (the page states the rule in one line).
+
+Most votes first, ties to the older question; but within the first
+`FAIR_WINDOW` places each asker appears at most once, so one prolific asker
+(or a group voting for one person) cannot fill the top of the list. A
+question pushed out of the window keeps its place among the rest.
+Anonymous questions count for their real asker: the order is computed here,
+on the server, and clients receive only the resulting ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+FAIR_WINDOW = 10
+RULE = f"Most votes first; ties go to the older question; no one has more than one question in the top {FAIR_WINDOW}."
+
+
+class Rankable(Protocol):
+    id: int
+    author_id: int
+    vote_count: int
+    status: str
+    pinned_at: object
+
+
+def natural_key(question: Rankable) -> tuple[int, int]:
+    return (-question.vote_count, question.id)
+
+
+def ranked(questions: Iterable[Rankable]) -> list[Rankable]:
+    """Open questions (not answering, answered or pinned "next up", which are shown apart) in fair order."""
+    pool = sorted(
+        (q for q in questions if q.status == "open" and q.pinned_at is None),
+        key=natural_key,
+    )
+    top: list[Rankable] = []
+    seen: set[int] = set()
+    for question in pool:
+        if len(top) == FAIR_WINDOW:
+            break
+        if question.author_id not in seen:
+            top.append(question)
+            seen.add(question.author_id)
+    chosen = {q.id for q in top}
+    return top + [q for q in pool if q.id not in chosen]
+
+
+def fair_top(questions: Iterable[Rankable]) -> list[int]:
+    """The ids of the top places; clients list the rest by votes, then age (`natural_key`)."""
+    return [q.id for q in ranked(questions)[:FAIR_WINDOW]]

@@ -1,0 +1,449 @@
+"""Questions in a live session: ask, vote, withdraw; moderate, merge, pin; answer.
+
+Pages, the JSON API and socket events call these functions. Each one checks
+the role and the session's state, changes the rows, records the numbered
+event (`live_events.record`) and commits; broadcasts follow the commit.
+Votes are the exception to "one event per change": they are counted at once
+but announced by `live_pulse`, a few times a second, for all questions that
+changed together.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+import moderation
+from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from debate.extensions import db
+from debate.models.accounts import User
+from debate.models.base import utcnow
+from debate.models.live import LiveSession, QuestionVote, SessionQuestion
+from debate.permissions import Permission, require
+from debate.services import (
+    live_content,  # noqa: F401 - registers questions and chat with moderation
+    live_events,
+    live_pulse,
+    live_sessions,
+    moderation_audit,
+    moderation_decisions,
+    moderation_notices,
+    moderation_queue,
+    moderation_standing,
+    publishing,
+)
+from debate.services.forums import clean_key
+
+ANSWER_MAX = 5000
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def get(question_id: object) -> SessionQuestion:
+    try:
+        key = int(question_id)
+    except (TypeError, ValueError):
+        raise NotFound("That question does not exist.") from None
+    question = db.session.get(SessionQuestion, key) if 0 < key < 2**62 else None
+    if question is None:
+        raise NotFound("That question does not exist.")
+    return question
+
+
+def _in_session(question_id: object, session_id: object | None) -> SessionQuestion:
+    question = get(question_id)
+    if session_id is not None and str(question.session_id) != str(session_id):
+        raise NotFound("That question is not in this session.")
+    return question
+
+
+def clean_question(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError("Write your question before sending it.", "body")
+    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    limit = publishing.policy().limits.question
+    if len(text) > limit:
+        raise ValidationError(
+            f"Your question is too long: {len(text):,} characters, and the limit is {limit:,}.", "body"
+        )
+    return text
+
+
+# --- residents --------------------------------------------------------------------------------
+
+
+def ask(
+    user: User, session_id: object, body: object, anonymous: object = False, submission_key: object = None
+) -> SessionQuestion:
+    """Put a question. Under pre-moderation it waits, seen by its asker and moderators only.
+
+    The same form or socket message sent twice (same key) makes one question.
+    """
+    require(user, Permission.POST)
+    live = live_sessions.get(session_id)
+    live_sessions.require_live(live, "ask a question")
+    text = clean_question(body)
+    anonymous = anonymous in (True, "1", "on", "true")
+    if anonymous and not live.allow_anonymous:
+        raise ValidationError("This session does not take anonymous questions.", "anonymous")
+    key = clean_key(submission_key)
+    if key is not None:
+        existing = _by_key(user, key)
+        if existing is not None:
+            return existing
+    context = moderation.Context(
+        kind=moderation.ContextKind.LIVE_SESSION,
+        id=str(live.id),
+        premoderated=frozenset({moderation.ContentKind.QUESTION}) if live.premoderate else frozenset(),
+    )
+    verdict = publishing.screen(user, moderation.ContentKind.QUESTION, text, context=context)
+    question = SessionQuestion(
+        session_id=live.id,
+        author_id=user.id,
+        body=text,
+        anonymous=anonymous,
+        submission_key=key,
+        state=publishing.initial_state(verdict),
+        fingerprint=verdict.fingerprint,
+    )
+    if verdict.held:
+        question.state_note = " ".join(r.message for r in verdict.reasons)
+    try:
+        with db.session.begin_nested():
+            db.session.add(question)
+    except IntegrityError:  # the same key at the same moment: the first one stands
+        db.session.rollback()
+        return _by_key(user, key) or _raise_conflict()
+    publishing.screened("question", question, verdict)
+    _announce(live, question)
+    db.session.commit()
+    return question
+
+
+def _raise_conflict():
+    raise Conflict("That question was just sent. Reload the page.")
+
+
+def _by_key(user: User, key: str | None) -> SessionQuestion | None:
+    if key is None:
+        return None
+    stmt = select(SessionQuestion).where(SessionQuestion.author_id == user.id, SessionQuestion.submission_key == key)
+    return db.session.scalar(stmt)
+
+
+def _announce(live: LiveSession, question: SessionQuestion) -> None:
+    """Tell the room (public questions), the moderators (held ones) and the asker, after the commit."""
+    if question.is_public:
+        live_events.record_questions(live, [question])
+    elif question.state == "held":
+        item = moderation_queue.find("question", question.id)
+        live_events.to_staff(live, "live:pending", {"question": live_events.staff_data(question, item and item.id)})
+    live_events.to_asker(question)
+
+
+def set_vote(user: User, question_id: object, voted: bool, session_id: object | None = None) -> SessionQuestion:
+    """One vote per person per question; voting twice counts once and says so. Your own question can't be voted."""
+    require(user, Permission.POST)
+    moderation_standing.require_capability(user, moderation.Capability.VOTE)
+    question = _in_session(question_id, session_id)
+    live_sessions.require_live(question.session, "vote")
+    if voted:
+        if question.author_id == user.id:
+            raise ValidationError("This is your own question: you can't vote for it.")
+        if not question.is_public or question.status not in (SessionQuestion.OPEN, SessionQuestion.ANSWERING):
+            raise Conflict("This question is not open for votes.")
+        try:
+            with db.session.begin_nested():
+                db.session.add(QuestionVote(question_id=question.id, user_id=user.id))
+        except IntegrityError:
+            db.session.rollback()
+            raise Conflict("You have already voted for this question.") from None
+        change = 1
+    else:
+        removed = db.session.execute(
+            delete(QuestionVote).where(QuestionVote.question_id == question.id, QuestionVote.user_id == user.id)
+        ).rowcount
+        if not removed:
+            db.session.rollback()
+            raise Conflict("You have not voted for this question.")
+        change = -1
+    db.session.execute(
+        update(SessionQuestion)
+        .where(SessionQuestion.id == question.id)
+        .values(vote_count=SessionQuestion.vote_count + change)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.refresh(question)
+    live_pulse.vote_changed(question.session_id, question.id)
+    return question
+
+
+def withdraw(user: User, question_id: object, session_id: object | None = None) -> SessionQuestion:
+    """The asker takes their question back (before it is answered); it leaves the room and the review queue."""
+    require(user, Permission.POST)
+    question = _in_session(question_id, session_id)
+    if question.author_id != user.id:
+        raise PermissionDenied("You can only withdraw your own question.")
+    if question.status in (SessionQuestion.ANSWERED, SessionQuestion.MERGED):
+        raise Conflict("This question was already answered or merged: it can't be withdrawn.")
+    try:
+        question.state = moderation.transition(
+            moderation.ReviewState(question.state), moderation.ReviewAction.WITHDRAW
+        ).value
+    except moderation.IllegalTransition:
+        raise Conflict("This question was already withdrawn or removed.") from None
+    question.pinned_at = None
+    item = moderation_queue.find("question", question.id)
+    if item is not None and item.status == item.OPEN:
+        item.status = item.DECIDED
+        live_events.to_staff(question.session, "live:pending_removed", {"question_id": question.id})
+    _changed(question)
+    db.session.commit()
+    return question
+
+
+def _changed(*questions: SessionQuestion) -> None:
+    """Record one event for questions changed together, and tell their askers."""
+    live_events.record_questions(questions[0].session, list(questions))
+    for question in questions:
+        live_events.to_asker(question)
+
+
+# --- moderators -------------------------------------------------------------------------------
+
+
+def _review_item(moderator: User, question: SessionQuestion):
+    """The question's review item, opened if needed (a published question a moderator acts on)."""
+    item = moderation_queue.find("question", question.id)
+    if item is None or item.status != item.OPEN:
+        item = moderation_queue.enqueue("question", question, item.FLAGGED if item else "flagged")
+        db.session.commit()
+    return item
+
+
+def approve(moderator: User, question_id: object, session_id: object | None = None):
+    require(moderator, Permission.MODERATE)
+    question = _in_session(question_id, session_id)
+    if question.state != "held":
+        raise Conflict("This question is not waiting for review.")
+    item = _review_item(moderator, question)
+    return moderation_decisions.decide(moderator, item.id, "approve")
+
+
+def reject(moderator: User, question_id: object, category: object, note: object = "", session_id=None):
+    """Reject with a reason the asker sees (on their question and in their notices)."""
+    require(moderator, Permission.MODERATE)
+    question = _in_session(question_id, session_id)
+    if not category:
+        raise ValidationError("Choose a reason: the asker will see it.", "category")
+    item = _review_item(moderator, question)
+    return moderation_decisions.decide(moderator, item.id, "remove", category, note)
+
+
+def fix(moderator: User, question_id: object, text: object, note: object, session_id=None):
+    """Correct a typo (or take out a personal detail): the question shows "edited by a moderator"."""
+    require(moderator, Permission.MODERATE)
+    question = _in_session(question_id, session_id)
+    item = _review_item(moderator, question)
+    return moderation_decisions.decide(moderator, item.id, "edit", None, note, clean_question(text))
+
+
+def merge(moderator: User, question_id: object, into_id: object, session_id=None) -> SessionQuestion:
+    """Fold a duplicate into another question: its voters and its asker now support the other; the asker is told."""
+    require(moderator, Permission.MODERATE)
+    source = _in_session(question_id, session_id)
+    target = _in_session(into_id, source.session_id)
+    if source.id == target.id:
+        raise ValidationError("Choose a different question to merge into.", "into_id")
+    for question in (source, target):
+        if question.status in (SessionQuestion.MERGED, SessionQuestion.ANSWERED) or question.state not in (
+            *SessionQuestion.PUBLIC_STATES,
+            "held",
+        ):
+            raise Conflict(f"Question {question.id} can't be merged: it is {question.status or question.state}.")
+    if not target.is_public:
+        raise Conflict("Merge into a question that is shown in the room.")
+    supporters = set(db.session.scalars(select(QuestionVote.user_id).where(QuestionVote.question_id == source.id))) | {
+        source.author_id
+    }
+    already = set(db.session.scalars(select(QuestionVote.user_id).where(QuestionVote.question_id == target.id)))
+    for user_id in supporters - already - {target.author_id}:
+        db.session.add(QuestionVote(question_id=target.id, user_id=user_id))
+    db.session.execute(delete(QuestionVote).where(QuestionVote.question_id == source.id))
+    db.session.flush()
+    target.vote_count = db.session.scalar(
+        select(func.count()).select_from(QuestionVote).where(QuestionVote.question_id == target.id)
+    )
+    was_held = source.state == "held"
+    source.status, source.merged_into_id, source.vote_count, source.pinned_at = (
+        SessionQuestion.MERGED,
+        target.id,
+        0,
+        None,
+    )
+    if was_held:
+        source.state = "approved"
+    item = moderation_queue.find("question", source.id)
+    if item is not None and item.status == item.OPEN:
+        item.status = item.DECIDED
+    moderation_audit.record(
+        moderation.AuditEntry(
+            actor_id=str(moderator.id),
+            action=moderation.AuditAction.MERGE,
+            target_type="post",
+            target_id=f"question:{source.id}",
+            at=utcnow(),
+            before={"status": "open", "votes": len(supporters) - 1},
+            after={"merged_into": f"question:{target.id}", "votes_after": target.vote_count},
+        )
+    )
+    moderation_notices.tell(
+        source.author_id,
+        "question",
+        "A moderator merged your question with one asking the same thing; your support now counts there.",
+        f"/sessions/{source.session_id}#q{target.id}",
+    )
+    if was_held:
+        live_events.to_staff(source.session, "live:pending_removed", {"question_id": source.id})
+    _changed(source, target)
+    db.session.commit()
+    return target
+
+
+def pin(moderator: User, question_id: object, pinned: bool, session_id=None) -> SessionQuestion:
+    """Pin a question as "next up" (one at a time), or unpin it."""
+    require(moderator, Permission.MODERATE)
+    question = _in_session(question_id, session_id)
+    live_sessions.require_live(question.session, "pin questions")
+    changed = [question]
+    if pinned:
+        if not question.is_public or question.status != SessionQuestion.OPEN:
+            raise Conflict("Only an open question that is shown can be next up.")
+        for other in _pinned(question.session_id):
+            if other.id != question.id:
+                other.pinned_at = None
+                changed.append(other)
+        question.pinned_at = utcnow()
+    else:
+        if question.pinned_at is None:
+            raise Conflict("This question is not pinned.")
+        question.pinned_at = None
+    _changed(*changed)
+    db.session.commit()
+    return question
+
+
+def _pinned(session_id: int) -> list[SessionQuestion]:
+    stmt = select(SessionQuestion).where(
+        SessionQuestion.session_id == session_id, SessionQuestion.pinned_at.is_not(None)
+    )
+    return list(db.session.scalars(stmt))
+
+
+# --- the panel --------------------------------------------------------------------------------
+
+
+def _require_answerer(user: User, question: SessionQuestion) -> None:
+    require(user, Permission.POST)
+    if not live_sessions.may_answer(user, question.session):
+        raise PermissionDenied("Only the session's panel and host can answer questions.")
+    if not question.is_public or question.status == SessionQuestion.MERGED:
+        raise Conflict("This question is not shown in the room.")
+
+
+def answering(user: User, question_id: object, session_id=None) -> SessionQuestion:
+    """Mark "answering now": highlighted for everyone; any other question being answered goes back to open."""
+    question = _in_session(question_id, session_id)
+    _require_answerer(user, question)
+    live_sessions.require_live(question.session, "take questions")
+    if question.status != SessionQuestion.OPEN:
+        raise Conflict("Only an open question can be taken up.")
+    changed = [question]
+    for other in db.session.scalars(
+        select(SessionQuestion).where(
+            SessionQuestion.session_id == question.session_id, SessionQuestion.status == SessionQuestion.ANSWERING
+        )
+    ):
+        other.status = SessionQuestion.OPEN
+        changed.append(other)
+    question.status, question.pinned_at = SessionQuestion.ANSWERING, None
+    question.taken_at = question.taken_at or utcnow()
+    _changed(*changed)
+    db.session.commit()
+    return question
+
+
+def answer(user: User, question_id: object, text: object = "", session_id=None) -> SessionQuestion:
+    """Mark a question answered, live (during the session) or in writing; a written answer may go with it.
+
+    After the session, a question awaiting a written answer can be answered by
+    the panel; that needs the text.
+    """
+    question = _in_session(question_id, session_id)
+    _require_answerer(user, question)
+    body = text.replace("\r\n", "\n").strip() if isinstance(text, str) else ""
+    if len(body) > ANSWER_MAX:
+        raise ValidationError(f"The answer is too long (at most {ANSWER_MAX:,} characters).", "answer")
+    live = question.session
+    if question.status == SessionQuestion.ANSWERED:
+        raise Conflict("This question has already been answered.")
+    if live.state == LiveSession.LIVE:
+        question.answered_live = True
+    elif question.status == SessionQuestion.AWAITING:
+        if not body:
+            raise ValidationError("Write the answer: this question is waiting for a written answer.", "answer")
+        if not live_sessions.is_panelist(user, live):
+            raise PermissionDenied("Written answers come from the session's panel.")
+    else:
+        raise Conflict("This session is not live.")
+    now = utcnow()
+    question.status, question.pinned_at = SessionQuestion.ANSWERED, None
+    question.taken_at = question.taken_at or now
+    question.answered_at, question.answered_by_id = now, user.id
+    question.answer_body = body or None
+    _changed(question)
+    moderation_notices.tell(
+        question.author_id,
+        "question",
+        f"Your question in “{live.title}” was answered by {user.public_name}.",
+        f"/sessions/{live.id}#q{question.id}",
+    )
+    db.session.commit()
+    return question
+
+
+def reopen(user: User, question_id: object, session_id=None) -> SessionQuestion:
+    """Undo "answering now" or "answered" during the session (a mistaken click)."""
+    question = _in_session(question_id, session_id)
+    _require_answerer(user, question)
+    live_sessions.require_live(question.session, "reopen questions")
+    if question.status not in (SessionQuestion.ANSWERING, SessionQuestion.ANSWERED):
+        raise Conflict("This question is already open.")
+    question.status = SessionQuestion.OPEN
+    question.answered_at = question.answered_by_id = question.answer_body = None
+    question.answered_live = False
+    _changed(question)
+    db.session.commit()
+    return question
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def transcript(live: LiveSession) -> list[SessionQuestion]:
+    """Taken questions in the order the panel took them, then the ones awaiting a written answer."""
+    questions = live_events.public_questions(live.id)
+    taken = sorted((q for q in questions if q.taken_at is not None), key=lambda q: (q.taken_at, q.id))
+    rest = sorted((q for q in questions if q.taken_at is None), key=lambda q: (-q.vote_count, q.id))
+    return taken + rest
+
+
+def voted(user: User | None, question_ids: list[int]) -> set[int]:
+    if user is None or not getattr(user, "is_authenticated", False) or not question_ids:
+        return set()
+    stmt = select(QuestionVote.question_id).where(
+        QuestionVote.user_id == user.id, QuestionVote.question_id.in_(question_ids)
+    )
+    return set(db.session.scalars(stmt))

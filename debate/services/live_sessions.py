@@ -1,0 +1,353 @@
+"""Live Q&A sessions: scheduling, the panel, who may do what, starting and ending.
+
+An admin schedules any session; a verified representative schedules their
+own (they must sit on its panel). The host (whoever scheduled it) or an
+admin starts and ends it. Ending moves every approved question the panel did
+not answer to "awaiting a written answer", in the same transaction, so no
+question is left without a status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from debate.extensions import db
+from debate.models.accounts import Role, User
+from debate.models.base import utcnow
+from debate.models.live import LiveSession, SessionPanelist, SessionQuestion
+from debate.models.topics import Topic
+from debate.permissions import Permission, has, require
+from debate.services import live_events, publishing
+from debate.services.text import clean_line
+
+DESCRIPTION_MAX = 5000
+PANEL_MAX = 12
+LONGEST = timedelta(hours=12)
+SLOW_MODE_MAX = 300
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
+
+
+@dataclass(frozen=True)
+class SessionForm:
+    """A schedule or edit form, as typed: every field a string (or list of ids), checked by `clean`."""
+
+    title: object = ""
+    description: object = ""
+    topic_slug: object = ""
+    starts_at: object = ""
+    ends_at: object = ""
+    panel: object = ()
+    premoderate: object = True
+    allow_anonymous: object = False
+    stream_url: object = ""
+    chat_slow_seconds: object = 10
+
+
+# --- time -------------------------------------------------------------------------------------
+
+
+def zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def to_utc(local: datetime) -> datetime:
+    """A council-local wall-clock time as naive UTC (how times are stored)."""
+    return local.replace(tzinfo=zone()).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def to_local(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone())
+
+
+def _parse_time(value: object, field: str, label: str) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"Choose the {label}.", field)
+    text = value.strip()[:32]
+    for fmt in (DATETIME_FORMAT, DATETIME_FORMAT + ":%S"):
+        try:
+            return to_utc(datetime.strptime(text, fmt))
+        except ValueError:
+            continue
+    raise ValidationError(f"The {label} is not a date and time (for example 2026-12-03T19:00).", field)
+
+
+# --- input ------------------------------------------------------------------------------------
+
+
+def _flag(value: object) -> bool:
+    return value in (True, "1", "on", "true", "yes")
+
+
+def _stream_url(value: object) -> str | None:
+    """A link to the council's own stream: https only, shown as a link (never embedded: no third-party requests)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str) or len(value) > 500:
+        raise ValidationError("The stream link is too long (at most 500 characters).", "stream_url")
+    url = value.strip()
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname or any(ch.isspace() for ch in url):
+        raise ValidationError("The stream link must be a web address starting with https://.", "stream_url")
+    return url
+
+
+def _slow_mode(value: object) -> int:
+    try:
+        seconds = int(str(value).strip() or 0)
+    except ValueError:
+        raise ValidationError("Slow mode is a number of seconds.", "chat_slow_seconds") from None
+    if not 0 <= seconds <= SLOW_MODE_MAX:
+        raise ValidationError(f"Slow mode is between 0 and {SLOW_MODE_MAX} seconds.", "chat_slow_seconds")
+    return seconds
+
+
+def _description(value: object) -> str:
+    text = value.replace("\r\n", "\n").strip() if isinstance(value, str) else ""
+    if len(text) > DESCRIPTION_MAX:
+        raise ValidationError(f"The description is too long (at most {DESCRIPTION_MAX:,} characters).", "description")
+    return text
+
+
+def _topic(value: object) -> int | None:
+    if not value:
+        return None
+    topic = db.session.scalar(select(Topic).where(Topic.slug == str(value)[:80]))
+    if topic is None:
+        raise ValidationError("Choose a topic from the list.", "topic")
+    return topic.id
+
+
+def _panel(value: object) -> list[User]:
+    """Verified representatives only: the panel's names are shown as the people answering."""
+    if isinstance(value, str | int):
+        value = [value]
+    try:
+        ids = list(dict.fromkeys(int(v) for v in value or ()))
+    except (TypeError, ValueError):
+        raise ValidationError("Choose the panel from the list of representatives.", "panel") from None
+    if not ids:
+        raise ValidationError("Choose at least one representative for the panel.", "panel")
+    if len(ids) > PANEL_MAX:
+        raise ValidationError(f"A panel has at most {PANEL_MAX} representatives.", "panel")
+    users = list(db.session.scalars(select(User).where(User.id.in_(ids))))
+    if len(users) != len(ids) or not all(u.is_verified_representative and u.deleted_at is None for u in users):
+        raise ValidationError("Only verified representatives can sit on a panel.", "panel")
+    return sorted(users, key=lambda u: ids.index(u.id))
+
+
+def clean(form: SessionForm, *, new: bool) -> dict:
+    starts_at = _parse_time(form.starts_at, "starts_at", "start time")
+    ends_at = _parse_time(form.ends_at, "ends_at", "end time")
+    if ends_at <= starts_at:
+        raise ValidationError("The session must end after it starts.", "ends_at")
+    if ends_at - starts_at > LONGEST:
+        raise ValidationError("A session lasts at most 12 hours.", "ends_at")
+    if new and starts_at < utcnow() - timedelta(minutes=5):
+        raise ValidationError("The start time has already passed.", "starts_at")
+    return {
+        "title": clean_line(form.title, "title", "Title", min_len=5, max_len=publishing.policy().limits.title),
+        "description": _description(form.description),
+        "topic_id": _topic(form.topic_slug),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "panel": _panel(form.panel),
+        "premoderate": _flag(form.premoderate),
+        "allow_anonymous": _flag(form.allow_anonymous),
+        "stream_url": _stream_url(form.stream_url),
+        "chat_slow_seconds": _slow_mode(form.chat_slow_seconds),
+    }
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+
+def may_schedule(user: User | None) -> bool:
+    return has(user, Permission.MANAGE_TOPICS) or has(user, Permission.ANSWER_AS_REPRESENTATIVE)
+
+
+def is_host(user: User | None, live: LiveSession) -> bool:
+    """The host runs the room: whoever scheduled it, and any admin."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (user.id == live.host_id and has(user, Permission.POST)) or has(user, Permission.MANAGE_TOPICS)
+
+
+def is_panelist(user: User | None, live: LiveSession) -> bool:
+    return (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.id in live.panel_ids
+        and has(user, Permission.ANSWER_AS_REPRESENTATIVE)
+    )
+
+
+def may_answer(user: User | None, live: LiveSession) -> bool:
+    """The panel answers; the host may also mark what is being answered (they run the room)."""
+    return is_panelist(user, live) or is_host(user, live)
+
+
+def is_moderator(user: User | None) -> bool:
+    return has(user, Permission.MODERATE)
+
+
+def roles(user: User | None, live: LiveSession) -> dict[str, bool]:
+    """What this person may do in the room: the page and the socket's join answer both show it."""
+    return {
+        "signed_in": bool(user is not None and getattr(user, "is_authenticated", False)),
+        "can_ask": has(user, Permission.POST),
+        "host": is_host(user, live),
+        "panel": is_panelist(user, live),
+        "answer": may_answer(user, live),
+        "moderator": is_moderator(user),
+    }
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def get(session_id: object) -> LiveSession:
+    try:
+        key = int(session_id)
+    except (TypeError, ValueError):
+        raise NotFound("That session does not exist.") from None
+    live = db.session.get(LiveSession, key) if 0 < key < 2**62 else None
+    if live is None:
+        raise NotFound("That session does not exist.")
+    return live
+
+
+def listing() -> dict[str, list[LiveSession]]:
+    """Live now, coming up (soonest first), and past (latest first)."""
+    rows = list(db.session.scalars(select(LiveSession).order_by(LiveSession.starts_at)))
+    return {
+        "live": [s for s in rows if s.state == LiveSession.LIVE],
+        "upcoming": [s for s in rows if s.state == LiveSession.SCHEDULED],
+        "past": sorted(
+            (s for s in rows if s.state in (LiveSession.ENDED, LiveSession.CANCELLED)),
+            key=lambda s: s.ended_at or s.starts_at,
+            reverse=True,
+        ),
+    }
+
+
+def representatives() -> list[User]:
+    """Who can be put on a panel."""
+    stmt = select(User).where(User.role == Role.REPRESENTATIVE.value, User.deleted_at.is_(None))
+    return [u for u in db.session.scalars(stmt.order_by(User.display_name)) if u.is_verified_representative]
+
+
+# --- scheduling -------------------------------------------------------------------------------
+
+
+def schedule(user: User, form: SessionForm) -> LiveSession:
+    """Create a session. A representative who is not an admin must be on their own panel."""
+    if not may_schedule(user):
+        require(user, Permission.MANAGE_TOPICS)  # raises the readable refusal
+    fields = clean(form, new=True)
+    if not has(user, Permission.MANAGE_TOPICS) and user.id not in {u.id for u in fields["panel"]}:
+        raise ValidationError("Put yourself on the panel: representatives schedule their own sessions.", "panel")
+    panel = fields.pop("panel")
+    live = LiveSession(host_id=user.id, **fields)
+    live.panel = [SessionPanelist(user_id=u.id) for u in panel]
+    db.session.add(live)
+    db.session.commit()
+    return live
+
+
+def edit(user: User, session_id: object, form: SessionForm) -> LiveSession:
+    """Change a session that has not ended; everyone in the room sees the new details."""
+    live = get(session_id)
+    require_host(user, live)
+    if live.state in (LiveSession.ENDED, LiveSession.CANCELLED):
+        raise Conflict("This session is over: it can no longer be changed.")
+    fields = clean(form, new=False)
+    panel = fields.pop("panel")
+    for name, value in fields.items():
+        setattr(live, name, value)
+    keep = {u.id for u in panel}
+    live.panel = [p for p in live.panel if p.user_id in keep] + [
+        SessionPanelist(user_id=u.id) for u in panel if u.id not in live.panel_ids
+    ]
+    live_events.record_session(live)
+    db.session.commit()
+    return live
+
+
+def require_host(user: User | None, live: LiveSession) -> None:
+    require(user, Permission.POST)
+    if not is_host(user, live):
+        raise PermissionDenied("Only the session's host or an admin can do that.")
+
+
+def start(user: User, session_id: object) -> LiveSession:
+    live = get(session_id)
+    require_host(user, live)
+    _move(live, LiveSession.SCHEDULED, LiveSession.LIVE, "This session has already started or is over.")
+    live.started_at = utcnow()
+    live_events.record_session(live)
+    db.session.commit()
+    return live
+
+
+def end(user: User, session_id: object) -> LiveSession:
+    """End the session; unanswered approved questions now await a written answer."""
+    live = get(session_id)
+    require_host(user, live)
+    _move(live, LiveSession.LIVE, LiveSession.ENDED, "This session is not live.")
+    live.ended_at = utcnow()
+    waiting = list(
+        db.session.scalars(
+            select(SessionQuestion).where(
+                SessionQuestion.session_id == live.id,
+                SessionQuestion.status.in_((SessionQuestion.OPEN, SessionQuestion.ANSWERING)),
+            )
+        )
+    )
+    for question in waiting:
+        question.status = SessionQuestion.AWAITING
+        question.pinned_at = None
+    live_events.record_session(live)
+    shown = [q for q in waiting if q.is_public]
+    if shown:
+        live_events.record_questions(live, shown)
+    db.session.commit()
+    return live
+
+
+def cancel(user: User, session_id: object) -> LiveSession:
+    live = get(session_id)
+    require_host(user, live)
+    _move(live, LiveSession.SCHEDULED, LiveSession.CANCELLED, "Only a session that has not started can be cancelled.")
+    live.ended_at = utcnow()
+    live_events.record_session(live)
+    db.session.commit()
+    return live
+
+
+def _move(live: LiveSession, before: str, after: str, refusal: str) -> None:
+    """A conditional UPDATE: of two hosts pressing "start" at once, one wins and the other is told."""
+    changed = db.session.execute(
+        update(LiveSession)
+        .where(LiveSession.id == live.id, LiveSession.state == before)
+        .values(state=after)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        db.session.rollback()
+        raise Conflict(refusal)
+    live.state = after
+
+
+def require_live(live: LiveSession, doing: str = "do that") -> None:
+    if live.state != LiveSession.LIVE:
+        when = "has not started yet" if live.state == LiveSession.SCHEDULED else "is over"
+        raise Conflict(f"This session {when}: you can't {doing} now.")
