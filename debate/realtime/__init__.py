@@ -12,5 +12,6 @@ def register() -> None:
     from debate.realtime import (  # noqa: F401
         account,
         forums,
+        live,
         staff,
     )

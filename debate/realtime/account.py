@@ -17,9 +17,13 @@ log = logging.getLogger("commonground.realtime")
 
 @socketio.on("connect")
 def connect_public(auth=None):
-    """Anyone may read public live rooms; signed-in sockets also join their login room."""
+    """Anyone may read public live rooms; signed-in sockets also join their login room and their own room.
+
+    Their own room on "/" carries what only they see in a live session ("live:mine").
+    """
     if current_user.is_authenticated:
         join_room(broadcast.login_room(session["login_nonce"]))
+        join_room(broadcast.user_room(current_user.id))
     log.info(
         "socket connect: namespace=/ user=%s origin=%s",
         getattr(current_user, "id", None),

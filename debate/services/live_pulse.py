@@ -183,8 +183,37 @@ def ensure_running(app: Flask) -> None:
     socketio.start_background_task(_run, app)
 
 
+def resync() -> None:
+    """Mark every votable question of every live session, so the next flush sends their current counts.
+
+    A vote is committed first and numbered later (at the next flush); a process
+    stopped in between takes the mark with it, and clients that catch up by
+    sequence number would keep the old count for good. Each process does this
+    once, when its flusher starts (on the first join or vote it serves).
+    """
+    rows = db.session.execute(
+        select(SessionQuestion.session_id, SessionQuestion.id)
+        .join(LiveSession, LiveSession.id == SessionQuestion.session_id)
+        .where(
+            LiveSession.state == LiveSession.LIVE,
+            SessionQuestion.state.in_(SessionQuestion.PUBLIC_STATES),
+            SessionQuestion.status.in_((SessionQuestion.OPEN, SessionQuestion.ANSWERING)),
+        )
+    ).all()
+    with _lock:
+        for session_id, question_id in rows:
+            _dirty_votes.setdefault(session_id, set()).add(question_id)
+
+
 def _run(app: Flask) -> None:
     interval = app.config["LIVE_FLUSH_MS"] / 1000
+    with app.app_context():
+        try:
+            resync()
+        except Exception:  # noqa: BLE001 - counts still go out with the next vote on each question
+            log.exception("live resync failed")
+        finally:
+            db.session.remove()
     while True:
         socketio.sleep(interval)
         with app.app_context():

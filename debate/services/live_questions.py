@@ -19,6 +19,7 @@ from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.live import LiveSession, QuestionVote, SessionQuestion
+from debate.models.moderation import ReviewItem
 from debate.permissions import Permission, require
 from debate.services import (
     live_content,  # noqa: F401 - registers questions and chat with moderation
@@ -215,11 +216,11 @@ def _changed(*questions: SessionQuestion) -> None:
 
 
 def _review_item(moderator: User, question: SessionQuestion):
-    """The question's review item, opened if needed (a published question a moderator acts on)."""
+    """The question's open review item, opened in this transaction if needed (a moderator acting on a
+    published question). Not committed here: if the decision is refused, the item is not left open."""
     item = moderation_queue.find("question", question.id)
     if item is None or item.status != item.OPEN:
-        item = moderation_queue.enqueue("question", question, item.FLAGGED if item else "flagged")
-        db.session.commit()
+        item = moderation_queue.enqueue("question", question, ReviewItem.FLAGGED)
     return item
 
 
@@ -246,8 +247,9 @@ def fix(moderator: User, question_id: object, text: object, note: object, sessio
     """Correct a typo (or take out a personal detail): the question shows "edited by a moderator"."""
     require(moderator, Permission.MODERATE)
     question = _in_session(question_id, session_id)
+    corrected = clean_question(text)
     item = _review_item(moderator, question)
-    return moderation_decisions.decide(moderator, item.id, "edit", None, note, clean_question(text))
+    return moderation_decisions.decide(moderator, item.id, "edit", None, note, corrected)
 
 
 def merge(moderator: User, question_id: object, into_id: object, session_id=None) -> SessionQuestion:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from debate.extensions import db
 from debate.models import RepresentativeProfile, Role, Topic, User
 from debate.models.base import utcnow
-from debate.services import accounts, forum_demo, moderation_demo
+from debate.services import accounts, forum_demo, live_demo, moderation_demo
 
 DEMO_TOPICS = [
     (
@@ -103,4 +103,5 @@ def load_demo(password_factory: Callable[[], str]) -> list[tuple[str, str, str]]
     forum_demo.seed(now)
     moderation_demo.seed(now)
     db.session.commit()
+    live_demo.seed()  # through the live services, which commit as they go
     return created

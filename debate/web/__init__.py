@@ -6,11 +6,12 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from debate.services import (
         account_data,  # noqa: F401  (registers its privacy sections)
+        live_content,  # noqa: F401  (registers live questions and chat with moderation)
         moderation_hooks,  # noqa: F401  (plugs moderation into publishing and privacy)
     )
-    from debate.web import account, admin, api, auth, forums, forums_api, main, moderation, moderation_public
+    from debate.web import account, admin, api, auth, forums, forums_api, live, main, moderation, moderation_public
 
-    for module in (main, auth, account, admin, api, forums, forums_api, moderation, moderation_public):
+    for module in (main, auth, account, admin, api, forums, forums_api, live, moderation, moderation_public):
         app.register_blueprint(module.bp)
 
     from debate.web.helpers import template_globals

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   if (typeof window.io !== "function") { return; }
-  var status = document.getElementById("live-status");
+  var status = document.querySelector(".site-footer #live-status");  // the live Q&A room has its own #live-status
   function say(text) { if (status) { status.textContent = text; } }
 
   window.CommonGround = window.CommonGround || {};

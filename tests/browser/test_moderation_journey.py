@@ -121,11 +121,12 @@ def test_flag_hide_appeal_overturn(browser_context, server):
     check_page(staff, "settings")
     helpers.sign_out(staff)
 
-    # The moderator opens the review queue: the demo's held and flagged replies wait there, live.
+    # The moderator opens the review queue: the demo's held and flagged replies wait there, live,
+    # with the question held in the demo's live Q&A session.
     sign_in(staff, server, "moderator@demo.example.org")
     staff.goto("/moderation/")
     expect(staff.locator("body")).to_have_attribute("data-queue-live", "on")
-    expect(staff.locator(".queue-item")).to_have_count(2)
+    expect(staff.locator(".queue-item")).to_have_count(3)
     check_page(staff, "queue")
 
     # Jo posts a reply.

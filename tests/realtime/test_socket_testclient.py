@@ -371,10 +371,16 @@ def test_publish_to_a_room_in_another_namespace_does_not_leak(app, client, make_
     tc.get_received("/")
     tc.get_received("/account")
 
-    # User rooms live in /account: the same room name in "/" has nobody in it.
+    # The same room name in two namespaces is two rooms. (A signed-in socket is in its user
+    # room on "/" too: live Q&A sends the asker's own question status there.)
     broadcast.publish("account:note", {"n": 1}, broadcast.user_room(user.id), "/")
-    assert tc.get_received("/") == []
+    assert tc.get_received("/") == [{"name": "account:note", "args": [{"n": 1}], "namespace": "/"}]
     assert tc.get_received("/account") == []
+    broadcast.publish("account:note", {"n": 2}, broadcast.user_room(user.id), "/account")
+    assert tc.get_received("/") == []
+    assert [m["args"] for m in tc.get_received("/account")] == [[{"n": 2}]]
+    broadcast.publish("account:note", {"n": 3}, broadcast.user_room(user.id), "/staff")
+    assert tc.get_received("/") == [] and tc.get_received("/account") == []
 
 
 def test_user_room_and_login_room_names():

@@ -1,0 +1,289 @@
+"""A live Q&A room over Socket.IO (namespace "/"): join and catch up, ask, vote, chat, moderate, answer.
+
+Every event goes through the guard (who, may they, how often, is the payload
+sane) and calls one service; the services check roles and the session's
+state and raise readable refusals. Changes reach the room as numbered
+"live:event" messages sent after the commit (see services/live_events.py);
+the acks here only confirm the sender's own action.
+
+Reading is public: anyone may join a room. Each socket may follow a few
+sessions at once; which ones is kept per socket in this process, so the
+participant count (`live_pulse`) moves exactly once per socket and session,
+and a disconnect takes the socket out of every room it was counted in.
+
+The protocol is documented for client authors in docs/realtime.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import request
+from flask_socketio import join_room, leave_room
+
+import moderation
+from debate.errors import Conflict, ServiceError, ValidationError
+from debate.extensions import socketio
+from debate.permissions import Permission
+from debate.realtime.guard import Field, on_event
+from debate.services import (
+    live_chat,
+    live_events,
+    live_pulse,
+    live_questions,
+    live_sessions,
+    moderation_flags,
+)
+from debate.services.forums import KEY_MAX
+
+log = logging.getLogger("commonground.realtime")
+
+ROOMS_PER_SOCKET = 5
+_LIMITS = moderation.LengthLimits()  # the policy's lengths (not editable in the settings)
+QUESTION_MAX = _LIMITS.question
+CHAT_MAX = _LIMITS.chat_message
+FLAG_NOTE_MAX = moderation.FlagRules().note_max_chars
+DECISION_NOTE_MAX = 2000
+FLAGGABLE = ("question", "chat")
+
+_lock = threading.Lock()
+_joined: dict[str, set[int]] = {}  # socket id -> the sessions it is counted in (this process)
+
+
+def joined_sessions(sid: str) -> set[int]:
+    """The sessions a socket of this process is counted in (for tests and diagnostics)."""
+    return set(_joined.get(sid, ()))
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+JOIN = {"session_id": Field(int), "last_seq": Field(int, required=False)}
+SESSION = {"session_id": Field(int)}
+QUESTION = {"question_id": Field(int)}
+
+
+@on_event("live:join", login=False, schema=JOIN, rate="30/minute")
+def join(user, payload):
+    """Join the room, THEN read: anything committed meanwhile arrives as an event the client can drop.
+
+    Sending it again on an open socket (with `last_seq`) is how a client fills a gap.
+    """
+    session_id, sid = payload["session_id"], request.sid
+    with _lock:
+        rooms = _joined.setdefault(sid, set())
+        new = session_id not in rooms
+        if new and len(rooms) >= ROOMS_PER_SOCKET:
+            raise Conflict(f"One connection can follow at most {ROOMS_PER_SOCKET} sessions. Leave one first.")
+    moderator = live_sessions.is_moderator(user)
+    join_room(live_events.room(session_id))
+    if moderator:
+        join_room(live_events.staff_room(session_id))
+    try:
+        live = live_sessions.get(session_id)
+    except ServiceError:
+        if new:
+            leave_room(live_events.room(session_id))
+            leave_room(live_events.staff_room(session_id))
+        raise
+    if new:
+        with _lock:
+            _joined.setdefault(sid, set()).add(session_id)
+        live_pulse.joined(session_id)
+    last_seq = payload.get("last_seq")
+    events = live_events.events_after(live, last_seq) if last_seq is not None else None
+    answer = {"session_id": live.id}
+    if events is not None:
+        answer["seq"] = events[-1]["seq"] if events else last_seq
+        answer["events"] = events
+    else:
+        answer["seq"] = live.seq  # read before the snapshot: events after it may repeat what it shows
+        answer["snapshot"] = live_events.snapshot(live)
+    answer["personal"] = live_events.personal(user, live)
+    answer["participants"] = live_pulse.participants(live.id)
+    return answer
+
+
+@on_event("live:leave", login=False, schema=SESSION, rate="30/minute")
+def leave(user, payload):
+    session_id = payload["session_id"]
+    leave_room(live_events.room(session_id))
+    leave_room(live_events.staff_room(session_id))
+    with _lock:
+        rooms = _joined.get(request.sid, set())
+        counted = session_id in rooms
+        rooms.discard(session_id)
+    if counted:
+        live_pulse.left(session_id)
+    return {"session_id": session_id}
+
+
+@socketio.on("disconnect")
+def disconnected(reason=None):
+    """The socket is gone: it no longer counts in any room it joined."""
+    with _lock:
+        rooms = _joined.pop(request.sid, set())
+    for session_id in sorted(rooms):
+        try:
+            live_pulse.left(session_id)
+        except Exception:  # noqa: BLE001 - one session's failed flush must not keep the others counted
+            log.exception("live: could not count a leave for session %s", session_id)
+
+
+# --- residents --------------------------------------------------------------------------------
+
+ASK = {
+    "session_id": Field(int),
+    "body": Field(str, max_len=QUESTION_MAX),
+    "anonymous": Field(bool, required=False),
+    "key": Field(str, required=False, max_len=KEY_MAX),
+}
+
+
+@on_event("live:ask", schema=ASK, rate="10/minute")
+def ask(user, payload):
+    question = live_questions.ask(
+        user, payload["session_id"], payload["body"], payload.get("anonymous", False), payload.get("key")
+    )
+    return {"question": live_events.mine_data(question)}
+
+
+@on_event("live:vote", schema=QUESTION, rate="60/minute")
+def vote(user, payload):
+    question = live_questions.set_vote(user, payload["question_id"], True)
+    return {"question_id": question.id, "votes": question.vote_count}
+
+
+@on_event("live:unvote", schema=QUESTION, rate="60/minute")
+def unvote(user, payload):
+    question = live_questions.set_vote(user, payload["question_id"], False)
+    return {"question_id": question.id, "votes": question.vote_count}
+
+
+@on_event("live:withdraw", schema=QUESTION, rate="20/minute")
+def withdraw(user, payload):
+    return {"question": live_events.mine_data(live_questions.withdraw(user, payload["question_id"]))}
+
+
+CHAT = {"session_id": Field(int), "body": Field(str, max_len=CHAT_MAX)}
+
+
+@on_event("live:chat", schema=CHAT, rate="20/minute")
+def chat(user, payload):
+    message = live_chat.post(user, payload["session_id"], payload["body"])
+    return {"message": live_events.chat_data(message), "state": message.state}
+
+
+FLAG = {
+    "type": Field(str, max_len=10),
+    "id": Field(int),
+    "reason": Field(str, max_len=40),
+    "note": Field(str, required=False, max_len=FLAG_NOTE_MAX),
+}
+
+
+@on_event("live:flag", schema=FLAG, rate="20/minute")
+def flag(user, payload):
+    if payload["type"] not in FLAGGABLE:
+        raise ValidationError('\'type\' must be "question" or "chat".', "type")
+    moderation_flags.raise_flag(user, payload["type"], payload["id"], payload["reason"], payload.get("note"))
+    return {"type": payload["type"], "id": payload["id"], "flagged": True}
+
+
+# --- moderators -------------------------------------------------------------------------------
+
+
+def _decided(question_id: int) -> dict:
+    question = live_questions.get(question_id)
+    return {"question_id": question.id, "state": question.state, "question": live_events.question_data(question)}
+
+
+@on_event("live:approve", permission=Permission.MODERATE, schema=QUESTION, rate="120/minute")
+def approve(user, payload):
+    live_questions.approve(user, payload["question_id"])
+    return _decided(payload["question_id"])
+
+
+REJECT = {
+    "question_id": Field(int),
+    "category": Field(str, max_len=40),
+    "note": Field(str, required=False, max_len=DECISION_NOTE_MAX),
+}
+
+
+@on_event("live:reject", permission=Permission.MODERATE, schema=REJECT, rate="120/minute")
+def reject(user, payload):
+    live_questions.reject(user, payload["question_id"], payload["category"], payload.get("note", ""))
+    return _decided(payload["question_id"])
+
+
+FIX = {
+    "question_id": Field(int),
+    "text": Field(str, max_len=QUESTION_MAX),
+    "note": Field(str, max_len=DECISION_NOTE_MAX),
+}
+
+
+@on_event("live:fix", permission=Permission.MODERATE, schema=FIX, rate="120/minute")
+def fix(user, payload):
+    live_questions.fix(user, payload["question_id"], payload["text"], payload["note"])
+    return _decided(payload["question_id"])
+
+
+MERGE = {"question_id": Field(int), "into_id": Field(int)}
+
+
+@on_event("live:merge", permission=Permission.MODERATE, schema=MERGE, rate="120/minute")
+def merge(user, payload):
+    target = live_questions.merge(user, payload["question_id"], payload["into_id"])
+    return {"question_id": payload["question_id"], "into": live_events.question_data(target)}
+
+
+PIN = {"question_id": Field(int), "pinned": Field(bool)}
+
+
+@on_event("live:pin", permission=Permission.MODERATE, schema=PIN, rate="120/minute")
+def pin(user, payload):
+    question = live_questions.pin(user, payload["question_id"], payload["pinned"])
+    return {"question": live_events.question_data(question)}
+
+
+# --- the panel and the host -------------------------------------------------------------------
+
+
+@on_event("live:answering", schema=QUESTION, rate="60/minute")
+def answering(user, payload):
+    return {"question": live_events.question_data(live_questions.answering(user, payload["question_id"]))}
+
+
+ANSWER = {"question_id": Field(int), "text": Field(str, required=False, max_len=live_questions.ANSWER_MAX)}
+
+
+@on_event("live:answer", schema=ANSWER, rate="60/minute")
+def answer(user, payload):
+    question = live_questions.answer(user, payload["question_id"], payload.get("text", ""))
+    return {"question": live_events.question_data(question)}
+
+
+@on_event("live:reopen", schema=QUESTION, rate="60/minute")
+def reopen(user, payload):
+    return {"question": live_events.question_data(live_questions.reopen(user, payload["question_id"]))}
+
+
+ANNOUNCE = {"session_id": Field(int), "body": Field(str, max_len=live_chat.ANNOUNCEMENT_MAX)}
+
+
+@on_event("live:announce", schema=ANNOUNCE, rate="20/minute")
+def announce(user, payload):
+    note = live_chat.announce(user, payload["session_id"], payload["body"])
+    return {"announcement": live_events.announcement_data(note)}
+
+
+@on_event("live:start", schema=SESSION, rate="10/minute")
+def start(user, payload):
+    return {"session": live_events.session_data(live_sessions.start(user, payload["session_id"]))}
+
+
+@on_event("live:end", schema=SESSION, rate="10/minute")
+def end(user, payload):
+    return {"session": live_events.session_data(live_sessions.end(user, payload["session_id"]))}

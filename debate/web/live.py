@@ -1,0 +1,434 @@
+"""Live Q&A pages: the list of sessions, scheduling, the room, the projector, the transcript and exports.
+
+Every action is a plain form (POST, then redirect back with a message), so
+the room works without JavaScript; static/js/live_session.js only keeps the
+page current. A form that fails is shown again with what was typed.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+import moderation as engine
+from debate.extensions import limiter
+from debate.services import (
+    live_chat,
+    live_export,
+    live_order,
+    live_pages,
+    live_questions,
+    live_sessions,
+    publishing,
+)
+from debate.web.helpers import attempt, flash_error
+
+bp = Blueprint("live", __name__, url_prefix="/sessions")
+CATEGORIES = [(c.value, engine.CATEGORY_LABELS[c]) for c in engine.Category]
+STATE_LABELS = {"scheduled": "Scheduled", "live": "Live now", "ended": "Ended", "cancelled": "Cancelled"}
+FORM_FIELDS = ("title", "description", "topic", "starts_at", "ends_at", "stream_url", "chat_slow_seconds")
+
+
+def _user():
+    return current_user if current_user.is_authenticated else None
+
+
+@bp.app_template_filter("local_time")
+def local_time(value) -> str:
+    """A stored (naive UTC) time as the council's wall clock, e.g. "Thu 3 Dec 2026, 19:00 GMT"."""
+    if not value:
+        return ""
+    moment = live_sessions.to_local(value)
+    return f"{moment:%a} {moment.day} {moment:%b %Y, %H:%M %Z}"
+
+
+@bp.context_processor
+def live_helpers() -> dict:
+    return {
+        "state_labels": STATE_LABELS,
+        "sorts": live_pages.SORTS,
+        "tally_sentence": live_pages.tally_sentence,
+        "order_rule": live_order.RULE,
+    }
+
+
+# --- the list and scheduling ------------------------------------------------------------------
+
+
+@bp.get("")
+def index():
+    return render_template(
+        "live/index.html", sessions=live_sessions.listing(), may_schedule=live_sessions.may_schedule(_user())
+    )
+
+
+def _form_values(live=None) -> dict:
+    """What the schedule form shows: the typed values after a POST, else the session's, else the defaults."""
+    if request.method == "POST":
+        f = request.form
+        values = {name: f.get(name, "") for name in FORM_FIELDS}
+        values.update(panel=f.getlist("panel"), premoderate=bool(f.get("premoderate")))
+        values["allow_anonymous"] = bool(f.get("allow_anonymous"))
+        return values
+    if live is None:
+        return {"panel": [], "premoderate": True, "allow_anonymous": False, "chat_slow_seconds": 10}
+
+    def local(moment):
+        return live_sessions.to_local(moment).strftime(live_sessions.DATETIME_FORMAT)
+
+    return {
+        "title": live.title,
+        "description": live.description,
+        "topic": live.topic.slug if live.topic else "",
+        "starts_at": local(live.starts_at),
+        "ends_at": local(live.ends_at),
+        "panel": [str(i) for i in live.panel_ids],
+        "premoderate": live.premoderate,
+        "allow_anonymous": live.allow_anonymous,
+        "stream_url": live.stream_url or "",
+        "chat_slow_seconds": live.chat_slow_seconds,
+    }
+
+
+def _session_form() -> live_sessions.SessionForm:
+    f = request.form
+    return live_sessions.SessionForm(
+        title=f.get("title", ""),
+        description=f.get("description", ""),
+        topic_slug=f.get("topic", ""),
+        starts_at=f.get("starts_at", ""),
+        ends_at=f.get("ends_at", ""),
+        panel=f.getlist("panel"),
+        premoderate=f.get("premoderate", ""),
+        allow_anonymous=f.get("allow_anonymous", ""),
+        stream_url=f.get("stream_url", ""),
+        chat_slow_seconds=f.get("chat_slow_seconds", ""),
+    )
+
+
+def _schedule_page(live=None, error=None, status: int = 200):
+    return render_template(
+        "live/form.html",
+        live=live,
+        form=_form_values(live),
+        error=error,
+        topics=live_pages.topics(),
+        representatives=live_sessions.representatives(),
+        zone=live_sessions.zone().key,
+    ), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20/hour", methods=["POST"])
+def new():
+    if not live_sessions.may_schedule(current_user):
+        abort(403)
+    if request.method == "GET":
+        return _schedule_page()
+    created, error = attempt(lambda: live_sessions.schedule(current_user, _session_form()))
+    if error:
+        return _schedule_page(None, error, error.http_status)
+    flash(f"Session “{created.title}” scheduled.", "success")
+    return redirect(url_for("live.room", session_id=created.id))
+
+
+@bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
+@login_required
+@limiter.limit("60/hour", methods=["POST"])
+def edit(session_id: int):
+    live = live_sessions.get(session_id)
+    if not live_sessions.is_host(current_user, live):
+        abort(403)
+    if request.method == "GET":
+        return _schedule_page(live)
+    _, error = attempt(lambda: live_sessions.edit(current_user, session_id, _session_form()))
+    if error:
+        return _schedule_page(live_sessions.get(session_id), error, error.http_status)
+    flash("Session saved.", "success")
+    return redirect(url_for("live.room", session_id=session_id))
+
+
+def _host_action(session_id: int, action, done: str):
+    _, error = attempt(lambda: action(current_user, session_id))
+    if error:
+        flash_error(error)
+    else:
+        flash(done, "success")
+    return redirect(url_for("live.room", session_id=session_id))
+
+
+@bp.post("/<int:session_id>/start")
+@login_required
+@limiter.limit("30/minute")
+def start(session_id: int):
+    return _host_action(session_id, live_sessions.start, "The session is live: questions are open.")
+
+
+@bp.post("/<int:session_id>/end")
+@login_required
+@limiter.limit("30/minute")
+def end(session_id: int):
+    return _host_action(
+        session_id, live_sessions.end, "The session has ended. Unanswered questions now await a written answer."
+    )
+
+
+@bp.post("/<int:session_id>/cancel")
+@login_required
+@limiter.limit("30/minute")
+def cancel(session_id: int):
+    return _host_action(session_id, live_sessions.cancel, "The session is cancelled.")
+
+
+@bp.post("/<int:session_id>/announcements")
+@login_required
+@limiter.limit("30/minute")
+def announce(session_id: int):
+    _, error = attempt(lambda: live_chat.announce(current_user, session_id, request.form.get("body")))
+    if error:
+        flash_error(error)
+    else:
+        flash("Announcement sent to the room.", "success")
+    return redirect(url_for("live.room", session_id=session_id, _anchor="live-announcements"))
+
+
+# --- the room ---------------------------------------------------------------------------------
+
+
+def _room_page(session_id: int, error=None, error_form: str | None = None, status: int = 200):
+    """The room; after a failed ask or chat, the same page with the message and what was typed."""
+    data = live_pages.room(_user(), session_id, request.args.get("sort"))
+    typed = request.form if error else {}
+    return render_template(
+        "live/room.html",
+        data=data,
+        live=data.live,
+        error=error,
+        error_form=error_form,
+        typed=typed,
+        key=secrets.token_urlsafe(16) if not typed.get("submission_key") else typed["submission_key"],
+        question_limit=publishing.policy().limits.question,
+        chat_limit=publishing.policy().limits.chat_message,
+        categories=CATEGORIES,
+    ), status
+
+
+@bp.get("/<int:session_id>")
+def room(session_id: int):
+    return _room_page(session_id)
+
+
+def _back(session_id: int, anchor: str | None = None):
+    sort = request.form.get("sort")
+    sort = sort if sort in live_pages.SORTS and sort != "top" else None
+    return redirect(url_for("live.room", session_id=session_id, sort=sort, _anchor=anchor))
+
+
+@bp.post("/<int:session_id>/questions")
+@login_required
+@limiter.limit("20/minute")
+def ask(session_id: int):
+    f = request.form
+    question, error = attempt(
+        lambda: live_questions.ask(current_user, session_id, f.get("body"), f.get("anonymous"), f.get("submission_key"))
+    )
+    if error:
+        return _room_page(session_id, error, "ask", error.http_status)
+    if question.state == "held":
+        flash("Your question is awaiting review: it appears in the room once a moderator approves it.", "success")
+        return _back(session_id, "live-mine")
+    flash("Your question is posted.", "success")
+    return _back(session_id, f"q{question.id}")
+
+
+@bp.post("/<int:session_id>/chat")
+@login_required
+@limiter.limit("30/minute")
+def chat(session_id: int):
+    message, error = attempt(lambda: live_chat.post(current_user, session_id, request.form.get("body")))
+    if error:
+        return _room_page(session_id, error, "chat", error.http_status)
+    if not message.is_public:
+        flash("Your message is awaiting review before others can see it.", "success")
+    return _back(session_id, "chat-form")
+
+
+def _question_action(session_id: int, question_id: int, action, done: str | None, anchor: str | None = None):
+    """Run one question action from a form; flash its message or the refusal; back to the room."""
+    _, error = attempt(action)
+    if error:
+        flash_error(error)
+    elif done:
+        flash(done, "success")
+    return _back(session_id, anchor or f"q{question_id}")
+
+
+@bp.post("/<int:session_id>/questions/<int:question_id>/vote")
+@login_required
+@limiter.limit("120/minute")
+def vote(session_id: int, question_id: int):
+    voting = request.form.get("action") != "unvote"
+    return _question_action(
+        session_id,
+        question_id,
+        lambda: live_questions.set_vote(current_user, question_id, voting, session_id),
+        "Your vote is counted." if voting else "Your vote is removed.",
+    )
+
+
+@bp.post("/<int:session_id>/questions/<int:question_id>/withdraw")
+@login_required
+@limiter.limit("30/minute")
+def withdraw(session_id: int, question_id: int):
+    return _question_action(
+        session_id,
+        question_id,
+        lambda: live_questions.withdraw(current_user, question_id, session_id),
+        "Your question is withdrawn.",
+        "live-mine",
+    )
+
+
+@bp.post("/<int:session_id>/questions/<int:question_id>/approve")
+@login_required
+@limiter.limit("120/minute")
+def approve(session_id: int, question_id: int):
+    return _question_action(
+        session_id,
+        question_id,
+        lambda: live_questions.approve(current_user, question_id, session_id),
+        "Question approved: it is shown in the room.",
+        "live-pending",
+    )
+
+
+@bp.post("/<int:session_id>/questions/<int:question_id>/reject")
+@login_required
+@limiter.limit("120/minute")
+def reject(session_id: int, question_id: int):
+    f = request.form
+    return _question_action(
+        session_id,
+        question_id,
+        lambda: live_questions.reject(current_user, question_id, f.get("category"), f.get("note", ""), session_id),
+        "Question rejected. The asker is told why.",
+        "live-pending",
+    )
+
+
+@bp.post("/<int:session_id>/questions/<int:question_id>/fix")
+@login_required
+@limiter.limit("120/minute")
+def fix(session_id: int, question_id: int):
+    f = request.form
+    return _question_action(
+        session_id,
+        question_id,
+        lambda: live_questions.fix(current_user, question_id, f.get("text"), f.get("note"), session_id),
+        "Question corrected: it shows “edited by a moderator”.",
+    )
+
+
+@bp.post("/<int:session_id>/questions/<int:question_id>/merge")
+@login_required
+@limiter.limit("120/minute")
+def merge(session_id: int, question_id: int):
+    into = request.form.get("into_id")
+    return _question_action(
+        session_id,
+        question_id,
+        lambda: live_questions.merge(current_user, question_id, into, session_id),
+        "Questions merged: the asker and voters now support the other question.",
+        f"q{into}" if (into or "").isdigit() else None,
+    )
+
+
+@bp.post("/<int:session_id>/questions/<int:question_id>/pin")
+@login_required
+@limiter.limit("120/minute")
+def pin(session_id: int, question_id: int):
+    pinning = request.form.get("action") != "unpin"
+    return _question_action(
+        session_id,
+        question_id,
+        lambda: live_questions.pin(current_user, question_id, pinning, session_id),
+        "Pinned as next up." if pinning else "No longer next up.",
+        "live-next",
+    )
+
+
+@bp.post("/<int:session_id>/questions/<int:question_id>/answering")
+@login_required
+@limiter.limit("120/minute")
+def answering(session_id: int, question_id: int):
+    return _question_action(
+        session_id,
+        question_id,
+        lambda: live_questions.answering(current_user, question_id, session_id),
+        "Marked as answering now.",
+        "live-answering",
+    )
+
+
+@bp.post("/<int:session_id>/questions/<int:question_id>/answer")
+@login_required
+@limiter.limit("120/minute")
+def answer(session_id: int, question_id: int):
+    return _question_action(
+        session_id,
+        question_id,
+        lambda: live_questions.answer(current_user, question_id, request.form.get("answer", ""), session_id),
+        "Marked as answered.",
+    )
+
+
+@bp.post("/<int:session_id>/questions/<int:question_id>/reopen")
+@login_required
+@limiter.limit("120/minute")
+def reopen(session_id: int, question_id: int):
+    return _question_action(
+        session_id,
+        question_id,
+        lambda: live_questions.reopen(current_user, question_id, session_id),
+        "The question is open again.",
+    )
+
+
+# --- the projector, the transcript and exports ------------------------------------------------
+
+
+@bp.get("/<int:session_id>/projector")
+def projector(session_id: int):
+    return render_template("live/projector.html", data=live_pages.projector(session_id))
+
+
+@bp.get("/<int:session_id>/transcript")
+def transcript(session_id: int):
+    return render_template("live/transcript.html", data=live_pages.transcript(session_id))
+
+
+def _download(body, mimetype: str, name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/<int:session_id>/export.csv")
+def export_csv(session_id: int):
+    live = live_sessions.get(session_id)
+    return _download(live_export.to_csv(live), "text/csv", f"session-{live.id}.csv")
+
+
+@bp.get("/<int:session_id>/export.json")
+def export_json(session_id: int):
+    live = live_sessions.get(session_id)
+    return _download(live_export.to_json(live), "application/json", f"session-{live.id}.json")
+
+
+@bp.get("/<int:session_id>/calendar.ics")
+def calendar(session_id: int):
+    live = live_sessions.get(session_id)
+    return _download(live_export.ics(live), "text/calendar", f"session-{live.id}.ics")

@@ -1,0 +1,245 @@
+"""A live Q&A session in real browsers, with the live layer (static/js/live_session.js) doing its work.
+
+An admin schedules a session through the web form and starts it; a resident whose room page was open
+while it was scheduled sees it go live (the page reloads itself), asks a question through the socket and
+sees it awaiting review; the moderator sees it arrive in the pending list and approves it; it appears
+for everyone; a second resident upvotes it and the others see the count move; the councillor on the
+panel takes it up ("answering now", highlighted live for the resident and on the projector) and answers
+it with text, which the resident sees live. Every page is checked with axe (no serious or critical
+findings); the projector and the room at phone width are screenshotted for a person to look at.
+
+A second test does the same basics with JavaScript off: the forms alone read, ask and vote.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import helpers
+from tests.browser.conftest import watch_context
+from tests.support import live_server as live_server_support
+
+pytestmark = pytest.mark.browser
+
+COUNCIL_TIME = ZoneInfo("Europe/London")  # the app's default TIMEZONE
+QUESTION = "Will the Riverside library keep its Saturday opening hours next year?"
+ANSWER = "Yes: Saturday hours are protected in next year's budget."
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = live_server_support.start_with_demo(tmp_path_factory.mktemp("live-journey"))
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture
+def browser_context(chromium, server, request):
+    """Watched browser contexts on this module's server; any console error or failed request fails the test."""
+    opened = []
+
+    def make(**options):
+        context = chromium.new_context(base_url=server.url, **options)
+        opened.append((context, watch_context(context)))
+        return context.new_page()
+
+    yield make
+    failed = getattr(request.node, "report_call", None) is not None and request.node.report_call.failed
+    problems = []
+    for index, (context, watch) in enumerate(opened):
+        if failed:
+            for n, page in enumerate(context.pages):
+                helpers.screenshot(page, f"failed-live-{request.node.name}-{index}-{n}")
+        problems += watch.problems()
+        context.close()
+    if problems and not failed:
+        pytest.fail("the browser saw problems:\n  " + "\n  ".join(problems))
+
+
+def sign_in(page, server, email: str) -> None:
+    helpers.sign_in(page, email, server.passwords[email])
+
+
+def schedule(page, title: str, *, premoderate: bool = True) -> str:
+    """The admin schedules a session starting in an hour, with the councillor on the panel; returns the room's URL."""
+    page.goto("/sessions")
+    page.get_by_role("link", name="Schedule a session").click()
+    start = datetime.now(COUNCIL_TIME).replace(second=0, microsecond=0) + timedelta(hours=1)
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Starts").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Ends").fill((start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label(re.compile("^Cllr Priya Shah")).check()
+    if not premoderate:
+        page.get_by_label("Review questions before they are shown").uncheck()
+    page.get_by_role("button", name="Schedule the session").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    return re.sub(r"[?#].*$", "", page.url)
+
+
+def start(page) -> None:
+    page.get_by_role("button", name="Start the session").click()
+    expect(page.locator("#live-status")).to_contain_text("Live now")
+
+
+def live(page) -> None:
+    """The room's script has joined the session (the page is kept current from here on)."""
+    expect(page.locator("#live-room")).to_have_attribute("data-live", "on")
+
+
+def test_live_session_journey(browser_context, server):
+    admin, resident, moderator, councillor, resident2 = (browser_context() for _ in range(5))
+
+    sign_in(admin, server, "admin@demo.example.org")
+    room = schedule(admin, "Libraries and leisure: ask Cllr Shah")
+    session_id = int(room.rstrip("/").split("/")[-1])
+
+    # The resident opens the room while it is scheduled: a countdown, no ask form yet.
+    sign_in(resident, server, "resident@demo.example.org")
+    resident.goto(room)
+    live(resident)
+    expect(resident.locator("#live-countdown [data-countdown]")).to_have_text(
+        re.compile(r"^\(in (\d+ h )?\d+ min \d\d s\)$")
+    )
+    expect(resident.locator("#ask-form")).to_have_count(0)
+
+    for page, email in ((moderator, "moderator@demo.example.org"), (councillor, "councillor@demo.example.org")):
+        sign_in(page, server, email)
+        page.goto(room)
+        live(page)
+
+    # The admin starts it: the resident's open page reloads itself with the ask form.
+    start(admin)
+    expect(resident.locator("#ask-form")).to_be_visible()
+    live(resident)
+    expect(moderator.locator("#live-pending")).to_be_visible()
+    live(moderator)
+    live(councillor)
+    expect(councillor.get_by_role("heading", name="Answering now")).to_be_visible()
+
+    # The resident asks, through the socket (no page load: no flash message), and sees it awaiting review.
+    resident.get_by_label("Your question", exact=True).fill(QUESTION)
+    resident.get_by_role("button", name="Send question").click()
+    mine = resident.locator("#live-mine .my-question", has_text="Saturday opening hours")
+    expect(mine).to_contain_text("Awaiting review")
+    expect(resident.get_by_label("Your question", exact=True)).to_have_value("")
+    expect(resident.locator(".flashes")).to_have_count(0)
+    expect(resident.locator("#live-announcer")).to_contain_text("awaiting review")
+    helpers.check_axe(resident, "live-room-resident")
+
+    # The moderator sees it arrive live in the pending list.
+    pending = moderator.locator("#live-pending .pending-question", has_text="Saturday opening hours")
+    expect(pending).to_be_visible()
+    expect(pending).to_contain_text("Jo Resident")
+    expect(moderator.locator("#live-announcer")).to_contain_text("waiting for review")
+    expect(moderator.locator("#live-questions .question", has_text="Saturday opening hours")).to_have_count(0)
+    helpers.check_axe(moderator, "live-room-moderator")
+    # Built live, its reject form still offers every reason (the page had none to copy when it loaded).
+    expect(pending.get_by_label("Reason (the asker sees it)").locator("option")).to_have_count(8)
+    question_id = int(pending.get_attribute("data-question-id"))
+    pending.get_by_role("button", name=re.compile("^Approve")).click()
+    expect(pending).to_have_count(0)
+    expect(moderator.locator("#live-announcer")).to_contain_text("Question approved")
+
+    # It appears for everyone, live; the asker is told.
+    item = f"#q{question_id}"
+    for page in (moderator, councillor, resident):
+        expect(page.locator(f"#live-questions {item}")).to_contain_text("Saturday opening hours")
+    expect(mine).to_contain_text("Shown in the room")
+    expect(resident.locator("#live-announcer")).to_contain_text("approved")
+    # The asker can't vote for their own question.
+    expect(resident.locator(f"{item} .vote-button")).to_have_count(0)
+
+    # A second resident upvotes: the button says so, and the others see the count move.
+    sign_in(resident2, server, "resident2@demo.example.org")
+    resident2.goto(room)
+    live(resident2)
+    vote = resident2.locator(f"{item} .vote-button")
+    expect(vote).to_have_attribute("aria-pressed", "false")
+    expect(vote).to_have_accessible_name("Vote for this question (0 votes)")
+    vote.click()
+    expect(vote).to_have_attribute("aria-pressed", "true")
+    expect(vote).to_have_accessible_name("Vote for this question (1 vote)")
+    expect(vote).to_be_focused()  # the rebuilt item keeps the voter's place
+    expect(resident2.locator(".flashes")).to_have_count(0)
+    for page in (resident, councillor, moderator):
+        expect(page.locator(item)).to_have_attribute("data-votes", "1")
+        expect(page.locator(f"{item} .vote-count")).to_have_text("1")
+
+    # The projector (no sign-in) follows along.
+    projector = browser_context()
+    projector.goto(f"/sessions/{session_id}/projector")
+    live(projector)
+    expect(projector.locator("#live-next")).to_contain_text("Saturday opening hours")
+
+    # The councillor takes it up: highlighted live for the resident and on the projector.
+    councillor.locator(item).get_by_role("button", name="Answer this now").click()
+    answering = resident.locator("#live-answering .question-featured")
+    expect(answering).to_contain_text("Saturday opening hours")
+    expect(answering).to_have_attribute("data-status", "answering")
+    expect(resident.locator("#live-announcer")).to_contain_text("Now answering")
+    expect(projector.locator("#live-answering .projector-question")).to_contain_text("Saturday opening hours")
+    expect(projector.locator("#live-next")).not_to_contain_text("Saturday opening hours")
+    helpers.screenshot(projector, "live-projector-answering")
+    helpers.check_axe(projector, "live-projector")
+
+    # The room at phone width, while the question is being answered.
+    resident.set_viewport_size(PHONE)
+    helpers.assert_no_horizontal_overflow(resident, "live room (phone)")
+    helpers.screenshot(resident, "live-room-phone-answering")
+    resident.set_viewport_size({"width": 1280, "height": 720})
+
+    # The councillor answers with text; the resident sees the answer live, under "Answered".
+    box = councillor.locator("#live-answering")
+    box.get_by_label("Written answer").fill(ANSWER)
+    box.get_by_role("button", name="Mark answered").click()
+    expect(resident.locator("#live-answering")).to_contain_text("Nothing is being answered right now.")
+    expect(resident.locator("#live-announcer")).to_contain_text("answered")
+    resident.locator("a[data-sort=answered]").click()
+    expect(resident).to_have_url(re.compile(r"\?sort=answered$"))
+    expect(resident.locator("a[data-sort=answered]")).to_have_attribute("aria-current", "true")
+    answered = resident.locator(f"#live-questions {item}")
+    expect(answered.locator(".answer-body")).to_have_text(ANSWER)
+    expect(answered).to_contain_text("Answered live by Cllr Priya Shah")
+    expect(mine).to_contain_text("Answered")
+    expect(projector.locator("#live-answering")).to_contain_text("Waiting for the next question.")
+    expect(resident.locator("#live-tally")).to_contain_text("1 answered")
+
+    resident.goto(f"/sessions/{session_id}/transcript")
+    expect(resident.locator("main")).to_contain_text(ANSWER)
+    helpers.check_axe(resident, "live-transcript")
+
+
+def test_room_works_without_javascript(browser_context, server):
+    admin = browser_context(java_script_enabled=False)
+    sign_in(admin, server, "admin@demo.example.org")
+    room = schedule(admin, "Bins and recycling: open questions", premoderate=False)
+    start(admin)
+
+    asker = browser_context(java_script_enabled=False)
+    sign_in(asker, server, "resident@demo.example.org")
+    asker.goto(room)
+    asker.get_by_label("Your question", exact=True).fill("Why was the Tuesday green-bin round moved to Friday?")
+    asker.get_by_role("button", name="Send question").click()
+    expect(helpers.flash(asker)).to_contain_text("Your question is posted.")
+
+    voter = browser_context(java_script_enabled=False)
+    sign_in(voter, server, "resident2@demo.example.org")
+    voter.goto(room)
+    question = voter.locator("#live-questions .question", has_text="green-bin round")
+    expect(question).to_contain_text("Jo Resident")
+    vote = question.locator(".vote-button")
+    expect(vote).to_have_attribute("aria-pressed", "false")
+    vote.click()
+    expect(helpers.flash(voter)).to_contain_text("Your vote is counted.")
+    question = voter.locator("#live-questions .question", has_text="green-bin round")
+    expect(question.locator(".vote-button")).to_have_attribute("aria-pressed", "true")
+    expect(question.locator(".vote-count")).to_have_text("1")
+    expect(question).to_have_attribute("data-votes", "1")
