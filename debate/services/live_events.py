@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from debate import broadcast
 from debate.extensions import db
@@ -81,7 +82,6 @@ def record_session(live: LiveSession) -> SessionEvent:
 
 def record_questions(live: LiveSession, questions: list[SessionQuestion]) -> SessionEvent:
     """Questions changed (asked, approved, answered, merged, hidden...): their state, the new order, the tally."""
-    from debate.services import live_order
 
     def build() -> dict[str, Any]:
         db.session.flush()
@@ -89,7 +89,7 @@ def record_questions(live: LiveSession, questions: list[SessionQuestion]) -> Ses
             db.session.refresh(question, ["vote_count"])  # votes are counted outside this lock
         return {
             "questions": [question_data(q) for q in questions],
-            "top": live_order.fair_top(public_questions(live.id)),
+            "top": top_ids(live.id),
             "tally": tally(live.id),
         }
 
@@ -250,6 +250,7 @@ def snapshot(live: LiveSession) -> dict[str, Any]:
     chat = list(
         db.session.scalars(
             select(ChatMessage)
+            .options(selectinload(ChatMessage.author).selectinload(User.representative))
             .where(ChatMessage.session_id == live.id, ChatMessage.state.in_(ChatMessage.PUBLIC_STATES))
             .order_by(ChatMessage.id.desc())
             .limit(CHAT_SHOWN)
@@ -273,8 +274,41 @@ def snapshot(live: LiveSession) -> dict[str, Any]:
     }
 
 
+def _with_people(stmt):
+    """Load askers (with their representative profile, for the badge) and answerers in two queries, not 2N."""
+    return stmt.options(
+        selectinload(SessionQuestion.author).selectinload(User.representative),
+        selectinload(SessionQuestion.answered_by),
+    )
+
+
+def top_ids(session_id: int) -> list[int]:
+    """The fair top order from five small columns of the open questions: no ORM objects, no text.
+
+    Sent with every change to the questions and every coalesced vote flush,
+    so it must stay cheap in a room of 1,000 questions.
+    """
+    from debate.services import live_order
+
+    rows = db.session.execute(
+        select(
+            SessionQuestion.id,
+            SessionQuestion.author_id,
+            SessionQuestion.vote_count,
+            SessionQuestion.status,
+            SessionQuestion.pinned_at,
+        ).where(
+            SessionQuestion.session_id == session_id,
+            SessionQuestion.state.in_(SessionQuestion.PUBLIC_STATES),
+            SessionQuestion.status == SessionQuestion.OPEN,
+            SessionQuestion.pinned_at.is_(None),
+        )
+    ).all()
+    return live_order.fair_top(rows)
+
+
 def public_questions(session_id: int) -> list[SessionQuestion]:
-    stmt = (
+    stmt = _with_people(
         select(SessionQuestion)
         .where(
             SessionQuestion.session_id == session_id,
@@ -313,7 +347,7 @@ def personal(user: User | None, live: LiveSession) -> dict[str, Any]:
 
 
 def held_questions(session_id: int) -> list[SessionQuestion]:
-    stmt = (
+    stmt = _with_people(
         select(SessionQuestion)
         .where(SessionQuestion.session_id == session_id, SessionQuestion.state == "held")
         .order_by(SessionQuestion.id)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from debate.extensions import db
 from debate.models.accounts import User
@@ -42,6 +43,7 @@ class Room:
     my_votes: set[int] = field(default_factory=set)
     mine: list[tuple[SessionQuestion, dict[str, Any]]] = field(default_factory=list)
     pending: list[SessionQuestion] = field(default_factory=list)
+    more: int = 0  # questions of this tab not on the page yet ("Show more")
 
     @property
     def listed_ids(self) -> set[int]:
@@ -78,9 +80,24 @@ def _tab(sort: str, public: list[SessionQuestion]) -> list[SessionQuestion]:
     return list(live_order.ranked(public))
 
 
-def room(user: User | None, session_id: object, sort: object = "top") -> Room:
+PAGE = 50
+
+
+def clean_shown(value: object) -> int:
+    """How many questions of the tab the page lists: 50, 100, ... (the live layer shows them all)."""
+    try:
+        shown = int(str(value))
+    except (TypeError, ValueError):
+        return PAGE
+    return min(max(PAGE, shown - shown % PAGE), 10_000)
+
+
+def room(user: User | None, session_id: object, sort: object = "top", shown: object = PAGE) -> Room:
+    """Everything the room page shows. The list is cut at `shown`: a page listing 1,000 questions
+    costs ~0.4 ms of template per question, and a phone without JavaScript does not want them all."""
     live = live_sessions.get(session_id)
     sort = clean_sort(sort)
+    limit = clean_shown(shown)
     public = live_events.public_questions(live.id)
     answering = [q for q in public if q.status == SessionQuestion.ANSWERING]
     pinned = sorted((q for q in public if q.pinned_at is not None), key=lambda q: q.pinned_at)
@@ -91,7 +108,7 @@ def room(user: User | None, session_id: object, sort: object = "top") -> Room:
         live=live,
         roles=live_sessions.roles(user, live),
         sort=sort,
-        questions=_tab(sort, public),
+        questions=_tab(sort, public)[:limit],
         answering=answering,
         next_up=pinned,
         awaiting=awaiting if live.state == LiveSession.ENDED else [],
@@ -103,6 +120,7 @@ def room(user: User | None, session_id: object, sort: object = "top") -> Room:
         ask_refusal=refusal(user, live, "ask a question"),
         chat_refusal=refusal(user, live, "chat"),
     )
+    data.more = max(0, len(_tab(sort, public)) - limit)
     if _signed_in(user):
         data.my_votes = live_questions.voted(user, [q.id for q in public])
         own = db.session.scalars(
@@ -131,6 +149,7 @@ def chat(session_id: int) -> list[ChatMessage]:
     """The last messages shown in the room, oldest first (as a conversation reads)."""
     stmt = (
         select(ChatMessage)
+        .options(selectinload(ChatMessage.author).selectinload(User.representative))
         .where(ChatMessage.session_id == session_id, ChatMessage.state.in_(ChatMessage.PUBLIC_STATES))
         .order_by(ChatMessage.id.desc())
         .limit(live_events.CHAT_SHOWN)

@@ -113,7 +113,7 @@ def flush() -> None:
 
 
 def _flush_votes(session_id: int, question_ids: set[int]) -> None:
-    from debate.services import live_events, live_order
+    from debate.services import live_events
 
     live = db.session.get(LiveSession, session_id)
     if live is None:
@@ -127,7 +127,7 @@ def _flush_votes(session_id: int, question_ids: set[int]) -> None:
         ).all()
         return {
             "votes": [[qid, count] for qid, count in rows],
-            "top": live_order.fair_top(live_events.public_questions(session_id)),
+            "top": live_events.top_ids(session_id),
         }
 
     live_events.record(live, "votes", build)

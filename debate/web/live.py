@@ -200,7 +200,7 @@ def announce(session_id: int):
 
 def _room_page(session_id: int, error=None, error_form: str | None = None, status: int = 200):
     """The room; after a failed ask or chat, the same page with the message and what was typed."""
-    data = live_pages.room(_user(), session_id, request.args.get("sort"))
+    data = live_pages.room(_user(), session_id, request.args.get("sort"), request.args.get("shown"))
     typed = request.form if error else {}
     return render_template(
         "live/room.html",

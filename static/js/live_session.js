@@ -651,6 +651,8 @@
       return entry.node;
     });
     placeAll(list, nodes);
+    var more = document.getElementById("live-more");  // the page lists 50 at a time; here every question is listed
+    if (more) { more.remove(); }
     Object.keys(built).forEach(function (id) { if (!state.questions[id]) { delete built[id]; } });
     var emptyText = sort === "answered" ? "No question has been answered yet."
       : state.session.state === "ended" ? "No open questions: the session is over." : "No questions yet.";

@@ -217,7 +217,7 @@ def test_live_room_dom_contract(client, live, people):
     assert 'id="live-countdown"' not in page and "<style" not in page and "<script>" not in page
     item = question_item(page, question.id)
     assert f'data-question-id="{question.id}" data-votes="0" data-status="open"' in item
-    assert "Most votes first" in page and '1 question asked: 1 open.' in page
+    assert "Most votes first" in page and "1 question asked: 1 open." in page
     assert "Sign in to ask a question." in page and 'id="ask-form"' not in page
     assert 'id="live-mine"' not in page and 'id="live-pending"' not in page
 
@@ -481,4 +481,19 @@ def test_transcript_lists_answers_in_order_and_links_exports(client, live, peopl
         < page.index("Never reached")
     )
     assert "Answered live by" in page and f'href="/sessions/{live.id}/export.csv"' in page
-    assert f'href="/sessions/{live.id}/export.json"' in page and ' 2 answered' in page
+    assert f'href="/sessions/{live.id}/export.json"' in page and " 2 answered" in page
+
+
+def test_a_long_list_is_shown_fifty_at_a_time_without_javascript(client, schedule, people):
+    """1,000 questions would make a slow, enormous page on a phone: the page lists 50 and offers the next 50."""
+    live = schedule(start=True, premoderate=False)
+    askers = [people["resident"], people["resident2"], people["resident3"]]
+    made = [live_questions.ask(askers[n % 3], live.id, f"Question number {n} about the bus depot?") for n in range(55)]
+    page = html(client.get(f"/sessions/{live.id}?sort=new"))
+    assert page.count('class="question"') == 50
+    assert "Show 5 more questions" in page and "(5 not listed yet)" in page
+    assert f'href="/sessions/{live.id}?sort=new&amp;shown=100#q{made[5].id}"' in page
+    page = html(client.get(f"/sessions/{live.id}?sort=new&shown=100"))
+    assert page.count('class="question"') == 55 and "more question" not in page
+    for odd in ("abc", "-5", "7", "99999999999999999999"):
+        assert client.get(f"/sessions/{live.id}?shown={odd}").status_code == 200
