@@ -248,6 +248,10 @@ async def _run_all(jobs: list[Job]) -> dict[str, list[str]]:
                         results[job.key] = [f"could not be checked: {type(exc).__name__}: {exc}"]
 
             await asyncio.gather(*(one(job) for job in jobs))
+            # A payload that timed out on a loaded machine is checked again, alone: a verdict, not a shrug.
+            for job in jobs:
+                if any(problem.startswith("could not be checked") for problem in results[job.key]):
+                    await one(job)
         finally:
             await browser.close()
     return results
