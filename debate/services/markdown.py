@@ -254,13 +254,22 @@ def render_markdown(text: str) -> Markup:
     text. Raises ValueError above MAX_INPUT_CHARS (callers check lengths first
     and tell the user; this is the backstop).
     """
-    return _render(_check(text))
+    text = _check(text)
+    return _render_short(text) if len(text) <= CACHE_MAX_CHARS else _render(text)
 
 
-@functools.lru_cache(maxsize=4096)
+# Rendering is a pure function of the text, and a live room re-renders the same 1,000 questions for
+# every page and every joining client: remembering recent results turns ~0.5 ms each into a lookup.
+# Only short texts (questions, chat: 500 characters) are kept, so the cache stays a few MB at most.
+CACHE_MAX_CHARS = 1000
+
+
+@functools.lru_cache(maxsize=2048)
+def _render_short(text: str) -> Markup:
+    return _render(text)
+
+
 def _render(text: str) -> Markup:
-    """Rendering is a pure function of the text, and a live room re-renders the same 1,000 questions for
-    every page and every joining client: remembering recent results turns ~0.5 ms each into a lookup."""
     if not text.strip():
         return Markup("")
     tokens = _md.parse(text)
