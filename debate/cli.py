@@ -2,6 +2,8 @@
 
 flask --app debate create-admin --name "Ada" --email ada@example.org
 flask --app debate demo
+flask --app debate notify-sessions   (every few minutes: followers of sessions starting within the hour)
+flask --app debate send-digests      (once a day: the daily notification digest)
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from debate.errors import ServiceError
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(demo)
+    app.cli.add_command(notify_sessions)
+    app.cli.add_command(send_digests)
 
 
 @click.command("create-admin")
@@ -53,3 +57,21 @@ def demo() -> None:
     for role, email, password in created:
         click.echo(f"  {role:<15} {email:<36} {password}")
     click.echo("")
+
+
+@click.command("notify-sessions")
+def notify_sessions() -> None:
+    """Tell followers of live sessions starting within the next hour (once each; safe to re-run)."""
+    from debate.services import session_follows
+
+    told = session_follows.notify_starting()
+    click.echo(f"Told {told} follower{'s' if told != 1 else ''} about sessions starting soon.")
+
+
+@click.command("send-digests")
+def send_digests() -> None:
+    """Email each member one digest of their unread "daily" notifications (safe to re-run)."""
+    from debate.services import notifications
+
+    sent = notifications.send_digests()
+    click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.")

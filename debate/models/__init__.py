@@ -1,5 +1,11 @@
 """Models, one module per aggregate. Import them all here so Alembic sees them."""
 
+from debate.models.accountability import (
+    AccountabilitySettings,
+    QuestionAssignee,
+    QuestionTransfer,
+    TrackedQuestion,
+)
 from debate.models.accounts import LoginSession, RepresentativeProfile, Role, User
 from debate.models.forums import HelpfulVote, OfficialResponse, Reply, Revision, Thread, ThreadFollow
 from debate.models.live import (
@@ -22,15 +28,22 @@ from debate.models.moderation import (
     ReviewItem,
     Sanction,
 )
+from debate.models.notifications import Notification, NotificationPreference, SessionFollow
+from debate.models.outcomes import Outcome, OutcomeUpdate
 from debate.models.topics import Topic
 
 __all__ = [
+    "AccountabilitySettings",
+    "QuestionAssignee",
+    "QuestionTransfer",
+    "TrackedQuestion",
     "AuditEntry",
     "ChatMessage",
     "LiveSession",
     "QuestionVote",
     "SessionAnnouncement",
     "SessionEvent",
+    "SessionFollow",
     "SessionPanelist",
     "SessionPresence",
     "SessionQuestion",
@@ -41,7 +54,11 @@ __all__ = [
     "ModerationDecision",
     "ModerationNotice",
     "ModerationSettings",
+    "Notification",
+    "NotificationPreference",
     "OfficialResponse",
+    "Outcome",
+    "OutcomeUpdate",
     "Reply",
     "RepresentativeProfile",
     "ReviewItem",

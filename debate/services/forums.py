@@ -246,7 +246,10 @@ def post_reply(
         return _already_posted(Reply, user, key)
     publishing.screened("reply", reply, verdict)
     if reply.is_public:
+        from debate.services import follows
+
         _count_new_reply(thread, reply)
+        follows.reply_posted(reply)
     db.session.commit()
     if reply.is_public:
         forum_live.reply_posted(reply)

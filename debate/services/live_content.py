@@ -10,7 +10,7 @@ from __future__ import annotations
 import moderation
 from debate.extensions import db
 from debate.models.live import ChatMessage, LiveSession, SessionQuestion
-from debate.services import content, live_events
+from debate.services import content, live_events, question_notices
 
 
 def question_url(question: SessionQuestion) -> str:
@@ -67,6 +67,7 @@ def question_after_change(question: SessionQuestion) -> None:
     live_events.to_asker(question)
     if question.state != "held":
         live_events.to_staff(question.session, "live:pending_removed", {"question_id": question.id})
+    question_notices.reviewed(question)
     db.session.commit()
 
 

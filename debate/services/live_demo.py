@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from debate.extensions import db
 from debate.models import Role, User
+from debate.models.accountability import TrackedQuestion
 from debate.models.base import utcnow
 from debate.models.live import (
     ChatMessage,
@@ -28,7 +29,7 @@ from debate.models.live import (
     SessionEvent,
     SessionQuestion,
 )
-from debate.services import live_chat, live_questions, live_sessions
+from debate.services import accountability, live_chat, live_questions, live_sessions
 
 LIVE_TITLE = "Housing and rents: ask your councillors"
 UPCOMING_TITLE = "Jobs and the high street: ask your MP"
@@ -218,6 +219,13 @@ def _move_back(live: LiveSession, by: timedelta) -> None:
             if getattr(row, name, None) is not None:
                 setattr(row, name, getattr(row, name) - by)
     live.started_at, live.ended_at = live.starts_at, live.ends_at  # as if it ran its full length
+    # Its questions on the accountability record move back too, due counted from the (earlier) end.
+    for tracked in db.session.scalars(select(TrackedQuestion).where(TrackedQuestion.session_id == live.id)):
+        for name in ("put_at", "tracked_at", "answered_at"):
+            if getattr(tracked, name) is not None:
+                setattr(tracked, name, getattr(tracked, name) - by)
+        if tracked.due_on is not None:
+            tracked.due_on = accountability.due_date(accountability.local_date(tracked.tracked_at))
     db.session.commit()
 
 

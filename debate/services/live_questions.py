@@ -22,6 +22,7 @@ from debate.models.live import LiveSession, QuestionVote, SessionQuestion
 from debate.models.moderation import ReviewItem
 from debate.permissions import Permission, require
 from debate.services import (
+    accountability,
     live_content,  # noqa: F401 - registers questions and chat with moderation
     live_events,
     live_pulse,
@@ -32,6 +33,7 @@ from debate.services import (
     moderation_queue,
     moderation_standing,
     publishing,
+    question_notices,
 )
 from debate.services.forums import clean_key
 
@@ -189,6 +191,9 @@ def withdraw(user: User, question_id: object, session_id: object | None = None) 
         raise PermissionDenied("You can only withdraw your own question.")
     if question.status in (SessionQuestion.ANSWERED, SessionQuestion.MERGED):
         raise Conflict("This question was already answered or merged: it can't be withdrawn.")
+    if question.session.state in (LiveSession.ENDED, LiveSession.CANCELLED):
+        # After the session it is on the panel's list with a due date: the record must not lose it quietly.
+        raise Conflict("The session is over and your question is with the panel: it can no longer be withdrawn.")
     try:
         question.state = moderation.transition(
             moderation.ReviewState(question.state), moderation.ReviewAction.WITHDRAW
@@ -398,6 +403,9 @@ def answer(user: User, question_id: object, text: object = "", session_id=None) 
             raise ValidationError("Write the answer: this question is waiting for a written answer.", "answer")
         if not live_sessions.is_panelist(user, live):
             raise PermissionDenied("Written answers come from the session's panel.")
+        # One rule for written answers, whichever page sends them: the accountability service's.
+        accountability.answer(user, accountability.for_session_question(question).id, body)
+        return question
     else:
         raise Conflict("This session is not live.")
     now = utcnow()
@@ -406,12 +414,7 @@ def answer(user: User, question_id: object, text: object = "", session_id=None) 
     question.answered_at, question.answered_by_id = now, user.id
     question.answer_body = body or None
     _changed(question)
-    moderation_notices.tell(
-        question.author_id,
-        "question",
-        f"Your question in “{live.title}” was answered by {user.public_name}.",
-        f"/sessions/{live.id}#q{question.id}",
-    )
+    question_notices.answered(question, user)
     db.session.commit()
     return question
 

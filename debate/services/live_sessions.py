@@ -24,7 +24,7 @@ from debate.models.base import utcnow
 from debate.models.live import LiveSession, SessionPanelist, SessionQuestion
 from debate.models.topics import Topic
 from debate.permissions import Permission, has, require
-from debate.services import live_events, publishing
+from debate.services import accountability, live_events, publishing
 from debate.services.text import clean_line
 
 DESCRIPTION_MAX = 5000
@@ -315,6 +315,7 @@ def end(user: User, session_id: object) -> LiveSession:
     for question in waiting:
         question.status = SessionQuestion.AWAITING
         question.pinned_at = None
+    accountability.track_session(live)  # on the record: answered live, or due a written answer
     live_events.record_session(live)
     shown = [q for q in waiting if q.is_public]
     if shown:

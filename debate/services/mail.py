@@ -14,13 +14,18 @@ from flask import current_app
 log = logging.getLogger("commonground.mail")
 
 
-def send(to: str, subject: str, body: str) -> None:
-    """Send one plain-text message; failures are logged, never shown to the user."""
+def send(to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> None:
+    """Send one plain-text message; failures are logged, never shown to the user.
+
+    `headers` adds fields such as List-Unsubscribe (notification emails).
+    """
     cfg = current_app.config
     msg = EmailMessage()
     msg["From"] = cfg["MAIL_FROM"]
     msg["To"] = to
     msg["Subject"] = f"[{cfg['SITE_NAME']}] {subject}"
+    for name, value in (headers or {}).items():
+        msg[name] = value
     msg.set_content(body)
     if current_app.testing:
         outbox().append(msg)

@@ -186,7 +186,11 @@ def _tell_author(content_type, ref, record: ModerationDecision, before, after) -
             text += f" Note from the moderator: {record.note}"
         days = publishing.policy().appeals.window.days
         text += f" If you think this is wrong, you can appeal once, within {days} days."
-    moderation_notices.tell(record.subject_id, "decision", text, ref.url, decision_id=record.id)
+    # Askers of live questions hear of approve/hide/remove as question_approved/_rejected (question_notices).
+    told_elsewhere = content_type.name == "question" and record.action in ("approve", "hide", "remove")
+    moderation_notices.tell(
+        record.subject_id, "decision", text, ref.url, decision_id=record.id, notify=not told_elsewhere
+    )
 
 
 # --------------------------------------------------------------------------- bulk

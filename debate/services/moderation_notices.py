@@ -1,19 +1,20 @@
 """Telling people what moderation did: a notice per decision, sanction, flag outcome and appeal outcome.
 
-Minimal but real until the notification centre (issue 5): notices are rows the
-member reads on "Moderation notices", and each is pushed live to their
-/account channel after the commit.
+Notices are the moderation record the member reads (and appeals from) on
+"Moderation notices"; each is pushed live to their /account channel after the
+commit, and is also a notification of kind "moderation" in the notification
+centre (emailed as the member chose), linking back to the notices page.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.moderation import ModerationNotice
 from debate.permissions import require_signed_in
-from debate.services import moderation_events
+from debate.services import moderation_events, notifications
 
 PAGE_SIZE = 100
 
@@ -26,8 +27,12 @@ def tell(
     *,
     decision_id: int | None = None,
     sanction_id: int | None = None,
+    notify: bool = True,
 ) -> ModerationNotice | None:
-    """Add a notice to the current transaction; the live push waits for the commit."""
+    """Add a notice to the current transaction; the live push waits for the commit.
+
+    With `notify` (the default) it is also a "moderation" notification in the centre.
+    """
     if user_id is None:
         return None
     notice = ModerationNotice(
@@ -35,6 +40,8 @@ def tell(
     )
     db.session.add(notice)
     moderation_events.to_user(user_id, "moderation:notice", {"kind": kind, "text": text, "link": notice.link})
+    if notify:
+        notifications.notify(user_id, "moderation", text, "/notices")
     return notice
 
 
@@ -57,10 +64,6 @@ def unread(user: User) -> int:
 
 
 def mark_read(user: User) -> None:
+    """Mark every notice read, and their notifications in the centre with them."""
     require_signed_in(user)
-    db.session.execute(
-        update(ModerationNotice)
-        .where(ModerationNotice.user_id == user.id, ModerationNotice.read.is_(False))
-        .values(read=True)
-    )
-    db.session.commit()
+    notifications.mark_read(user, "moderation")

@@ -28,13 +28,16 @@ def make(purpose: str, user_id: int, state: str) -> str:
     return _serializer(purpose).dumps({"u": user_id, "s": state})
 
 
-def read(purpose: str, token: str, max_age_hours: int | None = None) -> tuple[int, str]:
-    """Return (user_id, state) or raise ValidationError saying what is wrong."""
+def read(purpose: str, token: str, max_age_hours: int | None = None, *, expires: bool = True) -> tuple[int, str]:
+    """Return (user_id, state) or raise ValidationError saying what is wrong.
+
+    `expires=False` is for links that must keep working (unsubscribe links in old emails).
+    """
     hours = max_age_hours or current_app.config["TOKEN_MAX_AGE_HOURS"]
-    if not token or len(token) > 500:
+    if not isinstance(token, str) or not token or len(token) > 500:
         raise ValidationError("That link is not valid.")
     try:
-        data = _serializer(purpose).loads(token, max_age=hours * 3600)
+        data = _serializer(purpose).loads(token, max_age=hours * 3600 if expires else None)
     except SignatureExpired:
         raise ValidationError("That link has expired. Please ask for a new one.") from None
     except BadSignature:

@@ -14,6 +14,18 @@ def register_blueprints(app: Flask) -> None:
     for module in (main, auth, account, admin, api, forums, forums_api, live, moderation, moderation_public):
         app.register_blueprint(module.bp)
 
+    from debate.web import outcomes
+
+    app.register_blueprint(outcomes.bp)
+
+    from debate.web import accountability
+
+    app.register_blueprint(accountability.bp)
+
+    from debate.web import notifications
+
+    app.register_blueprint(notifications.bp)
+
     from debate.web.helpers import template_globals
 
     app.context_processor(template_globals)

@@ -18,26 +18,33 @@
     });
   });
   socket.on("connect_error", function () { say("Live updates unavailable; the page still works."); });
-  // Moderation notices ("you are told"): count them in the nav and say so.
-  socket.on("moderation:notice", function (notice) {
-    var link = document.getElementById("notices-link");
+  // Notifications: the nav's unread count follows the server's, and a polite live region says what arrived
+  // (its own region, present before anything is announced, so every page has one).
+  var announcer = document.createElement("div");
+  announcer.id = "notification-announcer";
+  announcer.className = "visually-hidden";
+  announcer.setAttribute("role", "status");
+  announcer.setAttribute("aria-live", "polite");
+  document.body.appendChild(announcer);
+  socket.on("notification:new", function (notice) {
+    var link = document.getElementById("notifications-link");
     if (link) {
-      var count = document.getElementById("notices-count");
+      var count = document.getElementById("notifications-count");
       if (!count) {
         count = document.createElement("span");
-        count.id = "notices-count";
+        count.id = "notifications-count";
         count.className = "nav-count";
         link.appendChild(document.createTextNode(" "));
         link.appendChild(count);
       }
-      var n = (parseInt(count.textContent, 10) || 0) + 1;
+      var n = notice && typeof notice.unread === "number" ? notice.unread : (parseInt(count.textContent, 10) || 0) + 1;
       count.textContent = String(n);
       var hidden = document.createElement("span");
       hidden.className = "visually-hidden";
-      hidden.textContent = " new";
+      hidden.textContent = " unread";
       count.appendChild(hidden);
     }
-    say("New moderation notice: " + (notice && notice.text ? notice.text : ""));
+    announcer.textContent = "New notification: " + (notice && notice.text ? notice.text : "");
   });
   socket.on("account:signed_out", function () {
     say("You have been signed out.");

@@ -185,9 +185,10 @@ def test_flag_hide_appeal_overturn(browser_context, server):
     expect(members.get_by_text("Hidden by moderators: Abuse or harassment")).to_be_visible()
     helpers.screenshot(members, "moderation-placeholder-desktop")
 
-    # Jo was told live (the nav counts the notice), reads the reason and appeals.
-    expect(author.locator("#notices-count")).to_be_visible()
-    author.get_by_role("link", name=re.compile("^Notices")).click()
+    # Jo was told live (the nav counts the notification), follows it to the notice, reads the reason and appeals.
+    expect(author.locator("#notifications-count")).to_be_visible()
+    author.get_by_role("link", name=re.compile("^Notifications")).click()
+    author.locator(".notification", has_text="hid your reply").get_by_role("link").click()
     notice = author.locator(".mod-notice", has_text="hid your reply")
     expect(notice).to_contain_text("Reason: Abuse or harassment.")
     expect(notice).to_contain_text("Criticise decisions, not named officials.")

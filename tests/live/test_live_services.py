@@ -15,6 +15,7 @@ from debate.models import RepresentativeProfile, Role
 from debate.models.base import utcnow
 from debate.models.live import LiveSession, QuestionVote, SessionQuestion
 from debate.models.moderation import AuditEntry, ModerationNotice, ReviewItem
+from debate.models.notifications import Notification
 from debate.services import (
     live_chat,
     live_events,
@@ -882,7 +883,8 @@ def test_answer_live(people, live, public):
     assert done.answered_by_id == people["councillor"].id and done.answer_body == "In **March**."
     data = live_events.question_data(done)
     assert data["answered_by"] == "Cllr Amina Shah" and "<strong>March</strong>" in data["answer_html"]
-    assert any("was answered by Cllr Amina Shah" in text for text in notices(people["resident"]))
+    answered = select(Notification.text).where(Notification.user_id == people["resident"].id)
+    assert any("was answered live by Cllr Amina Shah" in text for text in db.session.scalars(answered))
     refused(Conflict, live_questions.answer, people["councillor"], question.id)
     plain = live_questions.answer(people["councillor2"], public(people["resident3"]).id)
     assert plain.answer_body is None and plain.answered_live and plain.taken_at is not None
@@ -960,3 +962,12 @@ def test_announcements_by_the_host_only(people, schedule):
     live_sessions.start(people["admin"], live.id)
     live_sessions.end(people["admin"], live.id)
     refused(Conflict, live_chat.announce, people["admin"], live.id, "Thanks for coming")
+
+
+def test_after_the_session_a_question_awaiting_its_written_answer_cannot_be_withdrawn(people, live, public):
+    """It is on the panel's list with a due date; the record must not lose it quietly."""
+    question = public()
+    live_sessions.end(people["admin"], live.id)
+    refused(Conflict, live_questions.withdraw, people["resident"], question.id)
+    db.session.refresh(question)
+    assert question.status == SessionQuestion.AWAITING and question.is_public

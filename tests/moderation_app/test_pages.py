@@ -227,7 +227,7 @@ def test_transparency_report_is_public_and_holds_no_personal_data(app, client, n
 def test_nav_links_by_role(app, client, make_user, login):
     login(make_user(Role.RESIDENT))
     home = page(client.get("/"))
-    assert "/notices" in home and "/moderation/" not in home
+    assert "/notifications" in home and "/moderation/" not in home
     client.post("/logout")
     login(make_user(Role.MODERATOR))
     assert "Review queue" in page(client.get("/"))

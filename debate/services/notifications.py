@@ -1,0 +1,483 @@
+"""The notification centre: tell a member something, in the app always and by email as they chose.
+
+Features call `notify` (or `notify_many`) inside their own transaction; nothing
+here commits for them. Once their commit succeeds, the member's open pages get
+"notification:new" on their /account channel and, when their setting for the
+kind is "instant", an email goes out. A rollback drops both. Kinds set to
+"daily" wait for `send_digests` (the `flask send-digests` command).
+
+Every email carries a one-click unsubscribe link (and the RFC 8058
+List-Unsubscribe headers) signed with the app's key for this purpose only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, event, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from debate.errors import Conflict, ValidationError
+from debate.extensions import db
+from debate.models.accounts import User
+from debate.models.base import utcnow
+from debate.models.moderation import ModerationNotice
+from debate.models.notifications import Notification, NotificationPreference, SessionFollow
+from debate.permissions import require_signed_in
+from debate.services import mail, moderation_events, privacy, tokens
+
+log = logging.getLogger("commonground.notifications")
+
+OFF, INSTANT, DAILY = NotificationPreference.OFF, NotificationPreference.INSTANT, NotificationPreference.DAILY
+EMAIL_CHOICES = {OFF: "No email", INSTANT: "Email at once", DAILY: "In a daily digest"}
+ALL = "all"  # the preference row (and unsubscribe token) that stops every email
+PAGE_SIZE = 100
+DIGEST_MAX_ITEMS = 50
+DIGEST_WINDOW = timedelta(days=7)  # a digest never reaches further back than this
+UNSUBSCRIBE_PURPOSE = "unsubscribe"
+_MAIL_KEY = "notification_pending_mail"
+_NEW_KEY = "notification_pending_new"
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str  # the settings page's name for it, and the email subject
+    description: str
+    default_email: str
+
+
+KINDS: dict[str, Kind] = {
+    "reply_to_you": Kind("Replies to you", "Someone replied to your thread or quoted your reply.", INSTANT),
+    "followed_thread": Kind(
+        "Threads you follow", "New replies in threads you follow (one notice per thread until you read it).", DAILY
+    ),
+    "question_approved": Kind("Your question is published", "Moderators approved your live question.", OFF),
+    "question_rejected": Kind(
+        "Your question was not published", "Moderators rejected your question, and why.", INSTANT
+    ),
+    "question_answered": Kind("Your question was answered", "Answered live or in writing.", INSTANT),
+    "question_referred": Kind(
+        "Your question was referred", "Passed to a council service or officer to answer.", INSTANT
+    ),
+    "question_for_you": Kind(
+        "Questions put to you", "A question awaits your written answer (put or transferred to you).", INSTANT
+    ),
+    "moderation": Kind(
+        "Moderation decisions",
+        "Decisions about your posts and your account, and what happened to your reports.",
+        INSTANT,
+    ),
+    "outcome_published": Kind("Outcomes published", "What the council will do after a debate you took part in.", DAILY),
+    "session_starting": Kind("Sessions starting", "A live session you follow starts within the hour.", INSTANT),
+}
+
+
+# --------------------------------------------------------------------------- telling
+
+
+def notify(user_id: int | None, kind: str, text: str, link: str = "", *, subject: str = "", once: bool = False):
+    """Add a notification to the caller's transaction; the push and any instant email wait for the commit.
+
+    `subject` names what it is about ("thread:12"). With `once`, nothing is
+    added while the member still has an unread notification of this kind
+    about the same subject (a busy thread does not flood them). Returns the
+    notification, or None when nothing was added.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind: {kind}")
+    if user_id is None:
+        return None
+    with db.session.no_autoflush:
+        if once and subject and _has_unread(user_id, kind, subject):
+            return None
+        user = db.session.get(User, user_id)
+        if user is None or user.deleted_at is not None:
+            return None
+        item = Notification(
+            user_id=user_id, kind=kind, subject=subject[:60], text=text, link=_safe_link(link), created_at=utcnow()
+        )
+        pending = db.session.info.setdefault(_NEW_KEY, [])
+        unread = unread_count_for(user_id) + sum(1 for n in pending if n.user_id == user_id) + 1
+        if _can_email(user) and email_setting(user_id, kind) == INSTANT:
+            item.emailed_at = item.created_at
+            db.session.info.setdefault(_MAIL_KEY, []).append(_instant_email(user, item))
+    db.session.add(item)
+    pending.append(item)
+    moderation_events.to_user(
+        user_id, "notification:new", {"kind": kind, "text": text, "link": item.link, "unread": unread}
+    )
+    return item
+
+
+def notify_many(user_ids: Iterable[int | None], kind: str, text: str, link: str = "", **options) -> list[Notification]:
+    """`notify` each member once (duplicates and None ignored)."""
+    seen: set[int] = set()
+    added = []
+    for user_id in user_ids:
+        if user_id is None or user_id in seen:
+            continue
+        seen.add(user_id)
+        item = notify(user_id, kind, text, link, **options)
+        if item is not None:
+            added.append(item)
+    return added
+
+
+def _safe_link(link: str | None) -> str:
+    """Links point into this site only: a path like "/threads/3#r4" (anything else is dropped)."""
+    link = (link or "")[:500]
+    if not link.startswith("/") or link.startswith("//") or "\\" in link or any(ord(c) < 0x20 for c in link):
+        if link:
+            log.warning("dropped a notification link that is not a site path: %r", link[:80])
+        return ""
+    return link
+
+
+def _has_unread(user_id: int, kind: str, subject: str) -> bool:
+    pending = db.session.info.get(_NEW_KEY, [])
+    if any(n.user_id == user_id and n.kind == kind and n.subject == subject for n in pending):
+        return True
+    stmt = select(Notification.id).where(
+        Notification.user_id == user_id,
+        Notification.kind == kind,
+        Notification.subject == subject,
+        Notification.read_at.is_(None),
+    )
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+@event.listens_for(Session, "after_commit")
+def _send_after_commit(session: Session) -> None:
+    session.info.pop(_NEW_KEY, None)
+    for message in session.info.pop(_MAIL_KEY, []):
+        try:
+            mail.send(*message)
+        except Exception:  # noqa: BLE001 - the notification is stored; a lost email must not undo the action
+            log.exception("could not send a notification email")
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:
+        session.info.pop(_NEW_KEY, None)
+        session.info.pop(_MAIL_KEY, None)
+
+
+# --------------------------------------------------------------------------- the centre
+
+
+def for_user(user: User, limit: int = PAGE_SIZE) -> list[Notification]:
+    require_signed_in(user)
+    stmt = (
+        select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def unread_count_for(user_id: int) -> int:
+    stmt = select(func.count()).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    return db.session.scalar(stmt) or 0
+
+
+def unread(user: User | None) -> int:
+    """The nav's count; 0 for visitors."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return 0
+    return unread_count_for(user.id)
+
+
+def mark_read(user: User, kind: str | None = None, commit: bool = True) -> int:
+    """Mark the member's unread notifications (of one kind, or all) as read; returns how many."""
+    require_signed_in(user)
+    stmt = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if kind is not None:
+        stmt = stmt.where(Notification.kind == kind)
+    count = db.session.execute(stmt.values(read_at=utcnow())).rowcount
+    if kind in (None, "moderation"):  # the moderation notices page shows the same news
+        db.session.execute(
+            update(ModerationNotice)
+            .where(ModerationNotice.user_id == user.id, ModerationNotice.read.is_(False))
+            .values(read=True)
+        )
+    if commit:
+        db.session.commit()
+    return count
+
+
+# --------------------------------------------------------------------------- preferences
+
+
+def _rows(user_id: int) -> dict[str, NotificationPreference]:
+    stmt = select(NotificationPreference).where(NotificationPreference.user_id == user_id)
+    return {row.kind: row for row in db.session.scalars(stmt)}
+
+
+def email_setting(user_id: int, kind: str) -> str:
+    """off, instant or daily: the member's choice, the kind's default, and "off" after "stop all emails"."""
+    rows = _rows(user_id)
+    if ALL in rows and rows[ALL].email == OFF:
+        return OFF
+    row = rows.get(kind)
+    return row.email if row is not None else KINDS[kind].default_email
+
+
+@dataclass(frozen=True)
+class Preferences:
+    email: dict[str, str]  # kind -> off/instant/daily, as chosen (or default)
+    all_off: bool
+
+
+def preferences(user: User) -> Preferences:
+    require_signed_in(user)
+    rows = _rows(user.id)
+    chosen = {k: rows[k].email if k in rows else kind.default_email for k, kind in KINDS.items()}
+    return Preferences(chosen, ALL in rows and rows[ALL].email == OFF)
+
+
+def save_preferences(user: User, form: Mapping[str, object]) -> Preferences:
+    """Save the settings form: `email-<kind>` for every kind, and `all_off` ("stop all notification emails")."""
+    require_signed_in(user)
+    chosen: dict[str, str] = {}
+    for kind, info in KINDS.items():
+        value = form.get(f"email-{kind}", info.default_email)
+        if value not in EMAIL_CHOICES:
+            raise ValidationError(f"Choose how to be told about “{info.label}”.", f"email-{kind}-{OFF}")
+        chosen[kind] = str(value)
+    all_off = form.get("all_off") in ("1", "on", "yes", True)
+    for kind, value in chosen.items():
+        _set(user.id, kind, value)
+    if all_off:
+        _set(user.id, ALL, OFF)
+    else:
+        db.session.execute(
+            delete(NotificationPreference).where(
+                NotificationPreference.user_id == user.id, NotificationPreference.kind == ALL
+            )
+        )
+    _commit_preferences()
+    return preferences(user)
+
+
+def _set(user_id: int, kind: str, value: str) -> None:
+    row = db.session.scalar(
+        select(NotificationPreference).where(
+            NotificationPreference.user_id == user_id, NotificationPreference.kind == kind
+        )
+    )
+    if row is None:
+        db.session.add(NotificationPreference(user_id=user_id, kind=kind, email=value))
+    else:
+        row.email = value
+
+
+def _commit_preferences() -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same settings saved twice at once
+        db.session.rollback()
+        raise Conflict("Your settings were being saved in another window. Please try again.") from None
+
+
+# --------------------------------------------------------------------------- unsubscribe
+
+
+def _fingerprint(user: User) -> str:
+    """Binds a token to this account (not just its id), so a reused id or a closed account refuses it."""
+    return tokens.fingerprint(user.id, user.created_at.isoformat() if user.created_at else "")
+
+
+def unsubscribe_token(user: User, kind: str) -> str:
+    if kind != ALL and kind not in KINDS:
+        raise ValueError(f"unknown notification kind: {kind}")
+    return tokens.make(UNSUBSCRIBE_PURPOSE, user.id, f"{kind}|{_fingerprint(user)}")
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    user: User
+    kind: str  # a kind, or "all"
+
+    @property
+    def label(self) -> str:
+        return "all notification emails" if self.kind == ALL else f"emails about “{KINDS[self.kind].label}”"
+
+
+def read_unsubscribe(token: object) -> Unsubscribe:
+    """Who and what an unsubscribe link is for, or a ValidationError (forged, altered, or another purpose)."""
+    user_id, state = tokens.read(UNSUBSCRIBE_PURPOSE, token, expires=False)
+    kind, _, print_ = state.partition("|")
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None or (kind != ALL and kind not in KINDS):
+        raise ValidationError("That unsubscribe link is not valid.")
+    if print_ != _fingerprint(user):
+        raise ValidationError("That unsubscribe link is not valid.")
+    return Unsubscribe(user, kind)
+
+
+def unsubscribe(token: object) -> Unsubscribe:
+    """Stop the emails the link names; works without signing in, and twice is the same as once."""
+    found = read_unsubscribe(token)
+    _set(found.user.id, found.kind, OFF)
+    _commit_preferences()
+    log.info("unsubscribed: user=%s kind=%s", found.user.id, found.kind)
+    return found
+
+
+# --------------------------------------------------------------------------- email
+
+
+def _can_email(user: User) -> bool:
+    return user.deleted_at is None and user.email_verified_at is not None and "@" in (user.email or "")
+
+
+def _url(path_or_endpoint: str, **values) -> str:
+    """An absolute URL for an email, built without a request (the CLI sends digests)."""
+    base = current_app.config["SERVER_URL"].rstrip("/")
+    if path_or_endpoint.startswith(("https://", "http://")):
+        return path_or_endpoint
+    if "/" in path_or_endpoint or "#" in path_or_endpoint:
+        return base + "/" + path_or_endpoint.lstrip("/")
+    return base + current_app.url_map.bind("localhost").build(path_or_endpoint, values)
+
+
+def _footer(user: User, kind: str) -> tuple[str, dict[str, str]]:
+    link = _url("notifications.unsubscribe", token=unsubscribe_token(user, kind))
+    what = "these emails" if kind != ALL else "all notification emails"
+    text = (
+        "\n\n--\n"
+        f"Choose which emails you get: {_url('notifications.preferences')}\n"
+        f"Stop {what} with one click: {link}\n"
+    )
+    headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return text, headers
+
+
+def _instant_email(user: User, item: Notification) -> tuple[str, str, str, dict[str, str]]:
+    body = item.text
+    if item.link:
+        body += f"\n\nSee it here: {_url(item.link)}"
+    footer, headers = _footer(user, item.kind)
+    return user.email, KINDS[item.kind].label, body + footer, headers
+
+
+def send_digests(now: datetime | None = None) -> int:
+    """Send each member one email with their unread "daily" notifications not yet in a digest; returns emails sent.
+
+    Each member's batch is claimed with a conditional update and committed
+    before the email goes, so running it twice (or twice at once) sends nothing twice.
+    """
+    now = now or utcnow()
+    since = now - DIGEST_WINDOW
+    waiting = (
+        select(Notification.user_id)
+        .where(
+            Notification.read_at.is_(None),
+            Notification.digest_sent_at.is_(None),
+            Notification.emailed_at.is_(None),
+            Notification.created_at >= since,
+        )
+        .distinct()
+    )
+    sent = 0
+    for user_id in list(db.session.scalars(waiting)):
+        if _digest_for(user_id, since, now):
+            sent += 1
+    return sent
+
+
+def _digest_for(user_id: int, since: datetime, now: datetime) -> bool:
+    user = db.session.get(User, user_id)
+    if user is None or not _can_email(user):
+        return False
+    daily = [kind for kind in KINDS if email_setting(user_id, kind) == DAILY]
+    if not daily:
+        return False
+    stmt = (
+        select(Notification)
+        .where(
+            Notification.user_id == user_id,
+            Notification.kind.in_(daily),
+            Notification.read_at.is_(None),
+            Notification.digest_sent_at.is_(None),
+            Notification.emailed_at.is_(None),
+            Notification.created_at >= since,
+        )
+        .order_by(Notification.created_at, Notification.id)
+    )
+    items = list(db.session.scalars(stmt))
+    if not items:
+        return False
+    ids = [n.id for n in items]
+    claimed = db.session.execute(
+        update(Notification)
+        .where(Notification.id.in_(ids), Notification.digest_sent_at.is_(None))
+        .values(digest_sent_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != len(ids):  # another run is sending this member's digest
+        db.session.rollback()
+        return False
+    plural = "s" if len(items) != 1 else ""
+    lines = [f"You have {len(items)} new notification{plural} on {current_app.config['SITE_NAME']}:"]
+    for n in items[:DIGEST_MAX_ITEMS]:
+        lines.append(f"\n* {n.text}" + (f"\n  {_url(n.link)}" if n.link else ""))
+    if len(items) > DIGEST_MAX_ITEMS:
+        lines.append(f"\n…and {len(items) - DIGEST_MAX_ITEMS} more.")
+    lines.append(f"\nAll your notifications: {_url('notifications.index')}")
+    footer, headers = _footer(user, ALL)
+    subject = "Your daily digest"
+    db.session.info.setdefault(_MAIL_KEY, []).append((user.email, subject, "\n".join(lines) + footer, headers))
+    db.session.commit()
+    return True
+
+
+# --------------------------------------------------------------------------- personal data
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() + "Z" if value else None
+
+
+def export(user: User) -> dict:
+    items = db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at, Notification.id)
+    )
+    follows = db.session.scalars(select(SessionFollow).where(SessionFollow.user_id == user.id))
+    rows = _rows(user.id)
+    return {
+        "notifications": [
+            {
+                "kind": n.kind,
+                "text": n.text,
+                "link": n.link,
+                "created_at": _iso(n.created_at),
+                "read_at": _iso(n.read_at),
+                "emailed_at": _iso(n.emailed_at),
+                "digest_sent_at": _iso(n.digest_sent_at),
+            }
+            for n in items
+        ],
+        "email_preferences": {kind: row.email for kind, row in rows.items()},
+        "sessions_followed": [{"session_id": f.session_id, "since": _iso(f.created_at)} for f in follows],
+    }
+
+
+def erase(user: User, remove_content: bool) -> None:
+    for model in (Notification, NotificationPreference, SessionFollow):
+        db.session.execute(delete(model).where(model.user_id == user.id))
+
+
+privacy.register(
+    "notifications",
+    "What you were notified about, your email settings for notifications, and the live sessions you follow.",
+    export,
+    erase,
+)

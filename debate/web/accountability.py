@@ -1,0 +1,267 @@
+"""Accountability pages: representatives' outstanding questions, the public records, "my questions", settings.
+
+Plain forms (POST, then redirect with a message), so everything works
+without JavaScript. A form that fails is shown again, with what was typed
+and the reason next to the field.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from debate.errors import ServiceError
+from debate.permissions import Permission, has
+from debate.services import accountability, live_sessions
+from debate.web.helpers import attempt
+
+bp = Blueprint("accountability", __name__)
+
+HOW_LABELS = {"live": "Answered live", "written": "Answered in writing", "referral": "Answered by referral"}
+
+
+@bp.app_template_filter("council_date")
+def council_date(value) -> str:
+    """A date as people read it, e.g. "Thu 3 Dec 2026"."""
+    return f"{value:%a} {value.day} {value:%b %Y}" if value else ""
+
+
+@bp.app_template_filter("council_day")
+def council_day(value) -> str:
+    """A stored (naive UTC) time as its council-local date."""
+    return council_date(accountability.local_date(value)) if value else ""
+
+
+@bp.app_template_global()
+def written_answer_note(question) -> str:
+    """For a room question awaiting a written answer: "due by ..." (or "overdue", or "referred to ...").
+
+    The session's tracked questions are read once per request (one query), however many are listed.
+    """
+    cache = g.setdefault("tracked_by_session", {})
+    if question.session_id not in cache:
+        cache[question.session_id] = accountability.for_session(question.session_id)
+    tracked = cache[question.session_id].get(question.id)
+    if tracked is None:
+        return ""
+    if tracked.status == "referred":
+        return f"Referred to {tracked.referred_to} on {council_day(tracked.referred_at)}"
+    if tracked.due_on is None:
+        return ""
+    if accountability.is_overdue(tracked):
+        return f"Overdue: the answer was due by {council_date(tracked.due_on)}"
+    return f"Due by {council_date(tracked.due_on)}"
+
+
+@bp.context_processor
+def helpers() -> dict:
+    on = accountability.today()
+    return {
+        "today": on,
+        "overdue": lambda t: accountability.is_overdue(t, on),
+        "late": accountability.answered_late,
+        "asker_name": accountability.asker_name,
+        "asked_where": accountability.link,
+        "status_labels": accountability.STATUS_LABELS,
+        "how_labels": HOW_LABELS,
+        "median_rule": accountability.MEDIAN_RULE,
+    }
+
+
+def _user():
+    return current_user if current_user.is_authenticated else None
+
+
+# --- representatives: what I owe ----------------------------------------------------------------
+
+
+def _answers_page(error: ServiceError | None = None, failed: int | None = None, form: str = "", status: int = 200):
+    user = _user()
+    is_rep = has(user, Permission.ANSWER_AS_REPRESENTATIVE)
+    if not (is_rep or has(user, Permission.MANAGE_TOPICS)):
+        abort(403)
+    mine = accountability.outstanding(user) if is_rep else []
+    return (
+        render_template(
+            "accountability/answers.html",
+            questions=mine,
+            referrals=accountability.referrals_waiting() if has(user, Permission.MANAGE_TOPICS) else [],
+            colleagues=[u for u in live_sessions.representatives() if u.id != user.id],
+            days_left=accountability.working_days_left,
+            may_reply=lambda t: accountability.may_post_reply(user, t),
+            error=error,
+            failed=failed,
+            failed_form=form,
+            typed=request.form if error else {},
+        ),
+        status,
+    )
+
+
+@bp.get("/answers")
+@login_required
+def answers():
+    return _answers_page()
+
+
+def _act(tracked_id: int, form: str, action, done: str):
+    _, error = attempt(action)
+    if error:
+        if error.http_status in (403, 404):
+            abort(error.http_status)
+        return _answers_page(error, tracked_id, form, error.http_status)
+    flash(done, "success")
+    return redirect(url_for("accountability.answers"))
+
+
+@bp.post("/answers/<int:tracked_id>/answer")
+@login_required
+def answer(tracked_id: int):
+    return _act(
+        tracked_id,
+        "answer",
+        lambda: accountability.answer(current_user, tracked_id, request.form.get("answer", "")),
+        "Your answer is published, and the person who asked has been told.",
+    )
+
+
+@bp.post("/answers/<int:tracked_id>/transfer")
+@login_required
+def transfer(tracked_id: int):
+    return _act(
+        tracked_id,
+        "transfer",
+        lambda: accountability.transfer(
+            current_user, tracked_id, request.form.get("to_user_id", ""), request.form.get("note", "")
+        ),
+        "The question is transferred; your colleague has been told.",
+    )
+
+
+@bp.post("/answers/<int:tracked_id>/refer")
+@login_required
+def refer(tracked_id: int):
+    return _act(
+        tracked_id,
+        "refer",
+        lambda: accountability.refer(
+            current_user, tracked_id, request.form.get("referred_to", ""), request.form.get("referral_note", "")
+        ),
+        "The question is marked as referred, and the person who asked has been told.",
+    )
+
+
+@bp.post("/answers/<int:tracked_id>/reply")
+@login_required
+def referral_reply(tracked_id: int):
+    return _act(
+        tracked_id,
+        "reply",
+        lambda: accountability.post_referral_reply(current_user, tracked_id, request.form.get("referral_reply", "")),
+        "The reply is posted, and the person who asked has been told.",
+    )
+
+
+# --- public records ---------------------------------------------------------------------------
+
+
+@bp.get("/record")
+def council():
+    return render_template(
+        "accountability/record.html",
+        council=accountability.council_record(),
+        rows=accountability.representatives_record(),
+    )
+
+
+@bp.get("/representatives/<int:user_id>/record")
+def representative(user_id: int):
+    person, error = attempt(lambda: accountability.representative(user_id))
+    if error:
+        abort(404)
+    return render_template(
+        "accountability/representative.html",
+        person=person,
+        figures=accountability.record(person.id),
+        questions=accountability.put_to(person.id),
+        transferred=accountability.transferred_away(person.id),
+    )
+
+
+@bp.get("/questions/mine")
+@login_required
+def mine():
+    return render_template("accountability/mine.html", questions=accountability.mine(current_user))
+
+
+# --- moderators: forum questions --------------------------------------------------------------
+
+
+def _forum_page(error: ServiceError | None = None, status: int = 200):
+    if not has(_user(), Permission.MODERATE):
+        abort(403)
+    values = request.values
+    return (
+        render_template(
+            "accountability/forum_question.html",
+            thread_id=values.get("thread_id", "")[:20],
+            reply_id=values.get("reply_id", "")[:20],
+            chosen=values.get("representative_id", ""),
+            representatives=live_sessions.representatives(),
+            error=error,
+        ),
+        status,
+    )
+
+
+@bp.get("/forum-questions/new")
+@login_required
+def forum_question_form():
+    return _forum_page()
+
+
+@bp.post("/forum-questions")
+@login_required
+def add_forum_question():
+    f = request.form
+    tracked, error = attempt(
+        lambda: accountability.add_forum_question(
+            current_user, f.get("representative_id", ""), thread_id=f.get("thread_id"), reply_id=f.get("reply_id")
+        )
+    )
+    if error:
+        if error.http_status in (403, 404):
+            abort(error.http_status)
+        return _forum_page(error, error.http_status)
+    flash(f"The question is on the list, due on {council_date(tracked.due_on)}.", "success")
+    return redirect(accountability.link(tracked))
+
+
+# --- admin: settings --------------------------------------------------------------------------
+
+
+@bp.route("/admin/accountability", methods=["GET", "POST"])
+@login_required
+def settings():
+    if not has(current_user, Permission.MANAGE_TOPICS):
+        abort(403)
+    error = None
+    if request.method == "POST":
+        _, error = attempt(
+            lambda: accountability.save_settings(
+                current_user, request.form.get("due_working_days", ""), request.form.get("bank_holidays", "")
+            )
+        )
+        if error is None:
+            flash("Settings saved. They apply to questions put from now on.", "success")
+            return redirect(url_for("accountability.settings"))
+    current = accountability.settings()
+    values = (
+        request.form
+        if error
+        else {
+            "due_working_days": current.due_working_days,
+            "bank_holidays": "\n".join(d.isoformat() for d in current.bank_holidays),
+        }
+    )
+    return render_template("accountability/settings.html", values=values, error=error), 400 if error else 200
