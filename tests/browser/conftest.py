@@ -178,13 +178,16 @@ def watch_context(context) -> Watch:
     return watch
 
 
-@pytest.fixture
-def new_context(chromium, live_server, request):
-    """Open extra watched contexts (another person, another browser); all are checked at teardown."""
+def watched_contexts(chromium, base_url: str, request):
+    """Yield a maker of watched browser contexts on `base_url`; at teardown every one is checked and closed.
+
+    Problems (foreign requests, CSP violations, script errors) fail the test; a failed test leaves
+    screenshots of its pages in test-artifacts.
+    """
     opened = []
 
     def make(**options):
-        context = chromium.new_context(base_url=live_server.url, **options)
+        context = chromium.new_context(base_url=base_url, **options)
         opened.append((context, watch_context(context)))
         return context
 
@@ -203,6 +206,21 @@ def new_context(chromium, live_server, request):
         context.close()
     if problems and not failed:
         pytest.fail("the browser saw problems:\n  " + "\n  ".join(problems))
+
+
+@pytest.fixture
+def new_context(chromium, live_server, request):
+    """Open extra watched contexts (another person, another browser); all are checked at teardown."""
+    yield from watched_contexts(chromium, live_server.url, request)
+
+
+@pytest.fixture
+def browser_context(chromium, server, request):
+    """A page in a fresh watched context (one person) on the module's own `server` fixture."""
+    contexts = watched_contexts(chromium, server.url, request)
+    make = next(contexts)
+    yield lambda **options: make(**options).new_page()
+    next(contexts, None)  # the teardown: check and close every context
 
 
 @pytest.fixture

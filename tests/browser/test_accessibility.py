@@ -131,7 +131,7 @@ def test_keyboard_focus_is_visible(page):
     """Each control shows a focus indicator: an outline and the yellow ring, on light and dark backgrounds."""
     page.goto("/login")
     seen = []
-    for _ in range(12):  # through the header's links to the form's fields and button
+    for _ in range(16):  # through the header's links to the form's fields and button
         page.keyboard.press("Tab")
         style = page.evaluate(
             """() => { const el = document.activeElement, s = getComputedStyle(el);

@@ -32,7 +32,6 @@ from playwright.sync_api import expect
 
 from debate.services.working_days import add_working_days
 from tests.browser import helpers
-from tests.browser.conftest import watch_context
 from tests.browser.test_live_journey import COUNCIL_TIME, live, schedule, sign_in, start
 from tests.support import live_server as live_server_support
 
@@ -57,29 +56,6 @@ def server(tmp_path_factory):
         yield srv
     finally:
         srv.stop()
-
-
-@pytest.fixture
-def browser_context(chromium, server, request):
-    """Watched pages, each in its own context, on this module's server (problems fail the test)."""
-    opened = []
-
-    def make(**options):
-        context = chromium.new_context(base_url=server.url, **options)
-        opened.append((context, watch_context(context)))
-        return context.new_page()
-
-    yield make
-    failed = getattr(request.node, "report_call", None) is not None and request.node.report_call.failed
-    problems = []
-    for index, (context, watch) in enumerate(opened):
-        if failed:
-            for n, page in enumerate(context.pages):
-                helpers.screenshot(page, f"failed-accountability-{request.node.name}-{index}-{n}")
-        problems += watch.problems()
-        context.close()
-    if problems and not failed:
-        pytest.fail("the browser saw problems:\n  " + "\n  ".join(problems))
 
 
 # --- helpers ---------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import helpers
-from tests.browser.conftest import watch_context
 from tests.support import http as http_support
 from tests.support import live_server as live_server_support
 from tests.support.corpora import CORPORA
@@ -27,7 +26,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def forum_server(tmp_path_factory):
+def server(tmp_path_factory):
     server = live_server_support.start_with_demo(tmp_path_factory.mktemp("forums"))
     try:
         yield server
@@ -36,23 +35,14 @@ def forum_server(tmp_path_factory):
 
 
 @pytest.fixture
-def open_page(chromium, forum_server, request):
+def forum_server(server):
+    return server
+
+
+@pytest.fixture
+def open_page(browser_context):
     """Pages in fresh, watched browser contexts on this module's server; problems fail the test."""
-    opened = []
-
-    def make(**options):
-        context = chromium.new_context(base_url=forum_server.url, **options)
-        opened.append((context, watch_context(context)))
-        return context.new_page()
-
-    yield make
-    problems = []
-    for context, watch in opened:
-        problems += watch.problems()
-        context.close()
-    failed = getattr(request.node, "report_call", None) is not None and request.node.report_call.failed
-    if problems and not failed:
-        pytest.fail("the browser saw problems:\n  " + "\n  ".join(problems))
+    return browser_context
 
 
 def sign_in_demo(page, server, email: str) -> None:

@@ -20,7 +20,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import helpers
-from tests.browser.conftest import watch_context
 from tests.support import live_server as live_server_support
 
 pytestmark = pytest.mark.browser
@@ -36,29 +35,6 @@ def server(tmp_path_factory):
         yield srv
     finally:
         srv.stop()
-
-
-@pytest.fixture
-def browser_context(chromium, server, request):
-    """Watched browser contexts on this module's server; any console error or failed request fails the test."""
-    opened = []
-
-    def make(**options):
-        context = chromium.new_context(base_url=server.url, **options)
-        opened.append((context, watch_context(context)))
-        return context.new_page()
-
-    yield make
-    failed = getattr(request.node, "report_call", None) is not None and request.node.report_call.failed
-    problems = []
-    for index, (context, watch) in enumerate(opened):
-        if failed:
-            for page in context.pages:
-                helpers.screenshot(page, f"failed-moderation-{index}")
-        problems += watch.problems()
-        context.close()
-    if problems and not failed:
-        pytest.fail("the browser saw problems:\n  " + "\n  ".join(problems))
 
 
 def sign_in(page, server, email: str, password: str | None = None) -> None:
