@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -38,7 +38,7 @@ from debate.models.base import utcnow
 from debate.models.forums import Reply, Thread
 from debate.models.live import LiveSession, SessionQuestion
 from debate.permissions import Permission, has, require, require_signed_in
-from debate.services import live_events, live_sessions, notifications, privacy, working_days
+from debate.services import live_events, live_sessions, notifications, privacy, state_moves, working_days
 from debate.services.text import clean_line
 
 SETTINGS_ROW = 1
@@ -225,16 +225,7 @@ def _text(value: object, field: str, missing: str, limit: int) -> str:
 
 def _move(tracked: TrackedQuestion, before: str, after: str, refusal: str) -> None:
     """A conditional UPDATE: of two representatives answering at once, one wins and the other is told."""
-    changed = db.session.execute(
-        update(TrackedQuestion)
-        .where(TrackedQuestion.id == tracked.id, TrackedQuestion.status == before)
-        .values(status=after)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not changed:
-        db.session.rollback()
-        raise Conflict(refusal)
-    tracked.status = after
+    state_moves.move(tracked, "status", before, after, refusal)
 
 
 def _refuse_unless_awaiting(tracked: TrackedQuestion) -> None:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
@@ -24,7 +24,7 @@ from debate.models.base import utcnow
 from debate.models.live import LiveSession, SessionPanelist, SessionQuestion
 from debate.models.topics import Topic
 from debate.permissions import Permission, has, require
-from debate.services import accountability, live_events, publishing
+from debate.services import accountability, live_events, publishing, state_moves
 from debate.services.text import clean_line
 
 DESCRIPTION_MAX = 5000
@@ -336,16 +336,7 @@ def cancel(user: User, session_id: object) -> LiveSession:
 
 def _move(live: LiveSession, before: str, after: str, refusal: str) -> None:
     """A conditional UPDATE: of two hosts pressing "start" at once, one wins and the other is told."""
-    changed = db.session.execute(
-        update(LiveSession)
-        .where(LiveSession.id == live.id, LiveSession.state == before)
-        .values(state=after)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not changed:
-        db.session.rollback()
-        raise Conflict(refusal)
-    live.state = after
+    state_moves.move(live, "state", before, after, refusal)
 
 
 def require_live(live: LiveSession, doing: str = "do that") -> None:
