@@ -120,19 +120,13 @@ def measure(client, engine, url: str, runs: int) -> tuple[float, int]:
     return statistics.median(timings), len(statements)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--replies", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--per-page", type=int, default=20)
-    args = parser.parse_args()
-
+def bench_app(**config):
+    """A throwaway app on a new SQLite file in a temporary directory, migrated: (directory, app)."""
     tmp = Path(tempfile.mkdtemp(prefix="cg-bench-"))
     os.environ["SECRET_KEY"] = "bench"  # noqa: S105 - a throwaway app in a temporary directory
     from flask_migrate import upgrade
 
     from debate import create_app
-    from debate.extensions import db
 
     app = create_app(
         {
@@ -140,11 +134,26 @@ def main() -> None:
             "SQLALCHEMY_ENGINE_OPTIONS": {},
             "RATELIMIT_ENABLED": False,
             "SOCKETIO_ASYNC_MODE": "threading",
+            **config,
         }
     )
     app.instance_path = str(tmp)
     with app.app_context():
         upgrade(revision="heads")
+    return tmp, app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replies", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--per-page", type=int, default=20)
+    args = parser.parse_args()
+
+    tmp, app = bench_app()
+    from debate.extensions import db
+
+    with app.app_context():
         thread_id = build(app, args.replies)
         from debate.models import Thread
 

@@ -13,19 +13,17 @@ coalesced "votes" flush after votes on 100 different questions.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from forum_pages import WORDS, measure  # noqa: E402 - after the path is set
+from forum_pages import WORDS, bench_app, measure  # noqa: E402 - after the path is set
 
 
 def build(questions: int) -> tuple[int, list[int], list[int]]:
@@ -114,27 +112,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="cg-bench-"))
-    os.environ["SECRET_KEY"] = "bench"  # noqa: S105 - a throwaway app in a temporary directory
-    from flask_migrate import upgrade
-
-    from debate import broadcast, create_app
+    tmp, app = bench_app(LIVE_FLUSH_MS=0)
+    from debate import broadcast
     from debate.extensions import db
 
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite'}",
-            "SQLALCHEMY_ENGINE_OPTIONS": {},
-            "RATELIMIT_ENABLED": False,
-            "SOCKETIO_ASYNC_MODE": "threading",
-            "LIVE_FLUSH_MS": 0,
-        }
-    )
-    app.instance_path = str(tmp)
     sent: list[tuple] = []
     broadcast.use(lambda *event: sent.append(event))
     with app.app_context():
-        upgrade(revision="heads")
         session_id, ids, askers = build(args.questions)
         engine = db.engine
     client = app.test_client()
