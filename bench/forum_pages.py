@@ -120,18 +120,23 @@ def measure(client, engine, url: str, runs: int) -> tuple[float, int]:
     return statistics.median(timings), len(statements)
 
 
-def bench_app(**config):
-    """A throwaway app on a new SQLite file in a temporary directory, migrated: (directory, app)."""
-    tmp = Path(tempfile.mkdtemp(prefix="cg-bench-"))
+def bench_app(database_url: str | None = None, directory: Path | None = None, **config):
+    """A throwaway app, migrated: (directory, app).
+
+    By default on a new SQLite file in a new temporary directory; `database_url`
+    names another (an empty PostgreSQL database the caller created), with a small pool.
+    """
+    tmp = directory or Path(tempfile.mkdtemp(prefix="cg-bench-"))
     os.environ["SECRET_KEY"] = "bench"  # noqa: S105 - a throwaway app in a temporary directory
     from flask_migrate import upgrade
 
     from debate import create_app
 
+    url = database_url or f"sqlite:///{tmp / 'bench.sqlite'}"
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.sqlite'}",
-            "SQLALCHEMY_ENGINE_OPTIONS": {},
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {} if url.startswith("sqlite") else {"pool_size": 2, "max_overflow": 2},
             "RATELIMIT_ENABLED": False,
             "SOCKETIO_ASYNC_MODE": "threading",
             **config,
