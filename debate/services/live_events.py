@@ -14,7 +14,7 @@ review status).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from debate import broadcast
 from debate.extensions import db
 from debate.models.accounts import User
+from debate.models.base import utcnow
 from debate.models.live import (
     ChatMessage,
     LiveSession,
@@ -70,7 +71,9 @@ def record(live: LiveSession, kind: str, data: dict[str, Any] | Callable[[], dic
         .returning(LiveSession.seq)
         .execution_options(synchronize_session=False)
     ).scalar_one()
-    event = SessionEvent(session_id=live.id, seq=seq, kind=kind, data=data() if callable(data) else data)
+    event = SessionEvent(
+        session_id=live.id, seq=seq, kind=kind, data=data() if callable(data) else data, created_at=utcnow()
+    )
     db.session.add(event)
     moderation_events.later(EVENT, wire(event), room(live.id))
     return event
@@ -97,7 +100,16 @@ def record_questions(live: LiveSession, questions: list[SessionQuestion]) -> Ses
 
 
 def wire(event: SessionEvent) -> dict[str, Any]:
-    return {"session_id": event.session_id, "seq": event.seq, "kind": event.kind, "data": event.data}
+    """The envelope clients receive. `at` (ms since the epoch, server clock) is when the event was numbered,
+    inside its transaction: receipt time minus `at` is the whole fan-out (commit, message queue, delivery),
+    which is what bench/live_load.py reports."""
+    return {
+        "session_id": event.session_id,
+        "seq": event.seq,
+        "kind": event.kind,
+        "at": round(event.created_at.replace(tzinfo=UTC).timestamp() * 1000, 1),
+        "data": event.data,
+    }
 
 
 def to_staff(live: LiveSession, name: str, data: dict[str, Any]) -> None:
