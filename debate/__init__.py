@@ -65,14 +65,19 @@ def _init_login(app: Flask) -> None:
 def _init_socketio(app: Flask) -> None:
     from debate import realtime
     from debate.extensions import socketio
+    from debate.socket_queue import RedisQueue
 
     realtime.register()
     # A message queue set by an earlier app in this process must not leak into this one.
     socketio.server_options.pop("client_manager", None)
+    queue = {}
+    if app.config["REDIS_URL"]:
+        queue["client_manager"] = RedisQueue(app.config["REDIS_URL"], channel=app.config["SOCKETIO_CHANNEL"])
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
+        **queue,
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         max_http_buffer_size=64 * 1024,
         ping_interval=20,

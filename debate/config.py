@@ -53,6 +53,8 @@ def load(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "REDIS_URL": redis_url,
+        # Redis pub/sub channels ignore the db number: sites sharing one Redis need channels of their own.
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
         "SITE_NAME": os.environ.get("SITE_NAME", "Common Ground"),
         "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Your Council"),
         "SERVER_URL": os.environ.get("SERVER_URL", f"http://127.0.0.1:{_int('PORT', 5000)}"),
@@ -85,6 +87,8 @@ def load(instance_path: str) -> dict:
         "TIMEZONE": os.environ.get("TIMEZONE", "Europe/London"),
         "LIVE_FLUSH_MS": _int("LIVE_FLUSH_MS", 250),
         "LIVE_CATCH_UP_MAX": _int("LIVE_CATCH_UP_MAX", 500),
+        # A server process that has not refreshed its participant count for this long (killed) stops counting.
+        "LIVE_PRESENCE_STALE_S": _int("LIVE_PRESENCE_STALE_S", 30),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }

@@ -94,6 +94,9 @@ class SessionQuestion(ModeratedMixin, db.Model):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(10), default=OPEN)
     vote_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The count last sent to the room in a numbered event: a difference is a vote still to announce,
+    # seen by every server process (`live_pulse` sweeps it), so a process killed before its flush loses none.
+    announced_votes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pinned_at: Mapped[datetime | None]  # "next up", set by a moderator
     taken_at: Mapped[datetime | None]  # when the panel took it up: the transcript's order
     answered_at: Mapped[datetime | None]

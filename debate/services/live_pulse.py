@@ -8,8 +8,22 @@ Joins and leaves likewise only move this process's counter; the total is the
 sum of every process's fresh counter (`SessionPresence`), broadcast when it
 changes. So a join costs O(1), never a recount of the room.
 
-State here is per process and only ever a hint of what to re-read: the counts
-themselves are always read from the database at flush time.
+With several server processes, what is still owed to the room lives in the
+database, not only in one process's memory, so a process killed at any
+moment loses nothing:
+
+- `SessionQuestion.announced_votes` is the count last put in a numbered
+  event. A flush claims the difference with one conditional UPDATE in the
+  same transaction as the event, so a count is announced exactly once, by
+  whichever process gets there first; every process also sweeps the live
+  sessions for differences every SWEEP (votes committed by a process that
+  died before its flush).
+- An event is committed before it is broadcast; a process killed in between
+  takes the broadcast with it. Clients notice a gap at the next event, but a
+  room that then goes quiet would never get one, so every process re-sends
+  the last event of each live session that has been quiet for a SWEEP
+  (clients drop numbers they already have).
+- Presence rows of a process that stopped refreshing stop counting after STALE.
 """
 
 from __future__ import annotations
@@ -23,18 +37,20 @@ from collections import Counter
 from datetime import timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from debate import broadcast
 from debate.extensions import db, socketio
 from debate.models.base import utcnow
-from debate.models.live import LiveSession, SessionPresence, SessionQuestion
+from debate.models.live import LiveSession, SessionEvent, SessionPresence, SessionQuestion
 
 log = logging.getLogger("commonground.live")
 
+# Unique per running process, even across hosts, restarts and reused pids: its presence rows.
 PROCESS = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-HEARTBEAT = timedelta(seconds=10)
-STALE = timedelta(seconds=30)  # a process silent this long (killed) no longer counts
+STALE = timedelta(seconds=30)  # a process silent this long (killed) no longer counts (LIVE_PRESENCE_STALE_S)
+RECENTLY_ENDED = timedelta(minutes=5)
+SWEEP = timedelta(seconds=1)  # how often each process looks for what a dead process left unannounced
 
 _lock = threading.Lock()
 _dirty_votes: dict[int, set[int]] = {}
@@ -42,6 +58,9 @@ _local: Counter[int] = Counter()  # sockets of this process in each session's ro
 _dirty_presence: set[int] = set()
 _published: dict[int, int] = {}  # the participant count last sent per session
 _last_heartbeat = utcnow()
+_last_sweep = utcnow()
+_seen_seq: dict[int, int] = {}  # each live session's last number at the previous sweep
+_tail_sent: dict[int, int] = {}  # the last number this process re-sent per session
 _loops: set[int] = set()
 
 
@@ -97,7 +116,7 @@ def flush() -> None:
         _dirty_votes.clear()
         presence = set(_dirty_presence)
         _dirty_presence.clear()
-        if utcnow() - _last_heartbeat >= HEARTBEAT:
+        if utcnow() - _last_heartbeat >= _stale() / 3:
             presence |= {sid for sid, n in _local.items() if n > 0} | set(_published)
             _last_heartbeat = utcnow()
     for session_id, question_ids in votes.items():
@@ -113,25 +132,82 @@ def flush() -> None:
 
 
 def _flush_votes(session_id: int, question_ids: set[int]) -> None:
+    """Claim the unannounced counts of these questions and number them as one "votes" event, atomically.
+
+    The claim (announced_votes := vote_count where they differ) and the event
+    commit together: another process's flush or sweep finds nothing left to
+    send, and a process killed before the commit leaves the difference for
+    the others to announce.
+    """
     from debate.services import live_events
 
     live = db.session.get(LiveSession, session_id)
     if live is None:
         return
-
-    def build() -> dict:
-        rows = db.session.execute(
-            select(SessionQuestion.id, SessionQuestion.vote_count)
-            .where(SessionQuestion.id.in_(sorted(question_ids)))
-            .order_by(SessionQuestion.id)
-        ).all()
-        return {
-            "votes": [[qid, count] for qid, count in rows],
-            "top": live_events.top_ids(session_id),
-        }
-
-    live_events.record(live, "votes", build)
+    rows = db.session.execute(
+        update(SessionQuestion)
+        .where(
+            SessionQuestion.id.in_(sorted(question_ids)),
+            SessionQuestion.announced_votes != SessionQuestion.vote_count,
+        )
+        .values(announced_votes=SessionQuestion.vote_count)
+        .returning(SessionQuestion.id, SessionQuestion.vote_count)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if rows:
+        votes = sorted([question_id, count] for question_id, count in rows)
+        live_events.record(live, "votes", lambda: {"votes": votes, "top": live_events.top_ids(session_id)})
     db.session.commit()
+
+
+def _sweep_if_due() -> None:
+    global _last_sweep
+    with _lock:
+        if utcnow() - _last_sweep < SWEEP:
+            return
+        _last_sweep = utcnow()
+    sweep()
+
+
+def sweep() -> None:
+    """Pick up what any process left owed in the live sessions: unannounced votes, unsent last events."""
+    unannounced = db.session.execute(
+        select(SessionQuestion.session_id, SessionQuestion.id)
+        .join(LiveSession, LiveSession.id == SessionQuestion.session_id)
+        .where(LiveSession.state == LiveSession.LIVE, SessionQuestion.announced_votes != SessionQuestion.vote_count)
+    ).all()
+    with _lock:
+        for session_id, question_id in unannounced:
+            _dirty_votes.setdefault(session_id, set()).add(question_id)
+    recent = utcnow() - RECENTLY_ENDED  # the event that ended a session may be the one lost
+    live = dict(
+        db.session.execute(
+            select(LiveSession.id, LiveSession.seq).where(
+                or_(LiveSession.state == LiveSession.LIVE, LiveSession.ended_at >= recent)
+            )
+        ).all()
+    )
+    for session_id, seq in live.items():
+        quiet = _seen_seq.get(session_id) == seq
+        if quiet and seq and _tail_sent.get(session_id) != seq:
+            _resend(session_id, seq)
+    _seen_seq.clear()
+    _seen_seq.update(live)
+    for session_id in set(_tail_sent) - set(live):
+        del _tail_sent[session_id]
+    db.session.rollback()
+
+
+def _resend(session_id: int, seq: int) -> None:
+    """Broadcast a quiet session's last stored event again: a client that missed it applies it, others drop it."""
+    from debate.services import live_events
+
+    event = db.session.scalar(
+        select(SessionEvent).where(SessionEvent.session_id == session_id, SessionEvent.seq == seq)
+    )
+    if event is not None:
+        broadcast.publish(live_events.EVENT, live_events.wire(event), live_events.room(session_id))
+    _tail_sent[session_id] = seq
 
 
 def _flush_presence(session_id: int) -> None:
@@ -159,9 +235,15 @@ def _flush_presence(session_id: int) -> None:
         _published.pop(session_id, None)
 
 
+def _stale() -> timedelta:
+    """How long a process's presence counts without a refresh; it refreshes three times in that span."""
+    seconds = current_app.config.get("LIVE_PRESENCE_STALE_S")
+    return timedelta(seconds=seconds) if seconds else STALE
+
+
 def participants(session_id: int) -> int:
     """People in the room now, across every server process that has reported recently."""
-    fresh = utcnow() - STALE
+    fresh = utcnow() - _stale()
     total = db.session.scalar(
         select(func.coalesce(func.sum(SessionPresence.count), 0)).where(
             SessionPresence.session_id == session_id, SessionPresence.updated_at >= fresh
@@ -184,22 +266,23 @@ def ensure_running(app: Flask) -> None:
 
 
 def resync() -> None:
-    """Mark every votable question of every live session, so the next flush sends their current counts.
+    """Announce again the counts of every votable question of every live session (at the next flush).
 
-    A vote is committed first and numbered later (at the next flush); a process
-    stopped in between takes the mark with it, and clients that catch up by
-    sequence number would keep the old count for good. Each process does this
-    once, when its flusher starts (on the first join or vote it serves).
+    Marks them unannounced in the database, so any process's next flush or
+    sweep sends them: a repair for clients that may hold wrong counts.
     """
     rows = db.session.execute(
-        select(SessionQuestion.session_id, SessionQuestion.id)
-        .join(LiveSession, LiveSession.id == SessionQuestion.session_id)
+        update(SessionQuestion)
         .where(
-            LiveSession.state == LiveSession.LIVE,
+            SessionQuestion.session_id.in_(select(LiveSession.id).where(LiveSession.state == LiveSession.LIVE)),
             SessionQuestion.state.in_(SessionQuestion.PUBLIC_STATES),
             SessionQuestion.status.in_((SessionQuestion.OPEN, SessionQuestion.ANSWERING)),
         )
+        .values(announced_votes=-1)
+        .returning(SessionQuestion.session_id, SessionQuestion.id)
+        .execution_options(synchronize_session=False)
     ).all()
+    db.session.commit()
     with _lock:
         for session_id, question_id in rows:
             _dirty_votes.setdefault(session_id, set()).add(question_id)
@@ -207,17 +290,11 @@ def resync() -> None:
 
 def _run(app: Flask) -> None:
     interval = app.config["LIVE_FLUSH_MS"] / 1000
-    with app.app_context():
-        try:
-            resync()
-        except Exception:  # noqa: BLE001 - counts still go out with the next vote on each question
-            log.exception("live resync failed")
-        finally:
-            db.session.remove()
     while True:
         socketio.sleep(interval)
         with app.app_context():
             try:
+                _sweep_if_due()
                 flush()
             except Exception:  # noqa: BLE001 - keep flushing; the marks were put back
                 log.exception("live flush failed")

@@ -1,14 +1,17 @@
 """Start a real Common Ground server process (gevent, as the README runs it).
 
-Used by the browser tests and the real-client socket tests. The server gets
-its own SQLite file (migrated with `flask db upgrade`), a free port on
-127.0.0.1, and its log (where emails are written) in a file the tests read.
+Used by the browser tests, the real-client socket tests and the multi-process
+tests. The server gets its own SQLite file (migrated with `flask db upgrade`),
+or a database URL it shares with other processes (then only the first one
+migrates: `migrate=False` for the rest), a free port on 127.0.0.1, and its log
+(where emails are written) in a file the tests read.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -56,6 +59,12 @@ class LiveServer:
             check=True,
         )
 
+    def kill(self) -> None:
+        """End the process the way a crash or an OOM kill does: no clean-up of any kind."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -66,8 +75,13 @@ class LiveServer:
 
 
 def start(
-    tmp: Path, extra_env: dict | None = None, database_url: str | None = None, port: int | None = None
+    tmp: Path,
+    extra_env: dict | None = None,
+    database_url: str | None = None,
+    port: int | None = None,
+    migrate: bool = True,
 ) -> LiveServer:
+    """Start `python -m debate`; with `migrate=False` the database must already be at the heads."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     database_url = database_url or f"sqlite:///{tmp / 'live.sqlite'}"
@@ -83,15 +97,16 @@ def start(
         }
     )
     env.update(extra_env or {})
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "debate", "db", "upgrade", "heads"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    if migrate:
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "debate", "db", "upgrade", "heads"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
     log_path = tmp / f"server-{port}.log"
     handle = log_path.open("w")
     process = subprocess.Popen(
