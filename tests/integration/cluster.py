@@ -92,17 +92,17 @@ def fresh_database(name: str):
         admin.dispose()
 
 
-def redis_env(channel: str, **extra: str) -> dict[str, str]:
+def redis_env(channel: str) -> dict[str, str]:
     """The environment of every process of one cluster: shared Redis, a channel of its own."""
     skip_or_fail(redis_reachable())
-    return {"REDIS_URL": REDIS_URL, "SOCKETIO_CHANNEL": f"{PREFIX}{channel}", **extra}
+    return {"REDIS_URL": REDIS_URL, "SOCKETIO_CHANNEL": f"{PREFIX}{channel}"}
 
 
-def start_processes(tmp: Path, database_url: str, env: dict[str, str], ports: list[int]) -> list:
+def start_processes(tmp: Path, database_url: str, envs: list[dict[str, str]], ports: list[int]) -> list:
     """Start one server per port on the shared database; only the first migrates it."""
     servers = []
     try:
-        for n, port in enumerate(ports):
+        for n, (env, port) in enumerate(zip(envs, ports, strict=True)):
             servers.append(live_server.start(tmp, extra_env=env, database_url=database_url, port=port, migrate=n == 0))
     except Exception:
         for server in servers:
@@ -126,12 +126,15 @@ def seed(server) -> dict:
 
 
 @contextmanager
-def cluster(tmp: Path, name: str, count: int = 2, **extra_env: str):
-    """`count` servers on one fresh database and Redis channel, seeded; yields (servers, seed)."""
+def cluster(tmp: Path, name: str, envs: list[dict[str, str]] | None = None, ports: list[int] | None = None):
+    """One server per entry of `envs` (extra environment each; two by default) on one fresh database
+    and Redis channel, seeded; yields (servers, seed)."""
+    envs = envs or [{}, {}]
     with fresh_database(name) as database_url:
-        env = redis_env(f"{name}_{uuid.uuid4().hex[:8]}", **extra_env)
+        shared = redis_env(f"{name}_{uuid.uuid4().hex[:8]}")
         redis.Redis.from_url(REDIS_URL).flushdb()  # our own db only: rate-limit counters of earlier runs
-        servers = start_processes(tmp, database_url, env, [live_server.free_port() for _ in range(count)])
+        ports = ports or [live_server.free_port() for _ in envs]
+        servers = start_processes(tmp, database_url, [{**shared, **env} for env in envs], ports)
         try:
             yield servers, seed(servers[0])
         finally:
