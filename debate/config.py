@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
+import uuid
 from pathlib import Path
+
+# This server process, unique across hosts, restarts and reused pids: its presence rows in live rooms,
+# and its connections in pg_stat_activity, carry it.
+PROCESS = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -104,12 +110,34 @@ def _origins() -> list[str]:
 
 
 def _engine_options(url: str) -> dict:
-    """Pool settings: PostgreSQL gets a bounded pool, SQLite a busy timeout."""
+    """Pool settings: PostgreSQL gets a bounded pool per process, SQLite a busy timeout.
+
+    Under gevent every socket event and request is a greenlet that holds a
+    connection only while it talks to the database (psycopg sees gevent's
+    monkey-patching and waits cooperatively), so a small pool serves
+    thousands of sockets. Each process has its own pool: with N processes,
+    N x (DB_POOL_SIZE + DB_MAX_OVERFLOW), plus the cron commands, must stay
+    under PostgreSQL's max_connections (docs/deploy.md). A greenlet waits at
+    most DB_POOL_TIMEOUT seconds for a connection, then its event fails with
+    a server error rather than queueing behind a stuck database; connections
+    are checked before use (a restarted or failed-over server) and renewed
+    every DB_POOL_RECYCLE seconds (idle-killing proxies and firewalls).
+    """
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 15}}
     return {
-        "pool_size": _int("DB_POOL_SIZE", 10),
+        "pool_size": _positive("DB_POOL_SIZE", 10),
         "max_overflow": _int("DB_MAX_OVERFLOW", 10),
+        "pool_timeout": _positive("DB_POOL_TIMEOUT", 10),
         "pool_pre_ping": True,
-        "pool_recycle": 1800,
+        "pool_recycle": _positive("DB_POOL_RECYCLE", 1800),
+        # pg_stat_activity then says which process holds which connection.
+        "connect_args": {"application_name": f"commonground {PROCESS}"[:63], "connect_timeout": 10},
     }
+
+
+def _positive(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value < 1:
+        raise ValueError(f"{name} must be a positive whole number, not {value}.")
+    return value

@@ -29,10 +29,7 @@ moment loses nothing:
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
-import uuid
 from collections import Counter
 from datetime import timedelta
 
@@ -40,14 +37,13 @@ from flask import Flask, current_app
 from sqlalchemy import func, or_, select, update
 
 from debate import broadcast
+from debate.config import PROCESS
 from debate.extensions import db, socketio
 from debate.models.base import utcnow
 from debate.models.live import LiveSession, SessionEvent, SessionPresence, SessionQuestion
 
 log = logging.getLogger("commonground.live")
 
-# Unique per running process, even across hosts, restarts and reused pids: its presence rows.
-PROCESS = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 STALE = timedelta(seconds=30)  # a process silent this long (killed) no longer counts (LIVE_PRESENCE_STALE_S)
 RECENTLY_ENDED = timedelta(minutes=5)
 SWEEP = timedelta(seconds=1)  # how often each process looks for what a dead process left unannounced
