@@ -6,6 +6,8 @@ monkey.patch_all()
 
 import os  # noqa: E402
 
+from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
+
 from debate import create_app  # noqa: E402
 from debate.extensions import socketio  # noqa: E402
 from debate.services import live_pulse  # noqa: E402
@@ -13,6 +15,10 @@ from debate.services import live_pulse  # noqa: E402
 
 def main() -> None:
     app = create_app()
+    proxies = app.config["PROXY_COUNT"]
+    if proxies > 0:
+        # Outside the Socket.IO middleware too, so socket handshakes see the client's address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     app.logger.info(

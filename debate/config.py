@@ -65,6 +65,9 @@ def load(instance_path: str) -> dict:
         "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Your Council"),
         "SERVER_URL": os.environ.get("SERVER_URL", f"http://127.0.0.1:{_int('PORT', 5000)}"),
         "ALLOWED_ORIGINS": _origins(),
+        # Reverse proxies in front (nginx: 1). Their X-Forwarded-For/-Proto are then believed, so rate
+        # limits count each client's address, not the proxy's. 0 (direct): such headers are ignored.
+        "PROXY_COUNT": _int("PROXY_COUNT", 0),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": _int("MAIL_PORT", 587),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
