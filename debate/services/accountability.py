@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Row, case, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
@@ -48,7 +48,8 @@ MAX_HOLIDAYS = 400
 ANSWER_MAX = 5000
 NOTE_MAX = 2000
 TO_MAX = 200
-SHOWN_MAX = 500  # questions listed on one record page
+SHOWN_MAX = 500  # transfers listed on one record page
+PAGE_SIZE = 50  # questions listed on one page of a record or of a representative's outstanding list
 STATUS_LABELS = {
     TrackedQuestion.AWAITING: "Awaiting a written answer",
     TrackedQuestion.ANSWERED: "Answered",
@@ -100,14 +101,18 @@ def due_date(start: date, config: Settings | None = None) -> date:
     return working_days.add_working_days(start, config.due_working_days, config.bank_holidays)
 
 
-def working_days_left(tracked: TrackedQuestion, on: date | None = None) -> int | None:
-    """Working days from `on` (today) to the due date; None when there is no due date or it has passed."""
+def working_days_left(tracked: TrackedQuestion, on: date | None = None, config: Settings | None = None) -> int | None:
+    """Working days from `on` (today) to the due date; None when there is no due date or it has passed.
+
+    A page listing many questions passes `config` read once: before the admin saves settings there is
+    no row, and looking for it again for every question is one query each.
+    """
     if tracked.due_on is None:
         return None
     on = on or today()
     if tracked.due_on < on:
         return None
-    return working_days.working_days_between(on, tracked.due_on, settings().bank_holidays)
+    return working_days.working_days_between(on, tracked.due_on, (config or settings()).bank_holidays)
 
 
 def parse_holidays(text: object) -> list[date]:
@@ -509,24 +514,67 @@ def add_forum_question(
 
 
 def _with_people(stmt):
+    """Everyone a listed question names, loaded with the list: a fixed number of queries for any length."""
     return stmt.options(
+        joinedload(TrackedQuestion.asker),
+        joinedload(TrackedQuestion.answered_by),
+        joinedload(TrackedQuestion.referred_by),
+        joinedload(TrackedQuestion.referral_reply_by),
         selectinload(TrackedQuestion.assignees).selectinload(QuestionAssignee.user),
-        selectinload(TrackedQuestion.transfers),
+        selectinload(TrackedQuestion.transfers).options(
+            joinedload(QuestionTransfer.from_user), joinedload(QuestionTransfer.to_user)
+        ),
     )
 
 
-def outstanding(user: User) -> list[TrackedQuestion]:
+@dataclass(frozen=True)
+class Listing:
+    """One page of a list of questions, and how many there are in all (a councillor may owe hundreds)."""
+
+    items: list[TrackedQuestion]
+    page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    def __iter__(self) -> Iterator[TrackedQuestion]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def _listing(stmt, page: object) -> Listing:
+    """`stmt` (ordered in SQL) cut to one page, loaded with its people, and the count of the whole list."""
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    try:
+        number = max(1, int(str(page)))
+    except (TypeError, ValueError):
+        number = 1
+    number = min(number, max(1, -(-total // PAGE_SIZE)))
+    rows = db.session.scalars(_with_people(stmt.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE))).unique()
+    return Listing(list(rows), number, total)
+
+
+def outstanding(user: User, page: object = 1) -> Listing:
     """What a representative still owes: awaiting (soonest due first), then referrals awaiting a reply."""
-    stmt = _with_people(
+    stmt = (
         select(TrackedQuestion)
         .join(QuestionAssignee, QuestionAssignee.tracked_id == TrackedQuestion.id)
         .where(
             QuestionAssignee.user_id == user.id,
             TrackedQuestion.status.in_((TrackedQuestion.AWAITING, TrackedQuestion.REFERRED)),
         )
+        .order_by(
+            case((TrackedQuestion.status == TrackedQuestion.AWAITING, 0), else_=1),
+            TrackedQuestion.due_on.is_(None),
+            TrackedQuestion.due_on,
+            TrackedQuestion.id,
+        )
     )
-    rows = list(db.session.scalars(stmt))
-    return sorted(rows, key=lambda t: (t.status != TrackedQuestion.AWAITING, t.due_on or date.max, t.id))
+    return _listing(stmt, page)
 
 
 def referrals_waiting() -> list[TrackedQuestion]:
@@ -548,17 +596,19 @@ def overdue(on: date | None = None) -> list[TrackedQuestion]:
     return list(db.session.scalars(stmt.order_by(TrackedQuestion.due_on, TrackedQuestion.id)))
 
 
-def put_to(user_id: int) -> list[TrackedQuestion]:
+def put_to(user_id: int, page: object = 1) -> Listing:
     """The questions a representative holds, for their public record: outstanding first, then newest."""
-    stmt = _with_people(
+    stmt = (
         select(TrackedQuestion)
         .join(QuestionAssignee, QuestionAssignee.tracked_id == TrackedQuestion.id)
         .where(QuestionAssignee.user_id == user_id)
-        .order_by(TrackedQuestion.tracked_at.desc(), TrackedQuestion.id.desc())
-        .limit(SHOWN_MAX)
+        .order_by(
+            case((TrackedQuestion.status == TrackedQuestion.ANSWERED, 1), else_=0),
+            TrackedQuestion.tracked_at.desc(),
+            TrackedQuestion.id.desc(),
+        )
     )
-    rows = list(db.session.scalars(stmt))
-    return sorted(rows, key=lambda t: t.status == TrackedQuestion.ANSWERED)
+    return _listing(stmt, page)
 
 
 def transferred_away(user_id: int) -> list[QuestionTransfer]:
@@ -601,8 +651,9 @@ def _one_decimal(value: float) -> float:
     return float(Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
-def figures(rows: Iterable[TrackedQuestion], on: date | None = None) -> Figures:
-    """Count a set of questions. Pure: the same rows always give the same figures."""
+def figures(rows: Iterable[TrackedQuestion | Row], on: date | None = None) -> Figures:
+    """Count a set of questions (tracked questions, or rows of `FIGURE_COLUMNS`). Pure: the same rows always
+    give the same figures."""
     on = on or today()
     rows = list(rows)
     status = [(t.status, t.how) for t in rows]
@@ -625,32 +676,47 @@ def figures(rows: Iterable[TrackedQuestion], on: date | None = None) -> Figures:
     )
 
 
+# What `figures` reads of a question: records select these columns, not whole rows with their texts.
+FIGURE_COLUMNS = (
+    TrackedQuestion.status,
+    TrackedQuestion.how,
+    TrackedQuestion.due_on,
+    TrackedQuestion.answered_at,
+    TrackedQuestion.tracked_at,
+    TrackedQuestion.referred_at,
+)
+
+
 def record(user_id: int, on: date | None = None) -> Figures:
     """One representative's figures, over the questions they hold (transferred ones count for the colleague)."""
     stmt = (
-        select(TrackedQuestion)
+        select(*FIGURE_COLUMNS)
         .join(QuestionAssignee, QuestionAssignee.tracked_id == TrackedQuestion.id)
         .where(QuestionAssignee.user_id == user_id)
     )
-    return figures(db.session.scalars(stmt), on)
+    return figures(db.session.execute(stmt), on)
 
 
 def council_record(on: date | None = None) -> Figures:
     """The council as a whole: each question once, however many representatives it was put to."""
-    return figures(db.session.scalars(select(TrackedQuestion)), on)
+    return figures(db.session.execute(select(*FIGURE_COLUMNS)), on)
 
 
 def representatives_record(on: date | None = None) -> list[tuple[User, Figures]]:
     """Every verified representative, and anyone else who holds questions, with their figures (by name)."""
     on = on or today()
-    rows = list(db.session.scalars(_with_people(select(TrackedQuestion))))
-    held: dict[int, list[TrackedQuestion]] = {}
-    for tracked in rows:
-        for assignee in tracked.assignees:
-            held.setdefault(assignee.user_id, []).append(tracked)
+    rows = db.session.execute(
+        select(QuestionAssignee.user_id, *FIGURE_COLUMNS).join(
+            QuestionAssignee, QuestionAssignee.tracked_id == TrackedQuestion.id
+        )
+    )
+    held: dict[int, list] = {}
+    for row in rows:
+        held.setdefault(row.user_id, []).append(row)
     people = {u.id: u for u in live_sessions.representatives()}
-    for user_id in held.keys() - people.keys():
-        people[user_id] = db.session.get(User, user_id)
+    missing = held.keys() - people.keys()
+    if missing:
+        people.update((u.id, u) for u in db.session.scalars(select(User).where(User.id.in_(missing))))
     ordered = sorted(people.values(), key=lambda u: (u.public_name.casefold(), u.id))
     return [(u, figures(held.get(u.id, ()), on)) for u in ordered]
 

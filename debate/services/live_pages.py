@@ -7,11 +7,12 @@ change goes through `live_sessions`, `live_questions` and `live_chat`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Row, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from debate.extensions import db
 from debate.models.accounts import User
@@ -22,6 +23,7 @@ from debate.services import live_events, live_order, live_pulse, live_questions,
 
 SORTS = {"top": "Top", "new": "Newest", "answered": "Answered"}
 PROJECTOR_NEXT = 5
+PAGE = 50  # questions a room or transcript lists at a time without JavaScript ("Show more" for the next 50)
 
 
 @dataclass
@@ -29,11 +31,10 @@ class Room:
     live: LiveSession
     roles: dict[str, bool]
     sort: str
-    questions: list[SessionQuestion]  # the chosen tab's list
+    questions: list[SessionQuestion]  # the chosen tab's list, cut at `shown`
     answering: list[SessionQuestion]
     next_up: list[SessionQuestion]
     awaiting: list[SessionQuestion]  # after the session: waiting for a written answer
-    public: list[SessionQuestion]  # every question shown in the room (merge targets)
     tally: dict[str, int]
     announcements: list[SessionAnnouncement]
     chat: list[ChatMessage]
@@ -43,7 +44,11 @@ class Room:
     my_votes: set[int] = field(default_factory=set)
     mine: list[tuple[SessionQuestion, dict[str, Any]]] = field(default_factory=list)
     pending: list[SessionQuestion] = field(default_factory=list)
+    merge_targets: list[Row] = field(default_factory=list)  # moderators: (id, body) of questions one can merge into
+    merge_target_ids: set[int] = field(default_factory=set)
     more: int = 0  # questions of this tab not on the page yet ("Show more")
+    more_awaiting: int = 0  # after the session: questions awaiting a written answer not listed yet
+    shown: int = PAGE
 
     @property
     def listed_ids(self) -> set[int]:
@@ -71,16 +76,57 @@ def refusal(user: User | None, live: LiveSession, doing: str) -> str | None:
     return None
 
 
-def _tab(sort: str, public: list[SessionQuestion]) -> list[SessionQuestion]:
+# --- which questions a page shows: decided on a few small columns, then only those are loaded ----------
+
+
+def _shown_in_room(session_id: int):
+    """The questions the room shows (as `live_events.public_questions`): public, not merged into another."""
+    return (
+        SessionQuestion.session_id == session_id,
+        SessionQuestion.state.in_(SessionQuestion.PUBLIC_STATES),
+        SessionQuestion.status != SessionQuestion.MERGED,
+    )
+
+
+def _outline(session_id: int) -> list[Row]:
+    """The room's questions as the few columns that order and sort them: no text, no people, no ORM objects.
+
+    A room of 1,000 questions is 1,000 small tuples; only the ones a page lists are then loaded whole."""
+    stmt = select(
+        SessionQuestion.id,
+        SessionQuestion.author_id,
+        SessionQuestion.vote_count,
+        SessionQuestion.status,
+        SessionQuestion.pinned_at,
+        SessionQuestion.answered_at,
+        SessionQuestion.taken_at,
+    ).where(*_shown_in_room(session_id))
+    return list(db.session.execute(stmt))
+
+
+def _load(ids: Iterable[int]) -> dict[int, SessionQuestion]:
+    """Whole questions, with their askers (and representative badge) and answerers, in one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    stmt = (
+        select(SessionQuestion)
+        .options(
+            joinedload(SessionQuestion.author).joinedload(User.representative),
+            joinedload(SessionQuestion.answered_by),
+        )
+        .where(SessionQuestion.id.in_(wanted))
+    )
+    return {q.id: q for q in db.session.scalars(stmt).unique()}
+
+
+def _tab(sort: str, outline: list[Row]) -> list[Row]:
     if sort == "new":
-        return sorted(public, key=lambda q: q.id, reverse=True)
+        return sorted(outline, key=lambda q: q.id, reverse=True)
     if sort == "answered":
-        done = [q for q in public if q.status == SessionQuestion.ANSWERED]
+        done = [q for q in outline if q.status == SessionQuestion.ANSWERED]
         return sorted(done, key=lambda q: (q.answered_at, q.id), reverse=True)
-    return list(live_order.ranked(public))
-
-
-PAGE = 50
+    return list(live_order.ranked(outline))
 
 
 def clean_shown(value: object) -> int:
@@ -93,36 +139,43 @@ def clean_shown(value: object) -> int:
 
 
 def room(user: User | None, session_id: object, sort: object = "top", shown: object = PAGE) -> Room:
-    """Everything the room page shows. The list is cut at `shown`: a page listing 1,000 questions
-    costs ~0.4 ms of template per question, and a phone without JavaScript does not want them all."""
+    """Everything the room page shows. The tab's order is computed from a few columns of every question;
+    only the questions the page lists (`shown` of the tab, 50 by default: a phone without JavaScript does not
+    want 1,000, and each costs ~0.4 ms of template) are loaded whole, so the page's queries and time stay
+    the same however many questions the room has."""
     live = live_sessions.get(session_id)
     sort = clean_sort(sort)
     limit = clean_shown(shown)
-    public = live_events.public_questions(live.id)
-    answering = [q for q in public if q.status == SessionQuestion.ANSWERING]
-    pinned = sorted((q for q in public if q.pinned_at is not None), key=lambda q: q.pinned_at)
-    awaiting = sorted(
-        (q for q in public if q.status == SessionQuestion.AWAITING), key=lambda q: live_order.natural_key(q)
-    )
+    outline = _outline(live.id)
+    tab = _tab(sort, outline)
+    answering = [q.id for q in outline if q.status == SessionQuestion.ANSWERING]
+    pinned = [q.id for q in sorted((q for q in outline if q.pinned_at is not None), key=lambda q: q.pinned_at)]
+    awaiting = []
+    if live.state == LiveSession.ENDED:
+        waiting = [q for q in outline if q.status == SessionQuestion.AWAITING]
+        awaiting = [q.id for q in sorted(waiting, key=live_order.natural_key)]
+    listed = [q.id for q in tab[:limit]]
+    loaded = _load([*listed, *answering, *pinned, *awaiting[:limit]])
     data = Room(
         live=live,
         roles=live_sessions.roles(user, live),
         sort=sort,
-        questions=_tab(sort, public)[:limit],
-        answering=answering,
-        next_up=pinned,
-        awaiting=awaiting if live.state == LiveSession.ENDED else [],
-        public=public,
+        questions=[loaded[i] for i in listed],
+        answering=[loaded[i] for i in answering],
+        next_up=[loaded[i] for i in pinned],
+        awaiting=[loaded[i] for i in awaiting[:limit]],
         tally=live_events.tally(live.id),
         announcements=announcements(live.id),
         chat=chat(live.id),
         participants=live_pulse.participants(live.id),
         ask_refusal=refusal(user, live, "ask a question"),
         chat_refusal=refusal(user, live, "chat"),
+        more=max(0, len(tab) - limit),
+        more_awaiting=max(0, len(awaiting) - limit),
+        shown=limit,
     )
-    data.more = max(0, len(_tab(sort, public)) - limit)
     if _signed_in(user):
-        data.my_votes = live_questions.voted(user, [q.id for q in public])
+        data.my_votes = live_questions.voted(user, list(loaded))
         own = db.session.scalars(
             select(SessionQuestion)
             .where(SessionQuestion.session_id == live.id, SessionQuestion.author_id == user.id)
@@ -131,7 +184,19 @@ def room(user: User | None, session_id: object, sort: object = "top", shown: obj
         data.mine = [(q, live_events.mine_data(q)) for q in own]
         if data.roles["moderator"]:
             data.pending = live_events.held_questions(live.id)
+            data.merge_targets = merge_targets(live.id)
+            data.merge_target_ids = {t.id for t in data.merge_targets}
     return data
+
+
+def merge_targets(session_id: int) -> list[Row]:
+    """Questions a duplicate can be merged into (id and text): listed once per page, not once per question."""
+    stmt = (
+        select(SessionQuestion.id, SessionQuestion.body)
+        .where(*_shown_in_room(session_id), SessionQuestion.status != SessionQuestion.ANSWERED)
+        .order_by(SessionQuestion.id)
+    )
+    return list(db.session.execute(stmt))
 
 
 def announcements(session_id: int) -> list[SessionAnnouncement]:
@@ -160,26 +225,47 @@ def chat(session_id: int) -> list[ChatMessage]:
 def projector(session_id: object) -> dict[str, Any]:
     """The chamber screen: what is being answered, then what comes next (pinned first, then the fair order)."""
     live = live_sessions.get(session_id)
-    public = live_events.public_questions(live.id)
-    pinned = sorted((q for q in public if q.pinned_at is not None), key=lambda q: q.pinned_at)
-    ranked = [q for q in live_order.ranked(public) if q.pinned_at is None]
+    outline = _outline(live.id)
+    answering = [q.id for q in outline if q.status == SessionQuestion.ANSWERING]
+    pinned = [q.id for q in sorted((q for q in outline if q.pinned_at is not None), key=lambda q: q.pinned_at)]
+    ranked = [q.id for q in live_order.ranked(outline) if q.pinned_at is None]
+    upcoming = (pinned + ranked)[:PROJECTOR_NEXT]
+    loaded = _load([*answering, *upcoming])
     return {
         "live": live,
-        "answering": [q for q in public if q.status == SessionQuestion.ANSWERING],
-        "next": (pinned + ranked)[:PROJECTOR_NEXT],
+        "answering": [loaded[i] for i in answering],
+        "next": [loaded[i] for i in upcoming],
         "participants": live_pulse.participants(live.id),
         "tally": live_events.tally(live.id),
     }
 
 
-def transcript(session_id: object) -> dict[str, Any]:
+def transcript_order(outline: list[Row]) -> list[Row]:
+    """Taken questions in the order the panel took them, then the rest by votes, then age (`natural_key`)."""
+    taken = sorted((q for q in outline if q.taken_at is not None), key=lambda q: (q.taken_at, q.id))
+    rest = sorted((q for q in outline if q.taken_at is None), key=live_order.natural_key)
+    return taken + rest
+
+
+def transcript(session_id: object, shown: object = PAGE) -> dict[str, Any]:
+    """The record: every question the panel took, in order; those awaiting a written answer and those never
+    taken up are listed `shown` at a time (the CSV and JSON exports hold them all), so a session of 1,000
+    questions renders 50 of its leftovers, not 1,000."""
     live = live_sessions.get(session_id)
-    questions = live_questions.transcript(live)
+    limit = clean_shown(shown)
+    ordered = transcript_order(_outline(live.id))
+    taken = [q.id for q in ordered if q.taken_at is not None]
+    awaiting = [q.id for q in ordered if q.status == SessionQuestion.AWAITING and q.taken_at is None]
+    still_open = [q.id for q in ordered if q.status == SessionQuestion.OPEN and q.taken_at is None]
+    loaded = _load([*taken, *awaiting[:limit], *still_open[:limit]])
     return {
         "live": live,
-        "taken": [q for q in questions if q.taken_at is not None],
-        "awaiting": [q for q in questions if q.status == SessionQuestion.AWAITING and q.taken_at is None],
-        "open": [q for q in questions if q.status == SessionQuestion.OPEN and q.taken_at is None],
+        "taken": [loaded[i] for i in taken],
+        "awaiting": [loaded[i] for i in awaiting[:limit]],
+        "open": [loaded[i] for i in still_open[:limit]],
+        "more_awaiting": max(0, len(awaiting) - limit),
+        "more_open": max(0, len(still_open) - limit),
+        "shown": limit,
         "tally": live_events.tally(live.id),
     }
 

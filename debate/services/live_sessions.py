@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
@@ -242,6 +243,7 @@ def listing() -> dict[str, list[LiveSession]]:
 def representatives() -> list[User]:
     """Who can be put on a panel."""
     stmt = select(User).where(User.role == Role.REPRESENTATIVE.value, User.deleted_at.is_(None))
+    stmt = stmt.options(selectinload(User.representative))  # one query for the profiles, not one each
     return [u for u in db.session.scalars(stmt.order_by(User.display_name)) if u.is_verified_representative]
 
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import inspect, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import MANYTOONE, selectinload
 
 import moderation
 from debate.errors import Conflict, NotFound, PermissionDenied
@@ -160,11 +161,23 @@ def _describe_many(items: list[ReviewItem]) -> dict[int, ContentRef]:
             continue  # a feature that is not installed here
         model = content_type.model
         wanted = [i.content_id for i in group]
-        rows = {r.id: r for r in db.session.scalars(select(model).where(model.id.in_(wanted)))}
+        stmt = select(model).where(model.id.in_(wanted)).options(*_parents(model))
+        rows = {r.id: r for r in db.session.scalars(stmt)}
         for item in group:
             if item.content_id in rows:
                 refs[item.id] = content_type.describe(rows[item.content_id])
     return refs
+
+
+def _parents(model) -> list:
+    """What a content type's description may name (a reply's thread, a thread's topic), loaded with the rows:
+    one query per relationship, where reading it row by row was one per item. People are left out: `entries`
+    has loaded the authors already, and a many-to-one found in the session costs no query."""
+    return [
+        selectinload(rel)
+        for rel in inspect(model).relationships
+        if rel.direction is MANYTOONE and rel.mapper.class_ is not User
+    ]
 
 
 def describe(item: ReviewItem) -> ContentRef | None:

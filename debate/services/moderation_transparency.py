@@ -42,6 +42,14 @@ def monthly() -> list[moderation.MonthFigures]:
             select(ReviewItem.id, ReviewItem.held_code, ReviewItem.held_at).where(ReviewItem.held_at.is_not(None))
         )
     ]
+    # Columns, not ORM objects: building thousands of objects (and their state) cost more than the report.
+    decided = select(
+        ModerationDecision.review_item_id,
+        ModerationDecision.action,
+        ModerationDecision.category,
+        ModerationDecision.queued_at,
+        ModerationDecision.decided_at,
+    )
     decisions = [
         moderation.DecisionRecord(
             str(d.review_item_id),
@@ -50,11 +58,11 @@ def monthly() -> list[moderation.MonthFigures]:
             d.queued_at,
             d.decided_at,
         )
-        for d in db.session.scalars(select(ModerationDecision))
+        for d in db.session.execute(decided)
     ]
     appeals = [
         moderation.AppealRecord(a.filed_at, a.decided_at, moderation.AppealOutcome(a.outcome) if a.outcome else None)
-        for a in db.session.scalars(select(Appeal))
+        for a in db.session.execute(select(Appeal.filed_at, Appeal.decided_at, Appeal.outcome))
     ]
     return list(reversed(moderation.report(flags, holds, decisions, appeals)))
 

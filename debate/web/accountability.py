@@ -7,6 +7,8 @@ and the reason next to the field.
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -65,6 +67,7 @@ def helpers() -> dict:
         "status_labels": accountability.STATUS_LABELS,
         "how_labels": HOW_LABELS,
         "median_rule": accountability.MEDIAN_RULE,
+        "page_size": accountability.PAGE_SIZE,
     }
 
 
@@ -80,14 +83,17 @@ def _answers_page(error: ServiceError | None = None, failed: int | None = None, 
     is_rep = has(user, Permission.ANSWER_AS_REPRESENTATIVE)
     if not (is_rep or has(user, Permission.MANAGE_TOPICS)):
         abort(403)
-    mine = accountability.outstanding(user) if is_rep else []
+    page = request.args.get("page")
+    mine = accountability.outstanding(user, page) if is_rep else None
     return (
         render_template(
             "accountability/answers.html",
             questions=mine,
+            page=mine.page if mine else None,
+            page_url=lambda n: url_for("accountability.answers", page=n),
             referrals=accountability.referrals_waiting() if has(user, Permission.MANAGE_TOPICS) else [],
             colleagues=[u for u in live_sessions.representatives() if u.id != user.id],
-            days_left=accountability.working_days_left,
+            days_left=partial(accountability.working_days_left, config=accountability.settings()),
             may_reply=lambda t: accountability.may_post_reply(user, t),
             error=error,
             failed=failed,
@@ -111,7 +117,7 @@ def _act(tracked_id: int, form: str, action, done: str):
             abort(error.http_status)
         return _answers_page(error, tracked_id, form, error.http_status)
     flash(done, "success")
-    return redirect(url_for("accountability.answers"))
+    return redirect(url_for("accountability.answers", page=request.args.get("page", type=int)))
 
 
 @bp.post("/answers/<int:tracked_id>/answer")
@@ -183,7 +189,10 @@ def representative(user_id: int):
         "accountability/representative.html",
         person=person,
         figures=accountability.record(person.id),
-        questions=accountability.put_to(person.id),
+        questions=accountability.put_to(person.id, request.args.get("page")),
+        page_url=lambda n: url_for(
+            "accountability.representative", user_id=person.id, page=n, _anchor="questions-heading"
+        ),
         transferred=accountability.transferred_away(person.id),
     )
 

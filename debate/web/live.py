@@ -407,7 +407,7 @@ def projector(session_id: int):
 
 @bp.get("/<int:session_id>/transcript")
 def transcript(session_id: int):
-    return render_template("live/transcript.html", data=live_pages.transcript(session_id))
+    return render_template("live/transcript.html", data=live_pages.transcript(session_id, request.args.get("shown")))
 
 
 def _download(body, mimetype: str, name: str) -> Response:
