@@ -8,11 +8,12 @@ so a retry of an ask that did get stored is not stored twice). They must end
 with exactly the state of the residents who never moved and of a fresh
 snapshot, holding every acknowledged question and vote.
 
-Votes acknowledged by A in its last LIVE_FLUSH_MS were not yet announced by
-A's flusher when it died: they reach the room because the shared state
-(`announced_votes`) lets process B announce them (tests/integration/
-test_live_pulse_shared.py shows that path deterministically). A's presence
-rows stop counting after LIVE_PRESENCE_STALE_S.
+Votes acknowledged by A in its last LIVE_FLUSH_MS are not yet announced by
+A's flusher when it dies. A flushes every 5 s here instead of 250 ms, which
+widens that window so that it always holds some votes: they reach the room
+only because the shared state (`announced_votes`) lets process B announce
+them (with the flusher of before, this test fails for that reason). A's
+presence rows stop counting after LIVE_PRESENCE_STALE_S.
 """
 
 from __future__ import annotations
@@ -119,7 +120,8 @@ def keep_acting(people: list[Resident], stop: threading.Event) -> list[threading
 
 
 def test_clients_of_a_killed_process_move_to_the_other_and_nothing_is_lost(tmp_path_factory):
-    envs = [{"LIVE_PRESENCE_STALE_S": str(STALE_S)}] * 2
+    stale = {"LIVE_PRESENCE_STALE_S": str(STALE_S)}
+    envs = [{**stale, "LIVE_FLUSH_MS": "5000"}, stale]
     with cluster.cluster(tmp_path_factory.mktemp("failover"), "failover", envs=envs) as ((a, b), seed):
         sid = seed["sessions"]["failover"]
         on_a = [resident(a, who, sid) for who in ON_A]
@@ -146,6 +148,7 @@ def test_clients_of_a_killed_process_move_to_the_other_and_nothing_is_lost(tmp_p
                 thread.join(timeout=15)
             assert not any(t.is_alive() for t in threads)
 
+            unacked = sum(len(p.unacked) for p in on_a)
             for person in on_a:
                 move(person, b)
                 person.retry()
@@ -162,6 +165,10 @@ def test_clients_of_a_killed_process_move_to_the_other_and_nothing_is_lost(tmp_p
                 assert room.view() == final, f"{room.cookie and 'a resident'} differs from a fresh snapshot"
                 assert room.seq == fresh.seq
             _check_nothing_lost(b, everyone, final)
+            print(
+                f"{len(final['questions'])} questions, {sum(q['votes'] for q in final['questions'].values())} votes,"
+                f" {unacked} requests unacknowledged when A died (retried on B), final seq {fresh.seq}"
+            )
             # A's presence rows stop counting: the room counts the sockets connected now (8 + watcher + fresh).
             assert wait_for(lambda: presence and presence[-1] == len(rooms), timeout=STALE_S * 4), presence
             assert "Traceback" not in b.log(), b.log()[-3000:]
