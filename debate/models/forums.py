@@ -52,6 +52,8 @@ class Thread(ModeratedMixin, db.Model):
         UniqueConstraint("author_id", "submission_key", name="uq_threads_author_id_submission_key"),
         Index("ix_threads_topic_id_last_activity_at", "topic_id", "last_activity_at"),
         Index("ix_threads_author_id_created_at", "author_id", "created_at"),
+        # The home page's per-topic counts and a topic page's count read only this index (0009).
+        Index("ix_threads_topic_id_state_activity", "topic_id", "state", "last_activity_at", "reply_count"),
     )
 
     def stance_counts(self) -> dict[str, int]:
@@ -81,6 +83,8 @@ class Reply(ModeratedMixin, db.Model):
         # held replies (and counting an offset) never has to read the table.
         Index("ix_replies_thread_id_id_state", "thread_id", "id", "state"),
         Index("ix_replies_author_id_created_at", "author_id", "created_at"),
+        # An author's public posts (the review queue's history of every author listed), from the index (0009).
+        Index("ix_replies_author_id_state", "author_id", "state"),
     )
 
 
