@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from debate.extensions import db
 from debate.models.accounts import User
-from debate.models.live import ChatMessage, LiveSession, SessionAnnouncement, SessionQuestion
+from debate.models.live import ChatMessage, LiveSession, SessionAnnouncement, SessionPanelist, SessionQuestion
 from debate.models.topics import Topic
 from debate.permissions import Permission, has
 from debate.services import live_events, live_order, live_pulse, live_questions, live_sessions
@@ -88,6 +89,19 @@ def _shown_in_room(session_id: int):
     )
 
 
+def _with_panel(live: LiveSession) -> LiveSession:
+    """The session with its panel, the panellists and their profiles (the pages name them with their badge) in
+    one query, instead of one for the list and one per panellist not already loaded."""
+    panel = db.session.scalars(
+        select(SessionPanelist)
+        .options(joinedload(SessionPanelist.user).joinedload(User.representative))
+        .where(SessionPanelist.session_id == live.id)
+        .order_by(SessionPanelist.id)
+    ).all()
+    set_committed_value(live, "panel", list(panel))
+    return live
+
+
 def _outline(session_id: int) -> list[Row]:
     """The room's questions as the few columns that order and sort them: no text, no people, no ORM objects.
 
@@ -143,7 +157,7 @@ def room(user: User | None, session_id: object, sort: object = "top", shown: obj
     only the questions the page lists (`shown` of the tab, 50 by default: a phone without JavaScript does not
     want 1,000, and each costs ~0.4 ms of template) are loaded whole, so the page's queries and time stay
     the same however many questions the room has."""
-    live = live_sessions.get(session_id)
+    live = _with_panel(live_sessions.get(session_id))
     sort = clean_sort(sort)
     limit = clean_shown(shown)
     outline = _outline(live.id)
@@ -251,7 +265,7 @@ def transcript(session_id: object, shown: object = PAGE) -> dict[str, Any]:
     """The record: every question the panel took, in order; those awaiting a written answer and those never
     taken up are listed `shown` at a time (the CSV and JSON exports hold them all), so a session of 1,000
     questions renders 50 of its leftovers, not 1,000."""
-    live = live_sessions.get(session_id)
+    live = _with_panel(live_sessions.get(session_id))
     limit = clean_shown(shown)
     ordered = transcript_order(_outline(live.id))
     taken = [q.id for q in ordered if q.taken_at is not None]
