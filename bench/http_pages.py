@@ -776,6 +776,22 @@ def _version(built: Built) -> str:
     return f"PostgreSQL {version}"
 
 
+def _unreachable(url: str) -> str | None:
+    """Why the PostgreSQL server of `url` cannot be used (None when it answers)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    engine = create_engine(make_url(url).set(database="postgres"), connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", with its reason
+        return f"PostgreSQL not reachable at {url}: {type(exc).__name__}"
+    finally:
+        engine.dispose()
+    return None
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_const", const="quick", dest="dataset", help="a small smoke run")
@@ -824,6 +840,10 @@ def report(argv: list[str] | None = None) -> str:
     ]
     try:
         for backend in backends:
+            missing = _unreachable(args.postgres_url) if backend == "postgresql" else None
+            if missing:
+                lines += [f"### {backend}", "", f"Skipped: {missing}", ""]
+                continue
             lines += _backend_section(backend, args, tmp, log)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
