@@ -11,9 +11,8 @@ Create Date: 2026-12-03 16:00:00.000000
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0010_announced_votes"
 down_revision = "0008_outcomes"
