@@ -14,13 +14,16 @@ Every client joins room "bench" on connect. Two ways to make it broadcast:
   "bench:join" acks the current number, as "live:join" does in the app.
 
 No database, no auth, no rate limits: what any Flask-SocketIO app pays for
-fan-out alone.
+fan-out alone. By default websocket frames are compressed per recipient when
+the client offers it (simple-websocket's default); `--plain-frames` declines
+that as the app does (debate/realtime/frames.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def main() -> None:
@@ -28,7 +31,13 @@ def main() -> None:
     parser.add_argument("--mode", choices=["gevent", "threading", "eventlet"], required=True)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--message-queue", default=None, help="e.g. redis://127.0.0.1:6379/10 (off by default)")
+    parser.add_argument("--plain-frames", action="store_true", help="decline permessage-deflate, as the app does")
     args = parser.parse_args()
+    if args.plain_frames:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        from debate.realtime.frames import decline_compression
+
+        decline_compression()
     if args.mode == "gevent":
         from gevent import monkey
 

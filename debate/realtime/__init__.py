@@ -15,3 +15,6 @@ def register() -> None:
         live,
         staff,
     )
+    from debate.realtime.frames import decline_compression
+
+    decline_compression()

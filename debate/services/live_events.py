@@ -13,6 +13,7 @@ review status).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +39,7 @@ from debate.services.markdown import render_markdown
 from debate.services.moderation_text import category_label
 
 EVENT = "live:event"
+SNAPSHOT_SECONDS = 5.0
 CHAT_SHOWN = 50
 ANNOUNCEMENTS_SHOWN = 20
 
@@ -254,8 +256,34 @@ def events_after(live: LiveSession, last_seq: int) -> list[dict[str, Any]] | Non
     return [wire(e) for e in rows]
 
 
+_snapshots: dict[tuple, dict[str, Any]] = {}  # the latest public snapshot per session, by sequence number
+
+
 def snapshot(live: LiveSession) -> dict[str, Any]:
-    """Everything a new reader needs: the session, public questions, recent chat and announcements, the order."""
+    """Everything a new reader needs, built once per sequence number and shared by everyone who joins meanwhile.
+
+    A thousand residents joining at the start of a session would otherwise each cost a full read of the
+    room. Reusing it is safe because everything in it changes only with a numbered event, and a joiner
+    applies the events after the number it was given: vote counts committed since the snapshot was built
+    are not numbered yet, so they arrive in the next "votes" event. The key includes the app and the
+    session's creation time, so a cached room is never served from another database (tests build many).
+    It is kept for SNAPSHOT_SECONDS at most: what changes without an event (a deleted account's name
+    becoming "former member") shows within seconds, as on a page.
+    """
+    key = (id(current_app._get_current_object()), live.id, live.created_at)
+    cached = _snapshots.get(key)
+    now = time.monotonic()
+    if cached is not None and cached["seq"] == live.seq and now - cached["at"] < SNAPSHOT_SECONDS:
+        return cached["data"]
+    seq = live.seq
+    data = _build_snapshot(live)
+    if len(_snapshots) > 1000:  # one entry per session joined recently; never grows without bound
+        _snapshots.clear()
+    _snapshots[key] = {"seq": seq, "at": now, "data": data}
+    return data
+
+
+def _build_snapshot(live: LiveSession) -> dict[str, Any]:
     from debate.services import live_order
 
     questions = public_questions(live.id)

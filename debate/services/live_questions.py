@@ -11,7 +11,11 @@ changed together.
 from __future__ import annotations
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 import moderation
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -43,19 +47,21 @@ ANSWER_MAX = 5000
 # --- loading ----------------------------------------------------------------------------------
 
 
-def get(question_id: object) -> SessionQuestion:
+def get(question_id: object, with_session: bool = False) -> SessionQuestion:
+    """The question (and, when asked, its session in the same query)."""
     try:
         key = int(question_id)
     except (TypeError, ValueError):
         raise NotFound("That question does not exist.") from None
-    question = db.session.get(SessionQuestion, key) if 0 < key < 2**62 else None
+    options = [joinedload(SessionQuestion.session)] if with_session else []
+    question = db.session.get(SessionQuestion, key, options=options) if 0 < key < 2**62 else None
     if question is None:
         raise NotFound("That question does not exist.")
     return question
 
 
-def _in_session(question_id: object, session_id: object | None) -> SessionQuestion:
-    question = get(question_id)
+def _in_session(question_id: object, session_id: object | None, with_session: bool = False) -> SessionQuestion:
+    question = get(question_id, with_session)
     if session_id is not None and str(question.session_id) != str(session_id):
         raise NotFound("That question is not in this session.")
     return question
@@ -146,22 +152,24 @@ def _announce(live: LiveSession, question: SessionQuestion) -> None:
 
 
 def set_vote(user: User, question_id: object, voted: bool, session_id: object | None = None) -> SessionQuestion:
-    """One vote per person per question; voting twice counts once and says so. Your own question can't be voted."""
+    """One vote per person per question; voting twice counts once and says so. Your own question can't be voted.
+
+    The busiest write of a live room (10 a second and more), so it costs few round trips: the question and
+    its session in one query, the vote as an insert that skips a duplicate (no savepoint), the count moved
+    and read back in one UPDATE ... RETURNING, one commit, and no reload afterwards.
+    """
     require(user, Permission.POST)
     moderation_standing.require_capability(user, moderation.Capability.VOTE)
-    question = _in_session(question_id, session_id)
+    question = _in_session(question_id, session_id, with_session=True)
     live_sessions.require_live(question.session, "vote")
     if voted:
         if question.author_id == user.id:
             raise ValidationError("This is your own question: you can't vote for it.")
         if not question.is_public or question.status not in (SessionQuestion.OPEN, SessionQuestion.ANSWERING):
             raise Conflict("This question is not open for votes.")
-        try:
-            with db.session.begin_nested():
-                db.session.add(QuestionVote(question_id=question.id, user_id=user.id))
-        except IntegrityError:
+        if not _insert_vote(question.id, user.id):
             db.session.rollback()
-            raise Conflict("You have already voted for this question.") from None
+            raise Conflict("You have already voted for this question.")
         change = 1
     else:
         removed = db.session.execute(
@@ -171,16 +179,33 @@ def set_vote(user: User, question_id: object, voted: bool, session_id: object | 
             db.session.rollback()
             raise Conflict("You have not voted for this question.")
         change = -1
-    db.session.execute(
+    count = db.session.execute(
         update(SessionQuestion)
         .where(SessionQuestion.id == question.id)
         .values(vote_count=SessionQuestion.vote_count + change)
+        .returning(SessionQuestion.vote_count)
         .execution_options(synchronize_session=False)
-    )
+    ).scalar_one()
+    ids = question.id, question.session_id
     db.session.commit()
-    db.session.refresh(question)
+    # The commit expired the object; what callers read of it is known, so set it rather than reload the row.
+    for name, value in zip(("id", "session_id", "vote_count"), (*ids, count), strict=True):
+        set_committed_value(question, name, value)
     live_pulse.vote_changed(question.session_id, question.id)
     return question
+
+
+def _insert_vote(question_id: int, user_id: int) -> bool:
+    """Insert the vote unless this person already voted (the unique key decides, also under a race)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (
+        insert(QuestionVote)
+        .values(question_id=question_id, user_id=user_id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["question_id", "user_id"])
+        .returning(QuestionVote.id)
+    )
+    return db.session.execute(stmt).scalar() is not None  # no row back: the vote was there already
 
 
 def withdraw(user: User, question_id: object, session_id: object | None = None) -> SessionQuestion:

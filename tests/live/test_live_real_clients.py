@@ -265,9 +265,11 @@ def rooms(srv):
 
 def quiet(rooms_: list[Room], for_seconds: float = 0.8, timeout: float = 10) -> None:
     """Wait until no room has received an event for `for_seconds` (votes flush every 250 ms)."""
-    deadline = time.monotonic() + timeout
+    called = time.monotonic()
+    deadline = called + timeout
     while time.monotonic() < deadline:
-        last = max((r.arrived[-1] for r in rooms_ if r.arrived), default=0)
+        # Counted from the call when nothing arrived yet: an empty room is not quiet before a flush is due.
+        last = max((r.arrived[-1] for r in rooms_ if r.arrived), default=called)
         if time.monotonic() - last >= for_seconds:
             for room in rooms_:
                 room.settle()
