@@ -73,6 +73,7 @@ def _queue_page(results=None, error=None, form=None, status: int = 200):
     return render_template(
         "moderation/queue.html",
         entries=moderation_queue.open_items(current_user),
+        waiting=moderation_queue.open_count(),
         sanction_appeals=moderation_appeals.open_sanction_appeals(current_user),
         categories=CATEGORIES,
         results=results,
@@ -92,6 +93,7 @@ def queue_list():
     return render_template(
         "moderation/_queue_list.html",
         entries=moderation_queue.open_items(current_user),
+        waiting=moderation_queue.open_count(),
         sanction_appeals=moderation_appeals.open_sanction_appeals(current_user),
     )
 

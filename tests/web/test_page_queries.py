@@ -11,7 +11,7 @@ from sqlalchemy import event, insert, select
 from debate.extensions import db
 from debate.models import QuestionVote, Reply, ReviewItem, Role, SessionQuestion, Thread, Topic
 from debate.models.base import utcnow
-from debate.services import live_sessions
+from debate.services import live_sessions, moderation_queue
 from tests.conftest import PASSWORD
 from tests.live.conftest import people, schedule  # noqa: F401 - fixtures used by name
 
@@ -200,3 +200,11 @@ def test_queue_of_replies_in_many_threads_takes_the_same_statements(clients, mak
     flagged(12)
     many = statements(clients["moderator"], "/moderation/")
     assert len(few) == len(many), "\n".join(many)
+
+    moderation_queue.QUEUE_LIMIT, limit = 5, moderation_queue.QUEUE_LIMIT
+    try:
+        page = clients["moderator"].get("/moderation/").get_data(as_text=True)
+    finally:
+        moderation_queue.QUEUE_LIMIT = limit
+    assert "<strong>14</strong> items waiting for review" in page and page.count('class="queue-item') == 5
+    assert "The first 5 by priority are listed" in page
