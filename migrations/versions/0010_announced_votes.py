@@ -6,7 +6,7 @@ announce; every server process sweeps it, so a vote committed by a process
 killed before its flush still reaches the room.
 
 Revision ID: 0010_announced_votes
-Revises: 0008_outcomes
+Revises: 0009_page_indexes
 Create Date: 2026-12-03 16:00:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_announced_votes"
-down_revision = "0008_outcomes"
+down_revision = "0009_page_indexes"
 branch_labels = None
 depends_on = None
 
