@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app debate
+LOADER := bench/loader
 
 .PHONY: run test lint bench clean
 
@@ -18,15 +19,21 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
+# The live benchmark's Node loader (socket.io-client, pinned by its package-lock.json).
+$(LOADER)/node_modules/.installed: $(LOADER)/package.json $(LOADER)/package-lock.json
+	cd $(LOADER) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## Install, migrate, load demo content once, and serve on http://127.0.0.1:5000
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) demo
 	$(BIN)/python -m debate
 
-## Install test tools (and Debian's chromium if missing), lint, run every test
-test: $(VENV)/.installed-dev
+## Install test tools (and Debian's chromium and nginx if missing), lint, run every test
+test: $(VENV)/.installed-dev $(LOADER)/node_modules/.installed
 	scripts/ensure-chromium
+	scripts/ensure-nginx
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -34,8 +41,10 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: $(VENV)/.installed-dev
-	$(BIN)/python bench/async_modes.py
+## Run the production-path benchmarks (live load against a bare baseline, pages on a large dataset): bench/RESULTS.md
+bench: $(VENV)/.installed-dev $(LOADER)/node_modules/.installed
+	scripts/ensure-services
+	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache test-artifacts $(LOADER)/node_modules
