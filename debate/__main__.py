@@ -5,6 +5,7 @@ from gevent import monkey
 monkey.patch_all()
 
 import contextlib  # noqa: E402
+import gc  # noqa: E402
 import os  # noqa: E402
 import socket  # noqa: E402
 
@@ -33,6 +34,10 @@ class NoDelayHandler(pywsgi.WSGIHandler):
 
 def main() -> None:
     app = create_app()
+    # Everything loaded so far lives as long as the process: move it out of the collector's sight, so a
+    # full collection walks only what requests create (bench/http_pages.py: p95 of /transparency 110 -> 40 ms).
+    gc.collect()
+    gc.freeze()
     proxies = app.config["PROXY_COUNT"]
     if proxies > 0:
         # Outside the Socket.IO middleware too, so socket handshakes see the client's address.
