@@ -49,6 +49,11 @@ ROWS: list[Row] = [
     ("fan-out p50 / p95 / p99 ms", lambda x: _lat(x["result"]["fanout_ms"]), lambda x: x["result"]["fanout_ms"]["p99"]),
     ("deliveries measured", lambda x: f"{x['result']['fanout_ms']['n']:,}", lambda x: x["result"]["fanout_ms"]["n"]),
     (
+        "event size p50 / max, bytes of JSON",
+        lambda x: f"{fmt(x['result']['event_bytes']['p50'], 0)} / {fmt(x['result']['event_bytes']['max'], 0)}",
+        lambda x: x["result"]["event_bytes"]["p50"],
+    ),
+    (
         "question to room p50 / p95 / p99 ms",
         lambda x: _lat(x["result"]["to_room_ms"]["questions"]),
         lambda x: x["result"]["to_room_ms"]["questions"]["p99"],

@@ -179,6 +179,7 @@ class Client {
     if (this.received.has(event.seq)) return; // sent again (a server re-sends a quiet session's last event)
     this.received.add(event.seq);
     if (typeof event.at === "number") this.stats.fanout.push(t - event.at);
+    if (this.index === 0) this.stats.eventBytes.push(JSON.stringify(event).length); // one client is enough
     event._t = t;
     if (this.last === null || this.filling) {
       this.buffer.push(event); // rule 1 (and while a gap is being filled)
@@ -475,6 +476,7 @@ async function main() {
     actions: {},
     gapFills: 0,
     votesSkipped: 0,
+    eventBytes: [],
   };
   const clients = cfg.clients.map((spec, i) => new Client(i, spec, cfg, stats));
   phase("connecting");
@@ -485,6 +487,7 @@ async function main() {
   if (!joined.length) fail(`no client joined: ${stats.connectErrors.slice(0, 3).join("; ")} ${stats.joinErrors[0]}`);
   await sleep(1500); // let the join presence flushes settle before the window
   stats.fanout.length = 0; // only the action window's deliveries count for fan-out latency
+  stats.eventBytes.length = 0;
   phase("actions");
   const actors = new Actors(clients, cfg, stats);
   const windowStart = now();
@@ -516,6 +519,7 @@ async function main() {
     joined: joined.length,
     connect_ms: summary(stats.connectMs),
     fanout_ms: summary(stats.fanout),
+    event_bytes: summary(stats.eventBytes),
     to_room_ms: latencyToRoom(joined, actors, cfg.target),
     window_s: (windowEnd - windowStart) / 1000,
     actions: stats.actions,
