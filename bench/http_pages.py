@@ -223,9 +223,11 @@ def _sessions(sizes: Sizes, people: dict, rng: random.Random) -> dict[str, int]:
 
     from debate.extensions import db
     from debate.models import (
+        ChatMessage,
         LiveSession,
         QuestionAssignee,
         QuestionVote,
+        SessionAnnouncement,
         SessionPanelist,
         SessionQuestion,
         TrackedQuestion,
@@ -298,6 +300,24 @@ def _sessions(sizes: Sizes, people: dict, rng: random.Random) -> dict[str, int]:
             "UPDATE session_questions SET vote_count = "
             "(SELECT count(*) FROM question_votes v WHERE v.question_id = session_questions.id)"
         )
+    )
+    db.session.execute(
+        insert(ChatMessage),
+        [
+            {
+                "session_id": live_id,
+                "author_id": members[(n * 17) % len(members)],
+                "body": _text(rng, 4, 20),
+                "state": "published",
+                "fingerprint": f"c{n}",
+                "created_at": now - timedelta(seconds=300 - n),
+            }
+            for n in range(min(300, sizes.questions))
+        ],
+    )
+    db.session.execute(
+        insert(SessionAnnouncement),
+        [{"session_id": live_id, "author_id": people["admin"], "body": f"Announcement {n}"} for n in range(5)],
     )
     # The ended session: its questions went to the accountability list when it ended.
     ended = [

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Row, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from debate.extensions import db
@@ -228,7 +228,7 @@ def chat(session_id: int) -> list[ChatMessage]:
     """The last messages shown in the room, oldest first (as a conversation reads)."""
     stmt = (
         select(ChatMessage)
-        .options(selectinload(ChatMessage.author).selectinload(User.representative))
+        .options(joinedload(ChatMessage.author).joinedload(User.representative))  # with the messages: one query
         .where(ChatMessage.session_id == session_id, ChatMessage.state.in_(ChatMessage.PUBLIC_STATES))
         .order_by(ChatMessage.id.desc())
         .limit(live_events.CHAT_SHOWN)

@@ -202,6 +202,7 @@ def _room_page(session_id: int, error=None, error_form: str | None = None, statu
     """The room; after a failed ask or chat, the same page with the message and what was typed."""
     data = live_pages.room(_user(), session_id, request.args.get("sort"), request.args.get("shown"))
     typed = request.form if error else {}
+    limits = publishing.policy().limits  # once: each call checks the policy's revision (one query)
     return render_template(
         "live/room.html",
         data=data,
@@ -210,8 +211,8 @@ def _room_page(session_id: int, error=None, error_form: str | None = None, statu
         error_form=error_form,
         typed=typed,
         key=secrets.token_urlsafe(16) if not typed.get("submission_key") else typed["submission_key"],
-        question_limit=publishing.policy().limits.question,
-        chat_limit=publishing.policy().limits.chat_message,
+        question_limit=limits.question,
+        chat_limit=limits.chat_message,
         categories=CATEGORIES,
     ), status
 
