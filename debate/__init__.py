@@ -44,9 +44,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _init_login(app: Flask) -> None:
     from flask import session
 
-    from debate.extensions import db, login_manager
-    from debate.models import User
-    from debate.services.accounts import active_login
+    from debate.extensions import login_manager
+    from debate.services.accounts import signed_in_user
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -56,10 +55,7 @@ def _init_login(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str):
         """A user is signed in only while their login session is live in the database."""
-        login = active_login(session.get("login_nonce"))
-        if login is None or str(login.user_id) != user_id:
-            return None
-        return db.session.get(User, login.user_id)
+        return signed_in_user(session.get("login_nonce"), user_id)
 
 
 def _init_socketio(app: Flask) -> None:

@@ -11,18 +11,16 @@ import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
-from flask import current_app, g, request, session
-from sqlalchemy import select
+from flask import g, request, session
 
 from debate import ratelimit
 from debate.errors import NotSignedIn, ServiceError, ValidationError
 from debate.extensions import db, login_manager, socketio
-from debate.models.accounts import LoginSession, User
-from debate.models.base import utcnow
+from debate.models.accounts import User
 from debate.permissions import Permission, require
+from debate.services import accounts
 
 log = logging.getLogger("commonground.realtime")
 
@@ -63,30 +61,11 @@ def validate(schema: dict[str, Field], data: Any) -> dict:
 
 
 def signed_in_user() -> User | None:
-    """Who sent this event, re-checked in the database on every event, in ONE query.
+    """Who sent this event, re-checked in the database on every event (`accounts.signed_in_user`).
 
-    Signing out, a password change or deleting the account must stop a socket at its next event, so the
-    login is never cached; Flask-Login's loader takes two queries for it (the login row, then its user),
-    which in a busy live room was a tenth of the server's work. The rule is the user loader's
-    (`services/accounts.active_login`): the login row is live and younger than SESSION_ABSOLUTE_HOURS, its
-    account is not deleted, and it is the account the cookie names. `current_user` then answers the same
-    for the rest of the event without loading again.
+    `current_user` then answers the same for the rest of the event without loading again.
     """
-    nonce, user_id = session.get("login_nonce"), str(session.get("_user_id") or "")
-    user = None
-    if isinstance(nonce, str) and nonce and user_id.isdigit():
-        oldest = utcnow() - timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
-        user = db.session.scalar(
-            select(User)
-            .join(LoginSession, LoginSession.user_id == User.id)
-            .where(
-                LoginSession.nonce == nonce,
-                LoginSession.ended_at.is_(None),
-                LoginSession.created_at >= oldest,
-                User.id == int(user_id),
-                User.deleted_at.is_(None),
-            )
-        )
+    user = accounts.signed_in_user(session.get("login_nonce"), session.get("_user_id"))
     g._login_user = user if user is not None else login_manager.anonymous_user()  # Flask-Login's per-request user
     return user
 

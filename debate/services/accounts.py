@@ -184,8 +184,14 @@ def start_login_session(user: User, user_agent: str = "") -> LoginSession:
     return login
 
 
-_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
-             ("Chromium/", "Chromium"), ("Safari/", "Safari"))
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Safari/", "Safari"),
+)
 
 
 def browser_name(user_agent: str) -> str:
@@ -196,17 +202,42 @@ def browser_name(user_agent: str) -> str:
     return "another browser"
 
 
+def _live_login(nonce: str) -> tuple:
+    """The one rule for a live login: not ended, younger than SESSION_ABSOLUTE_HOURS, account not deleted."""
+    oldest = utcnow() - timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
+    return (
+        LoginSession.nonce == nonce,
+        LoginSession.ended_at.is_(None),
+        LoginSession.created_at >= oldest,
+        User.deleted_at.is_(None),
+    )
+
+
 def active_login(nonce: object) -> LoginSession | None:
     """The live login for a session nonce, or None if ended or past its absolute age."""
     if not isinstance(nonce, str) or not nonce:
         return None
-    login = db.session.scalar(select(LoginSession).where(LoginSession.nonce == nonce))
-    if login is None or login.ended_at is not None:
+    return db.session.scalar(
+        select(LoginSession).join(User, LoginSession.user_id == User.id).where(*_live_login(nonce))
+    )
+
+
+def signed_in_user(nonce: object, user_id: object) -> User | None:
+    """The account a session cookie names while its login is live, in ONE query.
+
+    Pages and every socket event ask this (a signed-out or expired login must
+    stop a socket at its next event, so nothing is cached); in a busy live room
+    the two queries of loading the login and then its user were a tenth of the
+    server's work.
+    """
+    user_id = str(user_id or "")
+    if not isinstance(nonce, str) or not nonce or not user_id.isdigit():
         return None
-    max_age = timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
-    if login.created_at + max_age < utcnow() or login.user.deleted_at is not None:
-        return None
-    return login
+    return db.session.scalar(
+        select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(User.id == int(user_id), *_live_login(nonce))
+    )
 
 
 def end_login_session(nonce: str) -> None:
