@@ -3,6 +3,7 @@
 Moderation state lives on the content row itself, so a page listing replies
 needs no join to know which to show and which to replace with a placeholder.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -11,6 +11,7 @@ Usage in a feature service, inside its single transaction:
 A rejected submission raises a ValidationError (RateLimited for pace) whose
 message is the engine's reason, so the author is told why.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -58,16 +59,24 @@ def standing(user: User) -> moderation.AuthorStanding:
     return moderation.AuthorStanding(str(user.id), moderation.Role(user.role), user.created_at, **fields)
 
 
-def screen(user: User, kind: moderation.ContentKind, text: str, *, title: str | None = None,
-           context: moderation.Context | None = None) -> moderation.Verdict:
+def screen(
+    user: User,
+    kind: moderation.ContentKind,
+    text: str,
+    *,
+    title: str | None = None,
+    context: moderation.Context | None = None,
+) -> moderation.Verdict:
     """Judge a submission; raise with the engine's reason when it is rejected."""
     now = utcnow()
     rules = policy()
     since = now - rules.history_window()
-    history = moderation.AuthorHistory(tuple(
-        moderation.PastPost(at, fp) for at, fp in content.recent_posts(user.id, since)))
-    submission = moderation.Submission(kind, text if isinstance(text, str) else "",
-                                       context or moderation.Context(), title)
+    history = moderation.AuthorHistory(
+        tuple(moderation.PastPost(at, fp) for at, fp in content.recent_posts(user.id, since))
+    )
+    submission = moderation.Submission(
+        kind, text if isinstance(text, str) else "", context or moderation.Context(), title
+    )
     verdict = moderation.evaluate(submission, standing(user), rules, history, now)
     if verdict.rejected:
         reason = verdict.reasons[0]
