@@ -58,7 +58,7 @@ from moderation.sanctions import (
     forbidden,
     lift,
 )
-from moderation.transparency import AppealRecord, DecisionRecord, FlagRecord, HoldRecord, MonthFigures, report
+from moderation.transparency import AppealRecord, DecisionRecord, FlagRecord, HoldRecord, MonthFigures, joined, report
 from moderation.verdict import Match, Verdict
 from moderation.wordlist import TermAction, TermMatch, WatchedTerm, WatchList
 
@@ -139,6 +139,7 @@ __all__ = [
     "lift",
     "placeholder",
     "priority_key",
+    "joined",
     "report",
     "should_hide",
     "state_after",

@@ -96,32 +96,74 @@ def report(
     holds: Iterable[HoldRecord] = (),
     decisions: Iterable[DecisionRecord] = (),
     appeals: Iterable[AppealRecord] = (),
+    *,
+    since: str | None = None,
+    before: str | None = None,
 ) -> tuple[MonthFigures, ...]:
-    """Figures for every month from the first to the last with activity (quiet months show zeros)."""
-    flags, holds, decisions, appeals = list(flags), list(holds), list(decisions), list(appeals)
-    moments = [f.at for f in flags] + [h.at for h in holds] + [d.decided_at for d in decisions]
-    moments += [a.filed_at for a in appeals] + [a.decided_at for a in appeals if a.decided_at]
-    if not moments:
+    """Figures for every month from the first to the last with activity (quiet months show zeros).
+
+    `since` and `before` ("2025-03") keep only the moments in months from `since` and before `before`, so an
+    app can compute closed months once and only the current month afresh (`joined` puts the two together).
+    Records are grouped by month in one pass: the cost grows with the records, not records times months.
+    """
+
+    def kept(moment: datetime | None) -> str | None:
+        month = _month(moment) if moment else None
+        if month is None or (since and month < since) or (before and month >= before):
+            return None
+        return month
+
+    buckets: dict[str, _Month] = {}
+
+    def bucket(moment: datetime | None) -> _Month | None:
+        month = kept(moment)
+        return None if month is None else buckets.setdefault(month, _Month())
+
+    for f in flags:
+        if (b := bucket(f.at)) is not None:
+            b.flagged.append((f.item_id, f.category.value))
+    for h in holds:
+        if (b := bucket(h.at)) is not None:
+            b.held.append((h.item_id, h.code.value))
+    for d in decisions:
+        if (b := bucket(d.decided_at)) is not None:
+            b.decided.append(d)
+    for a in appeals:
+        if (b := bucket(a.filed_at)) is not None:
+            b.filed += 1
+        if (b := bucket(a.decided_at)) is not None:
+            b.closed.append(a)
+    if not buckets:
         return ()
-    months = _months_between(_month(min(moments)), _month(max(moments)))
-    return tuple(_figures(m, flags, holds, decisions, appeals) for m in months)
+    months = _months_between(min(buckets), max(buckets))
+    return tuple(_figures(m, buckets[m]) if m in buckets else MonthFigures(month=m) for m in months)
 
 
-def _figures(
-    month: str,
-    flags: list[FlagRecord],
-    holds: list[HoldRecord],
-    decisions: list[DecisionRecord],
-    appeals: list[AppealRecord],
-) -> MonthFigures:
-    flagged = [(f.item_id, f.category.value) for f in flags if _month(f.at) == month]
-    held = [(h.item_id, h.code.value) for h in holds if _month(h.at) == month]
-    decided = [d for d in decisions if _month(d.decided_at) == month]
+def joined(older: Iterable[MonthFigures], newer: Iterable[MonthFigures]) -> tuple[MonthFigures, ...]:
+    """Two reports of consecutive windows as one, the quiet months between them shown as zeros."""
+    older, newer = tuple(older), tuple(newer)
+    if not older or not newer:
+        return older + newer
+    gap = _months_between(older[-1].month, newer[0].month)[1:-1]
+    return older + tuple(MonthFigures(month=m) for m in gap) + newer
+
+
+@dataclass
+class _Month:
+    """One month's records, gathered in one pass over all of them."""
+
+    flagged: list[tuple[str, str]] = field(default_factory=list)
+    held: list[tuple[str, str]] = field(default_factory=list)
+    decided: list[DecisionRecord] = field(default_factory=list)
+    filed: int = 0
+    closed: list[AppealRecord] = field(default_factory=list)
+
+
+def _figures(month: str, records: _Month) -> MonthFigures:
+    flagged, held, decided, closed = records.flagged, records.held, records.decided, records.closed
     hidden = [(d.item_id, _reason(d)) for d in decided if d.action is ReviewAction.HIDE]
     removed = [(d.item_id, _reason(d)) for d in decided if d.action is ReviewAction.REMOVE]
     waits = [(d.decided_at - d.queued_at).total_seconds() / 60 for d in decided]
-    filed = [a for a in appeals if _month(a.filed_at) == month]
-    closed = [a for a in appeals if a.decided_at is not None and _month(a.decided_at) == month]
     overturned = sum(1 for a in closed if a.outcome is AppealOutcome.OVERTURNED)
     return MonthFigures(
         month=month,
@@ -135,7 +177,7 @@ def _figures(
         removed_by_reason=_by_reason(removed),
         decisions=len(decided),
         median_minutes_to_decision=round(statistics.median(waits), 1) if waits else None,
-        appeals_filed=len(filed),
+        appeals_filed=records.filed,
         appeals_decided=len(closed),
         appeals_overturned=overturned,
         overturned_share=round(overturned / len(closed), 3) if closed else None,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import Select, func, or_, select, union_all
 
 import moderation
 from debate.extensions import db
+from debate.models.base import utcnow
 from debate.models.moderation import Appeal, Flag, ModerationDecision, ReviewItem
 
 HELD_LABELS = {
@@ -31,15 +33,62 @@ HELD_LABELS = {
 
 
 def monthly() -> list[moderation.MonthFigures]:
-    """Every month with activity, newest first."""
+    """Every month with activity, newest first.
+
+    Closed months never change, so their figures are computed once per app (process) and reused while the
+    records before this month are the same ones (`_closed_key`: their counts and id sums, one cheap statement);
+    only the current month is read and computed on every request.
+    """
+    now = utcnow()
+    start = datetime(now.year, now.month, 1)
+    month = start.strftime("%Y-%m")
+    key = (month, _closed_key(start))
+    cached = current_app.extensions.get(_CACHE)
+    if cached and cached[0] == key:
+        closed = cached[1]
+    else:
+        closed = moderation.report(*_records(start, before=True), before=month)
+        current_app.extensions[_CACHE] = (key, closed)  # one entry: only the newest closed months are asked for
+    current = moderation.report(*_records(start, before=False), since=month)
+    return list(reversed(moderation.joined(closed, current)))
+
+
+# app.extensions[_CACHE]: ((current month, _closed_key), figures of every closed month).
+_CACHE = "transparency_closed_months"
+
+
+def _closed_key(start: datetime) -> tuple:
+    """How many records fall before `start`, and their id sums: any change to a closed month changes this."""
+
+    def seen(model, moment) -> Select:
+        return select(func.count(), func.coalesce(func.sum(model.id), 0)).where(moment < start)
+
+    parts = [
+        seen(Flag, Flag.created_at),
+        seen(ReviewItem, ReviewItem.held_at),
+        seen(ModerationDecision, ModerationDecision.decided_at),
+        seen(Appeal, Appeal.filed_at),
+        seen(Appeal, Appeal.decided_at),
+    ]
+    return tuple(tuple(row) for row in db.session.execute(union_all(*parts)))
+
+
+def _records(start: datetime, before: bool) -> tuple[list, list, list, list]:
+    """Flags, holds, decisions and appeals with a moment before `start` (or from it on)."""
+
+    def window(moment):
+        return moment < start if before else moment >= start
+
     flags = [
         moderation.FlagRecord(str(item_id), moderation.Category(category), at)
-        for item_id, category, at in db.session.execute(select(Flag.review_item_id, Flag.category, Flag.created_at))
+        for item_id, category, at in db.session.execute(
+            select(Flag.review_item_id, Flag.category, Flag.created_at).where(window(Flag.created_at))
+        )
     ]
     holds = [
         moderation.HoldRecord(str(item_id), moderation.ReasonCode(code), at)
         for item_id, code, at in db.session.execute(
-            select(ReviewItem.id, ReviewItem.held_code, ReviewItem.held_at).where(ReviewItem.held_at.is_not(None))
+            select(ReviewItem.id, ReviewItem.held_code, ReviewItem.held_at).where(window(ReviewItem.held_at))
         )
     ]
     # Columns, not ORM objects: building thousands of objects (and their state) cost more than the report.
@@ -49,7 +98,7 @@ def monthly() -> list[moderation.MonthFigures]:
         ModerationDecision.category,
         ModerationDecision.queued_at,
         ModerationDecision.decided_at,
-    )
+    ).where(window(ModerationDecision.decided_at))
     decisions = [
         moderation.DecisionRecord(
             str(d.review_item_id),
@@ -60,11 +109,15 @@ def monthly() -> list[moderation.MonthFigures]:
         )
         for d in db.session.execute(decided)
     ]
+    # An appeal filed in one window may be decided in the other: report() counts each moment in its own window.
+    appealed = select(Appeal.filed_at, Appeal.decided_at, Appeal.outcome).where(
+        or_(window(Appeal.filed_at), window(Appeal.decided_at))
+    )
     appeals = [
         moderation.AppealRecord(a.filed_at, a.decided_at, moderation.AppealOutcome(a.outcome) if a.outcome else None)
-        for a in db.session.execute(select(Appeal.filed_at, Appeal.decided_at, Appeal.outcome))
+        for a in db.session.execute(appealed)
     ]
-    return list(reversed(moderation.report(flags, holds, decisions, appeals)))
+    return flags, holds, decisions, appeals
 
 
 def reason_label(code: str) -> str:

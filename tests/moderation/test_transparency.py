@@ -14,6 +14,7 @@ from moderation import (
     HoldRecord,
     ReasonCode,
     ReviewAction,
+    joined,
     report,
 )
 
@@ -111,3 +112,21 @@ def test_year_boundary():
     december = datetime(2024, 12, 31, 23, 59)
     months = report(flags=[FlagRecord("p", Category.SPAM, december), FlagRecord("q", Category.SPAM, JAN)])
     assert [m.month for m in months] == ["2024-12", "2025-01"]
+
+
+def test_windows_joined_give_the_whole_report():
+    """Closed months computed once and the current month alone, put together, are the report of everything."""
+    for split in ("2025-02", "2025-03", "2025-04"):
+        older, newer = report(*history(), before=split), report(*history(), since=split)
+        assert all(m.month < split for m in older) and all(m.month >= split for m in newer)
+        assert joined(older, newer) == report(*history())
+    # The appeal filed in February and decided in March: filed counts in the older window, decided in the newer.
+    assert report(*history(), before="2025-03")[1].appeals_filed == 1
+    assert report(*history(), since="2025-03")[0].appeals_decided == 1
+
+
+def test_joined_fills_the_quiet_months_between():
+    older = report([FlagRecord("p1", Category.SPAM, JAN)], before="2025-02")
+    newer = report([FlagRecord("p2", Category.SPAM, datetime(2025, 4, 1))], since="2025-02")
+    assert [m.month for m in joined(older, newer)] == ["2025-01", "2025-02", "2025-03", "2025-04"]
+    assert joined(older, ()) == older and joined((), newer) == newer
