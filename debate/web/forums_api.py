@@ -173,6 +173,8 @@ def search_api():
             "query": results.query,
             "page": results.page,
             "has_next": results.has_next,
+            "matches": results.matches,  # all of them, or (more_matches) the most recent ones, ranked
+            "more_matches": results.more,
             "results": [
                 {
                     "kind": h.kind,

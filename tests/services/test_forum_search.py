@@ -102,4 +102,51 @@ def test_the_sql_lists_the_public_states():
     from debate.models.moderated import ModeratedMixin
 
     assert search.PUBLIC_SQL == "(" + ", ".join(f"'{s}'" for s in ModeratedMixin.PUBLIC_STATES) + ")"
-    assert search._SQLITE.count(search.PUBLIC_SQL) == 2 and search._POSTGRES.count(search.PUBLIC_SQL) == 3
+    assert search._SQLITE.count(search.PUBLIC_SQL) == 3 and search._POSTGRES.count(search.PUBLIC_SQL) == 3
+
+
+@pytest.fixture
+def bridge_posts(make_user, topic):
+    """An old thread that is the best match, then five newer replies that match, one of them strongly.
+
+    Fourteen posts without the word keep it rare enough for bm25 (SQLite) to score it above zero.
+    """
+    author = make_user()
+    best = forums.start_thread(author, "housing", "Bridge repairs", "The bridge, the bridge, the old bridge.").item
+    other = forums.start_thread(author, "housing", "Bus routes", "Keep the 12 running.").item
+    for n in range(14):
+        forums.post_reply(author, other.id, f"Unrelated reply number {n}")
+    replies = [forums.post_reply(author, best.id, f"Reply {n} mentions the bridge once.").item for n in range(4)]
+    strong = forums.post_reply(author, best.id, "Bridge bridge bridge: the bridge again.").item
+    return best, replies + [strong]
+
+
+def test_search_ranks_every_match_when_few_match(bridge_posts):
+    best, _ = bridge_posts
+    results = search.search(None, "bridge")
+    assert results.matches == 6 and not results.more
+    assert (results.hits[0].kind, results.hits[0].thread.id) == ("thread", best.id)
+
+
+def test_search_ranks_only_the_most_recent_matches_when_many_match(bridge_posts, monkeypatch):
+    best, replies = bridge_posts
+    monkeypatch.setattr(search, "RANKED_MAX", 4)
+    results = search.search(None, "bridge")
+    assert results.matches == 4 and results.more
+    # The four newest matches, the old best thread not among them; still best first within them.
+    assert sorted(h.reply.id for h in results.hits) == sorted(r.id for r in replies[-4:])
+    assert results.hits[0].reply.id == replies[-1].id
+    scores = [h.score for h in results.hits]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
+    first, second = search.search(None, "bridge", 1), search.search(None, "bridge", 2)
+    assert second.hits == [] and not first.has_next  # pages end with the ranked matches
+
+
+def test_search_counts_hidden_posts_out_of_the_most_recent(bridge_posts, monkeypatch):
+    _, replies = bridge_posts
+    monkeypatch.setattr(search, "RANKED_MAX", 5)
+    assert search.search(None, "bridge").more
+    forums.delete_reply(replies[0].author, replies[0].id)
+    results = search.search(None, "bridge")
+    assert results.matches == 5 and not results.more
+    assert replies[0].id not in {h.reply.id for h in results.hits if h.reply}
