@@ -338,8 +338,7 @@ def top_ids(session_id: int) -> list[int]:
             SessionQuestion.status,
             SessionQuestion.pinned_at,
         ).where(
-            SessionQuestion.session_id == session_id,
-            SessionQuestion.state.in_(SessionQuestion.PUBLIC_STATES),
+            *shown_in_room(session_id),
             SessionQuestion.status == SessionQuestion.OPEN,
             SessionQuestion.pinned_at.is_(None),
         )
@@ -347,16 +346,18 @@ def top_ids(session_id: int) -> list[int]:
     return live_order.fair_top(rows)
 
 
-def public_questions(session_id: int) -> list[SessionQuestion]:
-    stmt = _with_people(
-        select(SessionQuestion)
-        .where(
-            SessionQuestion.session_id == session_id,
-            SessionQuestion.state.in_(SessionQuestion.PUBLIC_STATES),
-            SessionQuestion.status != SessionQuestion.MERGED,
-        )
-        .order_by(SessionQuestion.id)
+def shown_in_room(session_id: int) -> tuple:
+    """Which questions the room shows, as WHERE conditions: public, not merged into another. The one rule
+    for the live updates, the top order, the pages (`live_pages`) and the transcript and its exports."""
+    return (
+        SessionQuestion.session_id == session_id,
+        SessionQuestion.state.in_(SessionQuestion.PUBLIC_STATES),
+        SessionQuestion.status != SessionQuestion.MERGED,
     )
+
+
+def public_questions(session_id: int) -> list[SessionQuestion]:
+    stmt = _with_people(select(SessionQuestion).where(*shown_in_room(session_id)).order_by(SessionQuestion.id))
     return list(db.session.scalars(stmt))
 
 

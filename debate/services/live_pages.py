@@ -80,15 +80,6 @@ def refusal(user: User | None, live: LiveSession, doing: str) -> str | None:
 # --- which questions a page shows: decided on a few small columns, then only those are loaded ----------
 
 
-def _shown_in_room(session_id: int):
-    """The questions the room shows (as `live_events.public_questions`): public, not merged into another."""
-    return (
-        SessionQuestion.session_id == session_id,
-        SessionQuestion.state.in_(SessionQuestion.PUBLIC_STATES),
-        SessionQuestion.status != SessionQuestion.MERGED,
-    )
-
-
 def _with_panel(live: LiveSession) -> LiveSession:
     """The session with its panel, the panellists and their profiles (the pages name them with their badge) in
     one query, instead of one for the list and one per panellist not already loaded."""
@@ -114,7 +105,7 @@ def _outline(session_id: int) -> list[Row]:
         SessionQuestion.pinned_at,
         SessionQuestion.answered_at,
         SessionQuestion.taken_at,
-    ).where(*_shown_in_room(session_id))
+    ).where(*live_events.shown_in_room(session_id))
     return list(db.session.execute(stmt))
 
 
@@ -207,7 +198,7 @@ def merge_targets(session_id: int) -> list[Row]:
     """Questions a duplicate can be merged into (id and text): listed once per page, not once per question."""
     stmt = (
         select(SessionQuestion.id, SessionQuestion.body)
-        .where(*_shown_in_room(session_id), SessionQuestion.status != SessionQuestion.ANSWERED)
+        .where(*live_events.shown_in_room(session_id), SessionQuestion.status != SessionQuestion.ANSWERED)
         .order_by(SessionQuestion.id)
     )
     return list(db.session.execute(stmt))
@@ -254,20 +245,13 @@ def projector(session_id: object) -> dict[str, Any]:
     }
 
 
-def transcript_order(outline: list[Row]) -> list[Row]:
-    """Taken questions in the order the panel took them, then the rest by votes, then age (`natural_key`)."""
-    taken = sorted((q for q in outline if q.taken_at is not None), key=lambda q: (q.taken_at, q.id))
-    rest = sorted((q for q in outline if q.taken_at is None), key=live_order.natural_key)
-    return taken + rest
-
-
 def transcript(session_id: object, shown: object = PAGE) -> dict[str, Any]:
     """The record: every question the panel took, in order; those awaiting a written answer and those never
     taken up are listed `shown` at a time (the CSV and JSON exports hold them all), so a session of 1,000
     questions renders 50 of its leftovers, not 1,000."""
     live = _with_panel(live_sessions.get(session_id))
     limit = clean_shown(shown)
-    ordered = transcript_order(_outline(live.id))
+    ordered = live_questions.transcript_order(_outline(live.id))
     taken = [q.id for q in ordered if q.taken_at is not None]
     awaiting = [q.id for q in ordered if q.status == SessionQuestion.AWAITING and q.taken_at is None]
     still_open = [q.id for q in ordered if q.status == SessionQuestion.OPEN and q.taken_at is None]

@@ -10,6 +10,9 @@ changed together.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -29,6 +32,7 @@ from debate.services import (
     accountability,
     live_content,  # noqa: F401 - registers questions and chat with moderation
     live_events,
+    live_order,
     live_pulse,
     live_sessions,
     moderation_audit,
@@ -42,6 +46,7 @@ from debate.services import (
 from debate.services.forums import clean_key
 
 ANSWER_MAX = 5000
+T = TypeVar("T")  # a question, or a row of its columns (`live_pages`): anything with id, vote_count, taken_at
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -462,12 +467,18 @@ def reopen(user: User, question_id: object, session_id=None) -> SessionQuestion:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def transcript(live: LiveSession) -> list[SessionQuestion]:
-    """Taken questions in the order the panel took them, then the ones awaiting a written answer."""
-    questions = live_events.public_questions(live.id)
+def transcript_order(questions: Iterable[T]) -> list[T]:
+    """The record's order, for the transcript page and the exports alike: taken questions in the order the
+    panel took them, then the rest (awaiting a written answer, never taken up) by votes, then age."""
+    questions = list(questions)
     taken = sorted((q for q in questions if q.taken_at is not None), key=lambda q: (q.taken_at, q.id))
-    rest = sorted((q for q in questions if q.taken_at is None), key=lambda q: (-q.vote_count, q.id))
+    rest = sorted((q for q in questions if q.taken_at is None), key=live_order.natural_key)
     return taken + rest
+
+
+def transcript(live: LiveSession) -> list[SessionQuestion]:
+    """Every question the room shows, in the record's order (`transcript_order`)."""
+    return transcript_order(live_events.public_questions(live.id))
 
 
 def voted(user: User | None, question_ids: list[int]) -> set[int]:
