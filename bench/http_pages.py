@@ -25,6 +25,7 @@ that bench/run_all.py puts into bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import re
@@ -634,6 +635,8 @@ def _get(client, path: str) -> None:
 
 def time_in_process(built: Built, page_list: list[Page], runs: int, warmup: int) -> dict[str, list[float]]:
     clients = {who: _signed_in_client(built.app, who) for who in {p.who for p in page_list}}
+    gc.collect()
+    gc.freeze()  # as `python -m debate` does after start-up, so in-process p95 is not the bench's own garbage
     return {page.label: _samples(lambda p=page: _get(clients[p.who], p.path), runs, warmup) for page in page_list}
 
 
