@@ -19,8 +19,8 @@ from sqlalchemy import create_engine, text
 from debate import broadcast, create_app
 from debate.extensions import db
 from debate.models import Role, User
-from debate.models.base import utcnow
 from debate.services import accounts
+from tests.support.people import person
 
 POSTGRES_URL = os.environ.get("DATABASE_TEST_POSTGRES_URL", "postgresql+psycopg://127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
@@ -164,31 +164,8 @@ def make_user(app):
     counter = iter(range(1, 10_000))
 
     def make(role: Role = Role.RESIDENT, name: str | None = None, verified: bool = True) -> User:
-        from debate.models import RepresentativeProfile
-
         n = next(counter)
-        user = User(
-            display_name=name or f"{role.value.title()} {n}",
-            email=f"{role.value}{n}@example.org",
-            password_hash=accounts.hash_password(PASSWORD),
-            role=role.value,
-            email_verified_at=utcnow() if verified else None,
-        )
-        db.session.add(user)
-        db.session.flush()
-        if role is Role.REPRESENTATIVE:
-            db.session.add(
-                RepresentativeProfile(
-                    user_id=user.id,
-                    kind="councillor",
-                    title="Councillor",
-                    area="Riverside ward",
-                    party="independent",
-                    verified_at=utcnow(),
-                )
-            )
-        db.session.commit()
-        return user
+        return person(f"{role.value}{n}", role, name or f"{role.value.title()} {n}", PASSWORD, verified)
 
     return make
 

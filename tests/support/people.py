@@ -12,13 +12,14 @@ from debate.models.base import utcnow
 from debate.services import accounts
 
 
-def person(key: str, role: Role, name: str, password: str) -> User:
+def person(key: str, role: Role, name: str, password: str, verified: bool = True) -> User:
+    """A member of a role (email `<key>@example.org`); representatives get a verified councillor's profile."""
     row = User(
         display_name=name,
         email=f"{key}@example.org",
         password_hash=accounts.hash_password(password),
         role=role.value,
-        email_verified_at=utcnow(),
+        email_verified_at=utcnow() if verified else None,
     )
     db.session.add(row)
     db.session.flush()
