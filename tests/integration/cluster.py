@@ -24,9 +24,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import POSTGRES_URL, REDIS_URL, postgres_reachable, redis_reachable, skip_or_fail
-from tests.live.test_live_real_clients import PASSWORD
 from tests.realtime._support import HTTP_TIMEOUT, csrf_token
 from tests.support import live_server
+from tests.support.live_clients import PASSWORD
 
 PREFIX = "cg_mp_"
 

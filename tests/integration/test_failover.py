@@ -26,9 +26,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.integration import cluster
-from tests.live.test_live_real_clients import Room, quiet
-from tests.live.test_live_real_clients import sign_in as sign_in_as
 from tests.realtime._support import wait_for
+from tests.support.live_clients import Room, quiet
+from tests.support.live_clients import sign_in as sign_in_as
 
 pytestmark = pytest.mark.server
 

@@ -23,10 +23,10 @@ import socketio
 
 from tests.conftest import skip_or_fail
 from tests.integration import cluster
-from tests.live.test_live_real_clients import Room
-from tests.live.test_live_real_clients import sign_in as sign_in_as
 from tests.realtime._support import HTTP_TIMEOUT, wait_for
 from tests.support import live_server
+from tests.support.live_clients import Room
+from tests.support.live_clients import sign_in as sign_in_as
 
 pytestmark = pytest.mark.server
 
