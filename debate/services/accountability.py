@@ -252,8 +252,20 @@ def _notify(user_id: int | None, kind: str, text: str, link: str) -> None:
 # --- sessions ---------------------------------------------------------------------------------
 
 
+def on_record(question: SessionQuestion) -> bool:
+    """Whether a session's question belongs on the record: its session has ended and the room shows it
+    answered or awaiting a written answer (`live_events.awaits_written_answer`, the one rule the pages
+    follow). `track_session` and `sync` keep the tracked rows exactly to this, whichever order the host
+    and the moderators act in."""
+    return (
+        question.session.state == LiveSession.ENDED
+        and live_events.shown(question)
+        and question.status in (SessionQuestion.ANSWERED, SessionQuestion.AWAITING)
+    )
+
+
 def track_session(live: LiveSession) -> list[TrackedQuestion]:
-    """Put an ended session's approved questions on the record, in `live_sessions.end`'s transaction.
+    """Put an ended session's questions on the record (`on_record`), in `live_sessions.end`'s transaction.
 
     Questions answered live are recorded as such; the others await a written
     answer from the panel, due a number of working days after the session's
@@ -262,9 +274,8 @@ def track_session(live: LiveSession) -> list[TrackedQuestion]:
     rows = db.session.scalars(
         select(SessionQuestion)
         .where(
-            SessionQuestion.session_id == live.id,
+            *live_events.shown_in_room(live.id),
             SessionQuestion.status.in_((SessionQuestion.ANSWERED, SessionQuestion.AWAITING)),
-            SessionQuestion.state.in_(SessionQuestion.PUBLIC_STATES),
         )
         .order_by(SessionQuestion.id)
     )
@@ -302,15 +313,58 @@ def _track(question: SessionQuestion, live: LiveSession, tracked_at: datetime, d
     return tracked
 
 
+def _tracked(question: SessionQuestion) -> TrackedQuestion | None:
+    return db.session.scalar(select(TrackedQuestion).where(TrackedQuestion.session_question_id == question.id))
+
+
+def sync(question: SessionQuestion) -> TrackedQuestion | None:
+    """Make the record follow the room after a change to a question of an ended session (in the caller's
+    transaction): a question the room now shows awaiting an answer is put to the panel, due a number of
+    working days from today, and they are told; one the room no longer shows (rejected, hidden, merged
+    into another) leaves the record, so nobody owes an answer to it and its text is not kept there.
+    Returns the tracked row, if the question has one now."""
+    tracked = _tracked(question)
+    if on_record(question):
+        if tracked is not None and question.state == "edited":
+            tracked.text = question.body  # a moderator's correction (a personal detail taken out) reaches it
+        return tracked or _track_late(question)
+    if tracked is not None:
+        if tracked.status == TrackedQuestion.AWAITING:
+            _tell_panel(
+                tracked,
+                f"A question in “{question.session.title}” that awaited your written answer was taken out of the "
+                "room by a moderator: it is no longer on your list.",
+            )
+        db.session.delete(tracked)
+    return None
+
+
+def _track_late(question: SessionQuestion) -> TrackedQuestion:
+    """A question that joins the record after its session ended (approved, or restored, afterwards)."""
+    live = question.session
+    moment = now()
+    tracked = _track(question, live, moment, due_date(local_date(moment)))
+    db.session.add(tracked)
+    db.session.flush()
+    if tracked.status == TrackedQuestion.AWAITING:
+        _tell_panel(
+            tracked,
+            f"A question in “{live.title}” was approved after the session and now awaits your written answer. "
+            f"It is due on {tracked.due_on:%d %b %Y}.",
+        )
+    return tracked
+
+
+def _tell_panel(tracked: TrackedQuestion, text: str) -> None:
+    for user_id in sorted(tracked.assignee_ids):
+        _notify(user_id, FOR_YOU, text, "/answers")
+
+
 def for_session_question(question: SessionQuestion) -> TrackedQuestion:
-    """The tracked row of a session's question, made now if the question was approved after the session ended."""
-    tracked = db.session.scalar(select(TrackedQuestion).where(TrackedQuestion.session_question_id == question.id))
+    """The tracked row of a session's question on the record (made now if it is missing)."""
+    tracked = _tracked(question) or (_track_late(question) if on_record(question) else None)
     if tracked is None:
-        live = question.session
-        moment = now()
-        tracked = _track(question, live, moment, due_date(local_date(moment)))
-        db.session.add(tracked)
-        db.session.flush()
+        raise Conflict("This question is not on the record: it is not shown in the room, or its session is not over.")
     return tracked
 
 

@@ -356,6 +356,21 @@ def shown_in_room(session_id: int) -> tuple:
     )
 
 
+def shown(question: SessionQuestion) -> bool:
+    """`shown_in_room` for one question already loaded."""
+    return question.is_public and question.status != SessionQuestion.MERGED
+
+
+def awaits_written_answer(question: SessionQuestion) -> bool:
+    """The one rule for "Awaiting a written answer", wherever it is said (room, transcript, exports, the asker's
+    list, the record): the room shows the question and its session ended before the panel answered it.
+
+    Ending a session moves every open question, held ones included, to `AWAITING`; so a held question
+    approved afterwards awaits a written answer from the moment it is shown, whichever came first.
+    """
+    return shown(question) and question.status == SessionQuestion.AWAITING
+
+
 def public_questions(session_id: int) -> list[SessionQuestion]:
     stmt = _with_people(select(SessionQuestion).where(*shown_in_room(session_id)).order_by(SessionQuestion.id))
     return list(db.session.scalars(stmt))

@@ -344,6 +344,7 @@ def merge(moderator: User, question_id: object, into_id: object, session_id=None
     )
     if was_held:
         live_events.to_staff(source.session, "live:pending_removed", {"question_id": source.id})
+    accountability.sync(source)  # merged after the session: its support moved on, and so does the answer owed
     _changed(source, target)
     db.session.commit()
     return target
