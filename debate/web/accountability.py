@@ -7,6 +7,7 @@ and the reason next to the field.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -251,6 +252,8 @@ def add_forum_question():
 
 def _settings_page(error: ServiceError | None = None, status: int = 200):
     current = accountability.settings()
+    today = accountability.today()
+    upcoming, year_on = current.calendar.upcoming(today), today + timedelta(days=365)
     form = request.form if error and error.field in ("due_working_days", "nation") else {}
     values = form or {"due_working_days": current.due_working_days, "nation": current.nation}
     return (
@@ -262,7 +265,8 @@ def _settings_page(error: ServiceError | None = None, status: int = 200):
             nations=bank_holidays.NATIONS,
             nation_name=bank_holidays.nation_name(current.nation),
             calendar=current.calendar,
-            upcoming=current.calendar.upcoming(accountability.today()),
+            soon=[h for h in upcoming if h.day < year_on],
+            later=[h for h in upcoming if h.day >= year_on],
             reload_through=accountability.today().year + bank_holidays.YEARS_AHEAD,
             source=bank_holidays.SOURCE,
         ),
