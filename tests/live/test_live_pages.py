@@ -452,8 +452,8 @@ def test_projector_shows_answering_and_next_without_controls(client, live, peopl
     for q in (a, b, c):
         live_questions.approve(people["moderator"], q.id)
     live_questions.set_vote(people["resident"], c.id, True)
-    live_questions.pin(people["moderator"], b.id, True)
-    live_questions.answering(people["councillor"], a.id)
+    live_questions.pin(people["moderator"], b.id, True, reason="related")
+    live_questions.answering(people["councillor"], a.id, reason="agenda")
     page = html(client.get(f"/sessions/{live.id}/projector"))
     assert 'id="live-room" class="projector-room" data-view="projector"' in page
     assert f'data-session-id="{live.id}"' in page and "<form" not in page
