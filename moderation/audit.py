@@ -32,6 +32,8 @@ class AuditAction(str, enum.Enum):
     APPEAL_FILED = "appeal_filed"
     APPEAL_DECIDED = "appeal_decided"
     MERGE = "merge"  # a duplicate question folded into another (its votes and asker carried over)
+    OUT_OF_ORDER = "out_of_order"  # a live question taken up or pinned ahead of the room's published order
+    PUT_BACK = "put_back"  # a live question being answered put back in the list, not answered
     POLICY_CHANGED = "policy_changed"
 
 

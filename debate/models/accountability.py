@@ -109,12 +109,19 @@ class QuestionTransfer(db.Model):
 
 
 class AccountabilitySettings(db.Model):
-    """The admin's settings, one row: how long representatives have, and which days are bank holidays."""
+    """The admin's settings, one row: how long representatives have, and which days are bank holidays
+    (`services/bank_holidays`)."""
 
     __tablename__ = "accountability_settings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     due_working_days: Mapped[int] = mapped_column(Integer, default=20)
-    bank_holidays: Mapped[list] = mapped_column(JSON, default=list)  # ISO dates, "2026-12-25"
+    # The nation whose official bank holidays count, and the days themselves ({"date", "name", "added"} each;
+    # plain ISO dates before the official lists existed), loaded from the official list up to a year.
+    bank_holiday_nation: Mapped[str] = mapped_column(
+        String(20), default="england-and-wales", server_default="england-and-wales"
+    )
+    bank_holidays: Mapped[list] = mapped_column(JSON, default=list)
+    bank_holidays_through: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -104,6 +104,9 @@ class SessionQuestion(ModeratedMixin, db.Model):
     answered_live: Mapped[bool] = mapped_column(Boolean, default=False)
     answer_body: Mapped[str | None] = mapped_column(Text)  # a written answer, Markdown
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("session_questions.id"))
+    # Taken up or pinned ahead of the published order: why (a `live_order.DEPARTURE_REASONS` key), and a note.
+    out_of_order_reason: Mapped[str | None] = mapped_column(String(20))
+    out_of_order_note: Mapped[str | None] = mapped_column(String(300))
     submission_key: Mapped[str | None] = mapped_column(String(64))
 
     session: Mapped[LiveSession] = relationship()

@@ -33,6 +33,7 @@ from debate.services import (
     live_pulse,
     live_questions,
     live_sessions,
+    live_skips,
     moderation_flags,
 )
 from debate.services.forums import KEY_MAX
@@ -239,29 +240,56 @@ def merge(user, payload):
     return {"question_id": payload["question_id"], "into": live_events.question_data(target)}
 
 
-PIN = {"question_id": Field(int), "pinned": Field(bool)}
+# Why a question goes ahead of the published order (live_skips); the note is shown in the transcript.
+DEPARTURE = {
+    "reason": Field(str, required=False, max_len=40),
+    "note": Field(str, required=False, max_len=live_skips.NOTE_MAX),
+}
+PIN = {"question_id": Field(int), "pinned": Field(bool), **DEPARTURE}
 
 
 @on_event("live:pin", permission=Permission.MODERATE, schema=PIN, rate="120/minute")
 def pin(user, payload):
-    question = live_questions.pin(user, payload["question_id"], payload["pinned"])
+    question = live_questions.pin(
+        user, payload["question_id"], payload["pinned"], reason=payload.get("reason"), note=payload.get("note", "")
+    )
     return {"question": live_events.question_data(question)}
 
 
 # --- the panel and the host -------------------------------------------------------------------
 
 
-@on_event("live:answering", schema=QUESTION, rate="60/minute")
+ANSWERING = {"question_id": Field(int), "previous": Field(str, required=False, max_len=20), **DEPARTURE}
+
+
+@on_event("live:answering", schema=ANSWERING, rate="60/minute")
 def answering(user, payload):
-    return {"question": live_events.question_data(live_questions.answering(user, payload["question_id"]))}
+    question = live_questions.answering(
+        user,
+        payload["question_id"],
+        previous=payload.get("previous"),
+        reason=payload.get("reason"),
+        note=payload.get("note", ""),
+    )
+    return {"question": live_events.question_data(question)}
 
 
-ANSWER = {"question_id": Field(int), "text": Field(str, required=False, max_len=live_questions.ANSWER_MAX)}
+ANSWER = {
+    "question_id": Field(int),
+    "text": Field(str, required=False, max_len=live_questions.ANSWER_MAX),
+    **DEPARTURE,
+}
 
 
 @on_event("live:answer", schema=ANSWER, rate="60/minute")
 def answer(user, payload):
-    question = live_questions.answer(user, payload["question_id"], payload.get("text", ""))
+    question = live_questions.answer(
+        user,
+        payload["question_id"],
+        payload.get("text", ""),
+        reason=payload.get("reason"),
+        note=payload.get("note", ""),
+    )
     return {"question": live_events.question_data(question)}
 
 

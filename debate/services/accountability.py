@@ -15,7 +15,6 @@ tests move the clock by patching one function.
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,13 +37,20 @@ from debate.models.base import utcnow
 from debate.models.forums import Reply, Thread
 from debate.models.live import LiveSession, SessionQuestion
 from debate.permissions import Permission, has, require, require_signed_in
-from debate.services import live_events, live_sessions, notifications, privacy, state_moves, working_days
+from debate.services import (
+    bank_holidays,
+    live_events,
+    live_sessions,
+    notifications,
+    privacy,
+    state_moves,
+    working_days,
+)
 from debate.services.text import clean_line
 
 SETTINGS_ROW = 1
 DEFAULT_DUE_DAYS = 20
 MAX_DUE_DAYS = 100
-MAX_HOLIDAYS = 400
 ANSWER_MAX = 5000
 NOTE_MAX = 2000
 TO_MAX = 200
@@ -84,21 +90,36 @@ def local_date(moment: datetime) -> date:
 @dataclass(frozen=True)
 class Settings:
     due_working_days: int
-    bank_holidays: tuple[date, ...]
+    calendar: bank_holidays.Calendar
+
+    @property
+    def nation(self) -> str:
+        return self.calendar.nation
+
+    def holidays(self, first: date, last: date) -> frozenset[date]:
+        """The bank holidays from `first`'s year to `last`'s, for the working-days maths."""
+        return self.calendar.between(first.year, last.year)
+
+
+def _from_row(row: AccountabilitySettings) -> Settings:
+    calendar = bank_holidays.from_json(row.bank_holiday_nation, row.bank_holidays, row.bank_holidays_through)
+    return Settings(row.due_working_days, calendar)
 
 
 def settings() -> Settings:
-    """The admin's settings, or the defaults (20 working days, no bank holidays) before any were saved."""
+    """The admin's settings; before any were saved, 20 working days and England and Wales's bank holidays."""
     row = db.session.get(AccountabilitySettings, SETTINGS_ROW)
     if row is None:
-        return Settings(DEFAULT_DUE_DAYS, ())
-    return Settings(row.due_working_days, tuple(date.fromisoformat(d) for d in row.bank_holidays or ()))
+        return Settings(DEFAULT_DUE_DAYS, bank_holidays.loaded(bank_holidays.DEFAULT_NATION, today()))
+    return _from_row(row)
 
 
 def due_date(start: date, config: Settings | None = None) -> date:
-    """The last day for a written answer to a question put on `start`."""
+    """The last day for a written answer to a question put on `start` (never a weekend or a bank holiday)."""
     config = config or settings()
-    return working_days.add_working_days(start, config.due_working_days, config.bank_holidays)
+    # At most MAX_DUE_DAYS working days (about five months): this year's and next year's holidays are enough.
+    off = config.holidays(start, date(start.year + 1, 12, 31))
+    return working_days.add_working_days(start, config.due_working_days, off)
 
 
 def working_days_left(tracked: TrackedQuestion, on: date | None = None, config: Settings | None = None) -> int | None:
@@ -112,47 +133,75 @@ def working_days_left(tracked: TrackedQuestion, on: date | None = None, config: 
     on = on or today()
     if tracked.due_on < on:
         return None
-    return working_days.working_days_between(on, tracked.due_on, (config or settings()).bank_holidays)
+    off = (config or settings()).holidays(on, tracked.due_on)
+    return working_days.working_days_between(on, tracked.due_on, off)
 
 
-def parse_holidays(text: object) -> list[date]:
-    """Dates typed one a line (or separated by commas) as YYYY-MM-DD; sorted, each once."""
-    if text is None:
-        return []
-    if not isinstance(text, str):
-        raise ValidationError("Type the bank holidays as dates, one a line.", "bank_holidays")
-    entries = [e for e in re.split(r"[\s,;]+", text[:20_000]) if e]
-    if len(entries) > MAX_HOLIDAYS:
-        raise ValidationError(f"List at most {MAX_HOLIDAYS} bank holidays.", "bank_holidays")
-    days: set[date] = set()
-    for entry in entries:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry):
-            raise ValidationError(f"“{entry[:20]}” is not a date written as YYYY-MM-DD.", "bank_holidays")
-        try:
-            days.add(date.fromisoformat(entry))
-        except ValueError:
-            raise ValidationError(f"“{entry}” is not a real date.", "bank_holidays") from None
-    return sorted(days)
-
-
-def save_settings(admin: User, due_working_days: object, bank_holidays: object) -> Settings:
-    """Change the settings. Due dates already set stay as they were: a rule change is not retroactive."""
+def _settings_row(admin: User) -> AccountabilitySettings:
+    """The settings row to change (made from the defaults the first time an admin changes anything)."""
     require(admin, Permission.MANAGE_TOPICS)
+    row = db.session.get(AccountabilitySettings, SETTINGS_ROW)
+    if row is None:
+        current = settings()
+        row = AccountabilitySettings(id=SETTINGS_ROW, due_working_days=current.due_working_days)
+        _store_calendar(row, current.calendar)
+    return row
+
+
+def _store_calendar(row: AccountabilitySettings, calendar: bank_holidays.Calendar) -> None:
+    row.bank_holiday_nation = calendar.nation
+    row.bank_holidays = calendar.to_json()
+    row.bank_holidays_through = calendar.through
+
+
+def _save(admin: User, row: AccountabilitySettings) -> Settings:
+    row.updated_at = now()
+    row.updated_by_id = admin.id
+    db.session.add(row)
+    db.session.commit()
+    return _from_row(row)
+
+
+def save_settings(admin: User, due_working_days: object, nation: object = None) -> Settings:
+    """Change the time to answer, or the nation whose bank holidays count (its official list is loaded; days
+    an admin added stay). Due dates already set stay as they were: a rule change is not retroactive."""
+    row = _settings_row(admin)
     try:
         days = int(str(due_working_days).strip())
     except ValueError:
         raise ValidationError("The time to answer is a whole number of working days.", "due_working_days") from None
     if not 1 <= days <= MAX_DUE_DAYS:
         raise ValidationError(f"The time to answer is between 1 and {MAX_DUE_DAYS} working days.", "due_working_days")
-    holidays = parse_holidays(bank_holidays)
-    row = db.session.get(AccountabilitySettings, SETTINGS_ROW) or AccountabilitySettings(id=SETTINGS_ROW)
     row.due_working_days = days
-    row.bank_holidays = [d.isoformat() for d in holidays]
-    row.updated_at = now()
-    row.updated_by_id = admin.id
-    db.session.add(row)
-    db.session.commit()
-    return Settings(days, tuple(holidays))
+    current = _from_row(row).calendar
+    if nation is not None and nation != current.nation:
+        _store_calendar(row, bank_holidays.loaded(str(nation), today(), current.days))
+    return _save(admin, row)
+
+
+def add_bank_holiday(admin: User, day: object, name: object) -> Settings:
+    """A day the official list does not have (a one-off royal occasion, say); new due dates skip it."""
+    row = _settings_row(admin)
+    calendar = bank_holidays.with_day(
+        _from_row(row).calendar, bank_holidays.parse_day(day), bank_holidays.clean_name(name)
+    )
+    _store_calendar(row, calendar)
+    return _save(admin, row)
+
+
+def remove_bank_holiday(admin: User, day: object) -> Settings:
+    row = _settings_row(admin)
+    _store_calendar(row, bank_holidays.without_day(_from_row(row).calendar, bank_holidays.parse_day(day)))
+    return _save(admin, row)
+
+
+def reload_bank_holidays(admin: User) -> Settings:
+    """The nation's official list again, from this year on: removed official days come back, days announced
+    since the list was loaded are added, and the days an admin added stay."""
+    row = _settings_row(admin)
+    current = _from_row(row).calendar
+    _store_calendar(row, bank_holidays.loaded(current.nation, today(), current.days))
+    return _save(admin, row)
 
 
 # --- loading and checks -----------------------------------------------------------------------
@@ -252,8 +301,20 @@ def _notify(user_id: int | None, kind: str, text: str, link: str) -> None:
 # --- sessions ---------------------------------------------------------------------------------
 
 
+def on_record(question: SessionQuestion) -> bool:
+    """Whether a session's question belongs on the record: its session has ended and the room shows it
+    answered or awaiting a written answer (`live_events.awaits_written_answer`, the one rule the pages
+    follow). `track_session` and `sync` keep the tracked rows exactly to this, whichever order the host
+    and the moderators act in."""
+    return (
+        question.session.state == LiveSession.ENDED
+        and live_events.shown(question)
+        and question.status in (SessionQuestion.ANSWERED, SessionQuestion.AWAITING)
+    )
+
+
 def track_session(live: LiveSession) -> list[TrackedQuestion]:
-    """Put an ended session's approved questions on the record, in `live_sessions.end`'s transaction.
+    """Put an ended session's questions on the record (`on_record`), in `live_sessions.end`'s transaction.
 
     Questions answered live are recorded as such; the others await a written
     answer from the panel, due a number of working days after the session's
@@ -262,9 +323,8 @@ def track_session(live: LiveSession) -> list[TrackedQuestion]:
     rows = db.session.scalars(
         select(SessionQuestion)
         .where(
-            SessionQuestion.session_id == live.id,
+            *live_events.shown_in_room(live.id),
             SessionQuestion.status.in_((SessionQuestion.ANSWERED, SessionQuestion.AWAITING)),
-            SessionQuestion.state.in_(SessionQuestion.PUBLIC_STATES),
         )
         .order_by(SessionQuestion.id)
     )
@@ -302,15 +362,58 @@ def _track(question: SessionQuestion, live: LiveSession, tracked_at: datetime, d
     return tracked
 
 
+def _tracked(question: SessionQuestion) -> TrackedQuestion | None:
+    return db.session.scalar(select(TrackedQuestion).where(TrackedQuestion.session_question_id == question.id))
+
+
+def sync(question: SessionQuestion) -> TrackedQuestion | None:
+    """Make the record follow the room after a change to a question of an ended session (in the caller's
+    transaction): a question the room now shows awaiting an answer is put to the panel, due a number of
+    working days from today, and they are told; one the room no longer shows (rejected, hidden, merged
+    into another) leaves the record, so nobody owes an answer to it and its text is not kept there.
+    Returns the tracked row, if the question has one now."""
+    tracked = _tracked(question)
+    if on_record(question):
+        if tracked is not None and question.state == "edited":
+            tracked.text = question.body  # a moderator's correction (a personal detail taken out) reaches it
+        return tracked or _track_late(question)
+    if tracked is not None:
+        if tracked.status == TrackedQuestion.AWAITING:
+            _tell_panel(
+                tracked,
+                f"A question in “{question.session.title}” that awaited your written answer was taken out of the "
+                "room by a moderator: it is no longer on your list.",
+            )
+        db.session.delete(tracked)
+    return None
+
+
+def _track_late(question: SessionQuestion) -> TrackedQuestion:
+    """A question that joins the record after its session ended (approved, or restored, afterwards)."""
+    live = question.session
+    moment = now()
+    tracked = _track(question, live, moment, due_date(local_date(moment)))
+    db.session.add(tracked)
+    db.session.flush()
+    if tracked.status == TrackedQuestion.AWAITING:
+        _tell_panel(
+            tracked,
+            f"A question in “{live.title}” was approved after the session and now awaits your written answer. "
+            f"It is due on {tracked.due_on:%d %b %Y}.",
+        )
+    return tracked
+
+
+def _tell_panel(tracked: TrackedQuestion, text: str) -> None:
+    for user_id in sorted(tracked.assignee_ids):
+        _notify(user_id, FOR_YOU, text, "/answers")
+
+
 def for_session_question(question: SessionQuestion) -> TrackedQuestion:
-    """The tracked row of a session's question, made now if the question was approved after the session ended."""
-    tracked = db.session.scalar(select(TrackedQuestion).where(TrackedQuestion.session_question_id == question.id))
+    """The tracked row of a session's question on the record (made now if it is missing)."""
+    tracked = _tracked(question) or (_track_late(question) if on_record(question) else None)
     if tracked is None:
-        live = question.session
-        moment = now()
-        tracked = _track(question, live, moment, due_date(local_date(moment)))
-        db.session.add(tracked)
-        db.session.flush()
+        raise Conflict("This question is not on the record: it is not shown in the room, or its session is not over.")
     return tracked
 
 

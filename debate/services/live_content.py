@@ -10,7 +10,7 @@ from __future__ import annotations
 import moderation
 from debate.extensions import db
 from debate.models.live import ChatMessage, LiveSession, SessionQuestion
-from debate.services import content, live_events, question_notices
+from debate.services import accountability, content, live_events, question_notices
 
 
 def question_url(question: SessionQuestion) -> str:
@@ -62,8 +62,10 @@ def set_chat_text(message: ChatMessage, text: str) -> None:
 
 
 def question_after_change(question: SessionQuestion) -> None:
-    """A moderator approved, rejected, hid or edited it: the room, the asker and the moderators see it."""
+    """A moderator approved, rejected, hid or edited it (from the room or the review queue), or flags hid it: the
+    room, the asker and the moderators see it, and after the session the record follows (`accountability.sync`)."""
     live_events.record_questions(question.session, [question])
+    accountability.sync(question)
     live_events.to_asker(question)
     if question.state != "held":
         live_events.to_staff(question.session, "live:pending_removed", {"question_id": question.id})

@@ -264,9 +264,14 @@ def _live(users: dict[str, User], now: datetime) -> None:
     live_chat.post(users[JO], live.id, "Good to see so many people here tonight.")
     live_chat.post(users[DEV], live.id, "Will there be a recording for people who could not make it?")
     live_chat.post(councillor, live.id, "Yes: the transcript and any written answers stay on this page.")
-    live_questions.answering(councillor, asked["repairs"].id)
+    # The host announced the repairs backlog first, ahead of the rent cap's votes: a departure, with its reason.
+    live_questions.answering(
+        councillor, asked["repairs"].id, reason="agenda", note="The host opened the session with the repairs backlog."
+    )
     live_questions.answer(councillor, asked["repairs"].id, REPAIRS_ANSWER)
-    live_questions.answering(mp, asked["rent_cap"].id)
-    live_questions.pin(moderator, asked["depot"].id, True)
+    live_questions.answering(mp, asked["rent_cap"].id)  # the top of the order now: no reason needed
+    live_questions.pin(
+        moderator, asked["depot"].id, True, reason="follow_up", note="The Mill Lane homes follow on from the rent cap."
+    )
     live_chat.post(users[MARIA], live.id, "Thank you for taking the question about the rent cap.")
     live_chat.announce(admin, live.id, "Next up: the new homes at the Mill Lane depot.")

@@ -34,7 +34,7 @@ from debate.models.live import (
     SessionEvent,
     SessionQuestion,
 )
-from debate.services import moderation_events
+from debate.services import live_order, moderation_events
 from debate.services.markdown import render_markdown
 from debate.services.moderation_text import category_label
 
@@ -170,6 +170,7 @@ def question_data(question: SessionQuestion) -> dict[str, Any]:
         "answered_by": answered_by.public_name if answered_by else None,
         "answer_html": str(render_markdown(question.answer_body)) if question.answer_body else None,
         "merged_into": question.merged_into_id,
+        "out_of_order": live_order.departure(question.out_of_order_reason, question.out_of_order_note),
     }
 
 
@@ -284,8 +285,6 @@ def snapshot(live: LiveSession) -> dict[str, Any]:
 
 
 def _build_snapshot(live: LiveSession) -> dict[str, Any]:
-    from debate.services import live_order
-
     questions = public_questions(live.id)
     chat = list(
         db.session.scalars(
@@ -328,22 +327,20 @@ def top_ids(session_id: int) -> list[int]:
     Sent with every change to the questions and every coalesced vote flush,
     so it must stay cheap in a room of 1,000 questions.
     """
-    from debate.services import live_order
+    return live_order.fair_top(open_outline(session_id))  # pinned ones are shown apart: `ranked` leaves them out
 
-    rows = db.session.execute(
+
+def open_outline(session_id: int) -> list:
+    """The room's open questions as the five columns the published order reads (`live_order`)."""
+    return db.session.execute(
         select(
             SessionQuestion.id,
             SessionQuestion.author_id,
             SessionQuestion.vote_count,
             SessionQuestion.status,
             SessionQuestion.pinned_at,
-        ).where(
-            *shown_in_room(session_id),
-            SessionQuestion.status == SessionQuestion.OPEN,
-            SessionQuestion.pinned_at.is_(None),
-        )
+        ).where(*shown_in_room(session_id), SessionQuestion.status == SessionQuestion.OPEN)
     ).all()
-    return live_order.fair_top(rows)
 
 
 def shown_in_room(session_id: int) -> tuple:
@@ -354,6 +351,21 @@ def shown_in_room(session_id: int) -> tuple:
         SessionQuestion.state.in_(SessionQuestion.PUBLIC_STATES),
         SessionQuestion.status != SessionQuestion.MERGED,
     )
+
+
+def shown(question: SessionQuestion) -> bool:
+    """`shown_in_room` for one question already loaded."""
+    return question.is_public and question.status != SessionQuestion.MERGED
+
+
+def awaits_written_answer(question: SessionQuestion) -> bool:
+    """The one rule for "Awaiting a written answer", wherever it is said (room, transcript, exports, the asker's
+    list, the record): the room shows the question and its session ended before the panel answered it.
+
+    Ending a session moves every open question, held ones included, to `AWAITING`; so a held question
+    approved afterwards awaits a written answer from the moment it is shown, whichever came first.
+    """
+    return shown(question) and question.status == SessionQuestion.AWAITING
 
 
 def public_questions(session_id: int) -> list[SessionQuestion]:

@@ -18,7 +18,7 @@ import icalendar
 from flask import current_app
 
 from debate.models.live import LiveSession
-from debate.services import live_events, live_questions
+from debate.services import live_events, live_order, live_questions
 
 COLUMNS = (
     "id",
@@ -32,6 +32,8 @@ COLUMNS = (
     "answered_by",
     "answered_live",
     "answer",
+    "out_of_order_reason",
+    "out_of_order_note",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -55,9 +57,16 @@ def rows(live: LiveSession) -> list[dict[str, Any]]:
             "answered_by": q.answered_by.public_name if q.answered_by else None,
             "answered_live": q.answered_live,
             "answer": q.answer_body,
+            **_departure(q),
         }
         for q in live_questions.transcript(live)
     ]
+
+
+def _departure(question) -> dict[str, Any]:
+    """Why it was taken ahead of the published order, as the transcript says it (empty when it kept its turn)."""
+    why = live_order.departure(question.out_of_order_reason, question.out_of_order_note)
+    return {"out_of_order_reason": why and why["label"], "out_of_order_note": why and why["note"]}
 
 
 def _cell(value: object) -> str:

@@ -14,7 +14,20 @@ from collections.abc import Iterable
 from typing import Protocol
 
 FAIR_WINDOW = 10
-RULE = f"Most votes first; ties go to the older question; no one has more than one question in the top {FAIR_WINDOW}."
+RULE = (
+    f"Most votes first; ties go to the older question; no one has more than one question in the top {FAIR_WINDOW}. "
+    "A question taken ahead of this order is marked with the reason, and logged."
+)
+# Why a question may be taken up, or pinned "next up", ahead of the order (`live_skips`); the room and the
+# transcript say "Taken ahead of the published order: <reason>".
+DEPARTURE_REASONS = {
+    "follow_up": "it follows on from the answer just given",
+    "related": "it was taken together with a related question",
+    "agenda": "it is on the agenda announced for the session",
+    "panel": "it is for a panel member who is here for part of the session only",
+    "time": "it is time-sensitive",
+    "other": "another reason, given in the note",
+}
 
 
 class Rankable(Protocol):
@@ -45,6 +58,14 @@ def ranked(questions: Iterable[Rankable]) -> list[Rankable]:
             seen.add(question.author_id)
     chosen = {q.id for q in top}
     return top + [q for q in pool if q.id not in chosen]
+
+
+def departure(reason: str | None, note: str | None) -> dict | None:
+    """What the room, the transcript and the exports say of a question taken ahead of the order (None: it
+    kept its turn)."""
+    if reason not in DEPARTURE_REASONS:
+        return None
+    return {"reason": reason, "label": DEPARTURE_REASONS[reason], "note": note or ""}
 
 
 def fair_top(questions: Iterable[Rankable]) -> list[int]:

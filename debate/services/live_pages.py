@@ -15,12 +15,13 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from debate.errors import NotFound
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.live import ChatMessage, LiveSession, SessionAnnouncement, SessionPanelist, SessionQuestion
 from debate.models.topics import Topic
 from debate.permissions import Permission, has
-from debate.services import live_events, live_order, live_pulse, live_questions, live_sessions
+from debate.services import live_events, live_order, live_pulse, live_questions, live_sessions, live_skips
 
 SORTS = {"top": "Top", "new": "Newest", "answered": "Answered"}
 PROJECTOR_NEXT = 5
@@ -265,6 +266,24 @@ def transcript(session_id: object, shown: object = PAGE) -> dict[str, Any]:
         "more_open": max(0, len(still_open) - limit),
         "shown": limit,
         "tally": live_events.tally(live.id),
+    }
+
+
+def take(session_id: object, question_id: object, pinning: bool) -> dict[str, Any]:
+    """What the host or a moderator must say before taking up (or pinning) this question: what became of the
+    one being answered, and why this one goes ahead of the published order (the checks `live_questions` makes)."""
+    live = live_sessions.get(session_id)
+    question = live_questions.get(question_id)
+    if question.session_id != live.id:
+        raise NotFound("That question is not in this session.")
+    expected = live_skips.next_in_order(live.id, pinning=pinning)
+    others = [] if pinning else [q for q in live_questions.answering_now(live.id) if q.id != question.id]
+    return {
+        "live": live,
+        "question": question,
+        "pinning": pinning,
+        "expected": live_questions.get(expected) if expected not in (None, question.id) else None,
+        "previous": others[0] if others else None,
     }
 
 

@@ -35,7 +35,7 @@ from debate.services import (
     live_order,
     live_pulse,
     live_sessions,
-    moderation_audit,
+    live_skips,
     moderation_decisions,
     moderation_notices,
     moderation_queue,
@@ -325,16 +325,12 @@ def merge(moderator: User, question_id: object, into_id: object, session_id=None
     item = moderation_queue.find("question", source.id)
     if item is not None and item.status == item.OPEN:
         item.status = item.DECIDED
-    moderation_audit.record(
-        moderation.AuditEntry(
-            actor_id=str(moderator.id),
-            action=moderation.AuditAction.MERGE,
-            target_type="post",
-            target_id=f"question:{source.id}",
-            at=utcnow(),
-            before={"status": "open", "votes": len(supporters) - 1},
-            after={"merged_into": f"question:{target.id}", "votes_after": target.vote_count},
-        )
+    live_skips.audit(
+        moderator,
+        moderation.AuditAction.MERGE,
+        source,
+        before={"status": "open", "votes": len(supporters) - 1},
+        after={"merged_into": f"question:{target.id}", "votes_after": target.vote_count},
     )
     moderation_notices.tell(
         source.author_id,
@@ -344,13 +340,17 @@ def merge(moderator: User, question_id: object, into_id: object, session_id=None
     )
     if was_held:
         live_events.to_staff(source.session, "live:pending_removed", {"question_id": source.id})
+    accountability.sync(source)  # merged after the session: its support moved on, and so does the answer owed
     _changed(source, target)
     db.session.commit()
     return target
 
 
-def pin(moderator: User, question_id: object, pinned: bool, session_id=None) -> SessionQuestion:
-    """Pin a question as "next up" (one at a time), or unpin it."""
+def pin(
+    moderator: User, question_id: object, pinned: bool, session_id=None, *, reason: object = None, note: object = ""
+) -> SessionQuestion:
+    """Pin a question as "next up" (one at a time), or unpin it. Pinning one that is not at the top of the
+    fair order needs a reason (`live_skips`): the room and the transcript show it, the audit log keeps it."""
     require(moderator, Permission.MODERATE)
     question = _in_session(question_id, session_id)
     live_sessions.require_live(question.session, "pin questions")
@@ -358,15 +358,20 @@ def pin(moderator: User, question_id: object, pinned: bool, session_id=None) -> 
     if pinned:
         if not question.is_public or question.status != SessionQuestion.OPEN:
             raise Conflict("Only an open question that is shown can be next up.")
+        if question.pinned_at is not None:
+            raise Conflict("This question is already next up.")
+        expected = live_skips.next_in_order(question.session_id, pinning=True)
+        live_skips.depart(moderator, question, expected, live_skips.PINNED, live_skips.clean(reason, note))
         for other in _pinned(question.session_id):
-            if other.id != question.id:
-                other.pinned_at = None
-                changed.append(other)
+            other.pinned_at = None
+            live_skips.forget(other)
+            changed.append(other)
         question.pinned_at = utcnow()
     else:
         if question.pinned_at is None:
             raise Conflict("This question is not pinned.")
         question.pinned_at = None
+        live_skips.forget(question)
     _changed(*changed)
     db.session.commit()
     return question
@@ -390,29 +395,86 @@ def _require_answerer(user: User, question: SessionQuestion) -> None:
         raise Conflict("This question is not shown in the room.")
 
 
-def answering(user: User, question_id: object, session_id=None) -> SessionQuestion:
-    """Mark "answering now": highlighted for everyone; any other question being answered goes back to open."""
+PREVIOUS = ("answered", "put_back")  # what became of the question being answered when another is taken up
+
+
+def answering_now(session_id: int) -> list[SessionQuestion]:
+    stmt = select(SessionQuestion).where(
+        SessionQuestion.session_id == session_id, SessionQuestion.status == SessionQuestion.ANSWERING
+    )
+    return list(db.session.scalars(stmt.order_by(SessionQuestion.id)))
+
+
+def answering(
+    user: User,
+    question_id: object,
+    session_id=None,
+    *,
+    previous: object = None,
+    reason: object = None,
+    note: object = "",
+) -> SessionQuestion:
+    """Mark "answering now": highlighted for everyone.
+
+    Never silent about the rest of the room: if another question is being
+    answered, `previous` says what became of it ("answered": answered live;
+    "put_back": back in the list, not answered, and audited); if this one is
+    not next in the published order, `reason` (and `note`) say why
+    (`live_skips`). Without them it is refused with the field to fill in.
+    """
     question = _in_session(question_id, session_id)
     _require_answerer(user, question)
     live_sessions.require_live(question.session, "take questions")
     if question.status != SessionQuestion.OPEN:
         raise Conflict("Only an open question can be taken up.")
-    changed = [question]
-    for other in db.session.scalars(
-        select(SessionQuestion).where(
-            SessionQuestion.session_id == question.session_id, SessionQuestion.status == SessionQuestion.ANSWERING
+    others = [q for q in answering_now(question.session_id) if q.id != question.id]
+    if others and previous not in PREVIOUS:
+        raise ValidationError(
+            f"“{live_skips.short(others[0].body)}” is being answered now: say whether it was answered or goes "
+            "back to the list.",
+            "previous",
         )
-    ):
-        other.status = SessionQuestion.OPEN
-        changed.append(other)
+    expected = live_skips.next_in_order(question.session_id)
+    live_skips.depart(user, question, expected, live_skips.TAKEN, live_skips.clean(reason, note))
+    moment = utcnow()
+    for other in others:
+        if previous == "answered":
+            _mark_answered(other, user, "", moment)
+            question_notices.answered(other, user)
+        else:
+            _put_back(other, user, f"question:{question.id} taken up")
     question.status, question.pinned_at = SessionQuestion.ANSWERING, None
-    question.taken_at = question.taken_at or utcnow()
-    _changed(*changed)
+    question.taken_at = question.taken_at or moment
+    _changed(question, *others)
     db.session.commit()
     return question
 
 
-def answer(user: User, question_id: object, text: object = "", session_id=None) -> SessionQuestion:
+def _mark_answered(question: SessionQuestion, user: User, body: str, moment) -> None:
+    question.status, question.pinned_at = SessionQuestion.ANSWERED, None
+    question.taken_at = question.taken_at or moment
+    question.answered_at, question.answered_by_id = moment, user.id
+    question.answered_live = True
+    question.answer_body = body or None
+
+
+def _put_back(question: SessionQuestion, user: User, why: str) -> None:
+    """Back in the list, not answered: the room and the transcript show "taken up, then put back"; audited."""
+    question.status = SessionQuestion.OPEN
+    question.answered_at = question.answered_by_id = question.answer_body = None
+    question.answered_live = False
+    live_skips.audit(
+        user,
+        moderation.AuditAction.PUT_BACK,
+        question,
+        before={"status": SessionQuestion.ANSWERING},
+        after={"status": SessionQuestion.OPEN, "because": why},
+    )
+
+
+def answer(
+    user: User, question_id: object, text: object = "", session_id=None, *, reason: object = None, note: object = ""
+) -> SessionQuestion:
     """Mark a question answered, live (during the session) or in writing; a written answer may go with it.
 
     After the session, a question awaiting a written answer can be answered by
@@ -427,7 +489,10 @@ def answer(user: User, question_id: object, text: object = "", session_id=None) 
     if question.status == SessionQuestion.ANSWERED:
         raise Conflict("This question has already been answered.")
     if live.state == LiveSession.LIVE:
-        question.answered_live = True
+        if question.status == SessionQuestion.OPEN:  # taken up and answered at once: the order's rule applies
+            expected = live_skips.next_in_order(question.session_id)
+            live_skips.depart(user, question, expected, live_skips.TAKEN, live_skips.clean(reason, note))
+        _mark_answered(question, user, body, utcnow())
     elif question.status == SessionQuestion.AWAITING:
         if not body:
             raise ValidationError("Write the answer: this question is waiting for a written answer.", "answer")
@@ -438,11 +503,6 @@ def answer(user: User, question_id: object, text: object = "", session_id=None) 
         return question
     else:
         raise Conflict("This session is not live.")
-    now = utcnow()
-    question.status, question.pinned_at = SessionQuestion.ANSWERED, None
-    question.taken_at = question.taken_at or now
-    question.answered_at, question.answered_by_id = now, user.id
-    question.answer_body = body or None
     _changed(question)
     question_notices.answered(question, user)
     db.session.commit()
@@ -456,9 +516,12 @@ def reopen(user: User, question_id: object, session_id=None) -> SessionQuestion:
     live_sessions.require_live(question.session, "reopen questions")
     if question.status not in (SessionQuestion.ANSWERING, SessionQuestion.ANSWERED):
         raise Conflict("This question is already open.")
-    question.status = SessionQuestion.OPEN
-    question.answered_at = question.answered_by_id = question.answer_body = None
-    question.answered_live = False
+    if question.status == SessionQuestion.ANSWERING:
+        _put_back(question, user, "reopened")
+    else:
+        question.status = SessionQuestion.OPEN
+        question.answered_at = question.answered_by_id = question.answer_body = None
+        question.answered_live = False
     _changed(question)
     db.session.commit()
     return question

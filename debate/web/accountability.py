@@ -7,6 +7,7 @@ and the reason next to the field.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -14,8 +15,8 @@ from flask_login import current_user, login_required
 
 from debate.errors import ServiceError
 from debate.permissions import Permission, has
-from debate.services import accountability, live_sessions
-from debate.web.helpers import attempt
+from debate.services import accountability, bank_holidays, live_sessions
+from debate.web.helpers import attempt, flash_error
 
 bp = Blueprint("accountability", __name__)
 
@@ -249,28 +250,85 @@ def add_forum_question():
 # --- admin: settings --------------------------------------------------------------------------
 
 
+def _settings_page(error: ServiceError | None = None, status: int = 200):
+    current = accountability.settings()
+    today = accountability.today()
+    upcoming, year_on = current.calendar.upcoming(today), today + timedelta(days=365)
+    form = request.form if error and error.field in ("due_working_days", "nation") else {}
+    values = form or {"due_working_days": current.due_working_days, "nation": current.nation}
+    return (
+        render_template(
+            "accountability/settings.html",
+            values=values,
+            typed=request.form if error and error.field in ("day", "name") else {},
+            error=error,
+            nations=bank_holidays.NATIONS,
+            nation_name=bank_holidays.nation_name(current.nation),
+            calendar=current.calendar,
+            soon=[h for h in upcoming if h.day < year_on],
+            later=[h for h in upcoming if h.day >= year_on],
+            reload_through=accountability.today().year + bank_holidays.YEARS_AHEAD,
+            source=bank_holidays.SOURCE,
+        ),
+        status,
+    )
+
+
+def _admin_only() -> None:
+    if not has(current_user, Permission.MANAGE_TOPICS):
+        abort(403)
+
+
+def _holiday_action(action, done: str):
+    _admin_only()
+    _, error = attempt(action)
+    if error:
+        return _settings_page(error, error.http_status)
+    flash(done, "success")
+    return redirect(url_for("accountability.settings", _anchor="holidays-heading"))
+
+
 @bp.route("/admin/accountability", methods=["GET", "POST"])
 @login_required
 def settings():
-    if not has(current_user, Permission.MANAGE_TOPICS):
-        abort(403)
-    error = None
-    if request.method == "POST":
-        _, error = attempt(
-            lambda: accountability.save_settings(
-                current_user, request.form.get("due_working_days", ""), request.form.get("bank_holidays", "")
-            )
-        )
-        if error is None:
-            flash("Settings saved. They apply to questions put from now on.", "success")
-            return redirect(url_for("accountability.settings"))
-    current = accountability.settings()
-    values = (
-        request.form
-        if error
-        else {
-            "due_working_days": current.due_working_days,
-            "bank_holidays": "\n".join(d.isoformat() for d in current.bank_holidays),
-        }
+    _admin_only()
+    if request.method == "GET":
+        return _settings_page()
+    f = request.form
+    _, error = attempt(
+        lambda: accountability.save_settings(current_user, f.get("due_working_days", ""), f.get("nation"))
     )
-    return render_template("accountability/settings.html", values=values, error=error), 400 if error else 200
+    if error:
+        return _settings_page(error, error.http_status)
+    flash("Settings saved. They apply to questions put from now on.", "success")
+    return redirect(url_for("accountability.settings"))
+
+
+@bp.post("/admin/accountability/holidays")
+@login_required
+def add_holiday():
+    f = request.form
+    return _holiday_action(
+        lambda: accountability.add_bank_holiday(current_user, f.get("day"), f.get("name")),
+        "The day is added: new due dates skip it.",
+    )
+
+
+@bp.post("/admin/accountability/holidays/remove")
+@login_required
+def remove_holiday():
+    _admin_only()
+    _, error = attempt(lambda: accountability.remove_bank_holiday(current_user, request.form.get("day")))
+    if error:
+        flash_error(error)  # a stale page: the day was removed meanwhile
+    else:
+        flash("The day is removed: new due dates count it as a working day.", "success")
+    return redirect(url_for("accountability.settings", _anchor="holidays-heading"))
+
+
+@bp.post("/admin/accountability/holidays/reload")
+@login_required
+def reload_holidays():
+    return _holiday_action(
+        lambda: accountability.reload_bank_holidays(current_user), "The official list is loaded again."
+    )

@@ -23,6 +23,7 @@ from debate.services import (
     live_pages,
     live_questions,
     live_sessions,
+    live_skips,
     publishing,
 )
 from debate.web.helpers import attempt, flash_error
@@ -61,6 +62,7 @@ def live_helpers() -> dict:
         "sorts": live_pages.SORTS,
         "tally_sentence": live_pages.tally_sentence,
         "order_rule": live_order.RULE,
+        "departure": live_order.departure,
     }
 
 
@@ -270,6 +272,10 @@ def chat(session_id: int):
 def _question_action(session_id: int, question_id: int, action, done: str | None, anchor: str | None = None):
     """Run one question action from a form; flash its message or the refusal; back to the room."""
     _, error = attempt(action)
+    return _done(session_id, question_id, error, done, anchor)
+
+
+def _done(session_id: int, question_id: int, error, done: str | None, anchor: str | None = None):
     if error:
         flash_error(error)
     elif done:
@@ -357,15 +363,43 @@ def merge(session_id: int, question_id: int):
     )
 
 
+TAKE_FIELDS = ("previous", "reason", "note")  # what taking up or pinning a question may need to be told
+
+
+def _take(session_id: int, question_id: int, action, pinning: bool, done: str, anchor: str):
+    """Take up or pin a question. When the service needs to know what became of the question being answered,
+    or why this one goes ahead of the published order, the page asking for it (the socket client is sent
+    there too)."""
+    _, error = attempt(action)
+    if error is None or error.field not in TAKE_FIELDS:
+        return _done(session_id, question_id, error, done, anchor)
+    data, missing = attempt(lambda: live_pages.take(session_id, question_id, pinning))
+    if missing:
+        abort(missing.http_status)
+    page = render_template(
+        "live/take.html",
+        data=data,
+        error=error,
+        typed=request.form,
+        reasons=live_order.DEPARTURE_REASONS,
+        note_max=live_skips.NOTE_MAX,
+    )
+    return page, error.http_status
+
+
 @bp.post("/<int:session_id>/questions/<int:question_id>/pin")
 @login_required
 @limiter.limit("120/minute")
 def pin(session_id: int, question_id: int):
-    pinning = request.form.get("action") != "unpin"
-    return _question_action(
+    f = request.form
+    pinning = f.get("action") != "unpin"
+    return _take(
         session_id,
         question_id,
-        lambda: live_questions.pin(current_user, question_id, pinning, session_id),
+        lambda: live_questions.pin(
+            current_user, question_id, pinning, session_id, reason=f.get("reason"), note=f.get("note")
+        ),
+        pinning,
         "Pinned as next up." if pinning else "No longer next up.",
         "live-next",
     )
@@ -375,10 +409,19 @@ def pin(session_id: int, question_id: int):
 @login_required
 @limiter.limit("120/minute")
 def answering(session_id: int, question_id: int):
-    return _question_action(
+    f = request.form
+    return _take(
         session_id,
         question_id,
-        lambda: live_questions.answering(current_user, question_id, session_id),
+        lambda: live_questions.answering(
+            current_user,
+            question_id,
+            session_id,
+            previous=f.get("previous"),
+            reason=f.get("reason"),
+            note=f.get("note"),
+        ),
+        False,
         "Marked as answering now.",
         "live-answering",
     )

@@ -250,7 +250,9 @@
     state.questions[q.id] = q;
     if (!joined) { return; }  // catching up: the page will show the result, not narrate the past
     var text = short(q.body || plainText(q.body_html), 140);
-    if (q.status === "answering" && (!before || before.status !== "answering")) {
+    if (before && before.status === "answering" && q.status === "open") {
+      say("Put back in the list, not answered: " + text);
+    } else if (q.status === "answering" && (!before || before.status !== "answering")) {
       say("Now answering: " + text);
     } else if (q.status === "answered" && (!before || before.status !== "answered")) {
       say((q.answered_by ? q.answered_by + " answered: " : "Answered: ") + text);
@@ -330,7 +332,22 @@
     if (q.status === "answered") { return make("span", "tag tag-answered", "Answered"); }
     if (q.status === "awaiting") { return make("span", "tag tag-held", "Awaiting a written answer"); }
     if (q.pinned) { return make("span", "tag tag-next", "Next up"); }
+    if (q.status === "open" && q.taken_at) { return make("span", "tag", "Taken up, then put back"); }
     return null;
+  }
+
+  // Why a question went ahead of the published order (as the page's out_of_order macro says it).
+  function outOfOrder(q) {
+    var why = q.out_of_order;
+    if (!why) { return null; }
+    var p = make("p", "out-of-order", (q.taken_at ? "Taken" : "Pinned") + " ahead of the published order: " + why.label + ".");
+    if (why.note) {
+      p.appendChild(document.createTextNode(" "));
+      var note = make("span", null, "“" + why.note + "”");
+      note.dir = "auto";
+      p.appendChild(note);
+    }
+    return p;
   }
 
   function signature(q) {
@@ -518,6 +535,8 @@
     if (tag) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(tag); }
     into.appendChild(meta);
     if (q.edited_by_moderator) { into.appendChild(make("p", "question-edited muted", "Edited by a moderator")); }
+    var skipped = outOfOrder(q);
+    if (skipped) { into.appendChild(skipped); }
     if (q.status === "answered") {
       var answer = make("div", "answer");
       var line = make("p", "answer-meta", "Answered " + (q.answered_live ? "live" : "in writing"));
@@ -1096,6 +1115,8 @@
     }
   }
 
+  var TAKE_FIELDS = ["previous", "reason", "note"];
+
   function send(form, name, payload, done) {
     // Busy, not disabled: disabling the focused button would drop keyboard focus.
     if (form.getAttribute("aria-busy") === "true") { return; }
@@ -1115,6 +1136,8 @@
       form.removeAttribute("aria-busy");
       if (ack && ack.ok) {
         if (done) { done(ack.data || {}); }
+      } else if (ack && ack.error && TAKE_FIELDS.indexOf(ack.error.field) >= 0 && /^live:(answering|pin)$/.test(name)) {
+        form.submit();  // the page that asks (no submit event: the ordinary post)
       } else {
         showError(form, ack && ack.error);
       }
@@ -1168,6 +1191,11 @@
     if (live === "live:answer") {
       var text = field(form, "answer");
       if (text) { payload.text = text; }
+    }
+    if (live === "live:answering" || live === "live:pin") {
+      // Asked for on the server's own page (what became of the question being answered, why this one goes
+      // ahead of the published order): the socket's refusal says so, and the form then goes there.
+      ["previous", "reason", "note"].forEach(function (name) { var v = field(form, name); if (v) { payload[name] = v; } });
     }
     send(form, live, payload, function () {
       if (live === "live:vote") { state.myVotes[id] = true; say("Your vote is counted."); }

@@ -211,17 +211,14 @@ def test_admin_settings_page(as_user, people):
     page = html(admin.get("/admin/accountability"))
     check(page)
     assert 'value="20"' in page
-    bad = admin.post(
-        "/admin/accountability", data={"due_working_days": "15", "bank_holidays": "2026-12-25\n26/12/2026"}
-    )
+    bad = admin.post("/admin/accountability", data={"due_working_days": "fifteen", "nation": "scotland"})
     assert bad.status_code == 400
     check(html(bad))
-    assert "is not a date written as YYYY-MM-DD" in html(bad) and "26/12/2026</textarea>" in html(bad)
+    assert "whole number of working days" in html(bad) and 'value="fifteen"' in html(bad)
     assert db.session.get(AccountabilitySettings, 1) is None  # nothing saved
-    saved = follow(
-        admin, admin.post("/admin/accountability", data={"due_working_days": "15", "bank_holidays": "2026-12-25"})
-    )
-    assert "Settings saved" in saved and 'value="15"' in saved and "2026-12-25</textarea>" in saved
+    saved = follow(admin, admin.post("/admin/accountability", data={"due_working_days": "15", "nation": "scotland"}))
+    assert "Settings saved" in saved and 'value="15"' in saved and 'value="scotland" selected' in saved
+    check(saved)
 
 
 # --- navigation -------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import expect
 
+from debate.services import bank_holidays
 from debate.services.working_days import add_working_days
 from tests.browser import helpers
 from tests.browser.test_live_journey import COUNCIL_TIME, live, schedule, sign_in, start
@@ -46,7 +47,7 @@ OUTCOME_QUESTION = "Could the Saturday market stay open until 6pm in the summer 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 720}
 EMAIL_MARKER = "Email (no MAIL_SERVER set, so logged, not sent)"
-DUE_WORKING_DAYS = 20  # accountability.DEFAULT_DUE_DAYS: the demo saves no settings
+DUE_WORKING_DAYS = 20  # accountability.DEFAULT_DUE_DAYS, England and Wales: the demo saves no settings
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +89,9 @@ def signed_in_live(page) -> None:
 
 
 def expected_due_text() -> str:
-    due = add_working_days(datetime.now(COUNCIL_TIME).date(), DUE_WORKING_DAYS)
+    today = datetime.now(COUNCIL_TIME).date()
+    off = bank_holidays.loaded(bank_holidays.DEFAULT_NATION, today).between(today.year, today.year + 1)
+    due = add_working_days(today, DUE_WORKING_DAYS, off)
     return f"Due by {due:%a} {due.day} {due:%b %Y}"
 
 

@@ -101,3 +101,14 @@ def test_loading_the_demo_twice_adds_nothing(app):
 def test_live_demo_needs_the_demo_accounts(app):
     assert live_demo.seed() is False
     assert count(LiveSession) == 0
+
+
+def test_the_demo_transcript_says_what_happened_to_each_question(app):
+    """The demo's live room: the questions never taken up are listed as such, not as "taken up, then put back"."""
+    seeding.load_demo(password_factory=lambda: "demo-password-123")
+    live = by_title(live_demo.LIVE_TITLE)
+    page = app.test_client().get(f"/sessions/{live.id}/transcript").get_data(as_text=True)
+    never_taken = page.split('id="open-heading"', 1)[1]
+    for key in ("damp", "eviction", "shops"):
+        assert live_demo.LIVE_QUESTIONS[key][1] in never_taken
+    assert "put back" not in page

@@ -452,8 +452,8 @@ def test_projector_shows_answering_and_next_without_controls(client, live, peopl
     for q in (a, b, c):
         live_questions.approve(people["moderator"], q.id)
     live_questions.set_vote(people["resident"], c.id, True)
-    live_questions.pin(people["moderator"], b.id, True)
-    live_questions.answering(people["councillor"], a.id)
+    live_questions.pin(people["moderator"], b.id, True, reason="related")
+    live_questions.answering(people["councillor"], a.id, reason="agenda")
     page = html(client.get(f"/sessions/{live.id}/projector"))
     assert 'id="live-room" class="projector-room" data-view="projector"' in page
     assert f'data-session-id="{live.id}"' in page and "<form" not in page
@@ -482,6 +482,26 @@ def test_transcript_lists_answers_in_order_and_links_exports(client, live, peopl
     )
     assert "Answered live by" in page and f'href="/sessions/{live.id}/export.csv"' in page
     assert f'href="/sessions/{live.id}/export.json"' in page and " 2 answered" in page
+
+
+def transcript_section(page: str, heading_id: str) -> str:
+    match = re.search(rf'<section aria-labelledby="{heading_id}">.*?</section>', page, re.S)
+    assert match, f"no section {heading_id}"
+    return match.group(0)
+
+
+def test_transcript_says_put_back_only_of_questions_that_were_taken_up(client, live, people):
+    """Questions never taken up are not "taken up, then put back" (the demo's transcript said so of every one)."""
+    asked = [live_questions.ask(people[who], live.id, f"Question from {who}") for who in ("resident", "resident2")]
+    for q in asked:
+        live_questions.approve(people["moderator"], q.id)
+    back, never = asked
+    live_questions.answering(people["councillor"], back.id)
+    live_questions.reopen(people["councillor"], back.id)
+    page = html(client.get(f"/sessions/{live.id}/transcript"))
+    taken, still_open = transcript_section(page, "taken-heading"), transcript_section(page, "open-heading")
+    assert "Question from resident<" in taken and "Taken up, then put back: not answered yet." in taken
+    assert "Question from resident2" in still_open and "put back" not in still_open
 
 
 def test_a_long_list_is_shown_fifty_at_a_time_without_javascript(client, schedule, people):

@@ -145,7 +145,7 @@ def test_a_client_that_reconnects_ends_with_the_same_state_as_one_that_never_lef
     panel.ok("live:answering", {"question_id": asked[1]})
     panel.ok("live:answer", {"question_id": asked[1], "text": "Next **spring**."})
     host.ok("live:announce", {"session_id": sid, "body": "Ten minutes left."})
-    moderator.ok("live:pin", {"question_id": asked[0], "pinned": True})
+    moderator.ok("live:pin", {"question_id": asked[0], "pinned": True, "reason": "follow_up"})
     quiet([stays, also_stays])
 
     back = Room(srv, sid, leaves.cookie).connect()

@@ -386,11 +386,11 @@ def test_cancel_by_non_host_refused(people, schedule):
 def test_ending_moves_unanswered_questions_to_awaiting(people, live, public):
     open_q, taken, done, pinned = public(), public(people["resident2"]), public(people["resident3"]), public()
     held = live_questions.ask(people["resident3"], live.id, "A question still waiting for review?")
-    live_questions.answering(people["councillor"], taken.id)
-    live_questions.answering(people["councillor"], done.id)  # `taken` goes back to open
+    live_questions.answering(people["councillor"], taken.id, reason="agenda")
+    live_questions.answering(people["councillor"], done.id, previous="put_back", reason="related")  # `taken` is open
     live_questions.answer(people["councillor"], done.id)
-    live_questions.pin(people["moderator"], pinned.id, True)
-    live_questions.answering(people["councillor"], taken.id)
+    live_questions.pin(people["moderator"], pinned.id, True, reason="panel")
+    live_questions.answering(people["councillor"], taken.id, reason="follow_up")
     live_sessions.end(people["admin"], live.id)
     for q in (open_q, taken, pinned):
         db.session.refresh(q)
@@ -836,9 +836,10 @@ def test_pin_one_at_a_time(people, live, public):
 
 def test_answering_one_at_a_time(people, live, public):
     first, second = public(), public(people["resident2"])
-    live_questions.pin(people["moderator"], second.id, True)
-    live_questions.answering(people["councillor"], first.id)
-    live_questions.answering(people["councillor2"], second.id)
+    live_questions.pin(people["moderator"], second.id, True, reason="panel")
+    live_questions.answering(people["councillor"], first.id, reason="time")
+    refused(ValidationError, live_questions.answering, people["councillor2"], second.id)  # say what became of first
+    live_questions.answering(people["councillor2"], second.id, previous="put_back")
     db.session.refresh(first)
     assert first.status == SessionQuestion.OPEN and first.taken_at is not None
     assert second.status == SessionQuestion.ANSWERING and second.pinned_at is None
@@ -925,10 +926,10 @@ def test_transcript_in_the_order_taken_then_by_votes(people, live, public, make_
     clock = iter(utcnow() + timedelta(minutes=i) for i in range(10))
     monkeypatch.setattr(lq, "utcnow", lambda: next(clock))
     # Taken in the order 3, 1, 4 (4 is answered without being marked "answering" first).
-    live_questions.answering(people["councillor"], questions[3].id)
+    live_questions.answering(people["councillor"], questions[3].id, reason="agenda")
     live_questions.answer(people["councillor"], questions[3].id)
-    live_questions.answering(people["councillor"], questions[1].id)
-    live_questions.answer(people["councillor"], questions[4].id, "Written.")
+    live_questions.answering(people["councillor"], questions[1].id, reason="agenda")
+    live_questions.answer(people["councillor"], questions[4].id, "Written.", reason="agenda")
     monkeypatch.undo()
     live_questions.set_vote(people["resident"], questions[2].id, True)
     live_sessions.end(people["admin"], live.id)
