@@ -100,6 +100,10 @@ def test_flag_hide_appeal_overturn(browser_context, server):
     # The moderator opens the review queue: the demo's held and flagged replies wait there, live,
     # with the question held in the demo's live Q&A session.
     sign_in(staff, server, "moderator@demo.example.org")
+    staff.goto("/notifications")
+    expect(staff.locator(".notification").first).to_contain_text("3 items wait in the review queue.")
+    staff.get_by_role("button", name="Mark all as read").click()
+    expect(staff.locator("#notifications-count")).to_have_count(0)
     staff.goto("/moderation/")
     expect(staff.locator("body")).to_have_attribute("data-queue-live", "on")
     expect(staff.locator(".queue-item")).to_have_count(3)
@@ -122,6 +126,8 @@ def test_flag_hide_appeal_overturn(browser_context, server):
     arrived = staff.locator(".queue-item", has_text="planning officer is clueless")
     expect(arrived).to_be_visible()
     expect(staff.locator("#queue-announcer")).to_have_text("A new item arrived in the review queue.")
+    # The moderator's unread badge counts the alert, live, on every page they have open.
+    expect(staff.locator("#notifications-count")).to_have_text(re.compile(r"^1\b"))
     helpers.sign_out(members)
     for n in (1, 2):
         register(members, server, f"Flagger {n}")
