@@ -245,6 +245,7 @@
     var before = state.questions[q.id];
     if (q.visible === false) {
       delete state.questions[q.id];
+      takeDown(q.id, before);
       return;
     }
     state.questions[q.id] = q;
@@ -259,6 +260,19 @@
     } else if (!before && q.status === "open") {
       say("New question from " + q.author + ".");
     }
+  }
+
+  // A question no longer shown (rejected, hidden, withdrawn, merged) leaves the page at once: the lists are
+  // rebuilt from the state, but the "awaiting a written answer" list after a session is the server's, and the
+  // live region may still be reading out its text.
+  function takeDown(id, before) {
+    Array.prototype.forEach.call(room.querySelectorAll('.awaiting-answer [data-question-id="' + id + '"]'), function (node) {
+      (node.closest("li") || node).remove();
+    });
+    if (!before) { return; }
+    var text = short(before.body || plainText(before.body_html), 140);
+    said = said.filter(function (line) { return line.indexOf(text) < 0; });
+    if (el.announcer && el.announcer.textContent.indexOf(text) >= 0) { el.announcer.textContent = ""; }
   }
 
   function upsertChat(message) {
