@@ -23,7 +23,9 @@
   var control = document.getElementById("new-replies");
   var button = document.getElementById("show-new-replies");
   var announcer = document.getElementById("new-replies-announcer");
-  var signedIn = document.body.dataset.signedIn === "yes";
+  // What this reader may do with posts that arrive live ("post vote flag"; nothing when signed out or
+  // under a sanction that forbids it): fragments are made for everyone, so the rest is dropped.
+  var may = (section.dataset.readerMay || "").split(" ");
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var pending = [];
   var known = {};
@@ -45,9 +47,9 @@
     Array.prototype.forEach.call(node.querySelectorAll('input[name="csrf_token"]'), function (input) {
       if (csrfMeta) { input.value = csrfMeta.content; }
     });
-    if (!signedIn) {
-      Array.prototype.forEach.call(node.querySelectorAll("[data-needs-member]"), function (el) { el.remove(); });
-    }
+    Array.prototype.forEach.call(node.querySelectorAll("[data-needs]"), function (el) {
+      if (may.indexOf(el.dataset.needs) < 0) { el.remove(); }
+    });
     return node;
   }
 

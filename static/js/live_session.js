@@ -379,7 +379,7 @@
   function voteControl(q) {
     var open = (q.status === "open" || q.status === "answering") && isLive();
     var roles = state.roles || {};
-    if (projector || !(open && roles.can_ask && !isMine(q))) {
+    if (projector || !(open && roles.can_vote && !isMine(q))) {
       var span = make("span", "question-votes");
       span.appendChild(make("span", "vote-count", q.votes));
       span.appendChild(document.createTextNode(q.votes === 1 ? " vote" : " votes"));
@@ -548,7 +548,7 @@
     actions.appendChild(voteControl(q));
     if (!projector) {
       var roles = state.roles || {};
-      if (roles.can_ask && !isMine(q)) {
+      if (roles.can_flag && !isMine(q)) {
         var flag = make("a", "flag-link", "Flag");
         flag.href = "/flag/question/" + q.id;
         flag.appendChild(make("span", "visually-hidden", " this question for moderators"));
@@ -814,7 +814,7 @@
       meta.appendChild(make("span", "author", m.author));
       if (m.verified) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(make("span", "badge badge-verified", "✔ Verified")); }
       if (m.created_at) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(when(m.created_at)); }
-      if (roles.can_ask) {
+      if (roles.can_flag) {
         var flag = make("a", "flag-link", "Flag");
         flag.href = "/flag/chat/" + m.id;
         flag.appendChild(make("span", "visually-hidden", " this message for moderators"));
