@@ -91,6 +91,7 @@ def load(instance_path: str) -> dict:
         "TOKEN_MAX_AGE_HOURS": _int("TOKEN_MAX_AGE_HOURS", 24),
         "SOCKET_CONNECTIONS_PER_USER": _int("SOCKET_CONNECTIONS_PER_USER", 10),
         "FORUM_EDIT_MINUTES": _int("FORUM_EDIT_MINUTES", 30),
+        "MODERATOR_ALERT_EMAIL_MINUTES": _int("MODERATOR_ALERT_EMAIL_MINUTES", 30),
         # Live Q&A: the council's time zone (forms and pages), how often vote counts and the
         # participant count are broadcast (milliseconds; 0 sends each change at once, as tests do).
         "TIMEZONE": os.environ.get("TIMEZONE", "Europe/London"),

@@ -4,6 +4,12 @@ Each thread has a Socket.IO room. A new or changed reply is sent as the same
 HTML fragment the page renders (the sanitiser's output inside our template),
 made for a reader who is not signed in, so the page's script only inserts
 server-made HTML. Held content is never sent: readers get it once approved.
+
+Every reply event also carries the thread's reply count and stance balance
+as the page renders them (`counts`), and a changed reply carries how others
+quote it (`quote_html`) and, when it is the official response, that copy
+too (`official_html`), so hidden or removed text leaves every place an open
+page shows it. A thread taken down sends its placeholder (`html`).
 """
 
 from __future__ import annotations
@@ -36,15 +42,45 @@ def reply_html(reply: Reply, official_id: int | None = None) -> str:
         return render_template("forums/_reply.html", reply=reply, view=Viewer.everyone(official_id))
 
 
-def reply_payload(reply: Reply) -> dict:
+def counts_html(thread: Thread) -> dict[str, str]:
+    """The replies heading ("3 replies") and the stance balance, rendered as the page renders them."""
+    with _context():
+        return {
+            "heading": render_template("forums/_replies_heading.html", thread=thread),
+            "balance": render_template("forums/_stance_balance.html", thread=thread),
+        }
+
+
+def quote_html(reply: Reply) -> str:
+    """How other replies quote this one now: its excerpt, or the placeholder once it is not public."""
+    with _context():
+        return render_template("forums/_quote.html", quoted=reply)
+
+
+def reply_payload(reply: Reply, changed: bool = False) -> dict:
     from debate.services.votes import official_for
 
     official = official_for(reply.thread_id)
-    return {
+    official_id = official.reply_id if official else None
+    payload = {
         "thread_id": reply.thread_id,
         "reply_id": reply.id,
-        "html": reply_html(reply, official.reply_id if official else None),
+        "html": reply_html(reply, official_id),
+        "public": reply.is_public,
+        "counts": counts_html(reply.thread),
     }
+    if changed:
+        payload["quote_html"] = quote_html(reply)
+        if official_id == reply.id:  # the copy under "Official response" changes (or goes) too
+            payload["official_html"] = _official_html(reply) if reply.is_public else ""
+    return payload
+
+
+def _official_html(reply: Reply) -> str:
+    with _context():
+        return render_template(
+            "forums/_reply.html", reply=reply, view=Viewer.everyone(reply.id), id_prefix="official-"
+        )
 
 
 def reply_posted(reply: Reply) -> None:
@@ -53,7 +89,7 @@ def reply_posted(reply: Reply) -> None:
 
 def reply_changed(reply: Reply) -> None:
     """Edited, deleted or moderated: readers who have it on screen see the new version (or it goes)."""
-    broadcast.publish("forum:reply_changed", reply_payload(reply), thread_room(reply.thread_id))
+    broadcast.publish("forum:reply_changed", reply_payload(reply, changed=True), thread_room(reply.thread_id))
 
 
 def helpful_changed(reply: Reply) -> None:
@@ -66,8 +102,16 @@ def official_changed(thread_id: int) -> None:
 
 
 def thread_changed(thread: Thread) -> None:
-    """Edited, locked, deleted or moderated: readers are told, and reload the opening post if they wish."""
+    """Edited, locked, deleted or moderated: readers are told, and reload the opening post if they wish.
+
+    An opening post that is no longer public leaves open pages at once: its placeholder comes with the event.
+    """
     payload = {"thread_id": thread.id, "locked": thread.locked, "public": thread.is_public}
+    if not thread.is_public:
+        with _context():
+            payload["html"] = render_template(
+                "forums/_thread_post.html", thread=thread, view=Viewer.everyone(), show_body=False
+            )
     broadcast.publish("forum:thread_changed", payload, thread_room(thread.id))
 
 
@@ -83,4 +127,5 @@ def catch_up(user, thread_id: int, last_seen_reply_id: int | None) -> dict:
         "thread_id": thread.id,
         "replies": [{"reply_id": r.id, "html": reply_html(r, official_id)} for r in replies],
         "more": more,
+        "counts": counts_html(thread),
     }

@@ -2,17 +2,22 @@
 
 A page builds a `Viewer` for the signed-in person; a live fragment (broadcast
 to everyone reading a thread) is rendered for `Viewer.everyone()`, which shows
-the actions any member has (quote, helpful) and none that belong to one person.
+the actions any member has (quote, helpful, flag), each marked with what it
+needs (`data-needs`), and none that belong to one person. A member under a
+sanction is offered only what it leaves them (`restriction`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import moderation
 from debate.models.accounts import User
 from debate.models.forums import Reply, Thread
 from debate.permissions import Permission, has
+from debate.services import moderation_standing
+from debate.services.moderation_standing import Restriction, allows
 
 STANCE_LABELS = {"for": "For", "against": "Against", "neutral": "Neutral", "question": "Question"}
 
@@ -32,9 +37,27 @@ class Viewer:
     def signed_in(self) -> bool:
         return self.user is not None and getattr(self.user, "is_authenticated", False)
 
+    @cached_property
+    def restriction(self) -> Restriction | None:
+        """The sanction that stops this reader writing now, if any (asked once per page)."""
+        return None if self.live else moderation_standing.restriction(self.user)
+
     @property
     def can_post(self) -> bool:
-        return self.live or has(self.user, Permission.POST)
+        return self.live or (has(self.user, Permission.POST) and allows(self.restriction, moderation.Capability.POST))
+
+    @property
+    def can_flag(self) -> bool:
+        return self.live or (has(self.user, Permission.FLAG) and allows(self.restriction, moderation.Capability.FLAG))
+
+    @property
+    def may(self) -> str:
+        """What this reader may do with posts that arrive live ("post vote flag"): forums.js drops the rest."""
+        if not self.signed_in or not has(self.user, Permission.POST):
+            return ""
+        wanted = (("post", moderation.Capability.POST), ("vote", moderation.Capability.VOTE))
+        doing = [name for name, capability in wanted if allows(self.restriction, capability)]
+        return " ".join(doing + (["flag"] if self.can_flag else []))
 
     def is_author(self, item: Thread | Reply) -> bool:
         return self.signed_in and item.author_id == self.user.id
@@ -42,13 +65,16 @@ class Viewer:
     def can_edit(self, item: Thread | Reply) -> bool:
         from debate.services.forums import edit_refusal
 
-        return self.is_author(item) and edit_refusal(self.user, item) is None
+        return self.is_author(item) and self.can_post and edit_refusal(self.user, item) is None
 
     def can_delete(self, item: Thread | Reply) -> bool:
         return self.is_author(item) and item.state not in ("withdrawn", "removed")
 
     def can_vote(self, reply: Reply) -> bool:
-        return reply.is_public and (self.live or (self.can_post and not self.is_author(reply)))
+        if self.live:
+            return reply.is_public
+        may_vote = has(self.user, Permission.POST) and allows(self.restriction, moderation.Capability.VOTE)
+        return reply.is_public and may_vote and not self.is_author(reply)
 
     def can_mark_official(self, reply: Reply) -> bool:
         return (

@@ -21,7 +21,15 @@ from debate.models.accounts import User
 from debate.models.live import ChatMessage, LiveSession, SessionAnnouncement, SessionPanelist, SessionQuestion
 from debate.models.topics import Topic
 from debate.permissions import Permission, has
-from debate.services import live_events, live_order, live_pulse, live_questions, live_sessions, live_skips
+from debate.services import (
+    live_events,
+    live_order,
+    live_pulse,
+    live_questions,
+    live_sessions,
+    live_skips,
+    moderation_standing,
+)
 
 SORTS = {"top": "Top", "new": "Newest", "answered": "Answered"}
 PROJECTOR_NEXT = 5
@@ -43,6 +51,7 @@ class Room:
     participants: int
     ask_refusal: str | None
     chat_refusal: str | None
+    restriction: moderation_standing.Restriction | None = None  # a sanction stops them asking and chatting now
     my_votes: set[int] = field(default_factory=set)
     mine: list[tuple[SessionQuestion, dict[str, Any]]] = field(default_factory=list)
     pending: list[SessionQuestion] = field(default_factory=list)
@@ -176,6 +185,7 @@ def room(user: User | None, session_id: object, sort: object = "top", shown: obj
         participants=live_pulse.participants(live.id),
         ask_refusal=refusal(user, live, "ask a question"),
         chat_refusal=refusal(user, live, "chat"),
+        restriction=moderation_standing.restriction(user) if live.state == LiveSession.LIVE else None,
         more=max(0, len(tab) - limit),
         more_awaiting=max(0, len(awaiting) - limit),
         shown=limit,

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+import moderation
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import Role, User
@@ -25,7 +26,8 @@ from debate.models.base import utcnow
 from debate.models.live import LiveSession, SessionPanelist, SessionQuestion
 from debate.models.topics import Topic
 from debate.permissions import Permission, has, require
-from debate.services import accountability, live_events, publishing, state_moves
+from debate.services import accountability, live_events, moderation_standing, publishing, state_moves
+from debate.services.moderation_standing import allows
 from debate.services.text import clean_line
 
 DESCRIPTION_MAX = 5000
@@ -201,10 +203,17 @@ def is_moderator(user: User | None) -> bool:
 
 
 def roles(user: User | None, live: LiveSession) -> dict[str, bool]:
-    """What this person may do in the room: the page and the socket's join answer both show it."""
+    """What this person may do in the room: the page and the socket's join answer both show it.
+
+    A sanction in force takes away what it forbids (a muted member still votes and flags), so the room
+    offers only what they can use; the page says why (moderation_standing.restriction).
+    """
+    sanction = moderation_standing.restriction(user)
     return {
         "signed_in": bool(user is not None and getattr(user, "is_authenticated", False)),
-        "can_ask": has(user, Permission.POST),
+        "can_ask": has(user, Permission.POST) and allows(sanction, moderation.Capability.POST),
+        "can_vote": has(user, Permission.POST) and allows(sanction, moderation.Capability.VOTE),
+        "can_flag": has(user, Permission.FLAG) and allows(sanction, moderation.Capability.FLAG),
         "host": is_host(user, live),
         "panel": is_panelist(user, live),
         "answer": may_answer(user, live),

@@ -23,7 +23,7 @@ from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.moderation import Appeal, Flag, ModerationDecision, ReviewItem
 from debate.permissions import Permission, require
-from debate.services import content, moderation_events, moderation_standing
+from debate.services import content, moderation_alerts, moderation_events, moderation_standing
 from debate.services.content import ContentRef
 
 CLAIM_FOR = timedelta(minutes=15)
@@ -65,6 +65,8 @@ def enqueue(type_name: str, row: Any, cause: str, reasons: tuple[moderation.Reas
     item.updated_at = now
     db.session.flush()
     moderation_events.to_queue("queue:item_added" if created or reopened else "queue:item_updated", summary(item))
+    if reopened:  # a new item waits (a new one starts as "new", so this covers both): moderators are told
+        moderation_alerts.item_waiting(item)
     return item
 
 
@@ -339,7 +341,7 @@ def _free_for(user: User, now):
 
 def gate(user: User, item_id: int, now) -> bool:
     """Close an open item for this moderator's decision, atomically; False when someone else got there."""
-    return (
+    won = (
         db.session.execute(
             update(ReviewItem)
             .where(ReviewItem.id == item_id, ReviewItem.status == ReviewItem.OPEN, _free_for(user, now))
@@ -348,6 +350,9 @@ def gate(user: User, item_id: int, now) -> bool:
         ).rowcount
         == 1
     )
+    if won:
+        moderation_alerts.item_left()
+    return won
 
 
 def raise_taken(item_id: int, user: User) -> None:

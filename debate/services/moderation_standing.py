@@ -2,7 +2,10 @@
 
 `standing_fields` is publishing's standing hook: with it the engine refuses
 posts from muted, suspended and banned members with the reason and the end
-time, and weighs flags by the flagger's record.
+time, and weighs flags by the flagger's record. `restriction` says, before
+they write, whether a member may write now and, if not, why and until when:
+every page that shows a form to post, ask, chat, vote or flag asks it, so a
+muted member sees their sanction where they would write, not the form.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.moderation import Flag, ModerationDecision, Sanction
 from debate.services import content
+from debate.services.moderation_text import RESTRICTION_HEADLINES, category_label
 
 ADVERSE = ("hide", "remove", "edit")
 
@@ -66,6 +70,61 @@ def require_capability(user: User, capability: moderation.Capability) -> None:
     sanction = blocking(user, capability)
     if sanction is not None:
         raise PermissionDenied(f"You can't {_DOING.get(capability, capability.value)}: {sanction_sentence(sanction)}")
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """Why a member may not write now: the sanction in force that forbids posting, what it forbids, its reason
+    and its end. Pages show it where the form would be (templates/_macros.html, `restriction_notice`)."""
+
+    sanction: Sanction
+    forbidden: frozenset[moderation.Capability]
+
+    @property
+    def kind(self) -> str:
+        return self.sanction.kind
+
+    @property
+    def headline(self) -> str:
+        return RESTRICTION_HEADLINES[self.sanction.kind]
+
+    @property
+    def reason(self) -> str:
+        return category_label(self.sanction.category)
+
+    @property
+    def note(self) -> str:
+        return self.sanction.note or ""
+
+    @property
+    def ends_at(self) -> datetime | None:
+        return self.sanction.ends_at
+
+    def forbids(self, capability: moderation.Capability | str) -> bool:
+        return moderation.Capability(capability) in self.forbidden
+
+
+def restriction(user: User | None, now: datetime | None = None) -> Restriction | None:
+    """Whether this member may write now (post, reply, ask, chat), and if not, why: None when they may.
+
+    The same rule the engine applies when they submit (the sanction that forbids posting, the most
+    severe and longest first), asked before they write. One query.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    moment = now or utcnow()
+    rows = sanctions_of(user.id)
+    engine = [s.as_engine() for s in rows]
+    found = moderation.blocking(engine, moderation.Capability.POST, moment)
+    if found is None:
+        return None
+    sanction = next(s for s in rows if f"sanction:{s.id}" == found.id)
+    return Restriction(sanction, moderation.forbidden(engine, moment))
+
+
+def allows(found: Restriction | None, capability: moderation.Capability) -> bool:
+    """Whether a member with this restriction (None: none) may still do `capability` (a muted member votes)."""
+    return found is None or not found.forbids(capability)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,14 @@ STATE_LABELS = {
     "removed": "Removed by a moderator",
     "withdrawn": "Deleted by its author",
 }
+# What a sanctioned member reads where they would write (the form is not shown), one sentence per kind.
+RESTRICTION_HEADLINES = {
+    "mute": "Your account is muted: you can read, vote and flag, but you can't post, reply, ask questions or chat.",
+    "suspension": (
+        "Your account is suspended: you can read, but you can't post, reply, ask questions, chat, vote or flag."
+    ),
+    "ban": "Your account is banned: you can't post, reply, ask questions, chat, vote or flag.",
+}
 SANCTION_LABELS = {
     "warning": "Warning",
     "mute": "Mute (can't post)",

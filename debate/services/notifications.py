@@ -6,6 +6,12 @@ here commits for them. Once their commit succeeds, the member's open pages get
 kind is "instant", an email goes out. A rollback drops both. Kinds set to
 "daily" wait for `send_digests` (the `flask send-digests` command).
 
+Some kinds are for staff only (`Kind.staff`): the centre, the unread count,
+the settings page and the digest show them only to members who moderate now,
+so a moderator stood down stops hearing of the queue at once. `notify_current`
+keeps one unread notification about something that keeps changing (the review
+queue's length) up to date instead of adding another each time.
+
 Every email carries a one-click unsubscribe link (and the RFC 8058
 List-Unsubscribe headers) signed with the app's key for this purpose only.
 """
@@ -28,7 +34,7 @@ from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.moderation import ModerationNotice
 from debate.models.notifications import Notification, NotificationPreference, SessionFollow
-from debate.permissions import require_signed_in
+from debate.permissions import Permission, has, require_signed_in
 from debate.services import mail, moderation_events, privacy, tokens
 
 log = logging.getLogger("commonground.notifications")
@@ -49,6 +55,7 @@ class Kind:
     label: str  # the settings page's name for it, and the email subject
     description: str
     default_email: str
+    staff: bool = False  # only for members who moderate now (shown, counted and emailed to them alone)
 
 
 KINDS: dict[str, Kind] = {
@@ -74,19 +81,52 @@ KINDS: dict[str, Kind] = {
     ),
     "outcome_published": Kind("Outcomes published", "What the council will do after a debate you took part in.", DAILY),
     "session_starting": Kind("Sessions starting", "A live session you follow starts within the hour.", INSTANT),
+    "review_queue": Kind(
+        "Review queue",
+        "Moderators: posts held or flagged for review. One notice says how many wait and is kept up to date "
+        "until you read it; instant emails are batched (at most one each half hour, unless the site set another).",
+        INSTANT,
+        staff=True,
+    ),
 }
+
+
+def _staff_kinds() -> tuple[str, ...]:
+    return tuple(name for name, kind in KINDS.items() if kind.staff)
+
+
+def hidden_kinds(user: User | None) -> tuple[str, ...]:
+    """Kinds this member is not shown: the staff kinds, unless they moderate now (roles are read afresh)."""
+    return () if has(user, Permission.MODERATE) else _staff_kinds()
+
+
+def kinds_for(user: User) -> dict[str, Kind]:
+    """The kinds this member can be told about, in the settings page's order."""
+    hidden = hidden_kinds(user)
+    return {name: kind for name, kind in KINDS.items() if name not in hidden}
 
 
 # --------------------------------------------------------------------------- telling
 
 
-def notify(user_id: int | None, kind: str, text: str, link: str = "", *, subject: str = "", once: bool = False):
+def notify(
+    user_id: int | None,
+    kind: str,
+    text: str,
+    link: str = "",
+    *,
+    subject: str = "",
+    once: bool = False,
+    email_every: timedelta | None = None,
+):
     """Add a notification to the caller's transaction; the push and any instant email wait for the commit.
 
     `subject` names what it is about ("thread:12"). With `once`, nothing is
     added while the member still has an unread notification of this kind
-    about the same subject (a busy thread does not flood them). Returns the
-    notification, or None when nothing was added.
+    about the same subject (a busy thread does not flood them). With
+    `email_every`, an instant email goes only if none of this kind went to
+    the member within that time. Returns the notification, or None when
+    nothing was added.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind: {kind}")
@@ -102,16 +142,51 @@ def notify(user_id: int | None, kind: str, text: str, link: str = "", *, subject
             user_id=user_id, kind=kind, subject=subject[:60], text=text, link=_safe_link(link), created_at=utcnow()
         )
         pending = db.session.info.setdefault(_NEW_KEY, [])
-        unread = unread_count_for(user_id) + sum(1 for n in pending if n.user_id == user_id) + 1
-        if _can_email(user) and email_setting(user_id, kind) == INSTANT:
-            item.emailed_at = item.created_at
-            db.session.info.setdefault(_MAIL_KEY, []).append(_instant_email(user, item))
+        unread = unread_count_for(user_id, hidden_kinds(user)) + sum(1 for n in pending if n.user_id == user_id) + 1
+        if _may_email_now(user, kind, email_every):
+            _email_at_once(user, item)
     db.session.add(item)
     pending.append(item)
     moderation_events.to_user(
         user_id, "notification:new", {"kind": kind, "text": text, "link": item.link, "unread": unread}
     )
     return item
+
+
+def notify_current(
+    user: User, kind: str, text: str, link: str = "", *, subject: str, email_every: timedelta
+) -> Notification | None:
+    """Tell a member about something that keeps changing, in one notification: while the last one about
+    `subject` is unread it is brought up to date (text, time) instead of another being added.
+
+    Only a new notification is pushed to the member's open pages (the unread count moves); an instant
+    email goes at most once per `email_every`, and a daily digest carries the text as it is when sent.
+    A burst of changes therefore makes one notification and at most one email. Returns the notification
+    (None for a closed account).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind: {kind}")
+    with db.session.no_autoflush:
+        current = db.session.scalar(
+            select(Notification)
+            .where(
+                Notification.user_id == user.id,
+                Notification.kind == kind,
+                Notification.subject == subject,
+                Notification.read_at.is_(None),
+            )
+            .order_by(Notification.id.desc())
+            .limit(1)
+        )
+    if current is None:
+        return notify(user.id, kind, text, link, subject=subject, email_every=email_every)
+    current.text, current.link, current.created_at = text, _safe_link(link), utcnow()
+    setting = email_setting(user.id, kind)
+    if setting == DAILY:  # the next digest reports it as it is then, even if an earlier one carried it
+        current.digest_sent_at = current.emailed_at = None
+    elif _may_email_now(user, kind, email_every):
+        _email_at_once(user, current)
+    return current
 
 
 def notify_many(user_ids: Iterable[int | None], kind: str, text: str, link: str = "", **options) -> list[Notification]:
@@ -136,6 +211,24 @@ def _safe_link(link: str | None) -> str:
             log.warning("dropped a notification link that is not a site path: %r", link[:80])
         return ""
     return link
+
+
+def _may_email_now(user: User, kind: str, every: timedelta | None) -> bool:
+    """An instant email for this kind, unless the member chose otherwise, or (with `every`) one went lately."""
+    if not _can_email(user) or kind in hidden_kinds(user) or email_setting(user.id, kind) != INSTANT:
+        return False
+    if every is None:
+        return True
+    last = db.session.scalar(
+        select(func.max(Notification.emailed_at)).where(Notification.user_id == user.id, Notification.kind == kind)
+    )
+    pending = [m for m in db.session.info.get(_MAIL_KEY, []) if m[0] == user.email and m[1] == KINDS[kind].label]
+    return not pending and (last is None or last <= utcnow() - every)
+
+
+def _email_at_once(user: User, item: Notification) -> None:
+    item.emailed_at = item.created_at
+    db.session.info.setdefault(_MAIL_KEY, []).append(_instant_email(user, item))
 
 
 def _has_unread(user_id: int, kind: str, subject: str) -> bool:
@@ -175,15 +268,17 @@ def for_user(user: User, limit: int = PAGE_SIZE) -> list[Notification]:
     require_signed_in(user)
     stmt = (
         select(Notification)
-        .where(Notification.user_id == user.id)
+        .where(Notification.user_id == user.id, Notification.kind.not_in(hidden_kinds(user)))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
 
 
-def unread_count_for(user_id: int) -> int:
-    stmt = select(func.count()).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+def unread_count_for(user_id: int, hidden: tuple[str, ...] = ()) -> int:
+    stmt = select(func.count()).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None), Notification.kind.not_in(hidden)
+    )
     return db.session.scalar(stmt) or 0
 
 
@@ -191,7 +286,7 @@ def unread(user: User | None) -> int:
     """The nav's count; 0 for visitors."""
     if user is None or not getattr(user, "is_authenticated", False):
         return 0
-    return unread_count_for(user.id)
+    return unread_count_for(user.id, hidden_kinds(user))
 
 
 def mark_read(user: User, kind: str | None = None, commit: bool = True) -> int:
@@ -238,15 +333,16 @@ class Preferences:
 def preferences(user: User) -> Preferences:
     require_signed_in(user)
     rows = _rows(user.id)
-    chosen = {k: rows[k].email if k in rows else kind.default_email for k, kind in KINDS.items()}
+    chosen = {k: rows[k].email if k in rows else kind.default_email for k, kind in kinds_for(user).items()}
     return Preferences(chosen, ALL in rows and rows[ALL].email == OFF)
 
 
 def save_preferences(user: User, form: Mapping[str, object]) -> Preferences:
-    """Save the settings form: `email-<kind>` for every kind, and `all_off` ("stop all notification emails")."""
+    """Save the settings form: `email-<kind>` for every kind this member is shown, and `all_off`
+    ("stop all notification emails"). A staff kind sent by someone who does not moderate is ignored."""
     require_signed_in(user)
     chosen: dict[str, str] = {}
-    for kind, info in KINDS.items():
+    for kind, info in kinds_for(user).items():
         value = form.get(f"email-{kind}", info.default_email)
         if value not in EMAIL_CHOICES:
             raise ValidationError(f"Choose how to be told about “{info.label}”.", f"email-{kind}-{OFF}")
@@ -397,7 +493,7 @@ def _digest_for(user_id: int, since: datetime, now: datetime) -> bool:
     user = db.session.get(User, user_id)
     if user is None or not _can_email(user):
         return False
-    daily = [kind for kind in KINDS if email_setting(user_id, kind) == DAILY]
+    daily = [kind for kind in kinds_for(user) if email_setting(user_id, kind) == DAILY]
     if not daily:
         return False
     stmt = (

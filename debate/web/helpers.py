@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from debate.errors import ServiceError
 from debate.permissions import Permission, has
+from debate.services import moderation_standing
 
 
 def attempt(action: Callable[[], Any]) -> tuple[Any, ServiceError | None]:
@@ -44,4 +45,6 @@ def template_globals() -> dict:
         "site_name": current_app.config["SITE_NAME"],
         "council_name": current_app.config["COUNCIL_NAME"],
         "can": lambda perm: has(current_user, Permission(perm)),
+        # Why the signed-in member may not write now (a sanction), or None: pages show it instead of the form.
+        "write_restriction": lambda: moderation_standing.restriction(current_user),
     }

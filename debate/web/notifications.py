@@ -47,7 +47,7 @@ def _preferences_page(prefs=None, error=None, status: int = 200):
     return render_template(
         "notifications/preferences.html",
         prefs=prefs or notifications.preferences(current_user),
-        kinds=notifications.KINDS,
+        kinds=notifications.kinds_for(current_user),
         choices=notifications.EMAIL_CHOICES,
         error=error,
     ), status

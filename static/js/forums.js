@@ -6,6 +6,11 @@
 // pressing it inserts them and moves focus to the first. Inserted HTML is only ever the
 // server's own fragment (its template around the sanitiser's output); nothing user-typed
 // is built into HTML here.
+//
+// Every reply event carries the thread's reply count and stance balance as the server renders
+// them; the page swaps them in when the replies it shows change (new ones shown, one hidden).
+// A reply hidden or removed by moderators leaves at once: where it is listed, where it waits
+// behind "Show new replies", as the official response, and where other replies quote it.
 (function () {
   "use strict";
   var section = document.querySelector("[data-thread-id]");
@@ -18,10 +23,14 @@
   var control = document.getElementById("new-replies");
   var button = document.getElementById("show-new-replies");
   var announcer = document.getElementById("new-replies-announcer");
-  var signedIn = document.body.dataset.signedIn === "yes";
+  // What this reader may do with posts that arrive live ("post vote flag"; nothing when signed out or
+  // under a sanction that forbids it): fragments are made for everyone, so the rest is dropped.
+  var may = (section.dataset.readerMay || "").split(" ");
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var pending = [];
   var known = {};
+  var counts = null;   // the latest {heading, balance} fragments from the server
+  var quotes = {};     // reply id -> how other replies quote it now (after it changed)
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-reply-id]"), function (el) {
     known[el.dataset.replyId] = true;
@@ -38,10 +47,34 @@
     Array.prototype.forEach.call(node.querySelectorAll('input[name="csrf_token"]'), function (input) {
       if (csrfMeta) { input.value = csrfMeta.content; }
     });
-    if (!signedIn) {
-      Array.prototype.forEach.call(node.querySelectorAll("[data-needs-member]"), function (el) { el.remove(); });
-    }
+    Array.prototype.forEach.call(node.querySelectorAll("[data-needs]"), function (el) {
+      if (may.indexOf(el.dataset.needs) < 0) { el.remove(); }
+    });
     return node;
+  }
+
+  // Swap one server-rendered element for another with the same id (nothing if either is missing).
+  function swap(id, html) {
+    var current = document.getElementById(id);
+    var node = html ? fragment(html) : null;
+    if (current && node) { current.replaceWith(node); }
+  }
+
+  function remember(data) { if (data && data.counts) { counts = data.counts; } }
+
+  function applyCounts() {
+    if (!counts) { return; }
+    swap("replies-heading", counts.heading);
+    swap("balance", counts.balance);
+  }
+
+  function applyQuotes() {
+    Object.keys(quotes).forEach(function (id) {
+      Array.prototype.forEach.call(document.querySelectorAll('blockquote[data-quote-of="' + id + '"]'), function (old) {
+        var node = fragment(quotes[id]);
+        if (node) { old.replaceWith(node); }
+      });
+    });
   }
 
   function refresh() {
@@ -57,6 +90,7 @@
     known[item.reply_id] = true;
     lastSeen = Math.max(lastSeen, item.reply_id);
     pending.push(item);
+    if (mode === "link") { applyCounts(); }  // nothing is inserted on this page: the totals can change now
     refresh();
   }
 
@@ -79,16 +113,53 @@
     var count = pending.length;
     pending = [];
     refresh();
+    applyCounts();
+    applyQuotes();
     announcer.textContent = plural(count) + " shown.";
     if (first) { first.focus(); }
   }
 
+  // A reply changed (edited, hidden, removed, deleted): every copy on the page follows at once.
   function replace(item) {
+    if ("official_html" in item) { officialChanged(item); }
+    if (item.quote_html) { quotes[item.reply_id] = item.quote_html; applyQuotes(); }
+    var waiting = pending.filter(function (p) { return p.reply_id === item.reply_id; })[0];
     var current = document.getElementById("reply-" + item.reply_id);
-    if (!current) { queue(item); return; }  // e.g. approved after review: new to this reader
-    if (!item.html) { (current.closest("li") || current).remove(); return; }  // no longer listed
-    var node = fragment(item.html);
-    if (node) { current.replaceWith(node); }
+    if (waiting) {  // behind "Show new replies": it will be shown as it is now, or, no longer public, not offered
+      if (item.public) { waiting.html = item.html; }
+      else { pending.splice(pending.indexOf(waiting), 1); refresh(); }
+    } else if (!current) {
+      if (item.public) { queue(item); }  // e.g. approved after review: new to this reader
+    } else if (!item.html) {
+      (current.closest("li") || current).remove();  // no longer listed
+    } else {
+      var node = fragment(item.html);
+      if (node) { current.replaceWith(node); }
+    }
+    if (!(waiting && item.public) || mode === "link") { applyCounts(); }  // a reply still waiting is counted once shown
+  }
+
+  function officialChanged(item) {
+    var copy = document.getElementById("official-" + item.reply_id);
+    if (!copy) { return; }
+    if (!item.official_html) {  // no longer public: the official response section goes
+      var section = copy.closest("section.official");
+      (section || copy).remove();
+      return;
+    }
+    var node = fragment(item.official_html);
+    if (node) { copy.replaceWith(node); }
+  }
+
+  // The opening post is no longer public: its placeholder replaces it (and the page's title).
+  function threadTakenDown(html) {
+    var current = document.getElementById("thread");
+    var node = fragment(html);
+    if (!current || !node) { return; }
+    current.replaceWith(node);
+    var title = node.querySelector("h1");
+    var suffix = document.title.lastIndexOf(" · ");
+    if (title && suffix > 0) { document.title = title.textContent.trim() + document.title.slice(suffix); }
   }
 
   button.addEventListener("click", showPending);
@@ -97,14 +168,24 @@
   socket.on("connect", function () {
     socket.emit("thread:join", { thread_id: threadId, last_seen_reply_id: lastSeen }, function (ack) {
       if (!ack || !ack.ok) { return; }
+      remember(ack.data);
       ack.data.replies.forEach(queue);
       section.dataset.live = "on";
     });
   });
-  socket.on("forum:reply_new", function (data) { if (data.thread_id === threadId) { queue(data); } });
-  socket.on("forum:reply_changed", function (data) { if (data.thread_id === threadId) { replace(data); } });
+  socket.on("forum:reply_new", function (data) {
+    if (data.thread_id === threadId) { remember(data); queue(data); }
+  });
+  socket.on("forum:reply_changed", function (data) {
+    if (data.thread_id === threadId) { remember(data); replace(data); }
+  });
   socket.on("forum:thread_changed", function (data) {
     if (data.thread_id !== threadId) { return; }
+    if (data.html) {
+      threadTakenDown(data.html);
+      announcer.textContent = "The opening post of this thread is no longer shown.";
+      return;
+    }
     announcer.textContent = data.locked
       ? "This thread has just been locked: it takes no new replies."
       : "This thread has just been changed. Reload the page to see the latest version.";

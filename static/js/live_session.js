@@ -245,6 +245,7 @@
     var before = state.questions[q.id];
     if (q.visible === false) {
       delete state.questions[q.id];
+      takeDown(q.id, before);
       return;
     }
     state.questions[q.id] = q;
@@ -261,6 +262,19 @@
     } else if (!before && q.status === "open") {
       say("New question from " + q.author + ".");
     }
+  }
+
+  // A question no longer shown (rejected, hidden, withdrawn, merged) leaves the page at once: the lists are
+  // rebuilt from the state, but the "awaiting a written answer" list after a session is the server's, and the
+  // live region may still be reading out its text.
+  function takeDown(id, before) {
+    Array.prototype.forEach.call(room.querySelectorAll('.awaiting-answer [data-question-id="' + id + '"]'), function (node) {
+      (node.closest("li") || node).remove();
+    });
+    if (!before) { return; }
+    var text = short(before.body || plainText(before.body_html), 140);
+    said = said.filter(function (line) { return line.indexOf(text) < 0; });
+    if (el.announcer && el.announcer.textContent.indexOf(text) >= 0) { el.announcer.textContent = ""; }
   }
 
   function upsertChat(message) {
@@ -382,7 +396,7 @@
   function voteControl(q) {
     var open = (q.status === "open" || q.status === "answering") && isLive();
     var roles = state.roles || {};
-    if (projector || !(open && roles.can_ask && !isMine(q))) {
+    if (projector || !(open && roles.can_vote && !isMine(q))) {
       var span = make("span", "question-votes");
       span.appendChild(make("span", "vote-count", q.votes));
       span.appendChild(document.createTextNode(q.votes === 1 ? " vote" : " votes"));
@@ -553,7 +567,7 @@
     actions.appendChild(voteControl(q));
     if (!projector) {
       var roles = state.roles || {};
-      if (roles.can_ask && !isMine(q)) {
+      if (roles.can_flag && !isMine(q)) {
         var flag = make("a", "flag-link", "Flag");
         flag.href = "/flag/question/" + q.id;
         flag.appendChild(make("span", "visually-hidden", " this question for moderators"));
@@ -819,7 +833,7 @@
       meta.appendChild(make("span", "author", m.author));
       if (m.verified) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(make("span", "badge badge-verified", "✔ Verified")); }
       if (m.created_at) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(when(m.created_at)); }
-      if (roles.can_ask) {
+      if (roles.can_flag) {
         var flag = make("a", "flag-link", "Flag");
         flag.href = "/flag/chat/" + m.id;
         flag.appendChild(make("span", "visually-hidden", " this message for moderators"));

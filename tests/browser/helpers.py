@@ -92,6 +92,26 @@ def sign_out(page: Page) -> None:
     expect(flash(page)).to_contain_text("You have signed out.")
 
 
+# --- moderation through the UI ------------------------------------------------
+
+
+def send_flag(page: Page, reason: str = "Abuse or harassment") -> None:
+    """On a flag form (/flag/...): choose the reason and send it."""
+    page.get_by_role("group", name="What is wrong?").get_by_label(reason).check()
+    page.get_by_role("button", name="Send the flag").click()
+    expect(flash(page)).to_contain_text("Thank you")
+
+
+def hide_from_queue(page: Page, words: str, reason: str = "Abuse or harassment") -> None:
+    """A moderator opens the queued item with these words and hides it, with a reason."""
+    page.goto("/moderation/")
+    page.locator(".queue-item", has_text=words).get_by_role("link", name=re.compile("^Review")).click()
+    page.get_by_label("Hide: readers see a placeholder with the reason").check()
+    page.get_by_label("Reason", exact=True).select_option(label=reason)
+    page.get_by_role("button", name="Record the decision").click()
+    expect(flash(page)).to_contain_text("Decision recorded: hide.")
+
+
 # --- accessibility -----------------------------------------------------------
 
 BLOCKING = ("serious", "critical")

@@ -284,3 +284,82 @@ def test_hostile_replies_are_inert_live_and_on_reload(open_page, forum_server):
         reader.goto(f"/threads/{thread_id}?per_page=100&page={page_number}")
         assert reader.evaluate(INSPECT, "#replies") == []
     assert dialogs == []
+
+
+def hide_as_moderator(mod, thread_url: str, words: str) -> None:
+    """The demo moderator flags a reply from the thread page, then hides it from the review queue."""
+    mod.goto(thread_url)
+    written = mod.locator("#replies .reply").filter(has=mod.locator(".post-body", has_text=words))
+    written.get_by_role("link", name=re.compile("^Flag this reply")).click()
+    helpers.send_flag(mod)
+    helpers.hide_from_queue(mod, words)
+
+
+def test_counts_balance_and_hidden_replies_follow_an_open_page(open_page, forum_server):
+    word = "quayside" + secrets.token_hex(3)
+    jo = open_page()
+    sign_in_demo(jo, forum_server, "resident@demo.example.org")
+    jo.goto("/topics/housing/new")
+    jo.get_by_label("Title").fill(f"Should the {word} car park become a market?")
+    jo.get_by_label("What do you want to discuss?").fill("Saturdays only, to start with.")
+    jo.get_by_role("button", name="Start the thread").click()
+    expect(helpers.flash(jo)).to_contain_text("Your thread is posted.")
+    thread_url = jo.url.split("#")[0]
+    expect(jo.locator("[data-thread-id]")).to_have_attribute("data-live", "on")
+    heading, balance = jo.locator("#replies-heading"), jo.get_by_role("region", name="Where people stand")
+    expect(heading).to_have_text("0 replies")
+    expect(balance).to_contain_text("No one has taken a stance yet")
+
+    def reply(page, email: str, text: str, stance: str, quote: str | None = None) -> None:
+        sign_in_demo(page, forum_server, email)
+        page.goto(thread_url)
+        if quote:
+            page.locator("#replies .reply", has_text=quote).get_by_role("link", name=re.compile("^Quote")).click()
+        page.get_by_label("Your reply").fill(text)
+        page.get_by_role("group", name="Your stance").get_by_label(stance).check()
+        page.get_by_role("button", name="Post reply").click()
+        expect(helpers.flash(page)).to_contain_text("Your reply is posted.")
+
+    # A second member replies: after "Show 1 new reply" the count and the balance say so.
+    alex = open_page()
+    reply(alex, "resident2@demo.example.org", f"Against: the {word} spaces are needed for the clinic.", "Against")
+    jo.get_by_role("button", name="Show 1 new reply").click()
+    expect(heading).to_have_text("1 reply")
+    expect(balance).to_contain_text("Against: 1")
+    # Another quotes it, for: both are counted once shown.
+    cllr = open_page()
+    reply(cllr, "councillor@demo.example.org", "The clinic has its own car park.", "For", quote="needed for the clinic")
+    jo.get_by_role("button", name="Show 1 new reply").click()
+    expect(heading).to_have_text("2 replies")
+    expect(balance).to_contain_text("For: 1")
+    expect(balance).to_contain_text("Against: 1")
+    expect(jo.locator("#replies blockquote.quote")).to_contain_text("needed for the clinic")
+    helpers.screenshot(jo, "forum-live-counts-desktop")
+
+    # A moderator hides the first reply: it leaves Jo's page without a reload, quote included, and the totals follow.
+    jo.evaluate("() => { window.stillTheSamePage = true; }")
+    mod = open_page()
+    sign_in_demo(mod, forum_server, "moderator@demo.example.org")
+    hide_as_moderator(mod, thread_url, "needed for the clinic")
+    replies = jo.locator("#replies")
+    expect(replies.get_by_text("Hidden by moderators: Abuse or harassment")).to_have_count(2)  # the reply and the quote
+    expect(replies).not_to_contain_text("needed for the clinic")
+    expect(heading).to_have_text("1 reply")
+    expect(balance).to_contain_text("Against: 0")
+    expect(balance).to_contain_text("For: 1")
+    assert jo.evaluate("() => window.stillTheSamePage") is True
+    check_page(jo, "forum-live-hidden")
+
+    # A reply hidden while it waits behind "Show new replies" is never shown: the offer is withdrawn.
+    alex.goto(thread_url)
+    alex.get_by_label("Your reply").fill(f"Against again: {word} parking matters more than stalls.")
+    alex.get_by_role("group", name="Your stance").get_by_label("Against").check()
+    alex.get_by_role("button", name="Post reply").click()
+    show = jo.get_by_role("button", name="Show 1 new reply")
+    expect(show).to_be_visible()
+    hide_as_moderator(mod, thread_url, "parking matters more")
+    expect(show).to_be_hidden()
+    expect(jo.locator("#new-replies")).to_be_hidden()
+    expect(replies.locator(".reply")).to_have_count(2)
+    expect(replies).not_to_contain_text("parking matters more")
+    expect(heading).to_have_text("1 reply")

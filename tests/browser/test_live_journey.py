@@ -219,3 +219,108 @@ def test_room_works_without_javascript(browser_context, server):
     expect(question.locator(".vote-button")).to_have_attribute("aria-pressed", "true")
     expect(question.locator(".vote-count")).to_have_text("1")
     expect(question).to_have_attribute("data-votes", "1")
+
+
+def asked(page, words: str):
+    """The question in the room's list whose own text has these words (not a merge option naming it)."""
+    return page.locator("#live-questions .question").filter(has=page.locator(".question-body", has_text=words))
+
+
+def test_moderation_takes_questions_and_chat_off_open_pages(browser_context, server):
+    admin = browser_context()
+    sign_in(admin, server, "admin@demo.example.org")
+    room = schedule(admin, "Parks and play areas: open questions", premoderate=False)
+    session_id = int(room.rstrip("/").split("/")[-1])
+    start(admin)
+
+    asker = browser_context()
+    sign_in(asker, server, "resident@demo.example.org")
+    asker.goto(room)
+    live(asker)
+    asker.get_by_label("Your question", exact=True).fill("Why is the Elm Park playground still fenced off?")
+    asker.get_by_role("button", name="Send question").click()
+    expect(asker.locator("#live-mine .my-question")).to_have_count(1)
+    asker.get_by_label("Your question", exact=True).fill("Can the bandstand host a Sunday market?")
+    asker.get_by_role("button", name="Send question").click()
+    expect(asker.locator("#live-mine .my-question")).to_have_count(2)
+    asker.locator("#chat-form").get_by_label("Message").fill("The swings at Elm Park are broken too.")
+    asker.locator("#chat-form").get_by_role("button", name="Send").click()
+
+    reader, projector, moderator = browser_context(), browser_context(), browser_context()
+    sign_in(reader, server, "resident2@demo.example.org")
+    reader.goto(room)
+    projector.goto(f"/sessions/{session_id}/projector")
+    sign_in(moderator, server, "moderator@demo.example.org")
+    moderator.goto(room)
+    for page in (reader, projector, moderator):
+        live(page)
+    playground = asked(reader, "playground")
+    expect(playground).to_be_visible()
+    expect(projector.locator("#live-next")).to_contain_text("playground")
+    chat = reader.locator("#live-chat .chat-message", has_text="swings")
+    expect(chat).to_be_visible()
+    for page in (reader, projector):
+        page.evaluate("() => { window.stillTheSamePage = true; }")
+
+    # The moderator removes a question in the room: it leaves the reader's room and the projector.
+    item = asked(moderator, "playground")
+    item.locator("summary").click()
+    item.get_by_label("Reason (the asker sees it)").select_option(label="Off topic")
+    item.get_by_role("button", name="Remove from the room").click()
+    expect(playground).to_have_count(0)
+    expect(projector.locator("#live-room")).not_to_contain_text("playground")
+    expect(asker.locator("#live-mine .my-question", has_text="playground")).to_contain_text("Rejected by a moderator")
+
+    # The other question, taken up "answering now", is flagged and hidden from the review queue: it leaves too,
+    # from the answering box on every page and on the projector.
+    councillor = browser_context()
+    sign_in(councillor, server, "councillor@demo.example.org")
+    councillor.goto(room)
+    live(councillor)
+    asked(councillor, "bandstand").get_by_role("button", name="Answer this now").click()
+    expect(projector.locator("#live-answering")).to_contain_text("bandstand")
+    expect(reader.locator("#live-answering")).to_contain_text("bandstand")
+    reader.locator("#live-answering").get_by_role("link", name="Flag this question for moderators").click()
+    helpers.send_flag(reader)
+    reader.goto(room)
+    live(reader)
+    reader.evaluate("() => { window.stillTheSamePage = true; }")
+    helpers.hide_from_queue(moderator, "bandstand")
+    expect(reader.locator("#live-room")).not_to_contain_text("bandstand")
+    expect(projector.locator("#live-room")).not_to_contain_text("bandstand")
+    expect(projector.locator("#live-answering")).to_contain_text("Waiting for the next question.")
+
+    # A chat message flagged and hidden from the queue leaves the room too.
+    reader.locator("#live-chat .chat-message", has_text="swings").get_by_role(
+        "link", name="Flag this message for moderators"
+    ).click()
+    helpers.send_flag(reader)
+    reader.goto(room)
+    live(reader)
+    reader.evaluate("() => { window.stillTheSamePage = true; }")
+    expect(asker.locator("#live-chat")).to_contain_text("swings")
+    helpers.hide_from_queue(moderator, "swings")
+    for page in (asker, reader):
+        expect(page.locator("#live-chat")).not_to_contain_text("swings")
+    for page in (reader, projector):
+        assert page.evaluate("() => window.stillTheSamePage") is True
+    helpers.screenshot(projector, "live-projector-after-moderation")
+    helpers.screenshot(reader, "live-room-after-moderation")
+
+    # After the session, a question awaiting a written answer that is hidden leaves the open room too.
+    asker.get_by_label("Your question", exact=True).fill("Will the Elm Park benches be replaced this year?")
+    asker.get_by_role("button", name="Send question").click()
+    expect(asked(reader, "benches")).to_be_visible()
+    admin.get_by_role("button", name="End the session").click()
+    awaiting = reader.locator(".awaiting-answer .question", has_text="benches")
+    expect(awaiting).to_be_visible()  # the reader's page reloaded itself when the session ended
+    live(reader)
+    question_id = awaiting.get_attribute("data-question-id")
+    reader.evaluate("() => { window.stillTheSamePage = true; }")
+    flagger = browser_context()
+    sign_in(flagger, server, "resident2@demo.example.org")
+    flagger.goto(f"/flag/question/{question_id}")
+    helpers.send_flag(flagger)
+    helpers.hide_from_queue(moderator, "benches")
+    expect(reader.locator("#live-room")).not_to_contain_text("benches")
+    assert reader.evaluate("() => window.stillTheSamePage") is True

@@ -100,6 +100,10 @@ def test_flag_hide_appeal_overturn(browser_context, server):
     # The moderator opens the review queue: the demo's held and flagged replies wait there, live,
     # with the question held in the demo's live Q&A session.
     sign_in(staff, server, "moderator@demo.example.org")
+    staff.goto("/notifications")
+    expect(staff.locator(".notification").first).to_contain_text("3 items wait in the review queue.")
+    staff.get_by_role("button", name="Mark all as read").click()
+    expect(staff.locator("#notifications-count")).to_have_count(0)
     staff.goto("/moderation/")
     expect(staff.locator("body")).to_have_attribute("data-queue-live", "on")
     expect(staff.locator(".queue-item")).to_have_count(3)
@@ -122,6 +126,8 @@ def test_flag_hide_appeal_overturn(browser_context, server):
     arrived = staff.locator(".queue-item", has_text="planning officer is clueless")
     expect(arrived).to_be_visible()
     expect(staff.locator("#queue-announcer")).to_have_text("A new item arrived in the review queue.")
+    # The moderator's unread badge counts the alert, live, on every page they have open.
+    expect(staff.locator("#notifications-count")).to_have_text(re.compile(r"^1\b"))
     helpers.sign_out(members)
     for n in (1, 2):
         register(members, server, f"Flagger {n}")
@@ -249,3 +255,58 @@ def test_queue_works_without_javascript(browser_context, server):
     page.get_by_label("Approve: show it").check()
     page.get_by_role("button", name="Record the decision").click()
     expect(helpers.flash(page)).to_contain_text("Decision recorded: approve.")
+
+
+def test_a_muted_member_sees_the_sanction_where_they_would_write(browser_context, server):
+    member, staff = browser_context(), browser_context()
+    register(member, server, "Nia Newcomer")
+    open_thread(member)
+    member.get_by_label("Your reply").fill("My first reply here: the depot should keep its bus bays.")
+    member.get_by_role("button", name="Post reply").click()
+    expect(helpers.flash(member)).to_contain_text("awaiting review")
+
+    # A moderator mutes them for a day from the review item, with a reason and a note.
+    sign_in(staff, server, "moderator@demo.example.org")
+    staff.goto("/moderation/")
+    staff.locator(".queue-item", has_text="keep its bus bays").get_by_role("link", name=re.compile("^Review")).click()
+    staff.get_by_label("Sanction", exact=True).select_option(label="Mute (can't post)")
+    staff.get_by_label("For (mutes and suspensions)").select_option(label="1 day")
+    staff.get_by_label("Reason for the sanction").select_option(label="Spam")
+    staff.get_by_label("Note to the member about the sanction").fill("One reply per point, please.")
+    staff.get_by_role("button", name="Apply the sanction").click()
+    expect(helpers.flash(staff)).to_contain_text("Sanction recorded.")
+
+    # Before writing anything, the member sees why they can't, where the reply form was.
+    open_thread(member)
+    notice = member.locator("#reply-restriction")
+    expect(notice).to_contain_text("Your account is muted: you can read, vote and flag")
+    expect(notice).to_contain_text("Reason: Spam.")
+    expect(notice).to_contain_text("One reply per point, please.")
+    expect(notice.locator("time")).to_have_text(re.compile(r"^\w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d (GMT|BST)$"))
+    expect(member.get_by_label("Your reply")).to_have_count(0)
+    expect(member.get_by_role("button", name="Post reply")).to_have_count(0)
+    check_page(member, "muted-thread")
+    held = member.locator("#awaiting-review .reply").first
+    expect(held.get_by_role("link", name=re.compile("^Edit"))).to_have_count(0)  # editing is writing too
+    reply_id = held.get_attribute("data-reply-id")
+    member.goto(f"/replies/{reply_id}/edit")
+    expect(member.locator("#edit-restriction")).to_contain_text("Your account is muted")
+    expect(member.get_by_label("Your reply")).to_have_count(0)
+    check_page(member, "muted-edit")
+    open_thread(member)
+    notice.get_by_role("link", name="Your moderation notices").click()
+    expect(member.locator(".mod-notice").first).to_contain_text("muted until")
+
+    # Starting a thread, and the live room's question and chat boxes, say the same.
+    member.goto("/topics/housing/new")
+    expect(member.locator("#thread-restriction")).to_contain_text("Your account is muted")
+    expect(member.get_by_label("Title")).to_have_count(0)
+    check_page(member, "muted-new-thread")
+    member.goto("/sessions")
+    member.get_by_role("link", name="Housing and rents: ask your councillors").first.click()
+    for box in ("#ask-restriction", "#chat-restriction"):
+        expect(member.locator(box)).to_contain_text("Reason: Spam.")
+    expect(member.get_by_label("Your question", exact=True)).to_have_count(0)
+    expect(member.locator("#chat-form")).to_have_count(0)
+    expect(member.locator("#live-questions .vote-button").first).to_be_visible()  # a mute leaves votes
+    check_page(member, "muted-live-room")

@@ -117,6 +117,8 @@ def test_personal_data_per_reader(live, people, busy):
         "roles": {
             "signed_in": False,
             "can_ask": False,
+            "can_vote": False,
+            "can_flag": False,
             "host": False,
             "panel": False,
             "answer": False,

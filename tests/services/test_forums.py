@@ -373,3 +373,61 @@ def test_held_reply_approved_later_is_broadcast_then(make_user, thread, publishe
     reply_type.after_change(row)
     [changed] = events_named(published, "forum:reply_changed")
     assert "Waiting" in changed[1]["html"] and fresh(thread).reply_count == 1
+
+
+# --- what open pages are sent when a thread changes (issue 12, item 19) --------------------------------------
+
+
+def test_new_and_changed_replies_carry_the_count_and_balance_as_the_page_renders_them(make_user, thread, published):
+    forums.post_reply(make_user(), thread.id, "For it", "for")
+    [new] = events_named(published, "forum:reply_new")
+    counts = new[1]["counts"]
+    assert '<h2 id="replies-heading">1 reply</h2>' in counts["heading"]
+    assert 'id="balance"' in counts["balance"] and "For: <strong>1</strong>" in counts["balance"]
+    reply = forums.post_reply(make_user(), thread.id, "Against it", "against").item
+    reply_type, row = content.load("reply", reply.id)
+    row.state, row.state_category = "hidden", "spam"
+    db.session.commit()
+    reply_type.after_change(row)
+    [changed] = events_named(published, "forum:reply_changed")
+    assert changed[1]["public"] is False
+    assert "1 reply</h2>" in changed[1]["counts"]["heading"]
+    assert "Against: <strong>0</strong>" in changed[1]["counts"]["balance"]
+
+
+def test_a_hidden_reply_leaves_the_quotes_of_it_and_the_official_response(make_user, thread, published):
+    from debate.services import votes
+
+    councillor = make_user(Role.REPRESENTATIVE)
+    official = forums.post_reply(councillor, thread.id, "The council will consult on the depot in May.").item
+    votes.set_official(councillor, official.id, True)
+    forums.post_reply(make_user(), thread.id, "Good to hear.", quote_of_id=official.id)
+    published.clear()
+    reply_type, row = content.load("reply", official.id)
+    row.state, row.state_category = "hidden", "other"
+    db.session.commit()
+    reply_type.after_change(row)
+    [changed] = events_named(published, "forum:reply_changed")
+    payload = changed[1]
+    assert payload["official_html"] == ""  # the official response section goes
+    assert f'data-quote-of="{official.id}"' in payload["quote_html"]
+    assert "consult on the depot" not in payload["quote_html"] and "Hidden by moderators" in payload["quote_html"]
+    assert "consult on the depot" not in str(payload)
+
+
+def test_a_thread_taken_down_sends_its_placeholder(make_user, thread, published):
+    thread_type, row = content.load("thread", thread.id)
+    row.state, row.state_category = "hidden", "spam"
+    db.session.commit()
+    thread_type.after_change(row)
+    [changed] = events_named(published, "forum:thread_changed")
+    html = changed[1]["html"]
+    assert 'id="thread"' in html and "Hidden by moderators: Spam" in html
+    assert "Homes on the depot site" not in html and "Should the depot become homes?" not in html
+
+
+def test_a_public_thread_change_sends_no_fragment(make_user, thread, published):
+    moderator = make_user(Role.MODERATOR)
+    forums.set_locked(moderator, thread.id, True)
+    [changed] = events_named(published, "forum:thread_changed")
+    assert "html" not in changed[1] and changed[1]["locked"] is True
