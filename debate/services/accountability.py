@@ -135,9 +135,14 @@ def parse_holidays(text: object) -> list[date]:
     return sorted(days)
 
 
+def check_settings(user: User | None) -> None:
+    """Refuse unless this person may change the settings (the settings page asks before it is shown)."""
+    require(user, Permission.MANAGE_TOPICS)
+
+
 def save_settings(admin: User, due_working_days: object, bank_holidays: object) -> Settings:
     """Change the settings. Due dates already set stay as they were: a rule change is not retroactive."""
-    require(admin, Permission.MANAGE_TOPICS)
+    check_settings(admin)
     try:
         days = int(str(due_working_days).strip())
     except ValueError:
@@ -454,11 +459,16 @@ def _post_id(value: object) -> int | None:
     return key
 
 
+def check_forum_question(user: User | None) -> None:
+    """Refuse unless this person may put forum posts to representatives (the form asks before it is shown)."""
+    require(user, Permission.MODERATE)
+
+
 def add_forum_question(
     moderator: User, representative_id: object, *, thread_id: object = None, reply_id: object = None
 ) -> TrackedQuestion:
     """Put a forum thread or reply directed at a representative on their list, due like a session question."""
-    require(moderator, Permission.MODERATE)
+    check_forum_question(moderator)
     thread_key, reply_key = _post_id(thread_id), _post_id(reply_id)
     if (thread_key is None) == (reply_key is None):
         raise ValidationError("Choose one thread or one reply.")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import moderation
 from debate.models.accounts import User
 from debate.models.forums import Reply, Thread
-from debate.permissions import Permission, has
+from debate.permissions import Permission, allows, has
 
 STANCE_LABELS = {"for": "For", "against": "Against", "neutral": "Neutral", "question": "Question"}
 
@@ -40,12 +40,14 @@ class Viewer:
         return self.signed_in and item.author_id == self.user.id
 
     def can_edit(self, item: Thread | Reply) -> bool:
-        from debate.services.forums import edit_refusal
+        from debate.services.forums import check_edit
 
-        return self.is_author(item) and edit_refusal(self.user, item) is None
+        return self.is_author(item) and allows(check_edit, self.user, item)
 
     def can_delete(self, item: Thread | Reply) -> bool:
-        return self.is_author(item) and item.state not in ("withdrawn", "removed")
+        from debate.services.forums import check_delete
+
+        return self.is_author(item) and allows(check_delete, self.user, item)
 
     def can_vote(self, reply: Reply) -> bool:
         return reply.is_public and (self.live or (self.can_post and not self.is_author(reply)))

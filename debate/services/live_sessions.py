@@ -250,10 +250,15 @@ def representatives() -> list[User]:
 # --- scheduling -------------------------------------------------------------------------------
 
 
-def schedule(user: User, form: SessionForm) -> LiveSession:
-    """Create a session. A representative who is not an admin must be on their own panel."""
+def check_schedule(user: User | None) -> None:
+    """Refuse unless this person may schedule sessions (the schedule form asks before it is shown)."""
     if not may_schedule(user):
         require(user, Permission.MANAGE_TOPICS)  # raises the readable refusal
+
+
+def schedule(user: User, form: SessionForm) -> LiveSession:
+    """Create a session. A representative who is not an admin must be on their own panel."""
+    check_schedule(user)
     fields = clean(form, new=True)
     if not has(user, Permission.MANAGE_TOPICS) and user.id not in {u.id for u in fields["panel"]}:
         raise ValidationError("Put yourself on the panel: representatives schedule their own sessions.", "panel")
@@ -268,9 +273,7 @@ def schedule(user: User, form: SessionForm) -> LiveSession:
 def edit(user: User, session_id: object, form: SessionForm) -> LiveSession:
     """Change a session that has not ended; everyone in the room sees the new details."""
     live = get(session_id)
-    require_host(user, live)
-    if live.state in (LiveSession.ENDED, LiveSession.CANCELLED):
-        raise Conflict("This session is over: it can no longer be changed.")
+    check_edit(user, live)
     fields = clean(form, new=False)
     panel = fields.pop("panel")
     for name, value in fields.items():
@@ -282,6 +285,13 @@ def edit(user: User, session_id: object, form: SessionForm) -> LiveSession:
     live_events.record_session(live)
     db.session.commit()
     return live
+
+
+def check_edit(user: User | None, live: LiveSession) -> None:
+    """Refuse unless this person may change this session now (the edit form asks before it is shown)."""
+    require_host(user, live)
+    if live.state in (LiveSession.ENDED, LiveSession.CANCELLED):
+        raise Conflict("This session is over: it can no longer be changed.")
 
 
 def require_host(user: User | None, live: LiveSession) -> None:

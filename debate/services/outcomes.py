@@ -154,7 +154,8 @@ def subject_refusal(subject: LiveSession | Thread) -> str | None:
     return None
 
 
-def _require_publisher(user: User | None, subject: LiveSession | Thread) -> None:
+def require_publisher(user: User | None, subject: LiveSession | Thread) -> None:
+    """Refuse unless this person may publish this subject's outcome (the form asks before it is shown)."""
     require(user, Permission.POST)  # signed in, confirmed email: the readable refusals
     if not may_publish(user, subject):
         if isinstance(subject, LiveSession):
@@ -241,7 +242,7 @@ def publish(user: User, form: OutcomeForm, *, session_id: object = None, thread_
     if (session_id is None) == (thread_id is None):
         raise ValidationError("An outcome belongs to one session or one thread.")
     subject: LiveSession | Thread = get_session(session_id) if session_id is not None else get_thread(thread_id)
-    _require_publisher(user, subject)
+    require_publisher(user, subject)
     refusal = subject_refusal(subject)
     if refusal:
         raise Conflict(refusal)
@@ -271,7 +272,7 @@ def publish(user: User, form: OutcomeForm, *, session_id: object = None, thread_
 def update(user: User, outcome_id: object, form: OutcomeForm) -> Outcome:
     """Change an outcome and keep the change in its history; a status change is told to the same audience."""
     outcome = get(outcome_id)
-    _require_publisher(user, subject_of(outcome))
+    require_publisher(user, subject_of(outcome))
     fields = clean(form)
     note = fields.pop("note")
     if not note and all(getattr(outcome, name) == value for name, value in fields.items()):

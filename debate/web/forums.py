@@ -85,6 +85,7 @@ def topic(slug: str):
 @bp.route("/topics/new", methods=["GET", "POST"])
 @login_required
 def new_topic():
+    topics.check_manage(current_user)  # refused before the form is shown, as its submission would be
     if request.method == "GET":
         return render_template("forums/topic_form.html", error=None, form={}, topic=None)
     f = request.form
@@ -100,6 +101,7 @@ def new_topic():
 @bp.route("/topics/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit_topic(slug: str):
+    topics.check_manage(current_user)
     existing = forums.get_topic(slug)
     if request.method == "GET":
         form = {"title": existing.title, "description": existing.description, "scope": existing.scope}
@@ -120,7 +122,7 @@ def edit_topic(slug: str):
 @bp.route("/topics/<slug>/new", methods=["GET", "POST"])
 @login_required
 def new_thread(slug: str):
-    topic = forums.get_topic(slug)
+    topic = forums.check_start_thread(current_user, slug)
     if request.method == "GET":
         return render_template("forums/new_thread.html", topic=topic, error=None, form={}, key=_form_key())
     f = request.form
@@ -187,6 +189,9 @@ def reply(thread_id: int):
 @login_required
 def edit_thread(thread_id: int):
     item = forums.get_thread(current_user, thread_id)
+    refused = _edit_refused("thread", item)
+    if refused:
+        return refused
     if request.method == "GET":
         return _edit_form("thread", item, None, {"title": item.title, "body": item.body})
     f = request.form
@@ -201,6 +206,9 @@ def edit_thread(thread_id: int):
 @login_required
 def edit_reply(reply_id: int):
     item = forums.get_reply(current_user, reply_id)
+    refused = _edit_refused("reply", item)
+    if refused:
+        return refused
     if request.method == "GET":
         return _edit_form("reply", item, None, {"body": item.body, "stance": item.stance or ""})
     f = request.form
@@ -211,18 +219,25 @@ def edit_reply(reply_id: int):
     return redirect(url_for("forums.permalink", reply_id=reply_id))
 
 
+def _edit_refused(kind: str, item):
+    """The edit page with the reason instead of the form, when the edit itself would be refused (GET or POST)."""
+    _, refusal = attempt(lambda: forums.check_edit(current_user, item))
+    if refusal is None:
+        return None
+    page = render_template("forums/edit_post.html", kind=kind, item=item, error=None, form={}, refusal=refusal.message)
+    return page, refusal.http_status
+
+
 def _edit_form(kind: str, item, error, form):
-    refusal = forums.edit_refusal(current_user, item)
-    status = error.http_status if error else (403 if refusal else 200)
-    return render_template(
-        "forums/edit_post.html", kind=kind, item=item, error=error, form=form, refusal=refusal
-    ), status
+    status = error.http_status if error else 200
+    return render_template("forums/edit_post.html", kind=kind, item=item, error=error, form=form, refusal=None), status
 
 
 @bp.route("/threads/<int:thread_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete_thread(thread_id: int):
     item = forums.get_thread(current_user, thread_id)
+    forums.check_delete(current_user, item)  # refused before "Delete your thread?" is asked, as deleting would be
     if request.method == "GET":
         return render_template("forums/confirm_delete.html", kind="thread", item=item)
     _, error = attempt(lambda: forums.delete_thread(current_user, thread_id))
@@ -237,6 +252,7 @@ def delete_thread(thread_id: int):
 @login_required
 def delete_reply(reply_id: int):
     item = forums.get_reply(current_user, reply_id)
+    forums.check_delete(current_user, item)
     if request.method == "GET":
         return render_template("forums/confirm_delete.html", kind="reply", item=item)
     _, error = attempt(lambda: forums.delete_reply(current_user, reply_id))

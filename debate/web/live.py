@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from jinja2.filters import do_truncate
 from markupsafe import Markup
 
 import moderation as engine
 from debate.extensions import limiter
+from debate.permissions import allows
 from debate.services import (
     live_chat,
     live_export,
@@ -57,6 +58,7 @@ def merge_options(targets) -> Markup:
 @bp.context_processor
 def live_helpers() -> dict:
     return {
+        "may_edit_session": lambda live: allows(live_sessions.check_edit, _user(), live),
         "state_labels": STATE_LABELS,
         "sorts": live_pages.SORTS,
         "tally_sentence": live_pages.tally_sentence,
@@ -134,8 +136,7 @@ def _schedule_page(live=None, error=None, status: int = 200):
 @login_required
 @limiter.limit("20/hour", methods=["POST"])
 def new():
-    if not live_sessions.may_schedule(current_user):
-        abort(403)
+    live_sessions.check_schedule(current_user)  # refused before the form is shown, as its submission would be
     if request.method == "GET":
         return _schedule_page()
     created, error = attempt(lambda: live_sessions.schedule(current_user, _session_form()))
@@ -150,8 +151,7 @@ def new():
 @limiter.limit("60/hour", methods=["POST"])
 def edit(session_id: int):
     live = live_sessions.get(session_id)
-    if not live_sessions.is_host(current_user, live):
-        abort(403)
+    live_sessions.check_edit(current_user, live)
     if request.method == "GET":
         return _schedule_page(live)
     _, error = attempt(lambda: live_sessions.edit(current_user, session_id, _session_form()))

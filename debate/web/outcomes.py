@@ -100,8 +100,7 @@ def _shown(outcome: Outcome | None) -> dict:
 
 def _form(subject, existing: Outcome | None, **where):
     """Show, publish or update the one outcome of a session or thread."""
-    if not outcomes.may_publish(current_user, subject):
-        abort(403)
+    outcomes.require_publisher(current_user, subject)  # refused before the form is shown, as on submission
     refusal = None if existing else outcomes.subject_refusal(subject)
     error = None
     if request.method == "POST" and not refusal:
@@ -129,7 +128,7 @@ def _form(subject, existing: Outcome | None, **where):
         refusal=refusal,
         statuses=outcomes.STATUS_LABELS,
     )
-    status = error.http_status if error else (409 if refusal and request.method == "POST" else 200)
+    status = error.http_status if error else (409 if refusal else 200)
     return page, status
 
 
