@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 import moderation
+from debate import ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -26,6 +27,33 @@ from debate.models.topics import Topic
 from debate.permissions import Permission, has, require
 from debate.services import forum_live, publishing
 from debate.services.text import clean_line
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+START_THREAD = ratelimit.limit(
+    "forum.thread",
+    "20/hour",
+    "You can start at most 20 threads an hour. Please try again later.",
+)
+REPLY = ratelimit.limit(
+    "forum.reply",
+    "20/minute",
+    "You can post at most 20 replies a minute. Please wait a moment and try again.",
+)
+EDIT = ratelimit.limit(
+    "forum.edit",
+    "30/minute",
+    "You can save changes to posts at most 30 times a minute. Please wait a moment and try again.",
+)
+DELETE = ratelimit.limit(
+    "forum.delete",
+    "30/minute",
+    "You can delete at most 30 posts a minute. Please wait a moment and try again.",
+)
+LOCK = ratelimit.limit(
+    "forum.lock",
+    "60/minute",
+    "You can lock or unlock threads at most 60 times a minute. Please wait a moment and try again.",
+)
 
 PUBLIC = ("published", "approved", "edited")
 KEY_MAX = 64

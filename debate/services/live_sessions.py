@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from debate import ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import Role, User
@@ -27,6 +28,23 @@ from debate.models.topics import Topic
 from debate.permissions import Permission, has, require
 from debate.services import accountability, live_events, publishing, state_moves
 from debate.services.text import clean_line
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+SCHEDULE = ratelimit.limit(
+    "live.schedule",
+    "20/hour",
+    "You can schedule at most 20 sessions an hour. Please try again later.",
+)
+EDIT = ratelimit.limit(
+    "live.edit",
+    "60/hour",
+    "You can save a session's details at most 60 times an hour. Please try again later.",
+)
+RUN = ratelimit.limit(
+    "live.run",
+    "10/minute",
+    "You can start, end or cancel sessions at most 10 times a minute. Please wait a moment and try again.",
+)
 
 DESCRIPTION_MAX = 5000
 PANEL_MAX = 12

@@ -24,6 +24,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from debate import ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -34,6 +35,13 @@ from debate.models.notifications import SessionFollow
 from debate.models.outcomes import Outcome, OutcomeUpdate
 from debate.permissions import Permission, has, require
 from debate.services import live_sessions, notifications, privacy
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+PUBLISH = ratelimit.limit(
+    "outcome.publish",
+    "30/hour",
+    "You can publish or update outcomes at most 30 times an hour. Please try again later.",
+)
 
 TEXT_MAX = 5000
 NOTE_MAX = 1000

@@ -8,6 +8,7 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from debate import ratelimit
 from debate.errors import Conflict, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -15,6 +16,13 @@ from debate.models.topics import SCOPES, Topic
 from debate.permissions import Permission, require
 from debate.services.forums import get_topic
 from debate.services.text import clean_line
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+MANAGE = ratelimit.limit(
+    "topics.manage",
+    "30/hour",
+    "You can add or change topics at most 30 times an hour. Please try again later.",
+)
 
 DESCRIPTION_MAX = 1000
 

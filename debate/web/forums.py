@@ -14,6 +14,7 @@ from werkzeug.local import LocalProxy
 
 from debate.errors import ServiceError
 from debate.models.topics import SCOPES
+from debate.ratelimit import limited
 
 # Imported for what importing does: register threads and replies with moderation, and the privacy section.
 from debate.services import follows, forum_content, forum_data, forum_pages, forums, publishing, search, topics, votes  # noqa: F401
@@ -84,6 +85,7 @@ def topic(slug: str):
 
 @bp.route("/topics/new", methods=["GET", "POST"])
 @login_required
+@limited(topics.MANAGE)
 def new_topic():
     topics.check_manage(current_user)  # refused before the form is shown, as its submission would be
     if request.method == "GET":
@@ -100,6 +102,7 @@ def new_topic():
 
 @bp.route("/topics/<slug>/edit", methods=["GET", "POST"])
 @login_required
+@limited(topics.MANAGE)
 def edit_topic(slug: str):
     topics.check_manage(current_user)
     existing = forums.get_topic(slug)
@@ -121,6 +124,7 @@ def edit_topic(slug: str):
 
 @bp.route("/topics/<slug>/new", methods=["GET", "POST"])
 @login_required
+@limited(forums.START_THREAD)
 def new_thread(slug: str):
     topic = forums.check_start_thread(current_user, slug)
     if request.method == "GET":
@@ -170,6 +174,7 @@ def thread(thread_id: int):
 
 @bp.post("/threads/<int:thread_id>/replies")
 @login_required
+@limited(forums.REPLY)
 def reply(thread_id: int):
     f = request.form
     posted, error = attempt(
@@ -187,6 +192,7 @@ def reply(thread_id: int):
 
 @bp.route("/threads/<int:thread_id>/edit", methods=["GET", "POST"])
 @login_required
+@limited(forums.EDIT)
 def edit_thread(thread_id: int):
     item = forums.get_thread(current_user, thread_id)
     refused = _edit_refused("thread", item)
@@ -204,6 +210,7 @@ def edit_thread(thread_id: int):
 
 @bp.route("/replies/<int:reply_id>/edit", methods=["GET", "POST"])
 @login_required
+@limited(forums.EDIT)
 def edit_reply(reply_id: int):
     item = forums.get_reply(current_user, reply_id)
     refused = _edit_refused("reply", item)
@@ -235,6 +242,7 @@ def _edit_form(kind: str, item, error, form):
 
 @bp.route("/threads/<int:thread_id>/delete", methods=["GET", "POST"])
 @login_required
+@limited(forums.DELETE)
 def delete_thread(thread_id: int):
     item = forums.get_thread(current_user, thread_id)
     forums.check_delete(current_user, item)  # refused before "Delete your thread?" is asked, as deleting would be
@@ -250,6 +258,7 @@ def delete_thread(thread_id: int):
 
 @bp.route("/replies/<int:reply_id>/delete", methods=["GET", "POST"])
 @login_required
+@limited(forums.DELETE)
 def delete_reply(reply_id: int):
     item = forums.get_reply(current_user, reply_id)
     forums.check_delete(current_user, item)
@@ -265,6 +274,7 @@ def delete_reply(reply_id: int):
 
 @bp.post("/threads/<int:thread_id>/lock")
 @login_required
+@limited(forums.LOCK)
 def lock(thread_id: int):
     locking = request.form.get("action") == "lock"
     _, error = attempt(lambda: forums.set_locked(current_user, thread_id, locking))
@@ -277,6 +287,7 @@ def lock(thread_id: int):
 
 @bp.post("/threads/<int:thread_id>/follow")
 @login_required
+@limited(follows.FOLLOW)
 def follow(thread_id: int):
     following = request.form.get("action") == "follow"
     _, error = attempt(lambda: follows.set_following(current_user, thread_id, following))
@@ -314,6 +325,7 @@ def reply_history(reply_id: int):
 
 @bp.post("/replies/<int:reply_id>/helpful")
 @login_required
+@limited(votes.HELPFUL)
 def helpful(reply_id: int):
     adding = request.form.get("action") != "remove"
     _, error = attempt(lambda: votes.set_helpful(current_user, reply_id, adding))
@@ -324,6 +336,7 @@ def helpful(reply_id: int):
 
 @bp.post("/replies/<int:reply_id>/official")
 @login_required
+@limited(votes.OFFICIAL)
 def official(reply_id: int):
     marking = request.form.get("action") != "remove"
     _, error = attempt(lambda: votes.set_official(current_user, reply_id, marking))

@@ -15,8 +15,8 @@ from jinja2.filters import do_truncate
 from markupsafe import Markup
 
 import moderation as engine
-from debate.extensions import limiter
 from debate.permissions import allows
+from debate.ratelimit import limited
 from debate.services import (
     live_chat,
     live_export,
@@ -134,7 +134,7 @@ def _schedule_page(live=None, error=None, status: int = 200):
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit("20/hour", methods=["POST"])
+@limited(live_sessions.SCHEDULE)
 def new():
     live_sessions.check_schedule(current_user)  # refused before the form is shown, as its submission would be
     if request.method == "GET":
@@ -148,7 +148,7 @@ def new():
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
 @login_required
-@limiter.limit("60/hour", methods=["POST"])
+@limited(live_sessions.EDIT)
 def edit(session_id: int):
     live = live_sessions.get(session_id)
     live_sessions.check_edit(current_user, live)
@@ -172,14 +172,14 @@ def _host_action(session_id: int, action, done: str):
 
 @bp.post("/<int:session_id>/start")
 @login_required
-@limiter.limit("30/minute")
+@limited(live_sessions.RUN)
 def start(session_id: int):
     return _host_action(session_id, live_sessions.start, "The session is live: questions are open.")
 
 
 @bp.post("/<int:session_id>/end")
 @login_required
-@limiter.limit("30/minute")
+@limited(live_sessions.RUN)
 def end(session_id: int):
     return _host_action(
         session_id, live_sessions.end, "The session has ended. Unanswered questions now await a written answer."
@@ -188,14 +188,14 @@ def end(session_id: int):
 
 @bp.post("/<int:session_id>/cancel")
 @login_required
-@limiter.limit("30/minute")
+@limited(live_sessions.RUN)
 def cancel(session_id: int):
     return _host_action(session_id, live_sessions.cancel, "The session is cancelled.")
 
 
 @bp.post("/<int:session_id>/announcements")
 @login_required
-@limiter.limit("30/minute")
+@limited(live_chat.ANNOUNCE)
 def announce(session_id: int):
     _, error = attempt(lambda: live_chat.announce(current_user, session_id, request.form.get("body")))
     if error:
@@ -240,7 +240,7 @@ def _back(session_id: int, anchor: str | None = None):
 
 @bp.post("/<int:session_id>/questions")
 @login_required
-@limiter.limit("20/minute")
+@limited(live_questions.ASK)
 def ask(session_id: int):
     f = request.form
     question, error = attempt(
@@ -257,7 +257,7 @@ def ask(session_id: int):
 
 @bp.post("/<int:session_id>/chat")
 @login_required
-@limiter.limit("30/minute")
+@limited(live_chat.CHAT)
 def chat(session_id: int):
     message, error = attempt(lambda: live_chat.post(current_user, session_id, request.form.get("body")))
     if error:
@@ -279,7 +279,7 @@ def _question_action(session_id: int, question_id: int, action, done: str | None
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/vote")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.VOTE)
 def vote(session_id: int, question_id: int):
     voting = request.form.get("action") != "unvote"
     return _question_action(
@@ -292,7 +292,7 @@ def vote(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/withdraw")
 @login_required
-@limiter.limit("30/minute")
+@limited(live_questions.WITHDRAW)
 def withdraw(session_id: int, question_id: int):
     return _question_action(
         session_id,
@@ -305,7 +305,7 @@ def withdraw(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/approve")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.MODERATE)
 def approve(session_id: int, question_id: int):
     return _question_action(
         session_id,
@@ -318,7 +318,7 @@ def approve(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/reject")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.MODERATE)
 def reject(session_id: int, question_id: int):
     f = request.form
     return _question_action(
@@ -332,7 +332,7 @@ def reject(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/fix")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.MODERATE)
 def fix(session_id: int, question_id: int):
     f = request.form
     return _question_action(
@@ -345,7 +345,7 @@ def fix(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/merge")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.MODERATE)
 def merge(session_id: int, question_id: int):
     into = request.form.get("into_id")
     return _question_action(
@@ -359,7 +359,7 @@ def merge(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/pin")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.MODERATE)
 def pin(session_id: int, question_id: int):
     pinning = request.form.get("action") != "unpin"
     return _question_action(
@@ -373,7 +373,7 @@ def pin(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/answering")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.PANEL)
 def answering(session_id: int, question_id: int):
     return _question_action(
         session_id,
@@ -386,7 +386,7 @@ def answering(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/answer")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.PANEL)
 def answer(session_id: int, question_id: int):
     return _question_action(
         session_id,
@@ -398,7 +398,7 @@ def answer(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/reopen")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.PANEL)
 def reopen(session_id: int, question_id: int):
     return _question_action(
         session_id,

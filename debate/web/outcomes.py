@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from debate.extensions import limiter
 from debate.models.live import LiveSession
 from debate.models.outcomes import Outcome
+from debate.ratelimit import limited
 from debate.services import outcomes
 from debate.web.helpers import attempt
 
@@ -134,7 +134,7 @@ def _form(subject, existing: Outcome | None, **where):
 
 @bp.route("/sessions/<int:session_id>/outcome", methods=["GET", "POST"])
 @login_required
-@limiter.limit("30/hour", methods=["POST"])
+@limited(outcomes.PUBLISH)
 def session_form(session_id: int):
     live = outcomes.get_session(session_id)
     return _form(live, outcomes.for_session(live.id), session_id=live.id)
@@ -142,7 +142,7 @@ def session_form(session_id: int):
 
 @bp.route("/threads/<int:thread_id>/outcome", methods=["GET", "POST"])
 @login_required
-@limiter.limit("30/hour", methods=["POST"])
+@limited(outcomes.PUBLISH)
 def thread_form(thread_id: int):
     thread = outcomes.get_thread(thread_id)
     return _form(thread, outcomes.for_thread(thread.id), thread_id=thread.id)
