@@ -219,3 +219,56 @@ def test_room_works_without_javascript(browser_context, server):
     expect(question.locator(".vote-button")).to_have_attribute("aria-pressed", "true")
     expect(question.locator(".vote-count")).to_have_text("1")
     expect(question).to_have_attribute("data-votes", "1")
+
+
+DEMO_LIVE = "Housing and rents: ask your councillors"
+
+
+def in_viewport(page, selector: str) -> dict:
+    """Where an element is, against the window: its box, and whether all of it is on the first screen."""
+    return page.evaluate(
+        """(selector) => {
+            const r = document.querySelector(selector).getBoundingClientRect();
+            return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+                    inside: r.top >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth};
+        }""",
+        selector,
+    )
+
+
+def test_asking_is_on_a_phones_first_screen_with_the_list_below(browser_context, server):
+    """At 390x844 the whole ask box (question, anonymity, button) is on the first screen, before the list;
+    jump links reach the questions and the chat; on a desktop the list and the ask box sit side by side."""
+    resident = browser_context(viewport=PHONE)
+    sign_in(resident, server, "resident@demo.example.org")
+    resident.goto("/sessions")
+    resident.get_by_role("link", name=DEMO_LIVE).click()
+    live(resident)
+    assert resident.evaluate("window.scrollY") == 0
+    for part in ("#ask-heading", "#question-body", "#ask-anonymous", "#ask-form button[type=submit]"):
+        box = in_viewport(resident, part)
+        assert box["inside"], f"{part} is not on the first screen of a phone: {box}"
+    # The list follows the ask box in the page's order (the order a screen reader and the keyboard follow).
+    ask, questions = in_viewport(resident, "#ask-form"), in_viewport(resident, "#questions-heading")
+    assert questions["top"] > ask["bottom"]
+    order = resident.evaluate(
+        "() => [...document.querySelectorAll('#live-room h2')].map(h => h.textContent.trim().split(' (')[0])"
+    )
+    assert order.index("Ask a question") < order.index("Questions") < order.index("Chat"), order
+    helpers.assert_no_horizontal_overflow(resident, "live room (phone, first screen)")
+    helpers.screenshot(resident, "live-room-phone-first-screen")
+    resident.screenshot(path=str(helpers.SCREENSHOTS / "live-room-phone-viewport.png"))
+
+    # Jump links skip the ask box and what the session is about.
+    resident.get_by_role("navigation", name="Parts of this page").get_by_role("link", name="Questions").click()
+    expect(resident).to_have_url(re.compile(r"#questions-heading$"))
+    assert in_viewport(resident, "#questions-heading")["inside"]
+    helpers.check_axe(resident, "live-room-phone")
+
+    # A desktop: the list on the left, asking on the right, both on the first screen.
+    resident.set_viewport_size({"width": 1280, "height": 800})
+    resident.goto(re.sub(r"#.*$", "", resident.url))
+    ask, answering = in_viewport(resident, "#ask-form"), in_viewport(resident, "#live-answering")
+    assert in_viewport(resident, "#question-body")["inside"]
+    assert answering["right"] <= ask["left"] and answering["top"] < 800, (answering, ask)
+    resident.screenshot(path=str(helpers.SCREENSHOTS / "live-room-desktop-viewport.png"))
