@@ -20,6 +20,7 @@ from debate.ratelimit import limited
 from debate.services import (
     live_chat,
     live_export,
+    live_join,
     live_order,
     live_pages,
     live_questions,
@@ -413,7 +414,18 @@ def reopen(session_id: int, question_id: int):
 
 @bp.get("/<int:session_id>/projector")
 def projector(session_id: int):
-    return render_template("live/projector.html", data=live_pages.projector(session_id))
+    data = live_pages.projector(session_id)
+    join_url = live_join.url(data["live"])
+    return render_template("live/projector.html", data=data, join_url=join_url, join=live_join.readable(join_url))
+
+
+@bp.get("/<int:session_id>/join.svg")
+def join_qr(session_id: int):
+    """The QR code of the room's address, drawn on our server (the projector shows it)."""
+    svg = live_join.qr_svg(live_join.url(live_sessions.get(session_id)))
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @bp.get("/<int:session_id>/transcript")
