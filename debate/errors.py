@@ -50,3 +50,13 @@ class Conflict(ServiceError):
 class RateLimited(ServiceError):
     code = "rate_limited"
     http_status = 429
+
+    def __init__(self, message: str, field: str | None = None, retry_after: int | None = None) -> None:
+        super().__init__(message, field)
+        self.retry_after = retry_after  # seconds to wait, when known: Retry-After, and "retry_after" in JSON
+
+    def as_dict(self) -> dict:
+        data = super().as_dict()
+        if self.retry_after is not None:
+            data["retry_after"] = self.retry_after
+        return data

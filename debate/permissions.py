@@ -7,8 +7,9 @@ the user explicitly (never `request`), so socket handlers can use them too.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 
-from debate.errors import NotSignedIn, PermissionDenied
+from debate.errors import NotSignedIn, PermissionDenied, ServiceError
 from debate.models.accounts import Role
 
 
@@ -67,3 +68,16 @@ def require(user, permission: Permission) -> None:
 def require_signed_in(user) -> None:
     if user is None or not getattr(user, "is_authenticated", False):
         raise NotSignedIn("Please sign in first.")
+
+
+def allows(check: Callable[..., object], *args: object) -> bool:
+    """True when a service's refusal check (`check(*args)`, which raises the refusal) lets this through.
+
+    Pages show a link or a form only when the check that guards the action allows it, so a link is never
+    offered to someone the form would refuse, and the rule stays written once, in the service.
+    """
+    try:
+        check(*args)
+    except ServiceError:
+        return False
+    return True

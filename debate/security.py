@@ -76,8 +76,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError):
         if _wants_json():
-            return jsonify({"ok": False, "error": exc.as_dict()}), exc.http_status
-        return render_error(exc.http_status, exc.message)
+            response = jsonify({"ok": False, "error": exc.as_dict()}), exc.http_status
+        else:
+            response = render_error(exc.http_status, exc.message)
+        retry_after = getattr(exc, "retry_after", None)
+        return response if retry_after is None else (*response, {"Retry-After": str(retry_after)})
 
 
 def _wants_json() -> bool:

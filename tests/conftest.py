@@ -179,6 +179,23 @@ def login(client):
 
 
 @pytest.fixture
+def rate_limits_on(app):
+    """Turn rate limits on for this app, with empty counters.
+
+    The app fixture builds the app with RATELIMIT_ENABLED=False, and Flask-Limiter's
+    init_app then creates no storage at all, so flipping the config alone is not
+    enough: initialise the limiter for this app again with limits on.
+    """
+    from debate.extensions import limiter
+
+    app.config["RATELIMIT_ENABLED"] = True
+    limiter.init_app(app)
+    limiter.reset()
+    yield
+    limiter.reset()
+
+
+@pytest.fixture
 def published(app):
     """Record what services publish instead of sending it."""
     events: list[tuple[str, dict, str, str]] = []

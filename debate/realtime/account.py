@@ -11,6 +11,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from debate import broadcast
 from debate.extensions import socketio
 from debate.realtime.guard import on_event
+from debate.services import accounts
 
 log = logging.getLogger("commonground.realtime")
 
@@ -48,7 +49,7 @@ def connect_account(auth=None):
     log.info("socket connect: namespace=/account user=%s", current_user.id)
 
 
-@on_event("whoami", namespace="/account", rate="30/minute")
+@on_event("whoami", namespace="/account", limit=accounts.WHOAMI)
 def whoami(user, payload):
     """Who this socket is signed in as: lets the page confirm its live channel."""
     return {

@@ -16,7 +16,7 @@ from debate.services import forum_live
 THREAD = {"thread_id": Field(int), "last_seen_reply_id": Field(int, required=False)}
 
 
-@on_event("thread:join", login=False, schema=THREAD, rate="30/minute")
+@on_event("thread:join", login=False, schema=THREAD, limit=forum_live.JOIN)
 def join_thread(user, payload):
     """Join the thread's room, then answer with the replies newer than the last one the page has.
 
@@ -32,7 +32,7 @@ def join_thread(user, payload):
         raise
 
 
-@on_event("thread:leave", login=False, schema={"thread_id": Field(int)}, rate="30/minute")
+@on_event("thread:leave", login=False, schema={"thread_id": Field(int)}, limit=forum_live.LEAVE)
 def leave_thread(user, payload):
     leave_room(forum_live.thread_room(payload["thread_id"]))
     return {"thread_id": payload["thread_id"]}

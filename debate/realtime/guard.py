@@ -77,9 +77,13 @@ def on_event(
     permission: Permission | None = None,
     login: bool = True,
     schema: dict[str, Field] | None = None,
-    rate: str = "60/minute",
+    limit: ratelimit.Limit,
 ) -> Callable:
-    """Register a guarded socket event handler."""
+    """Register a guarded socket event handler.
+
+    `limit` is the action's one limit, defined beside its service and shared with the action's pages
+    and JSON endpoints (debate/ratelimit.py): every event must name one.
+    """
 
     def decorator(fn: Callable[[Any, dict], Any]) -> Callable:
         @functools.wraps(fn)
@@ -90,7 +94,7 @@ def on_event(
                     raise NotSignedIn("Your session has ended. Please sign in again.")
                 if permission is not None:
                     require(user, permission)
-                ratelimit.hit(f"socket:{event}", str(user.id) if user else request.sid, rate)
+                ratelimit.hit(limit, user, f"socket:{request.sid}")
                 if extra:  # one payload per event; a second argument must still get an ack
                     raise ValidationError("Send one object as the message.")
                 payload = validate(schema or {}, data)
@@ -113,6 +117,7 @@ def on_event(
                     "error": {"code": "server_error", "message": "Something went wrong on our side. Please try again."},
                 }
 
+        handler.rate_limit = limit  # type: ignore[attr-defined] - read by the tests and the docs
         socketio.on_event(event, handler, namespace=namespace)
         return handler
 

@@ -64,7 +64,7 @@ SESSION = {"session_id": Field(int)}
 QUESTION = {"question_id": Field(int)}
 
 
-@on_event("live:join", login=False, schema=JOIN, rate="30/minute")
+@on_event("live:join", login=False, schema=JOIN, limit=live_events.JOIN)
 def join(user, payload):
     """Join the room, THEN read: anything committed meanwhile arrives as an event the client can drop.
 
@@ -105,7 +105,7 @@ def join(user, payload):
     return answer
 
 
-@on_event("live:leave", login=False, schema=SESSION, rate="30/minute")
+@on_event("live:leave", login=False, schema=SESSION, limit=live_events.LEAVE)
 def leave(user, payload):
     session_id = payload["session_id"]
     leave_room(live_events.room(session_id))
@@ -141,7 +141,7 @@ ASK = {
 }
 
 
-@on_event("live:ask", schema=ASK, rate="10/minute")
+@on_event("live:ask", schema=ASK, limit=live_questions.ASK)
 def ask(user, payload):
     question = live_questions.ask(
         user, payload["session_id"], payload["body"], payload.get("anonymous", False), payload.get("key")
@@ -149,19 +149,19 @@ def ask(user, payload):
     return {"question": live_events.mine_data(question)}
 
 
-@on_event("live:vote", schema=QUESTION, rate="60/minute")
+@on_event("live:vote", schema=QUESTION, limit=live_questions.VOTE)
 def vote(user, payload):
     question = live_questions.set_vote(user, payload["question_id"], True)
     return {"question_id": question.id, "votes": question.vote_count}
 
 
-@on_event("live:unvote", schema=QUESTION, rate="60/minute")
+@on_event("live:unvote", schema=QUESTION, limit=live_questions.VOTE)
 def unvote(user, payload):
     question = live_questions.set_vote(user, payload["question_id"], False)
     return {"question_id": question.id, "votes": question.vote_count}
 
 
-@on_event("live:withdraw", schema=QUESTION, rate="20/minute")
+@on_event("live:withdraw", schema=QUESTION, limit=live_questions.WITHDRAW)
 def withdraw(user, payload):
     return {"question": live_events.mine_data(live_questions.withdraw(user, payload["question_id"]))}
 
@@ -169,7 +169,7 @@ def withdraw(user, payload):
 CHAT = {"session_id": Field(int), "body": Field(str, max_len=CHAT_MAX)}
 
 
-@on_event("live:chat", schema=CHAT, rate="20/minute")
+@on_event("live:chat", schema=CHAT, limit=live_chat.CHAT)
 def chat(user, payload):
     message = live_chat.post(user, payload["session_id"], payload["body"])
     return {"message": live_events.chat_data(message), "state": message.state}
@@ -183,7 +183,7 @@ FLAG = {
 }
 
 
-@on_event("live:flag", schema=FLAG, rate="20/minute")
+@on_event("live:flag", schema=FLAG, limit=moderation_flags.FLAG)
 def flag(user, payload):
     if payload["type"] not in FLAGGABLE:
         raise ValidationError('\'type\' must be "question" or "chat".', "type")
@@ -199,7 +199,7 @@ def _decided(question_id: int) -> dict:
     return {"question_id": question.id, "state": question.state, "question": live_events.question_data(question)}
 
 
-@on_event("live:approve", permission=Permission.MODERATE, schema=QUESTION, rate="120/minute")
+@on_event("live:approve", permission=Permission.MODERATE, schema=QUESTION, limit=live_questions.MODERATE)
 def approve(user, payload):
     live_questions.approve(user, payload["question_id"])
     return _decided(payload["question_id"])
@@ -212,7 +212,7 @@ REJECT = {
 }
 
 
-@on_event("live:reject", permission=Permission.MODERATE, schema=REJECT, rate="120/minute")
+@on_event("live:reject", permission=Permission.MODERATE, schema=REJECT, limit=live_questions.MODERATE)
 def reject(user, payload):
     live_questions.reject(user, payload["question_id"], payload["category"], payload.get("note", ""))
     return _decided(payload["question_id"])
@@ -225,7 +225,7 @@ FIX = {
 }
 
 
-@on_event("live:fix", permission=Permission.MODERATE, schema=FIX, rate="120/minute")
+@on_event("live:fix", permission=Permission.MODERATE, schema=FIX, limit=live_questions.MODERATE)
 def fix(user, payload):
     live_questions.fix(user, payload["question_id"], payload["text"], payload["note"])
     return _decided(payload["question_id"])
@@ -234,7 +234,7 @@ def fix(user, payload):
 MERGE = {"question_id": Field(int), "into_id": Field(int)}
 
 
-@on_event("live:merge", permission=Permission.MODERATE, schema=MERGE, rate="120/minute")
+@on_event("live:merge", permission=Permission.MODERATE, schema=MERGE, limit=live_questions.MODERATE)
 def merge(user, payload):
     target = live_questions.merge(user, payload["question_id"], payload["into_id"])
     return {"question_id": payload["question_id"], "into": live_events.question_data(target)}
@@ -248,7 +248,7 @@ DEPARTURE = {
 PIN = {"question_id": Field(int), "pinned": Field(bool), **DEPARTURE}
 
 
-@on_event("live:pin", permission=Permission.MODERATE, schema=PIN, rate="120/minute")
+@on_event("live:pin", permission=Permission.MODERATE, schema=PIN, limit=live_questions.MODERATE)
 def pin(user, payload):
     question = live_questions.pin(
         user, payload["question_id"], payload["pinned"], reason=payload.get("reason"), note=payload.get("note", "")
@@ -262,7 +262,7 @@ def pin(user, payload):
 ANSWERING = {"question_id": Field(int), "previous": Field(str, required=False, max_len=20), **DEPARTURE}
 
 
-@on_event("live:answering", schema=ANSWERING, rate="60/minute")
+@on_event("live:answering", schema=ANSWERING, limit=live_questions.PANEL)
 def answering(user, payload):
     question = live_questions.answering(
         user,
@@ -281,7 +281,7 @@ ANSWER = {
 }
 
 
-@on_event("live:answer", schema=ANSWER, rate="60/minute")
+@on_event("live:answer", schema=ANSWER, limit=live_questions.PANEL)
 def answer(user, payload):
     question = live_questions.answer(
         user,
@@ -293,7 +293,7 @@ def answer(user, payload):
     return {"question": live_events.question_data(question)}
 
 
-@on_event("live:reopen", schema=QUESTION, rate="60/minute")
+@on_event("live:reopen", schema=QUESTION, limit=live_questions.PANEL)
 def reopen(user, payload):
     return {"question": live_events.question_data(live_questions.reopen(user, payload["question_id"]))}
 
@@ -301,17 +301,17 @@ def reopen(user, payload):
 ANNOUNCE = {"session_id": Field(int), "body": Field(str, max_len=live_chat.ANNOUNCEMENT_MAX)}
 
 
-@on_event("live:announce", schema=ANNOUNCE, rate="20/minute")
+@on_event("live:announce", schema=ANNOUNCE, limit=live_chat.ANNOUNCE)
 def announce(user, payload):
     note = live_chat.announce(user, payload["session_id"], payload["body"])
     return {"announcement": live_events.announcement_data(note)}
 
 
-@on_event("live:start", schema=SESSION, rate="10/minute")
+@on_event("live:start", schema=SESSION, limit=live_sessions.RUN)
 def start(user, payload):
     return {"session": live_events.session_data(live_sessions.start(user, payload["session_id"]))}
 
 
-@on_event("live:end", schema=SESSION, rate="10/minute")
+@on_event("live:end", schema=SESSION, limit=live_sessions.RUN)
 def end(user, payload):
     return {"session": live_events.session_data(live_sessions.end(user, payload["session_id"]))}

@@ -45,7 +45,13 @@ def connect_staff(auth=None):
     log.info("socket connect: namespace=%s user=%s", NS, current_user.id)
 
 
-@on_event("queue:claim", namespace=NS, permission=Permission.MODERATE, schema={"item_id": Field(int)}, rate="60/minute")
+@on_event(
+    "queue:claim",
+    namespace=NS,
+    permission=Permission.MODERATE,
+    schema={"item_id": Field(int)},
+    limit=moderation_queue.CLAIM,
+)
 def claim(user, payload):
     item = moderation_queue.claim(user, payload["item_id"])
     return moderation_queue.summary(item)
@@ -60,7 +66,13 @@ DECIDE_SCHEMA = {
 }
 
 
-@on_event("queue:decide", namespace=NS, permission=Permission.MODERATE, schema=DECIDE_SCHEMA, rate="60/minute")
+@on_event(
+    "queue:decide",
+    namespace=NS,
+    permission=Permission.MODERATE,
+    schema=DECIDE_SCHEMA,
+    limit=moderation_decisions.DECIDE,
+)
 def decide(user, payload):
     decision = moderation_decisions.decide(
         user,

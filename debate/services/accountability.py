@@ -137,9 +137,14 @@ def working_days_left(tracked: TrackedQuestion, on: date | None = None, config: 
     return working_days.working_days_between(on, tracked.due_on, off)
 
 
+def check_settings(user: User | None) -> None:
+    """Refuse unless this person may change the settings (the settings page asks before it is shown)."""
+    require(user, Permission.MANAGE_TOPICS)
+
+
 def _settings_row(admin: User) -> AccountabilitySettings:
     """The settings row to change (made from the defaults the first time an admin changes anything)."""
-    require(admin, Permission.MANAGE_TOPICS)
+    check_settings(admin)
     row = db.session.get(AccountabilitySettings, SETTINGS_ROW)
     if row is None:
         current = settings()
@@ -557,11 +562,16 @@ def _post_id(value: object) -> int | None:
     return key
 
 
+def check_forum_question(user: User | None) -> None:
+    """Refuse unless this person may put forum posts to representatives (the form asks before it is shown)."""
+    require(user, Permission.MODERATE)
+
+
 def add_forum_question(
     moderator: User, representative_id: object, *, thread_id: object = None, reply_id: object = None
 ) -> TrackedQuestion:
     """Put a forum thread or reply directed at a representative on their list, due like a session question."""
-    require(moderator, Permission.MODERATE)
+    check_forum_question(moderator)
     thread_key, reply_key = _post_id(thread_id), _post_id(reply_id)
     if (thread_key is None) == (reply_key is None):
         raise ValidationError("Choose one thread or one reply.")

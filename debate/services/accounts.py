@@ -17,12 +17,45 @@ from flask import current_app, url_for
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from debate import ratelimit
 from debate.errors import Conflict, PermissionDenied, RateLimited, ValidationError
 from debate.extensions import db
 from debate.models.accounts import LoginSession, Role, User
 from debate.models.base import utcnow
 from debate.services import mail, moderation_screening, tokens
 from debate.services.text import clean_line
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+REGISTER = ratelimit.limit(
+    "account.register",
+    "10/hour",
+    "At most 10 accounts can be registered an hour from one network address. Please try again later.",
+)
+SIGN_IN = ratelimit.limit(
+    "account.sign_in",
+    "20/minute",
+    "Too many sign-in attempts from your network address. Please wait a minute and try again.",
+)
+CONFIRMATION = ratelimit.limit(
+    "account.confirmation",
+    "5/hour",
+    "You can ask for at most 5 confirmation emails an hour. Please try again later.",
+)
+RESET_REQUEST = ratelimit.limit(
+    "account.reset_request",
+    "5/hour",
+    "At most 5 password reset emails can be asked for an hour from one network address. Please try again later.",
+)
+RESET = ratelimit.limit(
+    "account.reset",
+    "10/hour",
+    "Too many attempts to set a new password with reset links. Please try again later.",
+)
+WHOAMI = ratelimit.limit(
+    "account.whoami",
+    "30/minute",
+    "You can ask who you are signed in as at most 30 times a minute. Please wait a moment and try again.",
+)
 
 _hasher = PasswordHasher()
 # A hash of a random password, verified against when the email is unknown, so

@@ -5,12 +5,20 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from debate import ratelimit
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.forums import Reply, Thread, ThreadFollow
 from debate.permissions import require_signed_in
 from debate.services import notifications
 from debate.services.forums import get_thread
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+FOLLOW = ratelimit.limit(
+    "forum.follow",
+    "60/minute",
+    "You can follow or stop following threads at most 60 times a minute. Please wait a moment and try again.",
+)
 
 
 def add(user: User, thread: Thread) -> None:

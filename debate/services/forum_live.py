@@ -18,9 +18,21 @@ from contextlib import nullcontext
 
 from flask import current_app, has_request_context, render_template
 
-from debate import broadcast
+from debate import broadcast, ratelimit
 from debate.models.forums import Reply, Thread
 from debate.services.forum_viewer import Viewer
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+JOIN = ratelimit.limit(
+    "thread.join",
+    "30/minute",
+    "You can open live threads at most 30 times a minute. Please wait a moment and try again.",
+)
+LEAVE = ratelimit.limit(
+    "thread.leave",
+    "30/minute",
+    "You can leave live threads at most 30 times a minute. Please wait a moment and try again.",
+)
 
 
 def thread_room(thread_id: int) -> str:
@@ -78,9 +90,7 @@ def reply_payload(reply: Reply, changed: bool = False) -> dict:
 
 def _official_html(reply: Reply) -> str:
     with _context():
-        return render_template(
-            "forums/_reply.html", reply=reply, view=Viewer.everyone(reply.id), id_prefix="official-"
-        )
+        return render_template("forums/_reply.html", reply=reply, view=Viewer.everyone(reply.id), id_prefix="official-")
 
 
 def reply_posted(reply: Reply) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import moderation
+from debate import permissions
 from debate.models.accounts import User
 from debate.models.forums import Reply, Thread
 from debate.permissions import Permission, has
@@ -63,12 +64,14 @@ class Viewer:
         return self.signed_in and item.author_id == self.user.id
 
     def can_edit(self, item: Thread | Reply) -> bool:
-        from debate.services.forums import edit_refusal
+        from debate.services.forums import check_edit
 
-        return self.is_author(item) and self.can_post and edit_refusal(self.user, item) is None
+        return self.is_author(item) and self.can_post and permissions.allows(check_edit, self.user, item)
 
     def can_delete(self, item: Thread | Reply) -> bool:
-        return self.is_author(item) and item.state not in ("withdrawn", "removed")
+        from debate.services.forums import check_delete
+
+        return self.is_author(item) and permissions.allows(check_delete, self.user, item)
 
     def can_vote(self, reply: Reply) -> bool:
         if self.live:

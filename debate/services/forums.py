@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 import moderation
+from debate import ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -26,6 +27,33 @@ from debate.models.topics import Topic
 from debate.permissions import Permission, has, require
 from debate.services import forum_live, publishing
 from debate.services.text import clean_line
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+START_THREAD = ratelimit.limit(
+    "forum.thread",
+    "20/hour",
+    "You can start at most 20 threads an hour. Please try again later.",
+)
+REPLY = ratelimit.limit(
+    "forum.reply",
+    "20/minute",
+    "You can post at most 20 replies a minute. Please wait a moment and try again.",
+)
+EDIT = ratelimit.limit(
+    "forum.edit",
+    "30/minute",
+    "You can save changes to posts at most 30 times a minute. Please wait a moment and try again.",
+)
+DELETE = ratelimit.limit(
+    "forum.delete",
+    "30/minute",
+    "You can delete at most 30 posts a minute. Please wait a moment and try again.",
+)
+LOCK = ratelimit.limit(
+    "forum.lock",
+    "60/minute",
+    "You can lock or unlock threads at most 60 times a minute. Please wait a moment and try again.",
+)
 
 PUBLIC = ("published", "approved", "edited")
 KEY_MAX = 64
@@ -169,12 +197,20 @@ def _apply_verdict(row: Thread | Reply, verdict: moderation.Verdict) -> None:
 # --- threads ----------------------------------------------------------------------------------
 
 
+def check_start_thread(user: User | None, topic_slug: str) -> Topic:
+    """The topic a new thread would go under, once it is sure this person may start one there.
+
+    The "Start a thread" form asks this before it is shown, so no one fills in a form that would be refused.
+    """
+    require(user, Permission.POST)
+    return get_topic(topic_slug)
+
+
 def start_thread(user: User, topic_slug: str, title: object, body: object, submission_key: object = None) -> Posted:
     """Start a thread under a topic. The author follows it from the start."""
     from debate.services import follows
 
-    require(user, Permission.POST)
-    topic = get_topic(topic_slug)
+    topic = check_start_thread(user, topic_slug)
     key = clean_key(submission_key)
     earlier = _existing(Thread, user, key)
     if earlier is not None:
@@ -318,7 +354,8 @@ def edit_refusal(user: User | None, item: Thread | Reply) -> str | None:
     return None
 
 
-def _check_edit(user: User, item: Thread | Reply) -> None:
+def check_edit(user: User | None, item: Thread | Reply) -> None:
+    """Refuse, as the edit itself would, unless this person may edit this post now (the edit form asks first)."""
     require(user, Permission.POST)
     refusal = edit_refusal(user, item)
     if refusal:
@@ -342,7 +379,7 @@ def _keep_revision(item: Thread | Reply, kind: str) -> None:
 def edit_thread(user: User, thread_id: object, title: object, body: object) -> Posted:
     """Change a thread's title and text within the edit window; the old version stays in its history."""
     thread = get_thread(user, thread_id)
-    _check_edit(user, thread)
+    check_edit(user, thread)
     clean = clean_title(title)
     text = clean_body(body, moderation.ContentKind.THREAD)
     if clean == thread.title and text == thread.body:
@@ -361,7 +398,7 @@ def edit_thread(user: User, thread_id: object, title: object, body: object) -> P
 def edit_reply(user: User, reply_id: object, body: object, stance: object = None) -> Posted:
     """Change a reply's text or stance within the edit window; the old version stays in its history."""
     reply = get_reply(user, reply_id)
-    _check_edit(user, reply)
+    check_edit(user, reply)
     text = clean_body(body, moderation.ContentKind.REPLY)
     side = clean_stance(stance)
     if text == reply.body and side == reply.stance:
@@ -396,20 +433,26 @@ def history(user: User | None, content_type: str, content_id: int) -> tuple[Thre
 # --- deleting and locking ---------------------------------------------------------------------
 
 
-def _withdraw(item: Thread | Reply) -> None:
+def _withdrawn_state(item: Thread | Reply) -> str:
     try:
-        item.state = moderation.transition(moderation.ReviewState(item.state), moderation.ReviewAction.WITHDRAW).value
+        return moderation.transition(moderation.ReviewState(item.state), moderation.ReviewAction.WITHDRAW).value
     except moderation.IllegalTransition:
         raise Conflict("This post was already deleted or removed.") from None
 
 
+def check_delete(user: User | None, item: Thread | Reply) -> None:
+    """Refuse, as deleting would, unless this person may delete this post (the "Delete?" page asks first)."""
+    require(user, Permission.POST)
+    if item.author_id != user.id:
+        raise PermissionDenied("You can only delete what you wrote.")
+    _withdrawn_state(item)
+
+
 def delete_reply(user: User, reply_id: object) -> Reply:
     """The author deletes a reply: a placeholder ("Deleted by its author") keeps the conversation readable."""
-    require(user, Permission.POST)
     reply = get_reply(user, reply_id)
-    if reply.author_id != user.id:
-        raise PermissionDenied("You can only delete what you wrote.")
-    _withdraw(reply)
+    check_delete(user, reply)
+    reply.state = _withdrawn_state(reply)
     recount(reply.thread)
     db.session.commit()
     forum_live.reply_changed(reply)
@@ -418,11 +461,9 @@ def delete_reply(user: User, reply_id: object) -> Reply:
 
 def delete_thread(user: User, thread_id: object) -> Thread:
     """The author deletes their opening post; the replies others wrote stay, under a placeholder."""
-    require(user, Permission.POST)
     thread = get_thread(user, thread_id)
-    if thread.author_id != user.id:
-        raise PermissionDenied("You can only delete what you wrote.")
-    _withdraw(thread)
+    check_delete(user, thread)
+    thread.state = _withdrawn_state(thread)
     db.session.commit()
     forum_live.thread_changed(thread)
     return thread

@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 import moderation
+from debate import ratelimit
 from debate.errors import RateLimited, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -20,6 +21,18 @@ from debate.models.base import utcnow
 from debate.models.live import ChatMessage, SessionAnnouncement
 from debate.permissions import Permission, require
 from debate.services import live_content, live_events, live_sessions, publishing  # noqa: F401 - registers chat
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+CHAT = ratelimit.limit(
+    "live.chat",
+    "20/minute",
+    "You can send at most 20 chat messages a minute. Please wait a moment and try again.",
+)
+ANNOUNCE = ratelimit.limit(
+    "live.announce",
+    "20/minute",
+    "You can make at most 20 announcements a minute. Please wait a moment and try again.",
+)
 
 ANNOUNCEMENT_MAX = 500
 
@@ -70,7 +83,8 @@ def _slow_mode(user: User, live) -> None:
     if last is not None:
         wait = max(1, int((last + timedelta(seconds=live.chat_slow_seconds) - utcnow()).total_seconds() + 0.999))
         raise RateLimited(
-            f"Slow mode is on: one message every {live.chat_slow_seconds} seconds. Try again in {wait} s."
+            f"Slow mode is on: one message every {live.chat_slow_seconds} seconds. Try again in {wait} s.",
+            retry_after=wait,
         )
 
 

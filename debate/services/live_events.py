@@ -22,7 +22,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from debate import broadcast
+from debate import broadcast, ratelimit
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
@@ -37,6 +37,18 @@ from debate.models.live import (
 from debate.services import live_order, moderation_events
 from debate.services.markdown import render_markdown
 from debate.services.moderation_text import category_label
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+JOIN = ratelimit.limit(
+    "live.join",
+    "30/minute",
+    "You can join sessions at most 30 times a minute. Please wait a moment and try again.",
+)
+LEAVE = ratelimit.limit(
+    "live.leave",
+    "30/minute",
+    "You can leave sessions at most 30 times a minute. Please wait a moment and try again.",
+)
 
 EVENT = "live:event"
 SNAPSHOT_SECONDS = 5.0

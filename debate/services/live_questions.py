@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 import moderation
+from debate import ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -44,6 +45,33 @@ from debate.services import (
     question_notices,
 )
 from debate.services.forums import clean_key
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+ASK = ratelimit.limit(
+    "live.ask",
+    "10/minute",
+    "You can ask at most 10 questions a minute. Please wait a moment and try again.",
+)
+VOTE = ratelimit.limit(
+    "live.vote",
+    "60/minute",
+    "You can vote or take back a vote at most 60 times a minute. Please wait a moment and try again.",
+)
+WITHDRAW = ratelimit.limit(
+    "live.withdraw",
+    "20/minute",
+    "You can withdraw at most 20 questions a minute. Please wait a moment and try again.",
+)
+MODERATE = ratelimit.limit(
+    "live.moderate",
+    "120/minute",
+    "You can approve, reject, correct, merge or pin questions at most 120 times a minute. Please wait a moment.",
+)
+PANEL = ratelimit.limit(
+    "live.answer",
+    "60/minute",
+    "You can take up, answer or reopen at most 60 questions a minute. Please wait a moment and try again.",
+)
 
 ANSWER_MAX = 5000
 T = TypeVar("T")  # a question, or a row of its columns (`live_pages`): anything with id, vote_count, taken_at

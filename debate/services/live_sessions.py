@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import moderation
+from debate import ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import Role, User
@@ -29,6 +30,23 @@ from debate.permissions import Permission, has, require
 from debate.services import accountability, live_events, moderation_standing, publishing, state_moves
 from debate.services.moderation_standing import allows
 from debate.services.text import clean_line
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+SCHEDULE = ratelimit.limit(
+    "live.schedule",
+    "20/hour",
+    "You can schedule at most 20 sessions an hour. Please try again later.",
+)
+EDIT = ratelimit.limit(
+    "live.edit",
+    "60/hour",
+    "You can save a session's details at most 60 times an hour. Please try again later.",
+)
+RUN = ratelimit.limit(
+    "live.run",
+    "10/minute",
+    "You can start, end or cancel sessions at most 10 times a minute. Please wait a moment and try again.",
+)
 
 DESCRIPTION_MAX = 5000
 PANEL_MAX = 12
@@ -259,10 +277,15 @@ def representatives() -> list[User]:
 # --- scheduling -------------------------------------------------------------------------------
 
 
-def schedule(user: User, form: SessionForm) -> LiveSession:
-    """Create a session. A representative who is not an admin must be on their own panel."""
+def check_schedule(user: User | None) -> None:
+    """Refuse unless this person may schedule sessions (the schedule form asks before it is shown)."""
     if not may_schedule(user):
         require(user, Permission.MANAGE_TOPICS)  # raises the readable refusal
+
+
+def schedule(user: User, form: SessionForm) -> LiveSession:
+    """Create a session. A representative who is not an admin must be on their own panel."""
+    check_schedule(user)
     fields = clean(form, new=True)
     if not has(user, Permission.MANAGE_TOPICS) and user.id not in {u.id for u in fields["panel"]}:
         raise ValidationError("Put yourself on the panel: representatives schedule their own sessions.", "panel")
@@ -277,9 +300,7 @@ def schedule(user: User, form: SessionForm) -> LiveSession:
 def edit(user: User, session_id: object, form: SessionForm) -> LiveSession:
     """Change a session that has not ended; everyone in the room sees the new details."""
     live = get(session_id)
-    require_host(user, live)
-    if live.state in (LiveSession.ENDED, LiveSession.CANCELLED):
-        raise Conflict("This session is over: it can no longer be changed.")
+    check_edit(user, live)
     fields = clean(form, new=False)
     panel = fields.pop("panel")
     for name, value in fields.items():
@@ -291,6 +312,13 @@ def edit(user: User, session_id: object, form: SessionForm) -> LiveSession:
     live_events.record_session(live)
     db.session.commit()
     return live
+
+
+def check_edit(user: User | None, live: LiveSession) -> None:
+    """Refuse unless this person may change this session now (the edit form asks before it is shown)."""
+    require_host(user, live)
+    if live.state in (LiveSession.ENDED, LiveSession.CANCELLED):
+        raise Conflict("This session is over: it can no longer be changed.")
 
 
 def require_host(user: User | None, live: LiveSession) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 import moderation
+from debate import ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import Role, User
@@ -29,6 +30,13 @@ from debate.services import (
     publishing,
 )
 from debate.services.moderation_text import thing
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+APPEAL = ratelimit.limit(
+    "moderation.appeal",
+    "10/hour",
+    "You can send at most 10 appeals an hour. Please try again later.",
+)
 
 APPEALABLE = {a.value for a in moderation.review.APPEALABLE}
 OUTCOMES = {"upheld": moderation.AppealOutcome.UPHELD, "overturned": moderation.AppealOutcome.OVERTURNED}

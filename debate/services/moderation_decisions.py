@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 import moderation
+from debate import ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ServiceError, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -31,6 +32,13 @@ from debate.services import (
     publishing,
 )
 from debate.services.moderation_text import ACTION_PAST, category_label, thing
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+DECIDE = ratelimit.limit(
+    "moderation.decide",
+    "60/minute",
+    "You can send at most 60 moderation decisions a minute. Please wait a moment and try again.",
+)
 
 ACTIONS = ("approve", "hide", "remove", "edit")
 NOTE_MAX = 2000

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 import moderation
+from debate import ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -27,6 +28,13 @@ from debate.services import (
     publishing,
 )
 from debate.services.moderation_text import sanction_sentence, thing
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+FLAG = ratelimit.limit(
+    "flag",
+    "30/hour",
+    "You can flag at most 30 items an hour. Moderators will look at what you have flagged; please try again later.",
+)
 
 ALREADY = "You have already flagged this. Moderators will look at it."
 REASONS = [(c.value, moderation.CATEGORY_LABELS[c]) for c in moderation.Category]

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import MANYTOONE, selectinload
 
 import moderation
+from debate import ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied
 from debate.extensions import db
 from debate.models.accounts import User
@@ -25,6 +26,13 @@ from debate.models.moderation import Appeal, Flag, ModerationDecision, ReviewIte
 from debate.permissions import Permission, require
 from debate.services import content, moderation_alerts, moderation_events, moderation_standing
 from debate.services.content import ContentRef
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+CLAIM = ratelimit.limit(
+    "moderation.claim",
+    "60/minute",
+    "You can claim or release at most 60 review items a minute. Please wait a moment and try again.",
+)
 
 CLAIM_FOR = timedelta(minutes=15)
 QUEUE_LIMIT = 100  # items the queue page lists (about 0.2 ms of template each); the count says how many wait

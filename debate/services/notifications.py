@@ -28,6 +28,7 @@ from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from debate import ratelimit
 from debate.errors import Conflict, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -36,6 +37,13 @@ from debate.models.moderation import ModerationNotice
 from debate.models.notifications import Notification, NotificationPreference, SessionFollow
 from debate.permissions import Permission, has, require_signed_in
 from debate.services import mail, moderation_events, privacy, tokens
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+UNSUBSCRIBE = ratelimit.limit(
+    "notifications.unsubscribe",
+    "60/hour",
+    "At most 60 unsubscribe links can be opened an hour from one network address. Please try again later.",
+)
 
 log = logging.getLogger("commonground.notifications")
 

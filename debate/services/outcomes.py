@@ -24,6 +24,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from debate import ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -34,6 +35,13 @@ from debate.models.notifications import SessionFollow
 from debate.models.outcomes import Outcome, OutcomeUpdate
 from debate.permissions import Permission, has, require
 from debate.services import live_sessions, notifications, privacy
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+PUBLISH = ratelimit.limit(
+    "outcome.publish",
+    "30/hour",
+    "You can publish or update outcomes at most 30 times an hour. Please try again later.",
+)
 
 TEXT_MAX = 5000
 NOTE_MAX = 1000
@@ -154,7 +162,8 @@ def subject_refusal(subject: LiveSession | Thread) -> str | None:
     return None
 
 
-def _require_publisher(user: User | None, subject: LiveSession | Thread) -> None:
+def require_publisher(user: User | None, subject: LiveSession | Thread) -> None:
+    """Refuse unless this person may publish this subject's outcome (the form asks before it is shown)."""
     require(user, Permission.POST)  # signed in, confirmed email: the readable refusals
     if not may_publish(user, subject):
         if isinstance(subject, LiveSession):
@@ -241,7 +250,7 @@ def publish(user: User, form: OutcomeForm, *, session_id: object = None, thread_
     if (session_id is None) == (thread_id is None):
         raise ValidationError("An outcome belongs to one session or one thread.")
     subject: LiveSession | Thread = get_session(session_id) if session_id is not None else get_thread(thread_id)
-    _require_publisher(user, subject)
+    require_publisher(user, subject)
     refusal = subject_refusal(subject)
     if refusal:
         raise Conflict(refusal)
@@ -271,7 +280,7 @@ def publish(user: User, form: OutcomeForm, *, session_id: object = None, thread_
 def update(user: User, outcome_id: object, form: OutcomeForm) -> Outcome:
     """Change an outcome and keep the change in its history; a status change is told to the same audience."""
     outcome = get(outcome_id)
-    _require_publisher(user, subject_of(outcome))
+    require_publisher(user, subject_of(outcome))
     fields = clean(form)
     note = fields.pop("note")
     if not note and all(getattr(outcome, name) == value for name, value in fields.items()):

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from debate import ratelimit
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
@@ -20,6 +21,13 @@ from debate.models.live import LiveSession
 from debate.models.notifications import SessionFollow
 from debate.permissions import require_signed_in
 from debate.services import live_sessions, notifications
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+FOLLOW = ratelimit.limit(
+    "live.follow",
+    "60/hour",
+    "You can follow or stop following sessions at most 60 times an hour. Please try again later.",
+)
 
 LEAD_TIME = timedelta(hours=1)
 

@@ -8,6 +8,7 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from debate import ratelimit
 from debate.errors import Conflict, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -15,6 +16,13 @@ from debate.models.topics import SCOPES, Topic
 from debate.permissions import Permission, require
 from debate.services.forums import get_topic
 from debate.services.text import clean_line
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+MANAGE = ratelimit.limit(
+    "topics.manage",
+    "30/hour",
+    "You can add or change topics at most 30 times an hour. Please try again later.",
+)
 
 DESCRIPTION_MAX = 1000
 
@@ -50,8 +58,13 @@ def _free_slug(base: str) -> str:
     return f"{base}-{n}"
 
 
-def create_topic(user: User, title: object, description: object, scope: object = "national") -> Topic:
+def check_manage(user: User | None) -> None:
+    """Refuse unless this person may add and edit topics (the topic form asks before it is shown)."""
     require(user, Permission.MANAGE_TOPICS)
+
+
+def create_topic(user: User, title: object, description: object, scope: object = "national") -> Topic:
+    check_manage(user)
     clean_title, text, clean_scope = _clean(title, description, scope)
     if db.session.scalar(select(Topic.id).where(Topic.title == clean_title)) is not None:
         raise Conflict("There is already a topic with that title.", "title")
@@ -73,7 +86,7 @@ def create_topic(user: User, title: object, description: object, scope: object =
 
 def edit_topic(user: User, slug: str, title: object, description: object, scope: object) -> Topic:
     """Change a topic's title, description or scope; its address (slug) stays, so links keep working."""
-    require(user, Permission.MANAGE_TOPICS)
+    check_manage(user)
     topic = get_topic(slug)
     topic.title, topic.description, topic.scope = _clean(title, description, scope)
     db.session.commit()

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 import moderation
+from debate import ratelimit
 from debate.errors import Conflict, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -18,6 +19,18 @@ from debate.models.forums import HelpfulVote, OfficialResponse, Reply
 from debate.permissions import Permission, require
 from debate.services import forum_live, moderation_standing
 from debate.services.forums import get_reply
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+HELPFUL = ratelimit.limit(
+    "forum.helpful",
+    "60/minute",
+    "You can mark replies helpful at most 60 times a minute. Please wait a moment and try again.",
+)
+OFFICIAL = ratelimit.limit(
+    "forum.official",
+    "30/minute",
+    "You can mark or withdraw official responses at most 30 times a minute. Please wait a moment and try again.",
+)
 
 
 def set_helpful(user: User, reply_id: object, helpful: bool) -> Reply:

@@ -208,8 +208,7 @@ def mine():
 
 
 def _forum_page(error: ServiceError | None = None, status: int = 200):
-    if not has(_user(), Permission.MODERATE):
-        abort(403)
+    accountability.check_forum_question(current_user)  # refused before the form is shown, as on submission
     values = request.values
     return (
         render_template(
@@ -233,6 +232,7 @@ def forum_question_form():
 @bp.post("/forum-questions")
 @login_required
 def add_forum_question():
+    accountability.check_forum_question(current_user)
     f = request.form
     tracked, error = attempt(
         lambda: accountability.add_forum_question(
@@ -275,8 +275,7 @@ def _settings_page(error: ServiceError | None = None, status: int = 200):
 
 
 def _admin_only() -> None:
-    if not has(current_user, Permission.MANAGE_TOPICS):
-        abort(403)
+    accountability.check_settings(current_user)  # refused before the form is shown, as on submission
 
 
 def _holiday_action(action, done: str):

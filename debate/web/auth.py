@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from debate import broadcast
-from debate.extensions import limiter
+from debate.ratelimit import limited
 from debate.services import accounts
 from debate.web.helpers import attempt, safe_next
 
@@ -23,7 +23,7 @@ def sign_in(user) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10/hour", methods=["POST"])
+@limited(accounts.REGISTER)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -50,7 +50,7 @@ def verify_email(token: str):
 
 
 @bp.post("/verify/resend")
-@limiter.limit("5/hour")
+@limited(accounts.CONFIRMATION)
 def resend_verification():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=url_for("account.settings")))
@@ -61,7 +61,7 @@ def resend_verification():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20/minute", methods=["POST"])
+@limited(accounts.SIGN_IN)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -90,7 +90,7 @@ def logout():
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
-@limiter.limit("5/hour", methods=["POST"])
+@limited(accounts.RESET_REQUEST)
 def forgot_password():
     if request.method == "POST":
         _, error = attempt(lambda: accounts.request_password_reset(request.form.get("email")))
@@ -105,7 +105,7 @@ def forgot_password():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-@limiter.limit("10/hour", methods=["POST"])
+@limited(accounts.RESET)
 def reset_password(token: str):
     _, error = attempt(lambda: accounts.check_reset_token(token))
     if error is not None:

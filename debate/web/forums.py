@@ -14,6 +14,7 @@ from werkzeug.local import LocalProxy
 
 from debate.errors import ServiceError
 from debate.models.topics import SCOPES
+from debate.ratelimit import limited
 
 # Imported for what importing does: register threads and replies with moderation, and the privacy section.
 from debate.services import follows, forum_content, forum_data, forum_pages, forums, publishing, search, topics, votes  # noqa: F401
@@ -84,7 +85,9 @@ def topic(slug: str):
 
 @bp.route("/topics/new", methods=["GET", "POST"])
 @login_required
+@limited(topics.MANAGE)
 def new_topic():
+    topics.check_manage(current_user)  # refused before the form is shown, as its submission would be
     if request.method == "GET":
         return render_template("forums/topic_form.html", error=None, form={}, topic=None)
     f = request.form
@@ -99,7 +102,9 @@ def new_topic():
 
 @bp.route("/topics/<slug>/edit", methods=["GET", "POST"])
 @login_required
+@limited(topics.MANAGE)
 def edit_topic(slug: str):
+    topics.check_manage(current_user)
     existing = forums.get_topic(slug)
     if request.method == "GET":
         form = {"title": existing.title, "description": existing.description, "scope": existing.scope}
@@ -119,8 +124,9 @@ def edit_topic(slug: str):
 
 @bp.route("/topics/<slug>/new", methods=["GET", "POST"])
 @login_required
+@limited(forums.START_THREAD)
 def new_thread(slug: str):
-    topic = forums.get_topic(slug)
+    topic = forums.check_start_thread(current_user, slug)
     if request.method == "GET":
         return render_template("forums/new_thread.html", topic=topic, error=None, form={}, key=_form_key())
     f = request.form
@@ -168,6 +174,7 @@ def thread(thread_id: int):
 
 @bp.post("/threads/<int:thread_id>/replies")
 @login_required
+@limited(forums.REPLY)
 def reply(thread_id: int):
     f = request.form
     posted, error = attempt(
@@ -185,8 +192,12 @@ def reply(thread_id: int):
 
 @bp.route("/threads/<int:thread_id>/edit", methods=["GET", "POST"])
 @login_required
+@limited(forums.EDIT)
 def edit_thread(thread_id: int):
     item = forums.get_thread(current_user, thread_id)
+    refused = _edit_refused("thread", item)
+    if refused:
+        return refused
     if request.method == "GET":
         return _edit_form("thread", item, None, {"title": item.title, "body": item.body})
     f = request.form
@@ -199,8 +210,12 @@ def edit_thread(thread_id: int):
 
 @bp.route("/replies/<int:reply_id>/edit", methods=["GET", "POST"])
 @login_required
+@limited(forums.EDIT)
 def edit_reply(reply_id: int):
     item = forums.get_reply(current_user, reply_id)
+    refused = _edit_refused("reply", item)
+    if refused:
+        return refused
     if request.method == "GET":
         return _edit_form("reply", item, None, {"body": item.body, "stance": item.stance or ""})
     f = request.form
@@ -211,18 +226,26 @@ def edit_reply(reply_id: int):
     return redirect(url_for("forums.permalink", reply_id=reply_id))
 
 
+def _edit_refused(kind: str, item):
+    """The edit page with the reason instead of the form, when the edit itself would be refused (GET or POST)."""
+    _, refusal = attempt(lambda: forums.check_edit(current_user, item))
+    if refusal is None:
+        return None
+    page = render_template("forums/edit_post.html", kind=kind, item=item, error=None, form={}, refusal=refusal.message)
+    return page, refusal.http_status
+
+
 def _edit_form(kind: str, item, error, form):
-    refusal = forums.edit_refusal(current_user, item)
-    status = error.http_status if error else (403 if refusal else 200)
-    return render_template(
-        "forums/edit_post.html", kind=kind, item=item, error=error, form=form, refusal=refusal
-    ), status
+    status = error.http_status if error else 200
+    return render_template("forums/edit_post.html", kind=kind, item=item, error=error, form=form, refusal=None), status
 
 
 @bp.route("/threads/<int:thread_id>/delete", methods=["GET", "POST"])
 @login_required
+@limited(forums.DELETE)
 def delete_thread(thread_id: int):
     item = forums.get_thread(current_user, thread_id)
+    forums.check_delete(current_user, item)  # refused before "Delete your thread?" is asked, as deleting would be
     if request.method == "GET":
         return render_template("forums/confirm_delete.html", kind="thread", item=item)
     _, error = attempt(lambda: forums.delete_thread(current_user, thread_id))
@@ -235,8 +258,10 @@ def delete_thread(thread_id: int):
 
 @bp.route("/replies/<int:reply_id>/delete", methods=["GET", "POST"])
 @login_required
+@limited(forums.DELETE)
 def delete_reply(reply_id: int):
     item = forums.get_reply(current_user, reply_id)
+    forums.check_delete(current_user, item)
     if request.method == "GET":
         return render_template("forums/confirm_delete.html", kind="reply", item=item)
     _, error = attempt(lambda: forums.delete_reply(current_user, reply_id))
@@ -249,6 +274,7 @@ def delete_reply(reply_id: int):
 
 @bp.post("/threads/<int:thread_id>/lock")
 @login_required
+@limited(forums.LOCK)
 def lock(thread_id: int):
     locking = request.form.get("action") == "lock"
     _, error = attempt(lambda: forums.set_locked(current_user, thread_id, locking))
@@ -261,6 +287,7 @@ def lock(thread_id: int):
 
 @bp.post("/threads/<int:thread_id>/follow")
 @login_required
+@limited(follows.FOLLOW)
 def follow(thread_id: int):
     following = request.form.get("action") == "follow"
     _, error = attempt(lambda: follows.set_following(current_user, thread_id, following))
@@ -298,6 +325,7 @@ def reply_history(reply_id: int):
 
 @bp.post("/replies/<int:reply_id>/helpful")
 @login_required
+@limited(votes.HELPFUL)
 def helpful(reply_id: int):
     adding = request.form.get("action") != "remove"
     _, error = attempt(lambda: votes.set_helpful(current_user, reply_id, adding))
@@ -308,6 +336,7 @@ def helpful(reply_id: int):
 
 @bp.post("/replies/<int:reply_id>/official")
 @login_required
+@limited(votes.OFFICIAL)
 def official(reply_id: int):
     marking = request.form.get("action") != "remove"
     _, error = attempt(lambda: votes.set_official(current_user, reply_id, marking))

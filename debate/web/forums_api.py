@@ -11,6 +11,7 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
 from debate.errors import ValidationError
+from debate.ratelimit import limited
 from debate.services import follows, forum_pages, forums, search, votes
 from debate.services.forum_viewer import Viewer, moderator_note, placeholder
 
@@ -194,6 +195,7 @@ def search_api():
 
 
 @bp.post("/topics/<slug>/threads")
+@limited(forums.START_THREAD)
 def start_thread(slug: str):
     data = _body()
     posted = forums.start_thread(_user(), slug, data.get("title"), data.get("body"), _key(data))
@@ -201,17 +203,20 @@ def start_thread(slug: str):
 
 
 @bp.patch("/threads/<int:thread_id>")
+@limited(forums.EDIT)
 def edit_thread(thread_id: int):
     data = _body()
     return _posted(forums.edit_thread(_user(), thread_id, data.get("title"), data.get("body")), thread_json)
 
 
 @bp.delete("/threads/<int:thread_id>")
+@limited(forums.DELETE)
 def delete_thread(thread_id: int):
     return _ok(thread_json(forums.delete_thread(_user(), thread_id), Viewer(_user())))
 
 
 @bp.post("/threads/<int:thread_id>/replies")
+@limited(forums.REPLY)
 def post_reply(thread_id: int):
     data = _body()
     posted = forums.post_reply(
@@ -221,35 +226,41 @@ def post_reply(thread_id: int):
 
 
 @bp.patch("/replies/<int:reply_id>")
+@limited(forums.EDIT)
 def edit_reply(reply_id: int):
     data = _body()
     return _posted(forums.edit_reply(_user(), reply_id, data.get("body"), data.get("stance")), reply_json)
 
 
 @bp.delete("/replies/<int:reply_id>")
+@limited(forums.DELETE)
 def delete_reply(reply_id: int):
     return _ok(reply_json(forums.delete_reply(_user(), reply_id), Viewer(_user())))
 
 
 @bp.route("/replies/<int:reply_id>/helpful", methods=["PUT", "DELETE"])
+@limited(votes.HELPFUL)
 def helpful(reply_id: int):
     item = votes.set_helpful(_user(), reply_id, request.method == "PUT")
     return _ok({"reply_id": item.id, "helpful_count": item.helpful_count, "you_found_helpful": request.method == "PUT"})
 
 
 @bp.route("/replies/<int:reply_id>/official", methods=["PUT", "DELETE"])
+@limited(votes.OFFICIAL)
 def official(reply_id: int):
     item = votes.set_official(_user(), reply_id, request.method == "PUT")
     return _ok({"reply_id": item.id, "thread_id": item.thread_id, "official": request.method == "PUT"})
 
 
 @bp.route("/threads/<int:thread_id>/follow", methods=["PUT", "DELETE"])
+@limited(follows.FOLLOW)
 def follow(thread_id: int):
     item = follows.set_following(_user(), thread_id, request.method == "PUT")
     return _ok({"thread_id": item.id, "following": request.method == "PUT"})
 
 
 @bp.post("/threads/<int:thread_id>/lock")
+@limited(forums.LOCK)
 def lock(thread_id: int):
     locked = _body().get("locked")
     if not isinstance(locked, bool):

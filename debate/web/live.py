@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from jinja2.filters import do_truncate
 from markupsafe import Markup
 
 import moderation as engine
-from debate.extensions import limiter
+from debate.permissions import allows
+from debate.ratelimit import limited
 from debate.services import (
     live_chat,
     live_export,
+    live_join,
     live_order,
     live_pages,
     live_questions,
@@ -58,6 +60,7 @@ def merge_options(targets) -> Markup:
 @bp.context_processor
 def live_helpers() -> dict:
     return {
+        "may_edit_session": lambda live: allows(live_sessions.check_edit, _user(), live),
         "state_labels": STATE_LABELS,
         "sorts": live_pages.SORTS,
         "tally_sentence": live_pages.tally_sentence,
@@ -134,10 +137,9 @@ def _schedule_page(live=None, error=None, status: int = 200):
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit("20/hour", methods=["POST"])
+@limited(live_sessions.SCHEDULE)
 def new():
-    if not live_sessions.may_schedule(current_user):
-        abort(403)
+    live_sessions.check_schedule(current_user)  # refused before the form is shown, as its submission would be
     if request.method == "GET":
         return _schedule_page()
     created, error = attempt(lambda: live_sessions.schedule(current_user, _session_form()))
@@ -149,11 +151,10 @@ def new():
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
 @login_required
-@limiter.limit("60/hour", methods=["POST"])
+@limited(live_sessions.EDIT)
 def edit(session_id: int):
     live = live_sessions.get(session_id)
-    if not live_sessions.is_host(current_user, live):
-        abort(403)
+    live_sessions.check_edit(current_user, live)
     if request.method == "GET":
         return _schedule_page(live)
     _, error = attempt(lambda: live_sessions.edit(current_user, session_id, _session_form()))
@@ -174,14 +175,14 @@ def _host_action(session_id: int, action, done: str):
 
 @bp.post("/<int:session_id>/start")
 @login_required
-@limiter.limit("30/minute")
+@limited(live_sessions.RUN)
 def start(session_id: int):
     return _host_action(session_id, live_sessions.start, "The session is live: questions are open.")
 
 
 @bp.post("/<int:session_id>/end")
 @login_required
-@limiter.limit("30/minute")
+@limited(live_sessions.RUN)
 def end(session_id: int):
     return _host_action(
         session_id, live_sessions.end, "The session has ended. Unanswered questions now await a written answer."
@@ -190,14 +191,14 @@ def end(session_id: int):
 
 @bp.post("/<int:session_id>/cancel")
 @login_required
-@limiter.limit("30/minute")
+@limited(live_sessions.RUN)
 def cancel(session_id: int):
     return _host_action(session_id, live_sessions.cancel, "The session is cancelled.")
 
 
 @bp.post("/<int:session_id>/announcements")
 @login_required
-@limiter.limit("30/minute")
+@limited(live_chat.ANNOUNCE)
 def announce(session_id: int):
     _, error = attempt(lambda: live_chat.announce(current_user, session_id, request.form.get("body")))
     if error:
@@ -242,7 +243,7 @@ def _back(session_id: int, anchor: str | None = None):
 
 @bp.post("/<int:session_id>/questions")
 @login_required
-@limiter.limit("20/minute")
+@limited(live_questions.ASK)
 def ask(session_id: int):
     f = request.form
     question, error = attempt(
@@ -259,7 +260,7 @@ def ask(session_id: int):
 
 @bp.post("/<int:session_id>/chat")
 @login_required
-@limiter.limit("30/minute")
+@limited(live_chat.CHAT)
 def chat(session_id: int):
     message, error = attempt(lambda: live_chat.post(current_user, session_id, request.form.get("body")))
     if error:
@@ -285,7 +286,7 @@ def _done(session_id: int, question_id: int, error, done: str | None, anchor: st
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/vote")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.VOTE)
 def vote(session_id: int, question_id: int):
     voting = request.form.get("action") != "unvote"
     return _question_action(
@@ -298,7 +299,7 @@ def vote(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/withdraw")
 @login_required
-@limiter.limit("30/minute")
+@limited(live_questions.WITHDRAW)
 def withdraw(session_id: int, question_id: int):
     return _question_action(
         session_id,
@@ -311,7 +312,7 @@ def withdraw(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/approve")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.MODERATE)
 def approve(session_id: int, question_id: int):
     return _question_action(
         session_id,
@@ -324,7 +325,7 @@ def approve(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/reject")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.MODERATE)
 def reject(session_id: int, question_id: int):
     f = request.form
     return _question_action(
@@ -338,7 +339,7 @@ def reject(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/fix")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.MODERATE)
 def fix(session_id: int, question_id: int):
     f = request.form
     return _question_action(
@@ -351,7 +352,7 @@ def fix(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/merge")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.MODERATE)
 def merge(session_id: int, question_id: int):
     into = request.form.get("into_id")
     return _question_action(
@@ -373,9 +374,7 @@ def _take(session_id: int, question_id: int, action, pinning: bool, done: str, a
     _, error = attempt(action)
     if error is None or error.field not in TAKE_FIELDS:
         return _done(session_id, question_id, error, done, anchor)
-    data, missing = attempt(lambda: live_pages.take(session_id, question_id, pinning))
-    if missing:
-        abort(missing.http_status)
+    data = live_pages.take(session_id, question_id, pinning)  # a ServiceError is the app's error page
     page = render_template(
         "live/take.html",
         data=data,
@@ -389,7 +388,7 @@ def _take(session_id: int, question_id: int, action, pinning: bool, done: str, a
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/pin")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.MODERATE)
 def pin(session_id: int, question_id: int):
     f = request.form
     pinning = f.get("action") != "unpin"
@@ -407,7 +406,7 @@ def pin(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/answering")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.PANEL)
 def answering(session_id: int, question_id: int):
     f = request.form
     return _take(
@@ -429,7 +428,7 @@ def answering(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/answer")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.PANEL)
 def answer(session_id: int, question_id: int):
     return _question_action(
         session_id,
@@ -441,7 +440,7 @@ def answer(session_id: int, question_id: int):
 
 @bp.post("/<int:session_id>/questions/<int:question_id>/reopen")
 @login_required
-@limiter.limit("120/minute")
+@limited(live_questions.PANEL)
 def reopen(session_id: int, question_id: int):
     return _question_action(
         session_id,
@@ -456,7 +455,18 @@ def reopen(session_id: int, question_id: int):
 
 @bp.get("/<int:session_id>/projector")
 def projector(session_id: int):
-    return render_template("live/projector.html", data=live_pages.projector(session_id))
+    data = live_pages.projector(session_id)
+    join_url = live_join.url(data["live"])
+    return render_template("live/projector.html", data=data, join_url=join_url, join=live_join.readable(join_url))
+
+
+@bp.get("/<int:session_id>/join.svg")
+def join_qr(session_id: int):
+    """The QR code of the room's address, drawn on our server (the projector shows it)."""
+    svg = live_join.qr_svg(live_join.url(live_sessions.get(session_id)))
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @bp.get("/<int:session_id>/transcript")

@@ -16,6 +16,7 @@ import moderation as engine
 from debate.errors import ValidationError
 from debate.models.base import utcnow
 from debate.permissions import Permission, has, require
+from debate.ratelimit import limited
 from debate.services import (
     moderation_appeals,
     moderation_audit,
@@ -99,6 +100,7 @@ def queue_list():
 
 
 @bp.post("/bulk")
+@limited(moderation_decisions.DECIDE)
 def bulk():
     ids = [int(v) for v in request.form.getlist("items") if v.isdigit() and len(v) < 10]
     f = request.form
@@ -145,6 +147,7 @@ def item(item_id: int):
 
 
 @bp.post("/items/<int:item_id>/claim")
+@limited(moderation_queue.CLAIM)
 def claim(item_id: int):
     _, error = attempt(lambda: moderation_queue.claim(current_user, item_id))
     if error:
@@ -155,6 +158,7 @@ def claim(item_id: int):
 
 
 @bp.post("/items/<int:item_id>/release")
+@limited(moderation_queue.CLAIM)
 def release(item_id: int):
     _, error = attempt(lambda: moderation_queue.release(current_user, item_id))
     if error:
@@ -165,6 +169,7 @@ def release(item_id: int):
 
 
 @bp.post("/items/<int:item_id>/decide")
+@limited(moderation_decisions.DECIDE)
 def decide(item_id: int):
     f = request.form
     decision, error = attempt(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from debate.extensions import limiter
+from debate.ratelimit import limited
 from debate.services import moderation_appeals, moderation_flags, moderation_notices, moderation_transparency
 from debate.web.helpers import attempt
 
@@ -44,7 +44,7 @@ def flag_form(content_type: str, content_id: int):
 
 @bp.post("/flag/<content_type>/<int:content_id>")
 @login_required
-@limiter.limit("30/hour")
+@limited(moderation_flags.FLAG)
 def flag(content_type: str, content_id: int):
     f = request.form
     _, error = attempt(
@@ -90,7 +90,7 @@ def mark_read():
 
 @bp.post("/appeals")
 @login_required
-@limiter.limit("10/hour")
+@limited(moderation_appeals.APPEAL)
 def appeal():
     f = request.form
     decision_id, sanction_id = _opt_int(f.get("decision_id")), _opt_int(f.get("sanction_id"))

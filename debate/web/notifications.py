@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from debate.extensions import csrf, limiter
+from debate.extensions import csrf
+from debate.ratelimit import limited
 from debate.services import notifications, session_follows
 from debate.web.helpers import attempt, safe_next
 
@@ -79,7 +80,7 @@ def _bad_link(error):
 
 
 @bp.get("/unsubscribe/<token>")
-@limiter.limit("60/hour")
+@limited(notifications.UNSUBSCRIBE, methods=("GET", "POST"))
 def unsubscribe(token: str):
     """Only asks: mail scanners that open links must not unsubscribe anyone."""
     found, error = attempt(lambda: notifications.read_unsubscribe(token))
@@ -90,7 +91,7 @@ def unsubscribe(token: str):
 
 @bp.post("/unsubscribe/<token>")
 @csrf.exempt  # RFC 8058 one-click: the mail client POSTs with no session; the signed token is the authority
-@limiter.limit("60/hour")
+@limited(notifications.UNSUBSCRIBE)
 def unsubscribe_confirm(token: str):
     found, error = attempt(lambda: notifications.unsubscribe(token))
     if error is not None:
@@ -105,7 +106,7 @@ def unsubscribe_confirm(token: str):
 
 @bp.post("/sessions/<int:session_id>/follow")
 @login_required
-@limiter.limit("60/hour")
+@limited(session_follows.FOLLOW)
 def follow_session(session_id: int):
     result, error = attempt(lambda: session_follows.set_following(current_user, session_id))
     if error is not None:

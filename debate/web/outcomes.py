@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from debate.extensions import limiter
 from debate.models.live import LiveSession
 from debate.models.outcomes import Outcome
+from debate.ratelimit import limited
 from debate.services import outcomes
 from debate.web.helpers import attempt
 
@@ -100,8 +100,7 @@ def _shown(outcome: Outcome | None) -> dict:
 
 def _form(subject, existing: Outcome | None, **where):
     """Show, publish or update the one outcome of a session or thread."""
-    if not outcomes.may_publish(current_user, subject):
-        abort(403)
+    outcomes.require_publisher(current_user, subject)  # refused before the form is shown, as on submission
     refusal = None if existing else outcomes.subject_refusal(subject)
     error = None
     if request.method == "POST" and not refusal:
@@ -129,13 +128,13 @@ def _form(subject, existing: Outcome | None, **where):
         refusal=refusal,
         statuses=outcomes.STATUS_LABELS,
     )
-    status = error.http_status if error else (409 if refusal and request.method == "POST" else 200)
+    status = error.http_status if error else (409 if refusal else 200)
     return page, status
 
 
 @bp.route("/sessions/<int:session_id>/outcome", methods=["GET", "POST"])
 @login_required
-@limiter.limit("30/hour", methods=["POST"])
+@limited(outcomes.PUBLISH)
 def session_form(session_id: int):
     live = outcomes.get_session(session_id)
     return _form(live, outcomes.for_session(live.id), session_id=live.id)
@@ -143,7 +142,7 @@ def session_form(session_id: int):
 
 @bp.route("/threads/<int:thread_id>/outcome", methods=["GET", "POST"])
 @login_required
-@limiter.limit("30/hour", methods=["POST"])
+@limited(outcomes.PUBLISH)
 def thread_form(thread_id: int):
     thread = outcomes.get_thread(thread_id)
     return _form(thread, outcomes.for_thread(thread.id), thread_id=thread.id)

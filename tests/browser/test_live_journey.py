@@ -324,3 +324,108 @@ def test_moderation_takes_questions_and_chat_off_open_pages(browser_context, ser
     helpers.hide_from_queue(moderator, "benches")
     expect(reader.locator("#live-room")).not_to_contain_text("benches")
     assert reader.evaluate("() => window.stillTheSamePage") is True
+
+
+DEMO_LIVE = "Housing and rents: ask your councillors"
+
+
+def in_viewport(page, selector: str) -> dict:
+    """Where an element is, against the window: its box, and whether all of it is on the first screen."""
+    return page.evaluate(
+        """(selector) => {
+            const r = document.querySelector(selector).getBoundingClientRect();
+            return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+                    inside: r.top >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth};
+        }""",
+        selector,
+    )
+
+
+def test_asking_is_on_a_phones_first_screen_with_the_list_below(browser_context, server):
+    """At 390x844 the whole ask box (question, anonymity, button) is on the first screen, before the list;
+    jump links reach the questions and the chat; on a desktop the list and the ask box sit side by side."""
+    resident = browser_context(viewport=PHONE)
+    sign_in(resident, server, "resident@demo.example.org")
+    resident.goto("/sessions")
+    resident.get_by_role("link", name=DEMO_LIVE).click()
+    live(resident)
+    assert resident.evaluate("window.scrollY") == 0
+    for part in ("#ask-heading", "#question-body", "#ask-anonymous", "#ask-form button[type=submit]"):
+        box = in_viewport(resident, part)
+        assert box["inside"], f"{part} is not on the first screen of a phone: {box}"
+    # The list follows the ask box in the page's order (the order a screen reader and the keyboard follow).
+    ask, questions = in_viewport(resident, "#ask-form"), in_viewport(resident, "#questions-heading")
+    assert questions["top"] > ask["bottom"]
+    order = resident.evaluate(
+        "() => [...document.querySelectorAll('#live-room h2')].map(h => h.textContent.trim().split(' (')[0])"
+    )
+    assert order.index("Ask a question") < order.index("Questions") < order.index("Chat"), order
+    helpers.assert_no_horizontal_overflow(resident, "live room (phone, first screen)")
+    helpers.screenshot(resident, "live-room-phone-first-screen")
+    resident.screenshot(path=str(helpers.SCREENSHOTS / "live-room-phone-viewport.png"))
+
+    # Jump links skip the ask box and what the session is about.
+    resident.get_by_role("navigation", name="Parts of this page").get_by_role("link", name="Questions").click()
+    expect(resident).to_have_url(re.compile(r"#questions-heading$"))
+    assert in_viewport(resident, "#questions-heading")["inside"]
+    helpers.check_axe(resident, "live-room-phone")
+
+    # A desktop: the list on the left, asking on the right, both on the first screen.
+    resident.set_viewport_size({"width": 1280, "height": 800})
+    resident.goto(re.sub(r"#.*$", "", resident.url))
+    ask, answering = in_viewport(resident, "#ask-form"), in_viewport(resident, "#live-answering")
+    assert in_viewport(resident, "#question-body")["inside"]
+    assert answering["right"] <= ask["left"] and answering["top"] < 800, (answering, ask)
+    resident.screenshot(path=str(helpers.SCREENSHOTS / "live-room-desktop-viewport.png"))
+
+
+def test_projector_shows_how_to_join_and_lines_up_next_up(browser_context, server):
+    """The projector shows the room's address and a QR code drawn by our server that a phone can read back;
+    each "Next" row keeps its tag, text and votes on one line's baseline, the votes at the right edge."""
+    from io import BytesIO
+
+    import zxingcpp
+    from PIL import Image
+
+    finder = browser_context()
+    finder.goto("/sessions")
+    finder.get_by_role("link", name=DEMO_LIVE).click()
+    room_url = re.sub(r"[?#].*$", "", finder.url)
+    projector = browser_context(viewport={"width": 1280, "height": 720})
+    projector.goto(room_url + "/projector")
+    live(projector)
+
+    address = room_url.split("://", 1)[1]
+    join = projector.locator(".projector-join")
+    expect(join).to_contain_text(f"Ask and vote at {address}")
+    qr = join.get_by_role("img", name=f"QR code: scan it to open {address}")
+    expect(qr).to_have_attribute("src", re.compile(r"^/sessions/\d+/join\.svg$"))  # our origin, no third party
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert in_viewport(projector, ".projector-qr")["inside"]
+    read = zxingcpp.read_barcodes(Image.open(BytesIO(qr.screenshot())))
+    assert [code.text for code in read] == [room_url], "the QR code on the screen does not open the room"
+
+    rows = projector.evaluate(
+        """() => [...document.querySelectorAll('#live-next li')].map(li => {
+            const box = (el) => { if (!el) return null; const r = el.getBoundingClientRect();
+                                  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
+            const range = document.createRange(); range.selectNodeContents(li.querySelector('.projector-next-body'));
+            const first = range.getClientRects()[0];
+            return {li: box(li), tag: box(li.querySelector('.tag-next')),
+                    votes: box(li.querySelector('.projector-votes')),
+                    line: {top: first.top, bottom: first.bottom, left: first.left}};
+        })"""
+    )
+    assert len(rows) >= 3 and rows[0]["tag"], rows  # the demo pins one question as next up
+    for row in rows:
+        line, votes = row["line"], row["votes"]
+        assert abs(votes["right"] - row["li"]["right"]) < 2, row  # votes at the right edge
+        middle = (line["top"] + line["bottom"]) / 2
+        assert abs((votes["top"] + votes["bottom"]) / 2 - middle) < 8, row  # ... on the text's first line
+        if row["tag"]:
+            assert abs((row["tag"]["top"] + row["tag"]["bottom"]) / 2 - middle) < 8, row
+            assert line["left"] > row["tag"]["right"], row  # the text follows the tag on its line
+        else:
+            assert abs(line["left"] - row["li"]["left"]) < 2, row
+    helpers.screenshot(projector, "live-projector-join")
+    helpers.check_axe(projector, "live-projector-join")

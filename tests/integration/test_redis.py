@@ -80,10 +80,11 @@ def test_event_published_in_another_process_reaches_a_websocket_client(redis_ser
 
 def test_rate_limits_are_counted_in_redis(redis_server):
     app = _publisher_app(redis_server)
+    limit = ratelimit.defined().get("redis-test") or ratelimit.limit("redis-test", "2/minute", "Twice a minute.")
     with app.app_context():
-        ratelimit.hit("redis-test", "user-1", "2/minute")
-        ratelimit.hit("redis-test", "user-1", "2/minute")
+        ratelimit.hit(limit, None, "user-1")
+        ratelimit.hit(limit, None, "user-1")
         with pytest.raises(RateLimited):
-            ratelimit.hit("redis-test", "user-1", "2/minute")
+            ratelimit.hit(limit, None, "user-1")
     keys = redis.Redis.from_url(REDIS_URL).keys("*redis-test*")
     assert keys, "the limiter did not store its counter in Redis"

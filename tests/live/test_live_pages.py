@@ -462,6 +462,21 @@ def test_projector_shows_answering_and_next_without_controls(client, live, peopl
     assert after.index("Pinned one") < after.index("Popular one")
 
 
+def test_projector_shows_the_join_address_and_a_qr_code_from_our_server(app, client, live):
+    app.config["SERVER_URL"] = "https://debate.example.org/"
+    page = html(client.get(f"/sessions/{live.id}/projector"))
+    address = f"debate.example.org/sessions/{live.id}"
+    assert f'<a class="projector-join-url" href="https://{address}">{address}</a>' in page
+    assert f'src="/sessions/{live.id}/join.svg"' in page and f'alt="QR code: scan it to open {address}"' in page
+    qr = client.get(f"/sessions/{live.id}/join.svg")
+    assert qr.status_code == 200 and qr.mimetype == "image/svg+xml"
+    svg = qr.get_data(as_text=True)
+    assert svg.startswith("<svg") and 'fill="white"' in svg  # its own white quiet zone, for a black screen
+    assert "<script" not in svg and "http" not in svg.split(">", 1)[1]  # nothing but the drawing
+    assert "max-age" in qr.headers["Cache-Control"]
+    assert client.get("/sessions/999999/join.svg").status_code == 404
+
+
 def test_transcript_lists_answers_in_order_and_links_exports(client, live, people):
     first = live_questions.ask(people["resident"], live.id, "First taken")
     second = live_questions.ask(people["resident2"], live.id, "Second taken")

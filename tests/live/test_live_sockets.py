@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from debate.extensions import db, limiter, socketio
+from debate.extensions import db, socketio
 from debate.models.live import LiveSession, SessionQuestion
 from debate.realtime import live as live_socket
 from debate.services import live_pulse, live_questions, live_sessions
@@ -51,15 +51,6 @@ def connect(app):
         if tc.is_connected():
             tc.disconnect()
         type(tc).clients.pop(tc.eio_sid, None)
-
-
-@pytest.fixture
-def rate_limits_on(app):
-    app.config["RATELIMIT_ENABLED"] = True
-    limiter.init_app(app)
-    limiter.reset()
-    yield
-    limiter.reset()
 
 
 def call(tc, event, payload=None):

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from debate.extensions import limiter, socketio
+from debate import ratelimit
+from debate.extensions import socketio
 from debate.permissions import Permission
 from debate.realtime.guard import Field, on_event
 from tests.realtime._support import ADMIN_EMAIL, ADMIN_NAME, ADMIN_PASSWORD
@@ -22,20 +23,9 @@ from tests.support import live_server
 # --------------------------------------------------------------------------- test client
 
 
-@pytest.fixture
-def rate_limits_on(app) -> Iterator[None]:
-    """Turn rate limits on for this app, with empty counters.
-
-    The app fixture builds the app with RATELIMIT_ENABLED=False, and Flask-Limiter's
-    init_app then creates no storage at all, so flipping the config alone is not
-    enough: initialise the limiter for this app again with limits on.
-    """
-    app.config["RATELIMIT_ENABLED"] = True
-    limiter.init_app(app)
-    limiter.reset()
-    yield
-    limiter.reset()
-
+# Test-only actions' limits (defined once, as every action's is).
+TEST_LIMIT = ratelimit.limit("test.echo", "60/minute", "Test events: at most 60 a minute.")
+PUBLIC_LIMIT = ratelimit.limit("test.public", "2/minute", "Test public event: at most 2 a minute.")
 
 ECHO_SCHEMA = {
     "text": Field(str, max_len=10),
@@ -53,19 +43,19 @@ def guarded_events(app) -> None:
     after that go to the server only, so nothing leaks into other tests.
     """
 
-    @on_event("test:echo", namespace="/account", schema=ECHO_SCHEMA)
+    @on_event("test:echo", namespace="/account", schema=ECHO_SCHEMA, limit=TEST_LIMIT)
     def echo(user, payload):
         return payload
 
-    @on_event("test:moderate", namespace="/account", permission=Permission.MODERATE)
+    @on_event("test:moderate", namespace="/account", permission=Permission.MODERATE, limit=TEST_LIMIT)
     def moderate(user, payload):
         return "moderated"
 
-    @on_event("test:boom", namespace="/account")
+    @on_event("test:boom", namespace="/account", limit=TEST_LIMIT)
     def boom(user, payload):
         raise RuntimeError("handler bug")
 
-    @on_event("test:public", namespace="/", login=False, rate="2/minute")
+    @on_event("test:public", namespace="/", login=False, limit=PUBLIC_LIMIT)
     def public(user, payload):
         return {"anonymous": user is None}
 
