@@ -10,6 +10,7 @@ import secrets
 import unicodedata
 from datetime import timedelta
 
+import regex
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from email_validator import EmailNotValidError, validate_email
@@ -29,6 +30,8 @@ _hasher = PasswordHasher()
 # that "no such account" takes as long as "wrong password".
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
+# Something a person could be called by: a letter or digit in any script, or an emoji (a flag is two indicators).
+_NAME_WORD = regex.compile(r"[\p{L}\p{N}\p{Extended_Pictographic}\p{Regional_Indicator}]")
 RESERVED_NAMES = {"former member", "admin", "administrator", "moderator", "common ground", "system"}
 PASSWORD_MIN, PASSWORD_MAX = 10, 256
 COMMON_PASSWORDS = {
@@ -47,8 +50,8 @@ COMMON_PASSWORDS = {
 
 def clean_display_name(value: object) -> str:
     name = clean_line(value, "display_name", "Display name", min_len=2, max_len=60)
-    if not any(ch.isalnum() for ch in name):
-        raise ValidationError("Display name must contain letters or numbers.", "display_name")
+    if not _NAME_WORD.search(name):
+        raise ValidationError("Display name must contain letters, numbers or emoji.", "display_name")
     if "@" in name:
         raise ValidationError("Display name cannot contain '@' (it is public; keep emails private).", "display_name")
     if unicodedata.normalize("NFKC", name).casefold() in RESERVED_NAMES:  # NFKC: no fullwidth "Ａｄｍｉｎ"
