@@ -6,9 +6,10 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from debate import lookalike
 from debate.extensions import db
 from debate.models.base import utcnow
 
@@ -27,6 +28,10 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     display_name: Mapped[str] = mapped_column(String(60))
+    # The name's two look-alike skeletons (debate/lookalike.py), kept in step with it by `_skeletons`,
+    # so "does this name look like a member's?" is one indexed query.
+    name_skeleton: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
+    name_skeleton_cased: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default=Role.RESIDENT.value)
@@ -41,6 +46,11 @@ class User(UserMixin, db.Model):
     representative: Mapped[RepresentativeProfile | None] = relationship(
         back_populates="user", uselist=False, foreign_keys="RepresentativeProfile.user_id"
     )
+
+    @validates("display_name")
+    def _skeletons(self, _key: str, name: str) -> str:
+        self.name_skeleton, self.name_skeleton_cased = lookalike.skeletons(name or "")
+        return name
 
     @property
     def role_enum(self) -> Role:
