@@ -27,7 +27,7 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    display_name: Mapped[str] = mapped_column(String(60))
+    display_name: Mapped[str] = mapped_column(String(240))  # 60 characters, 4 code points each at most
     # The name's two look-alike skeletons (debate/lookalike.py), kept in step with it by `_skeletons`,
     # so "does this name look like a member's?" is one indexed query.
     name_skeleton: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
@@ -82,9 +82,9 @@ class RepresentativeProfile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
-    title: Mapped[str] = mapped_column(String(120))
-    area: Mapped[str] = mapped_column(String(120))
-    party: Mapped[str] = mapped_column(String(120), default="independent")
+    title: Mapped[str] = mapped_column(String(480))  # 120 characters (services/text.py: the code-point cap)
+    area: Mapped[str] = mapped_column(String(480))
+    party: Mapped[str] = mapped_column(String(480), default="independent")
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     verified_at: Mapped[datetime | None]
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -20,18 +20,25 @@ from debate.errors import NotSignedIn, ServiceError, ValidationError
 from debate.extensions import db, login_manager, socketio
 from debate.models.accounts import User
 from debate.permissions import Permission, require
-from debate.services import accounts
+from debate.services import accounts, text
 
 log = logging.getLogger("commonground.realtime")
 
 
 @dataclass(frozen=True)
 class Field:
-    """One payload key: its type, whether it is required, and a size bound."""
+    """One payload key: its type, whether it is required, and a size bound.
+
+    Text that people write declares its limit in characters (`chars`, the
+    service's limit): the guard refuses only what is over that limit's
+    code-point cap, with the service's message, and the service counts the
+    characters (grapheme clusters) as the form and the JSON API do.
+    """
 
     kind: type
     required: bool = True
     max_len: int = 2000
+    chars: int | None = None
 
 
 def validate(schema: dict[str, Field], data: Any) -> dict:
@@ -54,7 +61,9 @@ def validate(schema: dict[str, Field], data: Any) -> dict:
             raise ValidationError(f"'{name}' must be a whole number.", name)
         if not isinstance(value, field.kind):
             raise ValidationError(f"'{name}' has the wrong type.", name)
-        if isinstance(value, str | list | dict) and len(value) > field.max_len:
+        if field.chars is not None and isinstance(value, str):
+            text.size(value, field.chars, name)
+        elif isinstance(value, str | list | dict) and len(value) > field.max_len:
             raise ValidationError(f"'{name}' is too long (at most {field.max_len}).", name)
         clean[name] = value
     return clean

@@ -33,6 +33,7 @@ from debate.services import (
     live_pulse,
     live_questions,
     live_sessions,
+    moderation_decisions,
     moderation_flags,
 )
 from debate.services.forums import KEY_MAX
@@ -44,7 +45,7 @@ _LIMITS = moderation.LengthLimits()  # the policy's lengths (not editable in the
 QUESTION_MAX = _LIMITS.question
 CHAT_MAX = _LIMITS.chat_message
 FLAG_NOTE_MAX = moderation.FlagRules().note_max_chars
-DECISION_NOTE_MAX = 2000
+DECISION_NOTE_MAX = moderation_decisions.NOTE_MAX
 FLAGGABLE = ("question", "chat")
 
 _lock = threading.Lock()
@@ -134,7 +135,7 @@ def disconnected(reason=None):
 
 ASK = {
     "session_id": Field(int),
-    "body": Field(str, max_len=QUESTION_MAX),
+    "body": Field(str, chars=QUESTION_MAX),
     "anonymous": Field(bool, required=False),
     "key": Field(str, required=False, max_len=KEY_MAX),
 }
@@ -165,7 +166,7 @@ def withdraw(user, payload):
     return {"question": live_events.mine_data(live_questions.withdraw(user, payload["question_id"]))}
 
 
-CHAT = {"session_id": Field(int), "body": Field(str, max_len=CHAT_MAX)}
+CHAT = {"session_id": Field(int), "body": Field(str, chars=CHAT_MAX)}
 
 
 @on_event("live:chat", schema=CHAT, rate="20/minute")
@@ -178,7 +179,7 @@ FLAG = {
     "type": Field(str, max_len=10),
     "id": Field(int),
     "reason": Field(str, max_len=40),
-    "note": Field(str, required=False, max_len=FLAG_NOTE_MAX),
+    "note": Field(str, required=False, chars=FLAG_NOTE_MAX),
 }
 
 
@@ -207,7 +208,7 @@ def approve(user, payload):
 REJECT = {
     "question_id": Field(int),
     "category": Field(str, max_len=40),
-    "note": Field(str, required=False, max_len=DECISION_NOTE_MAX),
+    "note": Field(str, required=False, chars=DECISION_NOTE_MAX),
 }
 
 
@@ -219,8 +220,8 @@ def reject(user, payload):
 
 FIX = {
     "question_id": Field(int),
-    "text": Field(str, max_len=QUESTION_MAX),
-    "note": Field(str, max_len=DECISION_NOTE_MAX),
+    "text": Field(str, chars=QUESTION_MAX),
+    "note": Field(str, chars=DECISION_NOTE_MAX),
 }
 
 
@@ -256,7 +257,7 @@ def answering(user, payload):
     return {"question": live_events.question_data(live_questions.answering(user, payload["question_id"]))}
 
 
-ANSWER = {"question_id": Field(int), "text": Field(str, required=False, max_len=live_questions.ANSWER_MAX)}
+ANSWER = {"question_id": Field(int), "text": Field(str, required=False, chars=live_questions.ANSWER_MAX)}
 
 
 @on_event("live:answer", schema=ANSWER, rate="60/minute")
@@ -270,7 +271,7 @@ def reopen(user, payload):
     return {"question": live_events.question_data(live_questions.reopen(user, payload["question_id"]))}
 
 
-ANNOUNCE = {"session_id": Field(int), "body": Field(str, max_len=live_chat.ANNOUNCEMENT_MAX)}
+ANNOUNCE = {"session_id": Field(int), "body": Field(str, chars=live_chat.ANNOUNCEMENT_MAX)}
 
 
 @on_event("live:announce", schema=ANNOUNCE, rate="20/minute")

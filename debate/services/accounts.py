@@ -48,6 +48,7 @@ RESERVED_NAMES = {
     "system",
 }
 PASSWORD_MIN, PASSWORD_MAX = 10, 256
+NAME_MAX = 60  # characters in a display name
 COMMON_PASSWORDS = {
     "password123",
     "1234567890",
@@ -63,7 +64,7 @@ COMMON_PASSWORDS = {
 
 
 def clean_display_name(value: object) -> str:
-    name = clean_line(value, "display_name", "Display name", min_len=2, max_len=60)
+    name = clean_line(value, "display_name", "Display name", min_len=2, max_len=NAME_MAX)
     if not _NAME_WORD.search(name):
         raise ValidationError("Display name must contain letters, numbers or emoji.", "display_name")
     if "@" in name:

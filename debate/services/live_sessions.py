@@ -26,7 +26,7 @@ from debate.models.live import LiveSession, SessionPanelist, SessionQuestion
 from debate.models.topics import Topic
 from debate.permissions import Permission, has, require
 from debate.services import accountability, live_events, publishing, state_moves
-from debate.services.text import clean_line
+from debate.services.text import clean_line, clean_text
 
 DESCRIPTION_MAX = 5000
 PANEL_MAX = 12
@@ -112,10 +112,12 @@ def _slow_mode(value: object) -> int:
 
 
 def _description(value: object) -> str:
-    text = value.replace("\r\n", "\n").strip() if isinstance(value, str) else ""
-    if len(text) > DESCRIPTION_MAX:
-        raise ValidationError(f"The description is too long (at most {DESCRIPTION_MAX:,} characters).", "description")
-    return text
+    return clean_text(
+        value,
+        "description",
+        DESCRIPTION_MAX,
+        too_long="The description is too long: {count} characters, and the limit is {limit}.",
+    )
 
 
 def _topic(value: object) -> int | None:

@@ -1,4 +1,10 @@
-"""Validation of short plain-text fields such as display names and titles.
+"""Validation of what people write: one-line fields (names, titles) and multi-line text (posts, notes).
+
+Every limit counts characters as a person sees them (extended grapheme
+clusters, `length`), as the browser's counter does with Intl.Segmenter, and
+text is refused, never cut. A second, generous cap in code points
+(CODE_POINTS_PER_CHARACTER per character of the limit) refuses floods of
+combining marks with its own message before anything else looks at them.
 
 Refuses what could impersonate or disrupt (control and bidi characters,
 invisible padding, stacked accents) while accepting real text in every
@@ -40,15 +46,58 @@ _DIRECTION = regex.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _INVISIBLE = regex.compile(r"[\p{Default_Ignorable_Code_Point}\u2800\u180e]")
 # Never text: controls, unpaired surrogates and private-use characters.
 _NOT_TEXT = regex.compile(r"[\p{Cc}\p{Cf}\p{Cs}\p{Co}]")
-_GRAPHEME = regex.compile(r"\X")
 # One character is a whole name in these scripts (a Chinese or Korean given name, a Japanese kana name).
 _WHOLE_WORD_SCRIPTS = regex.compile(r"^[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}\p{Yi}]\p{M}*$")
 MAX_STACKED_MARKS = moderation.TextRules().max_combining_marks
 
 
-def length(text: str) -> int:
-    """Characters as a person sees them: extended grapheme clusters ("é", "👍🏽", "👨‍👩‍👧‍👦" and "क्ष" are one each)."""
-    return len(_GRAPHEME.findall(text))
+CODE_POINTS_PER_CHARACTER = textshape.CODE_POINTS_PER_CHARACTER
+length = textshape.length  # characters as a person sees them: "é", "👍🏽", "👨‍👩‍👧‍👦" and "क्ष" are one each
+NOTE_TOO_LONG = "The note is too long: {count} characters, and the limit is {limit}."
+_CONTROL_BREAKS = regex.compile(r"\r\n?")
+_CHARACTER = regex.compile(r"\X")
+
+
+def size(text: str, limit: int, field: str) -> int:
+    """The text's length in characters, after refusing text over the code-point safety cap for `limit`."""
+    cap = limit * CODE_POINTS_PER_CHARACTER
+    if len(text) > cap:
+        raise ValidationError(
+            f"That text is too large to accept: it has {len(text):,} code points (accented letters and emoji "
+            f"can take several each), and at most {cap:,} are accepted here. Please shorten it.",
+            field,
+        )
+    return length(text)
+
+
+def clean_text(value: object, field: str, limit: int, *, too_long: str, missing: str | None = None) -> str:
+    """Multi-line text as written (newlines unified, trimmed), within `limit` characters.
+
+    `too_long` is the sentence for text over the limit, with {count} and {limit}
+    in it; `missing`, when given, is the sentence for empty text (else "" is returned).
+    """
+    text = _CONTROL_BREAKS.sub("\n", value).strip() if isinstance(value, str) else ""
+    if not text:
+        if missing is not None:
+            raise ValidationError(missing, field)
+        return ""
+    count = size(text, limit, field)
+    if count > limit:
+        raise ValidationError(too_long.format(count=f"{count:,}", limit=f"{limit:,}"), field)
+    return text
+
+
+def shorten(text: str, most: int) -> str:
+    """At most `most` code points (to fit a column), cut between characters, never inside "👨‍👩‍👧‍👦", with "…"."""
+    if len(text) <= most:
+        return text
+    kept, used = [], 1  # room for the ellipsis
+    for character in _CHARACTER.findall(text):
+        used += len(character)
+        if used > most:
+            break
+        kept.append(character)
+    return "".join(kept).rstrip() + "\u2026"
 
 
 def is_single_whole_word(text: str) -> bool:
@@ -62,8 +111,7 @@ def clean_line(value: object, field: str, label: str, *, min_len: int = 1, max_l
     """Return the NFC-normalised, trimmed single line or raise ValidationError."""
     if not isinstance(value, str):
         raise ValidationError(f"{label} is required.", field)
-    if len(value) > max_len * 4:
-        raise ValidationError(f"{label} is too long (at most {max_len} characters).", field)
+    size(value, max_len, field)
     text = unicodedata.normalize("NFC", value).strip()
     text = " ".join(text.split())
     if not text or textshape.is_blank(text):
@@ -73,7 +121,7 @@ def clean_line(value: object, field: str, label: str, *, min_len: int = 1, max_l
         raise ValidationError(f"{label} has too many accents stacked on one letter.", field)
     if length(text) < min_len and not (min_len == 2 and is_single_whole_word(text)):
         raise ValidationError(f"{label} must be at least {min_len} characters.", field)
-    if len(text) > max_len:
+    if length(text) > max_len:
         raise ValidationError(f"{label} is too long (at most {max_len} characters).", field)
     return text
 
