@@ -53,6 +53,9 @@ MAX_STACKED_MARKS = moderation.TextRules().max_combining_marks
 
 CODE_POINTS_PER_CHARACTER = textshape.CODE_POINTS_PER_CHARACTER
 length = textshape.length  # characters as a person sees them: "é", "👍🏽", "👨‍👩‍👧‍👦" and "क्ष" are one each
+# The 66 noncharacters (U+FFFE, U+FFFF, U+FDD0..U+FDEF, the last two of every plane) are valid UTF-8 but
+# are promised never to be text; unpaired surrogates (from JSON "\ud800") cannot even be stored as UTF-8.
+_NOT_CHARACTERS = regex.compile(r"[\p{Noncharacter_Code_Point}\p{Cs}]")
 NOTE_TOO_LONG = "The note is too long: {count} characters, and the limit is {limit}."
 _CONTROL_BREAKS = regex.compile(r"\r\n?")
 _CHARACTER = regex.compile(r"\X")
@@ -82,6 +85,7 @@ def clean_text(value: object, field: str, limit: int, *, too_long: str, missing:
             raise ValidationError(missing, field)
         return ""
     count = size(text, limit, field)
+    refuse_noncharacters(text, field, "That text")
     if count > limit:
         raise ValidationError(too_long.format(count=f"{count:,}", limit=f"{limit:,}"), field)
     return text
@@ -112,6 +116,7 @@ def clean_line(value: object, field: str, label: str, *, min_len: int = 1, max_l
     if not isinstance(value, str):
         raise ValidationError(f"{label} is required.", field)
     size(value, max_len, field)
+    refuse_noncharacters(value, field, label)
     text = unicodedata.normalize("NFC", value).strip()
     text = " ".join(text.split())
     if not text or textshape.is_blank(text):
@@ -124,6 +129,16 @@ def clean_line(value: object, field: str, label: str, *, min_len: int = 1, max_l
     if length(text) > max_len:
         raise ValidationError(f"{label} is too long (at most {max_len} characters).", field)
     return text
+
+
+def refuse_noncharacters(text: str, field: str, label: str) -> None:
+    """Every entry point's text passes here: forms, the JSON API and socket events alike."""
+    if _NOT_CHARACTERS.search(text):
+        raise ValidationError(
+            f"{label} contains code points that are not characters (such as U+FFFE or an unpaired surrogate). "
+            "Please remove them.",
+            field,
+        )
 
 
 def refuse_invisible(text: str, field: str, label: str) -> None:

@@ -579,3 +579,11 @@ def test_a_combining_flood_is_refused_by_the_code_point_cap_with_its_own_message
     flood = "Z" + "\u0336\u0337\u0338" * 700  # one character, 2,101 code points (the cap is 4 x 500)
     message = refused(call(tc, "live:ask", {"session_id": live.id, "body": flood}), "invalid", "body")
     assert "2,101 code points" in message and "at most 2,000" in message
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\ufdd0"])
+def test_a_question_with_a_noncharacter_is_refused_over_the_socket(connect, people, live, char):
+    tc = connect(people["resident"])
+    message = refused(call(tc, "live:ask", {"session_id": live.id, "body": f"Why {char}?"}), "invalid", "body")
+    assert "not characters" in message
+    assert db.session.query(SessionQuestion).count() == 0

@@ -89,3 +89,33 @@ def test_query_string_with_invalid_utf8_is_refused(client, path):
     response = client.get(path)
     assert response.status_code == 400
     assert SAYS in response.get_data(as_text=True)
+
+
+# --- noncharacters: valid UTF-8, never text ---------------------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\ufdd0", "\ufdef", "\U0010ffff"])
+def test_reply_form_with_a_noncharacter_is_refused(client, login, make_user, thread, char):
+    login(make_user())
+    response = client.post(f"/threads/{thread.id}/replies", data={"body": f"Hello {char} world"})
+    assert response.status_code == 400
+    assert "not characters" in response.get_data(as_text=True)
+    assert count(Reply) == 0
+
+
+def test_json_api_reply_with_a_noncharacter_or_lone_surrogate_is_refused(client, login, make_user, thread):
+    login(make_user())
+    for body in ('{"body": "Hello \\ufffe"}', '{"body": "Hello \\ud800"}'):
+        response = client.post(
+            f"/api/v1/threads/{thread.id}/replies", data=body, headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 400
+        assert response.get_json()["error"]["field"] == "body"
+    assert count(Reply) == 0
+
+
+def test_a_display_name_with_a_noncharacter_is_refused(client):
+    data = {"display_name": "Ada\ufdd0", "email": "a@example.org", "password": PASSWORD, "confirm": PASSWORD}
+    response = client.post("/register", data=data)
+    assert response.status_code == 400 and "not characters" in response.get_data(as_text=True)
+    assert count(User) == 0
