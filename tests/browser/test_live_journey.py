@@ -219,3 +219,33 @@ def test_room_works_without_javascript(browser_context, server):
     expect(question.locator(".vote-button")).to_have_attribute("aria-pressed", "true")
     expect(question.locator(".vote-count")).to_have_text("1")
     expect(question).to_have_attribute("data-votes", "1")
+
+
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # one character: 7 code points, 11 UTF-16 units
+
+
+def test_question_box_takes_a_family_emoji_whole_at_the_limit(browser_context, server):
+    admin = browser_context()
+    sign_in(admin, server, "admin@demo.example.org")
+    room = schedule(admin, "Parks: ask Cllr Shah", premoderate=False)
+    start(admin)
+
+    resident = browser_context()
+    sign_in(resident, server, "resident@demo.example.org")
+    resident.goto(room)
+    live(resident)
+    box = resident.get_by_label("Your question", exact=True)
+    counter = resident.locator("#question-body-count")
+    expect(counter).to_have_text("500 characters left")
+    box.fill("Will the park café reopen? " + "a" * 472)
+    expect(counter).to_have_text("1 character left")
+    box.press_sequentially(FAMILY)  # with maxlength="500" the browser cut this in half
+    expect(box).to_have_value("Will the park café reopen? " + "a" * 472 + FAMILY)
+    expect(counter).to_have_text("0 characters left")
+    resident.locator("#ask-form").scroll_into_view_if_needed()
+    helpers.screenshot(resident, "question-box-at-limit")
+    resident.get_by_role("button", name="Send question").click()
+    expect(box).to_have_value("")
+    expect(counter).to_have_text("500 characters left")
+    mine = resident.locator("#live-questions .question", has_text="Will the park café reopen?")
+    expect(mine).to_contain_text(FAMILY)
