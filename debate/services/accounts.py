@@ -73,8 +73,8 @@ def clean_display_name(value: object) -> str:
         current_app.config["SITE_NAME"], current_app.config["COUNCIL_NAME"]
     ):
         raise ValidationError(
-            "That display name looks too like a role or the site's own name (such as admin or moderator). "
-            "Please choose another.",
+            "That display name is reserved: it looks too like a role or the site's own name "
+            "(such as admin or moderator). Please choose another.",
             "display_name",
         )
     return name

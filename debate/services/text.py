@@ -115,13 +115,16 @@ def clean_line(value: object, field: str, label: str, *, min_len: int = 1, max_l
     """Return the NFC-normalised, trimmed single line or raise ValidationError."""
     if not isinstance(value, str):
         raise ValidationError(f"{label} is required.", field)
-    size(value, max_len, field)
+    if len(value) > max_len * CODE_POINTS_PER_CHARACTER:  # the safety cap; a line this long is simply too long
+        raise ValidationError(f"{label} is too long (at most {max_len} characters).", field)
     refuse_noncharacters(value, field, label)
     text = unicodedata.normalize("NFC", value).strip()
     text = " ".join(text.split())
-    if not text or textshape.is_blank(text):
+    if not text:
         raise ValidationError(f"{label} is required.", field)
     refuse_invisible(text, field, label)
+    if textshape.is_blank(text):
+        raise ValidationError(f"{label} is required.", field)
     if textshape.longest_mark_stack(text) > MAX_STACKED_MARKS:
         raise ValidationError(f"{label} has too many accents stacked on one letter.", field)
     if length(text) < min_len and not (min_len == 2 and is_single_whole_word(text)):
@@ -144,9 +147,9 @@ def refuse_noncharacters(text: str, field: str, label: str) -> None:
 def refuse_invisible(text: str, field: str, label: str) -> None:
     """Refuse direction controls, invisible characters out of place, and what is not text at all."""
     if _DIRECTION.search(text):
-        raise ValidationError(f"{label} contains direction-changing characters.", field)
+        raise ValidationError(f"{label} contains invisible or direction-changing characters.", field)
     rest = _ALLOWED_INVISIBLES.sub("", text)
     if _INVISIBLE.search(rest):
-        raise ValidationError(f"{label} contains invisible characters.", field)
+        raise ValidationError(f"{label} contains invisible or direction-changing characters.", field)
     if _NOT_TEXT.search(rest):
         raise ValidationError(f"{label} contains control characters.", field)
