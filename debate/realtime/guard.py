@@ -30,9 +30,8 @@ class Field:
     """One payload key: its type, whether it is required, and a size bound.
 
     Text that people write declares its limit in characters (`chars`, the
-    service's limit): the guard refuses only what is over that limit's
-    code-point cap, with the service's message, and the service counts the
-    characters (grapheme clusters) as the form and the JSON API do.
+    service's limit, counted as grapheme clusters like the forms, the JSON API
+    and the browser's counter) instead of `max_len`.
     """
 
     kind: type
@@ -62,7 +61,11 @@ def validate(schema: dict[str, Field], data: Any) -> dict:
         if not isinstance(value, field.kind):
             raise ValidationError(f"'{name}' has the wrong type.", name)
         if field.chars is not None and isinstance(value, str):
-            text.size(value, field.chars, name)
+            count = text.size(value.strip(), field.chars, name)
+            if count > field.chars:
+                raise ValidationError(
+                    f"'{name}' is too long: {count:,} characters, and the limit is {field.chars:,}.", name
+                )
         elif isinstance(value, str | list | dict) and len(value) > field.max_len:
             raise ValidationError(f"'{name}' is too long (at most {field.max_len}).", name)
         clean[name] = value

@@ -62,9 +62,14 @@ _CHARACTER = regex.compile(r"\X")
 
 
 def size(text: str, limit: int, field: str) -> int:
-    """The text's length in characters, after refusing text over the code-point safety cap for `limit`."""
+    """The text's length in characters, after refusing text over the code-point safety cap for `limit`.
+
+    Plain ASCII is counted whatever its size (cheaply: each character is one code point), so a
+    merely long text gets the ordinary "too long" message; the cap's own message is for text
+    whose characters are made of many code points (stacked marks, long emoji sequences).
+    """
     cap = limit * CODE_POINTS_PER_CHARACTER
-    if len(text) > cap:
+    if len(text) > cap and not text.isascii():
         raise ValidationError(
             f"That text is too large to accept: it has {len(text):,} code points (accented letters and emoji "
             f"can take several each), and at most {cap:,} are accepted here. Please shorten it.",

@@ -226,7 +226,7 @@ def test_roles_see_their_controls(as_user, live, people):
     question = live_questions.ask(people["resident"], live.id, "Will the pool reopen?")
     resident = html(as_user(people["resident2"]).get(f"/sessions/{live.id}"))
     assert 'id="ask-form"' in resident and 'id="chat-form"' in resident and 'id="live-mine"' in resident
-    assert 'name="anonymous"' in resident and 'maxlength="' in resident
+    assert 'name="anonymous"' in resident and 'data-max-chars="' in resident
     assert "Will the pool reopen?" not in resident and 'id="live-pending"' not in resident
     assert "Start the session" not in resident and "End the session" not in resident
     moderator = html(as_user(people["moderator"]).get(f"/sessions/{live.id}"))

@@ -570,7 +570,7 @@ def test_a_question_one_character_over_is_refused_in_characters(connect, people,
     message = refused(
         call(tc, "live:ask", {"session_id": live.id, "body": "\U0001f44d\U0001f3fd" * 501}), "invalid", "body"
     )
-    assert message == "Your question is too long: 501 characters, and the limit is 500."
+    assert message == "'body' is too long: 501 characters, and the limit is 500."
     assert db.session.query(SessionQuestion).count() == 0
 
 
