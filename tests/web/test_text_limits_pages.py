@@ -61,7 +61,10 @@ def one_line_field(page: str, name: str) -> str:
 
 def test_one_line_fields_with_limits_use_the_character_counter(client, login, make_user, topic):
     name = one_line_field(client.get("/register").get_data(as_text=True), "display_name")
-    assert 'data-max-chars="60"' in name and "maxlength" not in name
+    assert re.search(r"\srequired\s", name) and re.search(r'\sdata-max-chars="60"', name), name
+    assert "maxlength" not in name
+    email = one_line_field(client.get("/register").get_data(as_text=True), "email")
+    assert re.search(r"\srequired\s", email) and re.search(r'\smaxlength="254"', email), email
     login(make_user())
     title = one_line_field(client.get("/topics/housing/new").get_data(as_text=True), "title")
     assert 'data-max-chars="150"' in title and "maxlength" not in title
