@@ -27,6 +27,12 @@ class ValidationError(ServiceError):
     http_status = 400
 
 
+class InvalidEncoding(ValidationError):
+    """A request's bytes are not valid UTF-8 text."""
+
+    code = "invalid_encoding"
+
+
 class PermissionDenied(ServiceError):
     code = "forbidden"
     http_status = 403

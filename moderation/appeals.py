@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from moderation import textshape
 from moderation.errors import AppealAlreadyDecided, AppealAlreadyFiled, AppealNotAllowed, SameModerator
 from moderation.review import ReviewAction, ReviewState, transition
 
@@ -82,7 +83,9 @@ def file_appeal(
     text = statement.strip()
     if not text:
         raise AppealNotAllowed("Please explain why the decision should change.")
-    if len(text) > rules.statement_max_chars:
+    if len(text) > rules.statement_max_chars * textshape.CODE_POINTS_PER_CHARACTER or (
+        textshape.length(text) > rules.statement_max_chars
+    ):
         raise AppealNotAllowed(f"Your appeal is too long: at most {rules.statement_max_chars:,} characters.")
     return Appeal(decision.id, appellant_id, text, now)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from moderation import sanctions
+from moderation import sanctions, textshape
 from moderation.categories import Category
 from moderation.errors import InvalidFlag
 from moderation.inputs import AuthorStanding
@@ -61,7 +61,9 @@ def validate_flag(reason: object, note: object, rules: FlagRules) -> FlagReport:
     text = (note or "").strip()
     if category is Category.OTHER and not text:
         raise InvalidFlag("note", "Please say what is wrong when you choose “Other reason”.")
-    if len(text) > rules.note_max_chars:
+    if len(text) > rules.note_max_chars * textshape.CODE_POINTS_PER_CHARACTER or (
+        textshape.length(text) > rules.note_max_chars
+    ):
         raise InvalidFlag("note", f"The note is too long: at most {rules.note_max_chars:,} characters.")
     if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
         raise InvalidFlag("note", "The note contains control characters.")

@@ -19,7 +19,7 @@ def shape(case: Case) -> list[Reason]:
     for field, text in case.fields:
         limit = case.policy.limits.title if field == "title" else case.policy.limits.for_kind(case.submission.kind)
         rule = "limits.title" if field == "title" else f"limits.{case.submission.kind.value}"
-        size = len(text) if len(text) > 4 * limit else textshape.length(text)
+        size = len(text) if len(text) > textshape.CODE_POINTS_PER_CHARACTER * limit else textshape.length(text)
         if not text.strip():
             found.append(_empty(case, field))
         elif size > limit:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import regex
+
 from moderation.chartable import CharTable
 from moderation.normalise import INVISIBLE_LETTERS
 
@@ -39,9 +41,22 @@ def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch)[0] == "M"
 
 
+# A limit counts characters as a person sees them. One of those can be many code points (the family
+# emoji is seven, a letter with stacked accents more); text may use at most this many code points per
+# character of its limit, a safety cap against floods of combining marks.
+CODE_POINTS_PER_CHARACTER = 4
+_GRAPHEME = regex.compile(r"\X")
+
+
 def length(text: str) -> int:
-    """Length in characters (code points) after NFC, so "é" typed as e + accent counts once."""
-    return len(unicodedata.normalize("NFC", text))
+    """Length in characters as a person sees them: extended grapheme clusters (UAX #29) after NFC.
+
+    "é" (typed either way), "👍🏽", "👨‍👩‍👧‍👦", "🇬🇧" and "क्ष" are one character each, as they are
+    to Intl.Segmenter in the browser's counter. Callers check the code-point cap first (`len`).
+    """
+    if text.isascii():
+        return len(text) - text.count("\r\n")
+    return len(_GRAPHEME.findall(unicodedata.normalize("NFC", text)))
 
 
 def control_characters(text: str) -> int:

@@ -47,7 +47,7 @@ class TrackedQuestion(db.Model):
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answer_body: Mapped[str | None] = mapped_column(Text)
-    referred_to: Mapped[str | None] = mapped_column(String(200))
+    referred_to: Mapped[str | None] = mapped_column(String(800))  # 200 characters, 4 code points each
     referred_at: Mapped[datetime | None]
     referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     referral_note: Mapped[str | None] = mapped_column(Text)

@@ -6,9 +6,10 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from debate import lookalike
 from debate.extensions import db
 from debate.models.base import utcnow
 
@@ -26,7 +27,11 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    display_name: Mapped[str] = mapped_column(String(60))
+    display_name: Mapped[str] = mapped_column(String(240))  # 60 characters, 4 code points each at most
+    # The name's two look-alike skeletons (debate/lookalike.py), kept in step with it by `_skeletons`,
+    # so "does this name look like a member's?" is one indexed query.
+    name_skeleton: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
+    name_skeleton_cased: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default=Role.RESIDENT.value)
@@ -41,6 +46,11 @@ class User(UserMixin, db.Model):
     representative: Mapped[RepresentativeProfile | None] = relationship(
         back_populates="user", uselist=False, foreign_keys="RepresentativeProfile.user_id"
     )
+
+    @validates("display_name")
+    def _skeletons(self, _key: str, name: str) -> str:
+        self.name_skeleton, self.name_skeleton_cased = lookalike.skeletons(name or "")
+        return name
 
     @property
     def role_enum(self) -> Role:
@@ -72,9 +82,9 @@ class RepresentativeProfile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
-    title: Mapped[str] = mapped_column(String(120))
-    area: Mapped[str] = mapped_column(String(120))
-    party: Mapped[str] = mapped_column(String(120), default="independent")
+    title: Mapped[str] = mapped_column(String(480))  # 120 characters (services/text.py: the code-point cap)
+    area: Mapped[str] = mapped_column(String(480))
+    party: Mapped[str] = mapped_column(String(480), default="independent")
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     verified_at: Mapped[datetime | None]
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

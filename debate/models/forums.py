@@ -28,7 +28,7 @@ class Thread(ModeratedMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    title: Mapped[str] = mapped_column(String(150))
+    title: Mapped[str] = mapped_column(String(600))  # 150 characters, 4 code points each at most
     body: Mapped[str] = mapped_column(Text)
     edited_at: Mapped[datetime | None]
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -101,7 +101,7 @@ class Revision(db.Model):
     content_type: Mapped[str] = mapped_column(String(10))  # "thread" or "reply"
     content_id: Mapped[int] = mapped_column(Integer)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    title: Mapped[str | None] = mapped_column(String(150))
+    title: Mapped[str | None] = mapped_column(String(600))
     body: Mapped[str] = mapped_column(Text)
     stance: Mapped[str | None] = mapped_column(String(10))
     written_at: Mapped[datetime]  # when this version was written

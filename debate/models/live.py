@@ -28,7 +28,7 @@ class LiveSession(db.Model):
     SCHEDULED, LIVE, ENDED, CANCELLED = "scheduled", "live", "ended", "cancelled"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(150))
+    title: Mapped[str] = mapped_column(String(600))  # 150 characters, 4 code points each at most
     description: Mapped[str] = mapped_column(Text, default="")
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"))
     host_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -20,18 +20,24 @@ from debate.errors import NotSignedIn, ServiceError, ValidationError
 from debate.extensions import db, login_manager, socketio
 from debate.models.accounts import User
 from debate.permissions import Permission, require
-from debate.services import accounts
+from debate.services import accounts, text
 
 log = logging.getLogger("commonground.realtime")
 
 
 @dataclass(frozen=True)
 class Field:
-    """One payload key: its type, whether it is required, and a size bound."""
+    """One payload key: its type, whether it is required, and a size bound.
+
+    Text that people write declares its limit in characters (`chars`, the
+    service's limit, counted as grapheme clusters like the forms, the JSON API
+    and the browser's counter) instead of `max_len`.
+    """
 
     kind: type
     required: bool = True
     max_len: int = 2000
+    chars: int | None = None
 
 
 def validate(schema: dict[str, Field], data: Any) -> dict:
@@ -54,7 +60,13 @@ def validate(schema: dict[str, Field], data: Any) -> dict:
             raise ValidationError(f"'{name}' must be a whole number.", name)
         if not isinstance(value, field.kind):
             raise ValidationError(f"'{name}' has the wrong type.", name)
-        if isinstance(value, str | list | dict) and len(value) > field.max_len:
+        if field.chars is not None and isinstance(value, str):
+            count = text.size(value.strip(), field.chars, name)
+            if count > field.chars:
+                raise ValidationError(
+                    f"'{name}' is too long: {count:,} characters, and the limit is {field.chars:,}.", name
+                )
+        elif isinstance(value, str | list | dict) and len(value) > field.max_len:
             raise ValidationError(f"'{name}' is too long (at most {field.max_len}).", name)
         clean[name] = value
     return clean

@@ -34,6 +34,7 @@ from debate.services import (
     live_questions,
     live_sessions,
     live_skips,
+    moderation_decisions,
     moderation_flags,
 )
 from debate.services.forums import KEY_MAX
@@ -45,7 +46,7 @@ _LIMITS = moderation.LengthLimits()  # the policy's lengths (not editable in the
 QUESTION_MAX = _LIMITS.question
 CHAT_MAX = _LIMITS.chat_message
 FLAG_NOTE_MAX = moderation.FlagRules().note_max_chars
-DECISION_NOTE_MAX = 2000
+DECISION_NOTE_MAX = moderation_decisions.NOTE_MAX
 FLAGGABLE = ("question", "chat")
 
 _lock = threading.Lock()
@@ -135,7 +136,7 @@ def disconnected(reason=None):
 
 ASK = {
     "session_id": Field(int),
-    "body": Field(str, max_len=QUESTION_MAX),
+    "body": Field(str, chars=QUESTION_MAX),
     "anonymous": Field(bool, required=False),
     "key": Field(str, required=False, max_len=KEY_MAX),
 }
@@ -166,7 +167,7 @@ def withdraw(user, payload):
     return {"question": live_events.mine_data(live_questions.withdraw(user, payload["question_id"]))}
 
 
-CHAT = {"session_id": Field(int), "body": Field(str, max_len=CHAT_MAX)}
+CHAT = {"session_id": Field(int), "body": Field(str, chars=CHAT_MAX)}
 
 
 @on_event("live:chat", schema=CHAT, limit=live_chat.CHAT)
@@ -179,7 +180,7 @@ FLAG = {
     "type": Field(str, max_len=10),
     "id": Field(int),
     "reason": Field(str, max_len=40),
-    "note": Field(str, required=False, max_len=FLAG_NOTE_MAX),
+    "note": Field(str, required=False, chars=FLAG_NOTE_MAX),
 }
 
 
@@ -208,7 +209,7 @@ def approve(user, payload):
 REJECT = {
     "question_id": Field(int),
     "category": Field(str, max_len=40),
-    "note": Field(str, required=False, max_len=DECISION_NOTE_MAX),
+    "note": Field(str, required=False, chars=DECISION_NOTE_MAX),
 }
 
 
@@ -220,8 +221,8 @@ def reject(user, payload):
 
 FIX = {
     "question_id": Field(int),
-    "text": Field(str, max_len=QUESTION_MAX),
-    "note": Field(str, max_len=DECISION_NOTE_MAX),
+    "text": Field(str, chars=QUESTION_MAX),
+    "note": Field(str, chars=DECISION_NOTE_MAX),
 }
 
 
@@ -243,7 +244,7 @@ def merge(user, payload):
 # Why a question goes ahead of the published order (live_skips); the note is shown in the transcript.
 DEPARTURE = {
     "reason": Field(str, required=False, max_len=40),
-    "note": Field(str, required=False, max_len=live_skips.NOTE_MAX),
+    "note": Field(str, required=False, chars=live_skips.NOTE_MAX),
 }
 PIN = {"question_id": Field(int), "pinned": Field(bool), **DEPARTURE}
 
@@ -276,7 +277,7 @@ def answering(user, payload):
 
 ANSWER = {
     "question_id": Field(int),
-    "text": Field(str, required=False, max_len=live_questions.ANSWER_MAX),
+    "text": Field(str, required=False, chars=live_questions.ANSWER_MAX),
     **DEPARTURE,
 }
 
@@ -298,7 +299,7 @@ def reopen(user, payload):
     return {"question": live_events.question_data(live_questions.reopen(user, payload["question_id"]))}
 
 
-ANNOUNCE = {"session_id": Field(int), "body": Field(str, max_len=live_chat.ANNOUNCEMENT_MAX)}
+ANNOUNCE = {"session_id": Field(int), "body": Field(str, chars=live_chat.ANNOUNCEMENT_MAX)}
 
 
 @on_event("live:announce", schema=ANNOUNCE, limit=live_chat.ANNOUNCE)

@@ -46,7 +46,7 @@ from debate.services import (
     state_moves,
     working_days,
 )
-from debate.services.text import clean_line
+from debate.services.text import clean_line, clean_text, shorten
 
 SETTINGS_ROW = 1
 DEFAULT_DUE_DAYS = 20
@@ -274,12 +274,9 @@ def _representative(value: object, field: str) -> User:
 
 
 def _text(value: object, field: str, missing: str, limit: int) -> str:
-    text = value.replace("\r\n", "\n").replace("\r", "\n").strip() if isinstance(value, str) else ""
-    if not text:
-        raise ValidationError(missing, field)
-    if len(text) > limit:
-        raise ValidationError(f"That is too long: {len(text):,} characters, and the limit is {limit:,}.", field)
-    return text
+    return clean_text(
+        value, field, limit, missing=missing, too_long="That is too long: {count} characters, and the limit is {limit}."
+    )
 
 
 def _move(tracked: TrackedQuestion, before: str, after: str, refusal: str) -> None:
@@ -482,10 +479,11 @@ def transfer(user: User, tracked_id: object, to_user_id: object, note: object) -
     tracked.transfers.append(
         QuestionTransfer(from_user_id=user.id, to_user_id=target.id, by_id=user.id, note=reason, at=now())
     )
+    excerpt = shorten(reason, 120)
     _notify(
         target.id,
         FOR_YOU,
-        f"{user.public_name} transferred a question to you: “{reason[:120]}”. It is due on {tracked.due_on:%d %b %Y}.",
+        f"{user.public_name} transferred a question to you: “{excerpt}”. It is due on {tracked.due_on:%d %b %Y}.",
         "/answers",
     )
     db.session.commit()

@@ -6,18 +6,19 @@ the web views and socket handlers only translate.
 
 from __future__ import annotations
 
+import functools
 import secrets
-import unicodedata
 from datetime import timedelta
 
+import regex
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from debate import ratelimit
+from debate import lookalike, ratelimit
 from debate.errors import Conflict, PermissionDenied, RateLimited, ValidationError
 from debate.extensions import db
 from debate.models.accounts import LoginSession, Role, User
@@ -62,8 +63,24 @@ _hasher = PasswordHasher()
 # that "no such account" takes as long as "wrong password".
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
-RESERVED_NAMES = {"former member", "admin", "administrator", "moderator", "common ground", "system"}
+# Something a person could be called by: a letter or digit in any script, or an emoji (a flag is two indicators).
+_NAME_WORD = regex.compile(r"[\p{L}\p{N}\p{Extended_Pictographic}\p{Regional_Indicator}]")
+# Role words and the site's own voice: a name that looks like one of these reads as staff speaking.
+RESERVED_NAMES = {
+    "former member",
+    "admin",
+    "administrator",
+    "moderator",
+    "councillor",
+    "council",
+    "representative",
+    "official",
+    "staff",
+    "common ground",
+    "system",
+}
 PASSWORD_MIN, PASSWORD_MAX = 10, 256
+NAME_MAX = 60  # characters in a display name
 COMMON_PASSWORDS = {
     "password123",
     "1234567890",
@@ -79,14 +96,53 @@ COMMON_PASSWORDS = {
 
 
 def clean_display_name(value: object) -> str:
-    name = clean_line(value, "display_name", "Display name", min_len=2, max_len=60)
-    if not any(ch.isalnum() for ch in name):
-        raise ValidationError("Display name must contain letters or numbers.", "display_name")
+    name = clean_line(value, "display_name", "Display name", min_len=2, max_len=NAME_MAX)
+    if not _NAME_WORD.search(name):
+        raise ValidationError("Display name must contain letters, numbers or emoji.", "display_name")
     if "@" in name:
         raise ValidationError("Display name cannot contain '@' (it is public; keep emails private).", "display_name")
-    if unicodedata.normalize("NFKC", name).casefold() in RESERVED_NAMES:  # NFKC: no fullwidth "Ａｄｍｉｎ"
-        raise ValidationError("That display name is reserved. Please choose another.", "display_name")
+    if set(lookalike.skeletons(name)) & _reserved_skeletons(
+        current_app.config["SITE_NAME"], current_app.config["COUNCIL_NAME"]
+    ):
+        raise ValidationError(
+            "That display name is reserved: it looks too like a role or the site's own name "
+            "(such as admin or moderator). Please choose another.",
+            "display_name",
+        )
     return name
+
+
+@functools.cache
+def _reserved_skeletons(*site_names: str) -> frozenset[str]:
+    words = RESERVED_NAMES | {name.casefold() for name in site_names if name}
+    return frozenset(
+        key for word in words for form in (word, word.title(), word.upper()) for key in lookalike.skeletons(form)
+    )
+
+
+def refuse_lookalike(name: str, user: User | None = None) -> None:
+    """Refuse a name that looks like another member's (TR39 skeletons, case-blind or as written).
+
+    One indexed query; which member it resembles is not said (that would list names by probing).
+    """
+    keys = lookalike.skeletons(name)
+    query = select(User.id).where(or_(User.name_skeleton.in_(keys), User.name_skeleton_cased.in_(keys)))
+    if user is not None and user.id is not None:
+        query = query.where(User.id != user.id)
+    if db.session.scalar(query.limit(1)) is not None:
+        raise ValidationError(
+            "That display name looks too like another member's name. Please choose another.", "display_name"
+        )
+
+
+def rename(user: User, display_name: object) -> User:
+    """Change a member's public name, under the same rules as at registration."""
+    require_active(user)
+    name = moderation_screening.display_name(clean_display_name(display_name), str(user.id))
+    refuse_lookalike(name, user)
+    user.display_name = name
+    db.session.commit()
+    return user
 
 
 def clean_email(value: object) -> str:
@@ -142,6 +198,7 @@ def register(display_name: object, email: object, password: object, confirm: obj
     secret = check_password(password, confirm, address)
     if find_by_email(address) is not None:
         raise Conflict("An account with that email address already exists. Sign in, or reset your password.", "email")
+    refuse_lookalike(name)
     user = User(display_name=name, email=address, password_hash=hash_password(secret), role=Role.RESIDENT.value)
     db.session.add(user)
     try:

@@ -26,7 +26,7 @@ from debate.models.forums import STANCES, Reply, Revision, Thread
 from debate.models.topics import Topic
 from debate.permissions import Permission, has, require
 from debate.services import forum_live, publishing
-from debate.services.text import clean_line
+from debate.services.text import clean_line, clean_text
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 START_THREAD = ratelimit.limit(
@@ -81,17 +81,22 @@ class Posted:
 def clean_body(value: object, kind: moderation.ContentKind, field: str = "body") -> str:
     """The text as the author wrote it (trimmed, newlines unified); empty or too long is refused here,
     with the form field named, before the moderation engine sees it."""
-    noun = "thread" if kind is moderation.ContentKind.THREAD else "reply"
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"Write your {noun} before sending it.", field)
-    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
     limit = publishing.policy().limits.for_kind(kind)
-    if len(text) > limit:
-        raise ValidationError(
-            f"Your {noun} is too long: {len(text):,} characters, and the limit is {limit:,}. Please shorten it.",
+    if kind is moderation.ContentKind.THREAD:
+        return clean_text(
+            value,
             field,
+            limit,
+            missing="Write your thread before sending it.",
+            too_long="Your thread is too long: {count} characters, and the limit is {limit}. Please shorten it.",
         )
-    return text
+    return clean_text(
+        value,
+        field,
+        limit,
+        missing="Write your reply before sending it.",
+        too_long="Your reply is too long: {count} characters, and the limit is {limit}. Please shorten it.",
+    )
 
 
 def clean_title(value: object) -> str:

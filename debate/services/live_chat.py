@@ -14,13 +14,14 @@ from sqlalchemy import select
 
 import moderation
 from debate import ratelimit
-from debate.errors import RateLimited, ValidationError
+from debate.errors import RateLimited
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.live import ChatMessage, SessionAnnouncement
 from debate.permissions import Permission, require
 from debate.services import live_content, live_events, live_sessions, publishing  # noqa: F401 - registers chat
+from debate.services.text import clean_text
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 CHAT = ratelimit.limit(
@@ -37,20 +38,17 @@ ANNOUNCE = ratelimit.limit(
 ANNOUNCEMENT_MAX = 500
 
 
-def _clean(value: object, limit: int, noun: str, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"Write your {noun} before sending it.", field)
-    text = value.replace("\r\n", "\n").strip()
-    if len(text) > limit:
-        raise ValidationError(f"Your {noun} is too long: at most {limit:,} characters.", field)
-    return text
-
-
 def post(user: User, session_id: object, body: object) -> ChatMessage:
     require(user, Permission.POST)
     live = live_sessions.get(session_id)
     live_sessions.require_live(live, "chat")
-    text = _clean(body, publishing.policy().limits.chat_message, "message", "body")
+    text = clean_text(
+        body,
+        "body",
+        publishing.policy().limits.chat_message,
+        missing="Write your message before sending it.",
+        too_long="Your message is too long: {count} characters, and the limit is {limit}.",
+    )
     _slow_mode(user, live)
     context = moderation.Context(kind=moderation.ContextKind.LIVE_SESSION, id=str(live.id))
     verdict = publishing.screen(user, moderation.ContentKind.CHAT_MESSAGE, text, context=context)
@@ -95,7 +93,15 @@ def announce(user: User, session_id: object, body: object) -> SessionAnnouncemen
     if live.state in (live.ENDED, live.CANCELLED):
         live_sessions.require_live(live, "post announcements")
     note = SessionAnnouncement(
-        session_id=live.id, author_id=user.id, body=_clean(body, ANNOUNCEMENT_MAX, "announcement", "body")
+        session_id=live.id,
+        author_id=user.id,
+        body=clean_text(
+            body,
+            "body",
+            ANNOUNCEMENT_MAX,
+            missing="Write your announcement before sending it.",
+            too_long="Your announcement is too long: {count} characters, and the limit is {limit}.",
+        ),
     )
     db.session.add(note)
     db.session.flush()

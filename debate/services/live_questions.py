@@ -45,6 +45,7 @@ from debate.services import (
     question_notices,
 )
 from debate.services.forums import clean_key
+from debate.services.text import clean_text
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 ASK = ratelimit.limit(
@@ -101,15 +102,13 @@ def _in_session(question_id: object, session_id: object | None, with_session: bo
 
 
 def clean_question(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError("Write your question before sending it.", "body")
-    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    limit = publishing.policy().limits.question
-    if len(text) > limit:
-        raise ValidationError(
-            f"Your question is too long: {len(text):,} characters, and the limit is {limit:,}.", "body"
-        )
-    return text
+    return clean_text(
+        value,
+        "body",
+        publishing.policy().limits.question,
+        missing="Write your question before sending it.",
+        too_long="Your question is too long: {count} characters, and the limit is {limit}.",
+    )
 
 
 # --- residents --------------------------------------------------------------------------------
@@ -510,9 +509,9 @@ def answer(
     """
     question = _in_session(question_id, session_id)
     _require_answerer(user, question)
-    body = text.replace("\r\n", "\n").strip() if isinstance(text, str) else ""
-    if len(body) > ANSWER_MAX:
-        raise ValidationError(f"The answer is too long (at most {ANSWER_MAX:,} characters).", "answer")
+    body = clean_text(
+        text, "answer", ANSWER_MAX, too_long="The answer is too long: {count} characters, and the limit is {limit}."
+    )
     live = question.session
     if question.status == SessionQuestion.ANSWERED:
         raise Conflict("This question has already been answered.")

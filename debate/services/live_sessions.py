@@ -29,7 +29,7 @@ from debate.models.topics import Topic
 from debate.permissions import Permission, has, require
 from debate.services import accountability, live_events, moderation_standing, publishing, state_moves
 from debate.services.moderation_standing import allows
-from debate.services.text import clean_line
+from debate.services.text import clean_line, clean_text
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 SCHEDULE = ratelimit.limit(
@@ -132,10 +132,12 @@ def _slow_mode(value: object) -> int:
 
 
 def _description(value: object) -> str:
-    text = value.replace("\r\n", "\n").strip() if isinstance(value, str) else ""
-    if len(text) > DESCRIPTION_MAX:
-        raise ValidationError(f"The description is too long (at most {DESCRIPTION_MAX:,} characters).", "description")
-    return text
+    return clean_text(
+        value,
+        "description",
+        DESCRIPTION_MAX,
+        too_long="The description is too long: {count} characters, and the limit is {limit}.",
+    )
 
 
 def _topic(value: object) -> int | None:

@@ -48,6 +48,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
+from debate.services.text import shorten
+
 # Anything longer is refused, never truncated: truncating would publish
 # something the author did not write. Callers validate length with a friendly
 # message first; this is the backstop that keeps rendering time bounded.
@@ -332,7 +334,7 @@ def excerpt(text: str, n: int = 200) -> str:
     plain = " ".join(plain.split())
     if len(plain) <= n:
         return plain
-    cut = plain[: n - 1]
+    cut = shorten(plain, n)[:-1]  # between characters, never inside an emoji sequence
     space = cut.rfind(" ")
     if space > n // 2:
         cut = cut[:space]

@@ -24,12 +24,14 @@ from debate.permissions import Permission, require, require_signed_in
 from debate.services import (
     content,
     moderation_audit,
+    moderation_decisions,
     moderation_events,
     moderation_notices,
     moderation_queue,
     publishing,
 )
 from debate.services.moderation_text import thing
+from debate.services.text import NOTE_TOO_LONG, clean_text
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 APPEAL = ratelimit.limit(
@@ -158,7 +160,7 @@ def decide(moderator: User, appeal_id: int, outcome: object, note: object = "") 
         raise NotFound("No such appeal.")
     if outcome not in OUTCOMES:
         raise ValidationError("Choose to uphold or overturn the decision.", "outcome")
-    note_text = note.strip()[:2000] if isinstance(note, str) else ""
+    note_text = clean_text(note, "note", moderation_decisions.NOTE_MAX, too_long=NOTE_TOO_LONG)
     target, engine_decision = _target(appeal.decision_id, appeal.sanction_id)
     before = appeal.as_engine()
     try:

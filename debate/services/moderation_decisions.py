@@ -32,6 +32,7 @@ from debate.services import (
     publishing,
 )
 from debate.services.moderation_text import ACTION_PAST, category_label, thing
+from debate.services.text import NOTE_TOO_LONG, clean_text
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 DECIDE = ratelimit.limit(
@@ -87,9 +88,7 @@ def _decision(item, row, moderator, action, category, note, now) -> moderation.D
         chosen = moderation.Category(category) if category else None
     except ValueError:
         raise ValidationError("Choose a reason from the list.", "category") from None
-    note_text = note.strip() if isinstance(note, str) else ""
-    if len(note_text) > NOTE_MAX:
-        raise ValidationError(f"The note is too long: at most {NOTE_MAX:,} characters.", "note")
+    note_text = clean_text(note, "note", NOTE_MAX, too_long=NOTE_TOO_LONG)
     try:
         return moderation.Decision(
             id="new",
@@ -107,13 +106,13 @@ def _decision(item, row, moderator, action, category, note, now) -> moderation.D
 
 
 def _edited_text(content_type: content.ContentType, text: object) -> str:
-    value = text.strip() if isinstance(text, str) else ""
-    if not value:
-        raise ValidationError("Write the edited text.", "text")
-    limit = publishing.policy().limits.for_kind(content_type.kind)
-    if len(value) > limit:
-        raise ValidationError(f"The edited text is too long: at most {limit:,} characters.", "text")
-    return value
+    return clean_text(
+        text,
+        "text",
+        publishing.policy().limits.for_kind(content_type.kind),
+        missing="Write the edited text.",
+        too_long="The edited text is too long: {count} characters, and the limit is {limit}.",
+    )
 
 
 def _legal(state: moderation.ReviewState, decision: moderation.Decision) -> moderation.ReviewState:

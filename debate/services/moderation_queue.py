@@ -26,6 +26,7 @@ from debate.models.moderation import Appeal, Flag, ModerationDecision, ReviewIte
 from debate.permissions import Permission, require
 from debate.services import content, moderation_alerts, moderation_events, moderation_standing
 from debate.services.content import ContentRef
+from debate.services.text import shorten
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 CLAIM = ratelimit.limit(
@@ -89,7 +90,7 @@ def _item_for(ref: ContentRef) -> tuple[ReviewItem, bool]:
         author_id=ref.author_id,
         context_kind=ref.context_kind.value,
         context_id=str(ref.context_id)[:80],
-        context_label=ref.context_label[:200],
+        context_label=shorten(ref.context_label, 200),
         live=ref.live,
         cause=ReviewItem.FLAGGED,
         flag_weight=0.0,

@@ -19,6 +19,7 @@ from debate.models.moderation import Sanction
 from debate.permissions import Permission, require
 from debate.services import moderation_audit, moderation_notices, publishing
 from debate.services.moderation_text import SANCTION_LABELS, sanction_sentence
+from debate.services.text import NOTE_TOO_LONG, clean_text
 
 DURATIONS: dict[str, tuple[str, timedelta]] = {
     "1h": ("1 hour", timedelta(hours=1)),
@@ -56,9 +57,7 @@ def issue(
         chosen = moderation.Category(category)
     except ValueError:
         raise ValidationError("Choose a reason from the list.", "sanction_category") from None
-    text = note.strip() if isinstance(note, str) else ""
-    if len(text) > NOTE_MAX:
-        raise ValidationError(f"The note is too long: at most {NOTE_MAX:,} characters.", "sanction_note")
+    text = clean_text(note, "sanction_note", NOTE_MAX, too_long=NOTE_TOO_LONG)
     now = utcnow()
     try:
         engine = moderation.for_duration(
@@ -114,7 +113,7 @@ def lift(moderator: User, sanction_id: int, note: object = "") -> Sanction:
     now = utcnow()
     if row.kind == "warning" or not row.as_engine().in_force(now):
         raise Conflict("This sanction is not in force, so there is nothing to lift.")
-    text = note.strip()[:NOTE_MAX] if isinstance(note, str) else ""
+    text = clean_text(note, "note", NOTE_MAX, too_long=NOTE_TOO_LONG)
     row.lifted_at, row.lifted_by_id = now, moderator.id
     lifted = moderation.lift(row.as_engine(), now)
     moderation_audit.record(

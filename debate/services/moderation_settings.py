@@ -24,10 +24,12 @@ from debate.models.base import utcnow
 from debate.models.moderation import ModerationSettings
 from debate.permissions import Permission, require
 from debate.services import moderation_audit
+from debate.services.text import CODE_POINTS_PER_CHARACTER, length
 
 log = logging.getLogger("commonground.moderation")
 ROW_ID = 1
 MAX_TERMS = 500
+TERM_MAX = 100
 _cache: tuple[str, moderation.Policy] | None = None
 
 
@@ -169,8 +171,8 @@ def _terms(form: Mapping[str, str], notes: Mapping[str, str]) -> tuple[list[dict
         text = " ".join((form.get(f"term-{index}") or "").split())
         if not text or form.get(f"remove-{index}") == "yes":
             continue
-        if len(text) > 100:
-            raise ValidationError("A watched word or phrase can be at most 100 characters.", f"term-{index}")
+        if len(text) > TERM_MAX * CODE_POINTS_PER_CHARACTER or length(text) > TERM_MAX:
+            raise ValidationError(f"A watched word or phrase can be at most {TERM_MAX} characters.", f"term-{index}")
         terms.append(
             {
                 "text": text,

@@ -35,6 +35,7 @@ from debate.models.notifications import SessionFollow
 from debate.models.outcomes import Outcome, OutcomeUpdate
 from debate.permissions import Permission, has, require
 from debate.services import live_sessions, notifications, privacy
+from debate.services.text import clean_text
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 PUBLISH = ratelimit.limit(
@@ -82,14 +83,8 @@ class Page:
 
 def _markdown(value: object, field: str, label: str, limit: int, *, required: bool) -> str:
     """Trimmed Markdown within its limit; too long is refused, never cut (that would publish words not written)."""
-    text = value.replace("\r\n", "\n").replace("\r", "\n").strip() if isinstance(value, str) else ""
-    if required and not text:
-        raise ValidationError(f"Write {label}.", field)
-    if len(text) > limit:
-        raise ValidationError(
-            f"{label[0].upper()}{label[1:]} is too long: {len(text):,} characters, and the limit is {limit:,}.", field
-        )
-    return text
+    too_long = f"{label[0].upper()}{label[1:]} is too long: {{count}} characters, and the limit is {{limit}}."
+    return clean_text(value, field, limit, too_long=too_long, missing=f"Write {label}." if required else None)
 
 
 def _status(value: object) -> str:

@@ -19,6 +19,8 @@ KIND_LABELS = {
     "official": "Official",
 }
 
+FIELD_MAX = 120  # characters in a title, area or party
+
 
 def request_representative(
     user: User, kind: object, title: object, area: object, party: object
@@ -33,10 +35,10 @@ def request_representative(
     if profile.verified_at is not None:
         raise Conflict("Your representative profile is already verified. Ask an admin to change it.")
     profile.kind = kind
-    profile.title = clean_line(title, "title", "Title", min_len=2, max_len=120)
-    profile.area = clean_line(area, "area", "Ward or constituency", min_len=2, max_len=120)
+    profile.title = clean_line(title, "title", "Title", min_len=2, max_len=FIELD_MAX)
+    profile.area = clean_line(area, "area", "Ward or constituency", min_len=2, max_len=FIELD_MAX)
     party_text = party if isinstance(party, str) and party.strip() else "independent"
-    profile.party = clean_line(party_text, "party", "Party", max_len=120)
+    profile.party = clean_line(party_text, "party", "Party", max_len=FIELD_MAX)
     profile.requested_at = utcnow()
     db.session.add(profile)
     db.session.commit()

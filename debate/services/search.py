@@ -21,6 +21,7 @@ from debate.errors import ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.forums import Reply, Thread
+from debate.services.text import CODE_POINTS_PER_CHARACTER, length
 
 START, STOP = "\x02", "\x03"
 QUERY_MAX, TERMS_MAX, PER_PAGE = 200, 12, 20
@@ -53,7 +54,7 @@ def clean_query(value: object) -> str:
     if not isinstance(value, str):
         return ""
     query = " ".join(value.replace("\x00", " ").split())
-    if len(query) > QUERY_MAX:
+    if len(query) > QUERY_MAX * CODE_POINTS_PER_CHARACTER or length(query) > QUERY_MAX:
         raise ValidationError(f"Search for at most {QUERY_MAX} characters.", "q")
     return query
 

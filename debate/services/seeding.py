@@ -51,6 +51,7 @@ def create_admin(name: str, email: str, password: str) -> User:
     address = accounts.clean_email(email)
     secret = accounts.check_password(password, password, address)
     user = accounts.find_by_email(address)
+    accounts.refuse_lookalike(display, user)
     if user is None:
         user = User(display_name=display, email=address, password_hash="")
         db.session.add(user)

@@ -15,7 +15,7 @@ from debate.models.accounts import User
 from debate.models.topics import SCOPES, Topic
 from debate.permissions import Permission, require
 from debate.services.forums import get_topic
-from debate.services.text import clean_line
+from debate.services.text import clean_line, clean_text
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 MANAGE = ratelimit.limit(
@@ -25,17 +25,21 @@ MANAGE = ratelimit.limit(
 )
 
 DESCRIPTION_MAX = 1000
+TITLE_MAX = 120
 
 
 def _clean(title: object, description: object, scope: object) -> tuple[str, str, str]:
-    clean_title = clean_line(title, "title", "Title", min_len=2, max_len=120)
-    if description is None:
-        description = ""
-    if not isinstance(description, str):
+    clean_title = clean_line(title, "title", "Title", min_len=2, max_len=TITLE_MAX)
+    if description is not None and not isinstance(description, str):
         raise ValidationError("Description must be text.", "description")
-    text = " ".join(description.split())
-    if len(text) > DESCRIPTION_MAX:
-        raise ValidationError(f"Description is too long (at most {DESCRIPTION_MAX} characters).", "description")
+    text = " ".join(
+        clean_text(
+            description,
+            "description",
+            DESCRIPTION_MAX,
+            too_long="Description is too long: {count} characters, and the limit is {limit}.",
+        ).split()
+    )
     if scope not in SCOPES:
         raise ValidationError("Choose national, international or local.", "scope")
     return clean_title, text, str(scope)

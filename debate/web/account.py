@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, logout_user
 
 from debate import broadcast
 from debate.errors import ValidationError
+from debate.extensions import limiter
 from debate.services import accounts, privacy, roles
 from debate.web.helpers import attempt
 
@@ -23,6 +24,17 @@ def _settings(error=None, status=200, form=None):
 @login_required
 def settings():
     return _settings()
+
+
+@bp.post("/name")
+@login_required
+@limiter.limit("10/hour")
+def rename():
+    _, error = attempt(lambda: accounts.rename(current_user, request.form.get("display_name")))
+    if error is not None:
+        return _settings(error, error.http_status, request.form)
+    flash("Your display name has been changed.", "success")
+    return redirect(url_for("account.settings"))
 
 
 @bp.post("/password")

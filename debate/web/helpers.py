@@ -8,10 +8,26 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, request
 from flask_login import current_user
+from werkzeug.local import LocalProxy
 
 from debate.errors import ServiceError
 from debate.permissions import Permission, has
-from debate.services import moderation_standing
+from debate.services import (
+    accountability,
+    accounts,
+    live_chat,
+    live_questions,
+    live_sessions,
+    moderation_decisions,
+    moderation_sanctions,
+    moderation_settings,
+    moderation_standing,
+    outcomes,
+    publishing,
+    roles,
+    search,
+    topics,
+)
 
 
 def attempt(action: Callable[[], Any]) -> tuple[Any, ServiceError | None]:
@@ -40,6 +56,40 @@ def safe_next(default: str) -> str:
     return default
 
 
+def text_limits() -> dict[str, int]:
+    """Every length limit a form states, read from the service that enforces it.
+
+    In characters as people see them (grapheme clusters): templates render them
+    in hints and as data-max-chars, which static/js/charcount.js counts against.
+    """
+    policy = publishing.policy()
+    return {
+        "name": accounts.NAME_MAX,
+        "thread": policy.limits.thread,
+        "reply": policy.limits.reply,
+        "title": policy.limits.title,
+        "question": policy.limits.question,
+        "chat": policy.limits.chat_message,
+        "announcement": live_chat.ANNOUNCEMENT_MAX,
+        "live_answer": live_questions.ANSWER_MAX,
+        "session_description": live_sessions.DESCRIPTION_MAX,
+        "topic_title": topics.TITLE_MAX,
+        "topic_description": topics.DESCRIPTION_MAX,
+        "decision_note": moderation_decisions.NOTE_MAX,
+        "sanction_note": moderation_sanctions.NOTE_MAX,
+        "flag_note": policy.flags.note_max_chars,
+        "appeal": policy.appeals.statement_max_chars,
+        "watched_term": moderation_settings.TERM_MAX,
+        "outcome_text": outcomes.TEXT_MAX,
+        "outcome_note": outcomes.NOTE_MAX,
+        "written_answer": accountability.ANSWER_MAX,
+        "accountability_note": accountability.NOTE_MAX,
+        "referred_to": accountability.TO_MAX,
+        "profile_field": roles.FIELD_MAX,
+        "search": search.QUERY_MAX,
+    }
+
+
 def template_globals() -> dict:
     return {
         "site_name": current_app.config["SITE_NAME"],
@@ -47,4 +97,5 @@ def template_globals() -> dict:
         "can": lambda perm: has(current_user, Permission(perm)),
         # Why the signed-in member may not write now (a sanction), or None: pages show it instead of the form.
         "write_restriction": lambda: moderation_standing.restriction(current_user),
+        "limits": LocalProxy(text_limits),
     }

@@ -363,3 +363,40 @@ def test_counts_balance_and_hidden_replies_follow_an_open_page(open_page, forum_
     expect(replies.locator(".reply")).to_have_count(2)
     expect(replies).not_to_contain_text("parking matters more")
     expect(heading).to_have_text("1 reply")
+
+
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # one character: 7 code points, 11 UTF-16 units
+THUMB = "\U0001f44d\U0001f3fd"
+# 5,000 characters as people see them; 11,487 UTF-16 units (a maxlength of 5,000 stopped well short).
+EMOJI_RICH = ("Hello " + THUMB + " " + FAMILY + " ") * 499 + "Thank you!"
+
+
+def test_reply_box_counts_emoji_as_one_character_each_and_keeps_them_whole(open_page, forum_server):
+    page = open_page()
+    sign_in_demo(page, forum_server, "resident2@demo.example.org")
+    page.goto("/topics/housing")
+    page.locator("a[href^='/threads/']").first.click()
+    box = page.get_by_label("Your reply")
+    counter = page.locator("#body-count")
+    expect(counter).to_have_text("5,000 characters left")
+    box.fill(EMOJI_RICH[:-10])
+    box.press_sequentially("Thank you")
+    expect(counter).to_have_text("1 character left")
+    box.press_sequentially("!")
+    expect(counter).to_have_text("0 characters left")
+    box.press_sequentially(FAMILY)  # typed past the limit: kept whole, and the counter says so
+    expect(box).to_have_value(EMOJI_RICH + FAMILY)
+    expect(counter).to_have_text("1 character too many")
+    expect(counter).to_have_class(re.compile("char-count-over"))
+    page.locator("#body").scroll_into_view_if_needed()
+    helpers.screenshot(page, "reply-box-over-limit")
+    page.get_by_role("button", name="Post reply").click()  # the server refuses it the same way, and keeps it
+    expect(page.locator(".error-summary")).to_contain_text("5,001 characters, and the limit is 5,000")
+    expect(page.get_by_label("Your reply")).to_have_value(EMOJI_RICH + FAMILY)
+    page.get_by_label("Your reply").fill(EMOJI_RICH)  # shortened to the limit, it is accepted whole
+    expect(page.locator("#body-count")).to_have_text("0 characters left")
+    page.get_by_role("button", name="Post reply").click()
+    expect(helpers.flash(page)).to_contain_text("Your reply is posted.")
+    mine = page.locator(".reply", has_text="Thank you!")
+    expect(mine).to_have_count(1)
+    assert mine.inner_text().count(FAMILY) == 499

@@ -429,3 +429,33 @@ def test_projector_shows_how_to_join_and_lines_up_next_up(browser_context, serve
             assert abs(line["left"] - row["li"]["left"]) < 2, row
     helpers.screenshot(projector, "live-projector-join")
     helpers.check_axe(projector, "live-projector-join")
+
+
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # one character: 7 code points, 11 UTF-16 units
+
+
+def test_question_box_takes_a_family_emoji_whole_at_the_limit(browser_context, server):
+    admin = browser_context()
+    sign_in(admin, server, "admin@demo.example.org")
+    room = schedule(admin, "Parks: ask Cllr Shah", premoderate=False)
+    start(admin)
+
+    resident = browser_context()
+    sign_in(resident, server, "resident@demo.example.org")
+    resident.goto(room)
+    live(resident)
+    box = resident.get_by_label("Your question", exact=True)
+    counter = resident.locator("#question-body-count")
+    expect(counter).to_have_text("500 characters left")
+    box.fill("Will the park café reopen? " + "a" * 472)
+    expect(counter).to_have_text("1 character left")
+    box.press_sequentially(FAMILY)  # with maxlength="500" the browser cut this in half
+    expect(box).to_have_value("Will the park café reopen? " + "a" * 472 + FAMILY)
+    expect(counter).to_have_text("0 characters left")
+    resident.locator("#ask-form").scroll_into_view_if_needed()
+    helpers.screenshot(resident, "question-box-at-limit")
+    resident.get_by_role("button", name="Send question").click()
+    expect(box).to_have_value("")
+    expect(counter).to_have_text("500 characters left")
+    mine = resident.locator("#live-questions .question", has_text="Will the park café reopen?")
+    expect(mine).to_contain_text(FAMILY)

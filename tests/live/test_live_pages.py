@@ -226,7 +226,7 @@ def test_roles_see_their_controls(as_user, live, people):
     question = live_questions.ask(people["resident"], live.id, "Will the pool reopen?")
     resident = html(as_user(people["resident2"]).get(f"/sessions/{live.id}"))
     assert 'id="ask-form"' in resident and 'id="chat-form"' in resident and 'id="live-mine"' in resident
-    assert 'name="anonymous"' in resident and 'maxlength="' in resident
+    assert 'name="anonymous"' in resident and 'data-max-chars="' in resident
     assert "Will the pool reopen?" not in resident and 'id="live-pending"' not in resident
     assert "Start the session" not in resident and "End the session" not in resident
     moderator = html(as_user(people["moderator"]).get(f"/sessions/{live.id}"))
@@ -532,3 +532,16 @@ def test_a_long_list_is_shown_fifty_at_a_time_without_javascript(client, schedul
     assert page.count('class="question"') == 55 and "more question" not in page
     for odd in ("abc", "-5", "7", "99999999999999999999"):
         assert client.get(f"/sessions/{live.id}?shown={odd}").status_code == 200
+
+
+@pytest.mark.parametrize("raw", [b"%C0%AF", b"%ED%A0%80", b"caf%E2%82"], ids=["overlong", "cesu8", "truncated"])
+def test_no_js_question_form_with_invalid_utf8_is_refused_and_stores_nothing(client, login, people, live, raw):
+    login(people["resident"])
+    response = client.post(
+        f"/sessions/{live.id}/questions",
+        data=b"body=When+" + raw,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 400
+    assert "not valid UTF-8" in response.get_data(as_text=True)
+    assert db.session.query(SessionQuestion).count() == 0

@@ -24,6 +24,8 @@ from debate.services import (
     moderation_queue,
     moderation_sanctions,
 )
+from debate.services.text import CODE_POINTS_PER_CHARACTER
+from debate.services.text import length as text_length
 from tests.support.corpora import CORPORA
 
 FMT = live_sessions.DATETIME_FORMAT
@@ -574,7 +576,7 @@ def test_oversize_unicode_is_refused_and_real_scripts_accepted(people, schedule,
     limit = forum_policy.limits.question
     for case in UNICODE:
         text = case["input"] if "input" in case else case["repeat"] * case["times"]
-        if len(text.strip()) > limit:
+        if text_length(text.strip()) > limit or len(text.strip()) > limit * CODE_POINTS_PER_CHARACTER:
             refused(ValidationError, live_questions.ask, people["resident"], live.id, text, field="body")
     for case in UNICODE:
         if case["id"] in ("uni-029", "uni-032", "uni-033", "uni-034", "uni-035", "uni-036") and "input" in case:

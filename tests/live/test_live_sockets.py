@@ -542,3 +542,39 @@ def test_a_new_process_resends_the_counts_of_open_questions(connect, people, liv
     live_pulse.flush()
     [event] = events(reader, "votes")
     assert event["data"]["votes"] == [[q.id, 1]] and event["seq"] == fresh(live.id).seq
+
+
+# --- one unit of length: characters as people see them (issue 12, item 13) ----------------------
+
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # seven code points, eleven UTF-16 units
+
+
+def test_a_question_at_its_limit_in_characters_is_accepted_whole_over_the_socket(connect, people, live):
+    body = "a" * 499 + FAMILY  # 500 characters, 506 code points
+    tc = connect(people["resident"])
+    ok(call(tc, "live:ask", {"session_id": live.id, "body": body}))
+    assert db.session.query(SessionQuestion).one().body == body
+
+
+def test_a_question_one_character_over_is_refused_in_characters(connect, people, live):
+    tc = connect(people["resident"])
+    message = refused(
+        call(tc, "live:ask", {"session_id": live.id, "body": "\U0001f44d\U0001f3fd" * 501}), "invalid", "body"
+    )
+    assert message == "'body' is too long: 501 characters, and the limit is 500."
+    assert db.session.query(SessionQuestion).count() == 0
+
+
+def test_a_combining_flood_is_refused_by_the_code_point_cap_with_its_own_message(connect, people, live):
+    tc = connect(people["resident"])
+    flood = "Z" + "\u0336\u0337\u0338" * 700  # one character, 2,101 code points (the cap is 4 x 500)
+    message = refused(call(tc, "live:ask", {"session_id": live.id, "body": flood}), "invalid", "body")
+    assert "2,101 code points" in message and "at most 2,000" in message
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\ufdd0"])
+def test_a_question_with_a_noncharacter_is_refused_over_the_socket(connect, people, live, char):
+    tc = connect(people["resident"])
+    message = refused(call(tc, "live:ask", {"session_id": live.id, "body": f"Why {char}?"}), "invalid", "body")
+    assert "not characters" in message
+    assert db.session.query(SessionQuestion).count() == 0

@@ -14,7 +14,7 @@ took a question up (or a moderator pinned it "next up") ahead of the
 published order; the room, the transcript and the exports show it, and the
 moderation audit log keeps each departure.
 
-Revision ID: 0014_account_fixes
+Revision ID: 0011_account_fixes
 Revises: 0010_announced_votes
 Create Date: 2026-12-06 03:00:00.000000
 
@@ -23,7 +23,7 @@ Create Date: 2026-12-06 03:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_account_fixes"
+revision = "0011_account_fixes"
 down_revision = "0010_announced_votes"
 branch_labels = None
 depends_on = None
