@@ -61,6 +61,7 @@ def _init_login(app: Flask) -> None:
 def _init_socketio(app: Flask) -> None:
     from debate import realtime
     from debate.extensions import socketio
+    from debate.realtime import transport
     from debate.socket_queue import RedisQueue
 
     realtime.register()
@@ -75,7 +76,8 @@ def _init_socketio(app: Flask) -> None:
         message_queue=app.config["REDIS_URL"],
         **queue,
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
-        max_http_buffer_size=64 * 1024,
+        max_http_buffer_size=transport.MAX_MESSAGE_BYTES,
         ping_interval=20,
         ping_timeout=20,
     )
+    transport.install(app, socketio.server)

@@ -11,6 +11,7 @@ process (so certainly on the one nginx did not pick) reach both.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -124,6 +125,19 @@ def test_pages_and_static_files_load_through_nginx(proxied):
     assert static.status_code == 200
     assert static.content == (live_server.ROOT / "static" / "favicon.svg").read_bytes()
     assert static.headers["Server"].startswith("nginx") and "Content-Security-Policy" not in static.headers
+
+
+def test_socket_io_bodies_over_64_kib_are_refused_by_nginx(proxied):
+    """The app's limit for one message (debate/realtime/transport.py), applied by nginx before a process sees it."""
+    site, servers, seed = proxied
+    handshake = requests.get(site + "/socket.io/?EIO=4&transport=polling", timeout=HTTP_TIMEOUT)
+    sid = json.loads(handshake.text[1:])["sid"]
+    url = f"{site}/socket.io/?EIO=4&transport=polling&sid={sid}"
+    refused = requests.post(url, data=b"4" + b"x" * 65_536, timeout=HTTP_TIMEOUT)
+    assert refused.status_code == 413
+    assert "<title>413 Request Entity Too Large</title>" in refused.text  # nginx's page: the app never saw it
+    # One byte less is the app's to read: it answers (here 200 "OK": the packet is a message to no one).
+    assert requests.post(url, data=b"4" + b"x" * 65_535, timeout=HTTP_TIMEOUT).status_code == 200
 
 
 def _reader(site: str, transport: str, session_id: int) -> tuple[socketio.Client, list[dict]]:

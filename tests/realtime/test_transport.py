@@ -1,0 +1,116 @@
+"""Every frame gets an answer, on both transports, from a real server process (gevent).
+
+Raw Engine.IO over HTTP long-polling (one TCP connection per request, so what
+the server holds open is countable in /proc/<pid>/fd), and raw Socket.IO
+frames over a websocket (websocket-client), where a library client would
+refuse to send what these tests send. The workarounds are in
+`debate/realtime/transport.py` and `packets.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+
+import pytest
+
+from tests.realtime._support import HTTP_TIMEOUT, wait_for
+
+pytestmark = pytest.mark.server
+
+POLLING = "/socket.io/?EIO=4&transport=polling"
+MAX_MESSAGE_BYTES = 65_536  # docs/realtime.md: what one message (a polling POST, a websocket frame) may carry
+
+
+def http(server, method: str, target: str, body: bytes = b"", headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """One request on its own connection; returns (status, headers, body) once the server has closed it."""
+    lines = [f"{method} {target} HTTP/1.1", f"Host: 127.0.0.1:{server.port}", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+    if method == "POST":
+        lines += ["Content-Type: text/plain;charset=UTF-8", f"Content-Length: {len(body)}"]
+    with socket.create_connection(("127.0.0.1", server.port), timeout=HTTP_TIMEOUT) as conn:
+        conn.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        answer = b""
+        while chunk := conn.recv(65536):  # a timeout here means the server never answered
+            answer += chunk
+    head, _, content = answer.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    fields = {k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in header_lines)}
+    return int(status_line.split()[1]), fields, content
+
+
+def polling_session(server) -> str:
+    """Open an Engine.IO session over long-polling and return its id."""
+    status, _, body = http(server, "GET", POLLING)
+    assert status == 200 and body.startswith(b"0"), body
+    return json.loads(body[1:])["sid"]
+
+
+def sized(head: str, tail: str, size: int) -> str:
+    """head + two-byte characters (and one ASCII one if need be) + tail: `size` bytes of UTF-8, far fewer characters."""
+    room = size - len(head.encode()) - len(tail.encode())
+    return head + "é" * (room // 2) + "a" * (room % 2) + tail
+
+
+def open_files(server) -> int:
+    return len(os.listdir(f"/proc/{server.process.pid}/fd"))
+
+
+def session_is_closed(server, sid: str) -> bool:
+    """The session is over: a poll gets its CLOSE packet, or the server no longer knows the id."""
+    status, _, body = http(server, "GET", f"{POLLING}&sid={sid}")
+    return status == 400 or body == b"1"
+
+
+# --------------------------------------------------------------------------- long-polling POST bodies
+
+
+def test_an_oversized_polling_post_is_answered_413_and_its_connection_released(server):
+    """python-engineio never answered these (the POST waited for a poll that never came): 30 leaked 30 sockets."""
+    body = b"4" + b"x" * MAX_MESSAGE_BYTES  # one byte over the limit
+    sid = polling_session(server)
+    status, headers, content = http(server, "POST", f"{POLLING}&sid={sid}", body)
+    assert status == 413
+    assert headers["connection"] == "close"
+    assert b"65,536 bytes" in content
+    assert session_is_closed(server, sid)
+
+    baseline = open_files(server)
+    for _ in range(30):
+        sid = polling_session(server)
+        assert http(server, "POST", f"{POLLING}&sid={sid}", body)[0] == 413
+    assert wait_for(lambda: open_files(server) <= baseline, timeout=10), (open_files(server), baseline)
+
+
+def test_a_polling_post_declaring_a_huge_length_is_refused_before_it_is_read(server):
+    sid = polling_session(server)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=HTTP_TIMEOUT) as conn:
+        conn.sendall(
+            f"POST {POLLING}&sid={sid} HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n".encode() + b"4" * 1000
+        )
+        assert conn.recv(4096).startswith(b"HTTP/1.1 413")
+
+
+def polling_client(server) -> str:
+    """A polling session connected to the Socket.IO namespace "/"; returns its id."""
+    sid = polling_session(server)
+    assert http(server, "POST", f"{POLLING}&sid={sid}", b"40")[0] == 200
+    assert polling_packets(server, sid)[0].startswith("40{")
+    return sid
+
+
+def polling_packets(server, sid: str) -> list[str]:
+    status, _, body = http(server, "GET", f"{POLLING}&sid={sid}")
+    assert status == 200, body
+    return body.decode().split("\x1e")
+
+
+def test_a_polling_post_at_the_limit_is_read_and_answered(server):
+    """The limit counts bytes: 65,536 bytes of two-byte characters (32,000 or so of them) still go through."""
+    sid = polling_client(server)
+    body = sized('421["live:join",{"x":"', '"}]', MAX_MESSAGE_BYTES).encode()
+    assert len(body) == MAX_MESSAGE_BYTES
+    assert http(server, "POST", f"{POLLING}&sid={sid}", body)[0] == 200
+    ack = polling_packets(server, sid)[0]
+    assert ack.startswith("431") and json.loads(ack[3:])[0]["error"]["message"] == "Unknown field: x."
