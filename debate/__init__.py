@@ -61,7 +61,7 @@ def _init_login(app: Flask) -> None:
 def _init_socketio(app: Flask) -> None:
     from debate import realtime
     from debate.extensions import socketio
-    from debate.realtime import transport
+    from debate.realtime import packets, transport
     from debate.socket_queue import RedisQueue
 
     realtime.register()
@@ -77,6 +77,7 @@ def _init_socketio(app: Flask) -> None:
         **queue,
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         max_http_buffer_size=transport.MAX_MESSAGE_BYTES,
+        serializer=packets.AnsweredPacket,
         ping_interval=20,
         ping_timeout=20,
     )

@@ -17,6 +17,8 @@ Long-polling POST bodies (`PollingBodies`, a WSGI middleware in front of Flask-S
 
 Either way the answer says why, asks the client to close the connection, and ends the Engine.IO session
 without waiting (the client reconnects, as after any transport error).
+
+Websocket messages: see frames.py (the same limit and sentences, as close reasons).
 """
 
 from __future__ import annotations
@@ -89,5 +91,8 @@ class PollingBodies:
 
 
 def install(app, server) -> None:
-    """Put the limits in front of this app's Socket.IO server (`socketio.server`, after `init_app`)."""
+    """Put the limits in front of this app's Socket.IO server (`socketio.server`, after `init_app`).
+
+    Websocket messages are bounded process-wide by frames.bound_messages (realtime.register).
+    """
     app.wsgi_app = PollingBodies(app.wsgi_app, server.eio)

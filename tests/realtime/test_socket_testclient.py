@@ -10,8 +10,9 @@ import pytest
 
 from debate import broadcast
 from debate.errors import ValidationError
+from debate.extensions import socketio
 from debate.models import Role
-from debate.realtime.guard import Field, validate
+from debate.realtime.guard import NAMESPACES, Field, validate
 from tests.conftest import PASSWORD
 from tests.realtime._support import refusal
 
@@ -218,6 +219,23 @@ def test_extra_arguments_ack_invalid(resident_socket):
     """A client sending two arguments still gets an ack (the guard takes one payload)."""
     ack = resident_socket.emit("whoami", {}, {"second": 1}, callback=True, namespace="/account")
     assert _error(ack)["code"] == "invalid"
+
+
+@pytest.mark.parametrize("namespace", ["/", "/account"])
+def test_an_unknown_event_acks_unknown_event(resident_socket, client, namespace):
+    if namespace != "/account":
+        resident_socket.connect(namespace)
+    error = _error(resident_socket.emit("live:nonsense", {"a": 1}, callback=True, namespace=namespace))
+    assert error == {"code": "unknown_event", "message": "There is no event called 'live:nonsense' here."}
+
+
+def test_every_namespace_with_events_answers_unknown_ones(app):
+    """A namespace added later must get the catch-all too (guard.NAMESPACES), or its unknown events go unanswered."""
+    handlers = socketio.server.handlers
+    assert {namespace for namespace in handlers if set(handlers[namespace]) - {"connect", "disconnect"}} == set(
+        NAMESPACES
+    )
+    assert all("*" in handlers[namespace] for namespace in NAMESPACES)
 
 
 def test_anonymous_guarded_public_event(client, sockets, guarded_events, app):

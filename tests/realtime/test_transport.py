@@ -14,6 +14,7 @@ import os
 import socket
 
 import pytest
+import websocket
 
 from tests.realtime._support import HTTP_TIMEOUT, wait_for
 
@@ -114,3 +115,93 @@ def test_a_polling_post_at_the_limit_is_read_and_answered(server):
     assert http(server, "POST", f"{POLLING}&sid={sid}", body)[0] == 200
     ack = polling_packets(server, sid)[0]
     assert ack.startswith("431") and json.loads(ack[3:])[0]["error"]["message"] == "Unknown field: x."
+
+
+# --------------------------------------------------------------------------- websocket frames
+
+
+class RawSocket:
+    """A websocket speaking Engine.IO/Socket.IO by hand, connected to the namespace "/"."""
+
+    def __init__(self, server) -> None:
+        self.ws = websocket.create_connection(
+            server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
+            header=[f"Origin: {server.url}"],
+            suppress_origin=True,
+            timeout=HTTP_TIMEOUT,
+        )
+        assert self.ws.recv().startswith("0{")  # Engine.IO open
+        self.ws.send("40")
+        assert self.ws.recv().startswith("40{")  # Socket.IO connect
+
+    def send(self, frame: str | bytes) -> None:
+        self.ws.send(frame, opcode=websocket.ABNF.OPCODE_TEXT)
+
+    def ack(self, ack_id: int):
+        """The next Socket.IO ack for `ack_id` (skipping pings and events)."""
+        while True:
+            frame = self.ws.recv()
+            if frame == "2":
+                self.ws.send("3")
+            elif frame.startswith(f"43{ack_id}["):
+                return json.loads(frame[len(f"43{ack_id}") :])[0]
+
+    def close_frame(self) -> tuple[int, str]:
+        """Read until the server's close frame; return its code and reason."""
+        while True:
+            opcode, data = self.ws.recv_data(control_frame=True)
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                return int.from_bytes(data[:2], "big"), data[2:].decode()
+
+    def close(self) -> None:
+        self.ws.close(timeout=0.2)
+
+
+@pytest.fixture
+def raw(server):
+    opened: list[RawSocket] = []
+
+    def make() -> RawSocket:
+        opened.append(RawSocket(server))
+        return opened[-1]
+
+    yield make
+    for sock in opened:
+        sock.close()
+
+
+def test_a_frame_over_the_limit_in_bytes_is_closed_1009_with_a_reason(raw):
+    """Counted in bytes: 33,000 two-byte characters are over the limit (the server counted characters)."""
+    sock = raw()
+    sock.send(sized('421["live:join",{"x":"', '"}]', MAX_MESSAGE_BYTES + 1))
+    assert sock.close_frame() == (1009, "Too large: one message may carry at most 65,536 bytes.")
+
+
+def test_a_frame_at_the_limit_is_answered(raw):
+    sock = raw()
+    sock.send(sized('427["live:join",{"x":"', '"}]', MAX_MESSAGE_BYTES))
+    assert sock.ack(7)["error"] == {"code": "invalid", "message": "Unknown field: x."}
+
+
+def test_a_nul_inside_a_frame_is_answered(raw):
+    """A raw NUL is not JSON: the packet cannot be read, but its ack id can, so the client hears why."""
+    sock = raw()
+    sock.send('425["live:join",{"session_id":1,"x":"a\x00b"}]')
+    ack = sock.ack(5)
+    assert ack["ok"] is False and ack["error"]["code"] == "invalid"
+    assert ack["error"]["message"].startswith("The message could not be read")
+
+
+def test_malformed_json_is_answered_and_the_socket_still_works(raw):
+    sock = raw()
+    sock.send('423["live:join",{"session_id":')
+    assert sock.ack(3)["error"]["code"] == "invalid"
+    sock.send('424["live:join",{"session_id":1}]')
+    assert sock.ack(4)["error"]["code"] == "not_found"
+
+
+def test_a_frame_far_over_the_limit_still_gets_its_close_frame(raw):
+    """The server reads on after refusing, so the client sees 1009, not a connection reset."""
+    sock = raw()
+    sock.send('421["live:join",{"x":"' + "x" * (4 * MAX_MESSAGE_BYTES) + '"}]')
+    assert sock.close_frame()[0] == 1009
