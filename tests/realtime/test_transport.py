@@ -93,6 +93,24 @@ def test_a_polling_post_declaring_a_huge_length_is_refused_before_it_is_read(ser
         assert conn.recv(4096).startswith(b"HTTP/1.1 413")
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'421["live:join",{"x":"\xff"}]',  # a byte that never starts a character
+        b'421["live:join",{"x":"\xc0\xaf"}]',  # an overlong "/"
+        b'421["live:join",{"x":"\xed\xa0\x80"}]',  # a lone surrogate, as CESU-8 writes it
+        b'421["live:join",{"x":"\xe2\x82',  # cut inside a character
+    ],
+)
+def test_a_polling_post_that_is_not_utf8_is_refused_400_with_a_reason(server, body):
+    """python-engineio answered 200 "ok" and dropped the packets, with a traceback in the log."""
+    sid = polling_session(server)
+    status, headers, content = http(server, "POST", f"{POLLING}&sid={sid}", body)
+    assert (status, content.decode()) == (400, "Not valid UTF-8: messages must be UTF-8 text.")
+    assert headers["connection"] == "close"
+    assert session_is_closed(server, sid)
+
+
 def polling_client(server) -> str:
     """A polling session connected to the Socket.IO namespace "/"; returns its id."""
     sid = polling_session(server)
@@ -181,6 +199,13 @@ def test_a_frame_at_the_limit_is_answered(raw):
     sock = raw()
     sock.send(sized('427["live:join",{"x":"', '"}]', MAX_MESSAGE_BYTES))
     assert sock.ack(7)["error"] == {"code": "invalid", "message": "Unknown field: x."}
+
+
+@pytest.mark.parametrize("frame", [b'421["live:join",{"x":"\xff"}]', b'421["live:join",{"x":"\xed\xa0\x80"}]'])
+def test_a_frame_that_is_not_utf8_is_closed_1007_with_a_reason(raw, frame):
+    sock = raw()
+    sock.send(frame)
+    assert sock.close_frame() == (1007, "Not valid UTF-8: messages must be UTF-8 text.")
 
 
 def test_a_nul_inside_a_frame_is_answered(raw):
