@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app. No side effects beyond wiring: no migrations, no prompts."""
     from debate import config, extensions, security
-    from debate.web import register_blueprints
+    from debate.web import inputs, register_blueprints
 
     app = Flask(
         __name__,
@@ -33,6 +33,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_login(app)
     _init_socketio(app)
     security.init_app(app)
+    inputs.init_app(app)
     register_blueprints(app)
 
     from debate import cli
@@ -78,6 +79,7 @@ def _init_socketio(app: Flask) -> None:
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         max_http_buffer_size=transport.MAX_MESSAGE_BYTES,
         serializer=packets.AnsweredPacket,
+        json=packets.SafeJSON,
         ping_interval=20,
         ping_timeout=20,
     )

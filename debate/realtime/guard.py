@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import g, request, session
 
-from debate import ratelimit
+from debate import bounds, ratelimit
 from debate.errors import NotSignedIn, ServiceError, UnknownEvent, ValidationError
 from debate.extensions import db, login_manager, socketio
 from debate.models.accounts import User
@@ -53,6 +53,8 @@ def validate(schema: dict[str, Field], data: Any) -> dict:
         value = data[name]
         if field.kind is int and (isinstance(value, bool) or not isinstance(value, int)):
             raise ValidationError(f"'{name}' must be a whole number.", name)
+        if field.kind is int and not bounds.in_int_range(value):
+            raise ValidationError(f"'{name}' is out of range ({bounds.INT_MIN:,} to {bounds.INT_MAX:,}).", name)
         if not isinstance(value, field.kind):
             raise ValidationError(f"'{name}' has the wrong type.", name)
         if isinstance(value, str | list | dict) and len(value) > field.max_len:

@@ -217,6 +217,25 @@ def test_a_nul_inside_a_frame_is_answered(raw):
     assert ack["error"]["message"].startswith("The message could not be read")
 
 
+@pytest.mark.parametrize("depth", [17, 5_000])
+def test_deeply_nested_json_is_answered(raw, depth):
+    """5,000 levels made Python's parser raise RecursionError (a traceback, no ack); the bound is 16."""
+    sock = raw()
+    sock.send('426["live:join",' + "[" * (depth - 1) + "]" * (depth - 1) + "]")
+    assert sock.ack(6)["error"] == {
+        "code": "invalid",
+        "message": "The JSON is nested too deeply (at most 16 levels of arrays and objects).",
+    }
+
+
+def test_deep_nesting_in_an_engine_io_frame_leaves_the_socket_working(raw):
+    """Not Socket.IO at all ("4" and brackets): python-engineio's RecursionError broke the websocket."""
+    sock = raw()
+    sock.send("4" + "[" * 5_000 + "]" * 5_000)
+    sock.send('424["live:join",{"session_id":1}]')
+    assert sock.ack(4)["error"]["code"] == "not_found"
+
+
 def test_malformed_json_is_answered_and_the_socket_still_works(raw):
     sock = raw()
     sock.send('423["live:join",{"session_id":')
