@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app. No side effects beyond wiring: no migrations, no prompts."""
-    from debate import config, extensions, security
+    from debate import config, extensions, logs, security
     from debate.web import inputs, register_blueprints
 
     app = Flask(
@@ -25,6 +25,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.keep_no_addresses()
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
