@@ -20,7 +20,7 @@ ADDRESS_KEYS = ("REMOTE_ADDR", "REMOTE_PORT")
 
 
 class Handler(pywsgi.WSGIHandler):
-    """gevent's request handler, sending each response at once and logging no client address.
+    """gevent's request handler: responses sent at once, a websocket's connection then closed, no address logged.
 
     TCP_NODELAY: gevent writes a response's headers and its body in two sends. On a kept-alive
     connection (a browser, a proxy's upstream pool) Nagle's algorithm then holds the body back until the
@@ -37,6 +37,15 @@ class Handler(pywsgi.WSGIHandler):
         with contextlib.suppress(OSError, AttributeError):
             self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().handle()
+
+    def run_application(self) -> None:
+        super().run_application()
+        if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+            # The websocket ran on a duplicate of this socket and has ended: what follows on the
+            # connection is not HTTP (gevent read the client's close frame as a request line and
+            # answered it 400), and after frames.LingeringSocket has shut the socket down, writing
+            # that answer raised BrokenPipeError.
+            self.close_connection = True
 
     def format_request(self) -> str:
         return "- " + super().format_request().split(" ", 1)[1]

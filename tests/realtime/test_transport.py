@@ -249,3 +249,13 @@ def test_a_frame_far_over_the_limit_still_gets_its_close_frame(raw):
     sock = raw()
     sock.send('421["live:join",{"x":"' + "x" * (4 * MAX_MESSAGE_BYTES) + '"}]')
     assert sock.close_frame()[0] == 1009
+
+
+def test_the_server_log_stays_clean(server, raw):
+    """Last in this module: none of the above left a traceback, and a closed websocket is not read as HTTP."""
+    sock = raw()
+    sock.ws.send("1")  # Engine.IO close, then a close frame at once, as python-socketio's client does
+    sock.ws.send_close()
+    assert sock.close_frame()[0] == 1000
+    assert not wait_for(lambda: "Invalid HTTP method" in server.log(), timeout=1)
+    assert "Traceback" not in server.log()
