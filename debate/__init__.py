@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app. No side effects beyond wiring: no migrations, no prompts."""
-    from debate import config, extensions, security
-    from debate.web import encoding, register_blueprints
+    from debate import config, extensions, logs, security
+    from debate.web import encoding, inputs, register_blueprints
 
     app = Flask(
         __name__,
@@ -25,6 +25,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.keep_no_addresses()
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
@@ -34,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     _init_socketio(app)
     security.init_app(app)
     encoding.init_app(app)
+    inputs.init_app(app)
     register_blueprints(app)
 
     from debate import cli
@@ -62,6 +64,7 @@ def _init_login(app: Flask) -> None:
 def _init_socketio(app: Flask) -> None:
     from debate import realtime
     from debate.extensions import socketio
+    from debate.realtime import packets, transport
     from debate.socket_queue import RedisQueue
 
     realtime.register()
@@ -76,7 +79,10 @@ def _init_socketio(app: Flask) -> None:
         message_queue=app.config["REDIS_URL"],
         **queue,
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
-        max_http_buffer_size=64 * 1024,
+        max_http_buffer_size=transport.MAX_MESSAGE_BYTES,
+        serializer=packets.AnsweredPacket,
+        json=packets.SafeJSON,
         ping_interval=20,
         ping_timeout=20,
     )
+    transport.install(app, socketio.server)

@@ -16,20 +16,47 @@ from debate import create_app  # noqa: E402
 from debate.extensions import socketio  # noqa: E402
 from debate.services import live_pulse  # noqa: E402
 
+ADDRESS_KEYS = ("REMOTE_ADDR", "REMOTE_PORT")
 
-class NoDelayHandler(pywsgi.WSGIHandler):
-    """Sends each response at once (TCP_NODELAY).
 
-    gevent writes a response's headers and its body in two sends. On a kept-alive connection (a browser, a
-    proxy's upstream pool) Nagle's algorithm then holds the body back until the client acknowledges the
-    headers, and clients delay that acknowledgement by up to 40 ms: every request after a connection's first
-    took 44 ms more than it needed (bench/http_pages.py).
+class Handler(pywsgi.WSGIHandler):
+    """gevent's request handler: responses sent at once, a websocket's connection then closed, no address logged.
+
+    TCP_NODELAY: gevent writes a response's headers and its body in two sends. On a kept-alive
+    connection (a browser, a proxy's upstream pool) Nagle's algorithm then holds the body back until the
+    client acknowledges the headers, and clients delay that acknowledgement by up to 40 ms: every request
+    after a connection's first took 44 ms more than it needed (bench/http_pages.py).
+
+    No address: gevent starts every access-log line with the client's address, names it in its error
+    lines ("(from ('1.2.3.4', 5678)) Invalid HTTP method") and prints it with the environment of an
+    unhandled error. The privacy page promises logs without addresses (debate/logs.py), so each of those
+    is written without it.
     """
 
     def handle(self) -> None:
         with contextlib.suppress(OSError, AttributeError):
             self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().handle()
+
+    def run_application(self) -> None:
+        super().run_application()
+        if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+            # The websocket ran on a duplicate of this socket and has ended: what follows on the
+            # connection is not HTTP (gevent read the client's close frame as a request line and
+            # answered it 400), and after frames.LingeringSocket has shut the socket down, writing
+            # that answer raised BrokenPipeError.
+            self.close_connection = True
+
+    def format_request(self) -> str:
+        return "- " + super().format_request().split(" ", 1)[1]
+
+    def log_error(self, msg, *args) -> None:
+        super().log_error(msg, *("-" if arg == self.client_address else arg for arg in args))
+
+    def handle_error(self, t, v, tb) -> None:
+        if self.environ:
+            self.environ = {key: value for key, value in self.environ.items() if key not in ADDRESS_KEYS}
+        super().handle_error(t, v, tb)
 
 
 def main() -> None:
@@ -54,7 +81,7 @@ def main() -> None:
     if app.config["LIVE_FLUSH_MS"] > 0:
         # From the start, not at the first vote: each process sweeps what a killed one left unannounced.
         live_pulse.ensure_running(app)
-    server = {"handler_class": NoDelayHandler} if socketio.async_mode == "gevent" else {}
+    server = {"handler_class": Handler} if socketio.async_mode == "gevent" else {}
     socketio.run(app, host=host, port=port, log_output=True, **server)
 
 

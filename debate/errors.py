@@ -53,6 +53,11 @@ class Conflict(ServiceError):
     http_status = 409
 
 
+class UnknownEvent(ServiceError):
+    code = "unknown_event"
+    http_status = 404
+
+
 class RateLimited(ServiceError):
     code = "rate_limited"
     http_status = 429

@@ -15,6 +15,7 @@ def register() -> None:
         live,
         staff,
     )
-    from debate.realtime.frames import decline_compression
+    from debate.realtime.frames import bound_messages, decline_compression
 
     decline_compression()
+    bound_messages()

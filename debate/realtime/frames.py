@@ -1,20 +1,42 @@
-"""Websocket frames go out uncompressed: the server declines permessage-deflate.
+"""Websocket frames: sent uncompressed, and received within one limit, in bytes, with a stated close reason.
 
-Browsers offer permessage-deflate and simple-websocket (the websocket layer
-under Flask-SocketIO here) accepts it for every connection, so each message
-of a broadcast is compressed once PER RECIPIENT, with a zlib state of about
-256 KiB kept per connection. In a live room of 1,000 that was a third of the
-server's CPU and most of its memory per connection (bench/live_load.py,
-profiled with py-spy), to save bytes on messages of a few hundred bytes.
-Node's socket.io server turned it off by default for the same reason.
+Sent uncompressed (`decline_compression`). Browsers offer permessage-deflate and simple-websocket (the
+websocket layer under Flask-SocketIO here) accepts it for every connection, so each message of a
+broadcast is compressed once PER RECIPIENT, with a zlib state of about 256 KiB kept per connection. In a
+live room of 1,000 that was a third of the server's CPU and most of its memory per connection
+(bench/live_load.py, profiled with py-spy), to save bytes on messages of a few hundred bytes. Node's
+socket.io server turned it off by default for the same reason. Declining is part of the standard
+handshake (RFC 7692: the server may refuse an offered extension), so every client simply gets plain
+frames.
 
-Declining is part of the standard handshake (RFC 7692: the server may refuse
-an offered extension), so every client simply gets plain frames.
+Received within MAX_MESSAGE_BYTES (`bound_messages`), the limit long-polling bodies have
+(transport.py). python-engineio 4.15.1 compares `len(message)` with its `max_http_buffer_size`, which for
+a text frame counts characters, not bytes (64 K characters of Devanagari are 192 KiB), and over it ended
+the socket with close code 1000, "normal closure", and no reason. `BoundedConnection` counts each
+message's UTF-8 bytes as its frames arrive and refuses it with close code 1009 (RFC 6455: message too
+big) and the sentence TOO_LARGE; python-engineio's own check, on fewer characters than bytes, then never
+fires. A text frame that is not UTF-8 closes the connection with 1007 (RFC 6455), as wsproto already did,
+but with NOT_UTF8 as the reason instead of Python's codec message.
 """
 
 from __future__ import annotations
 
+import socket
+import time
+
+import simple_websocket
+from wsproto import ConnectionState, ConnectionType, WSConnection
+from wsproto.events import CloseConnection, Message
 from wsproto.extensions import PerMessageDeflate
+from wsproto.frame_protocol import CloseReason
+
+from debate.realtime.transport import MAX_MESSAGE_BYTES, NOT_UTF8, TOO_LARGE
+
+# After its close frame, a server reads what the client was still sending (at most this much, this
+# long) before closing the socket: closing with unread data makes the kernel reset the connection, and
+# the client, still writing a message too large, would see the reset instead of the close frame.
+LINGER_BYTES = 1024 * 1024
+LINGER_SECONDS = 2.0
 
 
 class DeclinedDeflate(PerMessageDeflate):
@@ -29,3 +51,82 @@ def decline_compression() -> None:
     from simple_websocket import ws
 
     ws.PerMessageDeflate = DeclinedDeflate
+
+
+class BoundedConnection(WSConnection):
+    """wsproto's connection, refusing a message past MAX_MESSAGE_BYTES and saying why it closes.
+
+    A refusal is yielded as a CloseConnection event, which simple-websocket answers with a close frame of
+    the same code and reason, then stops reading.
+    """
+
+    def __init__(self, connection_type: ConnectionType) -> None:
+        super().__init__(connection_type)
+        self.message_bytes = 0
+
+    def events(self):
+        for event in super().events():
+            if isinstance(event, Message):
+                self.message_bytes += utf8_length(event.data)
+                if self.message_bytes > MAX_MESSAGE_BYTES:
+                    yield CloseConnection(CloseReason.MESSAGE_TOO_BIG, TOO_LARGE)
+                    return
+                if event.message_finished:
+                    self.message_bytes = 0
+            elif self._refuses_encoding(event):
+                event = CloseConnection(CloseReason.INVALID_FRAME_PAYLOAD_DATA, NOT_UTF8)
+            yield event
+
+    def _refuses_encoding(self, event) -> bool:
+        """wsproto's own 1007 (the state is still OPEN), not a close the peer sent with that code."""
+        return (
+            isinstance(event, CloseConnection)
+            and event.code == CloseReason.INVALID_FRAME_PAYLOAD_DATA
+            and self.state is ConnectionState.OPEN
+        )
+
+
+def utf8_length(data: str | bytes | bytearray) -> int:
+    if not isinstance(data, str):
+        return len(data)
+    return len(data) if data.isascii() else len(data.encode("utf-8", "surrogatepass"))
+
+
+class LingeringSocket:
+    """The connection's socket, whose close() first reads (and drops) what the client is still sending."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def __getattr__(self, name: str):
+        return getattr(self._sock, name)
+
+    def close(self) -> None:
+        deadline = time.monotonic() + LINGER_SECONDS
+        left = LINGER_BYTES
+        try:
+            self._sock.shutdown(socket.SHUT_WR)  # our close frame is out; nothing more will follow
+            while left > 0 and (wait := deadline - time.monotonic()) > 0:
+                self._sock.settimeout(wait)
+                data = self._sock.recv(65536)
+                if not data:
+                    break
+                left -= len(data)
+        except OSError:
+            pass
+        finally:
+            self._sock.close()
+
+
+class BoundedServer(simple_websocket.Server):
+    """simple-websocket's server speaking through BoundedConnection and a LingeringSocket."""
+
+    def handshake(self) -> None:
+        self.ws = BoundedConnection(ConnectionType.SERVER)
+        self.sock = LingeringSocket(self.sock)
+        super().handshake()
+
+
+def bound_messages() -> None:
+    """Make this process's websocket server (python-engineio builds `simple_websocket.Server`) a BoundedServer."""
+    simple_websocket.Server = BoundedServer

@@ -15,11 +15,12 @@ from typing import Any
 
 from flask import g, request, session
 
-from debate import ratelimit
-from debate.errors import NotSignedIn, ServiceError, ValidationError
+from debate import bounds, ratelimit
+from debate.errors import NotSignedIn, ServiceError, UnknownEvent, ValidationError
 from debate.extensions import db, login_manager, socketio
 from debate.models.accounts import User
 from debate.permissions import Permission, require
+from debate.realtime.packets import UNREADABLE
 from debate.services import accounts, text
 
 log = logging.getLogger("commonground.realtime")
@@ -58,6 +59,8 @@ def validate(schema: dict[str, Field], data: Any) -> dict:
         value = data[name]
         if field.kind is int and (isinstance(value, bool) or not isinstance(value, int)):
             raise ValidationError(f"'{name}' must be a whole number.", name)
+        if field.kind is int and not bounds.in_int_range(value):
+            raise ValidationError(f"'{name}' is out of range ({bounds.INT_MIN:,} to {bounds.INT_MAX:,}).", name)
         if not isinstance(value, field.kind):
             raise ValidationError(f"'{name}' has the wrong type.", name)
         if field.chars is not None and isinstance(value, str):
@@ -134,3 +137,27 @@ def on_event(
         return handler
 
     return decorator
+
+
+NAMESPACES = ("/", "/account", "/staff")
+
+
+def unmatched(event: str, data: Any = None, *extra: Any) -> dict:
+    """Answer what no handler takes: an event nobody registered, or a packet that could not be read.
+
+    Registered as each namespace's catch-all, so a client that asked for an ack always gets one. Counted
+    per socket (no database: whoever sent it, the answer is the same).
+    """
+    try:
+        ratelimit.hit("socket:unmatched", request.sid, "60/minute")
+        if event == UNREADABLE:
+            log.info("socket packet unreadable: namespace=%s", request.namespace)
+            raise ValidationError(str(data))
+        log.info("socket event unknown: namespace=%s event=%r", request.namespace, event[:40])
+        raise UnknownEvent(f"There is no event called {event[:40]!r} here.")
+    except ServiceError as exc:
+        return {"ok": False, "error": exc.as_dict()}
+
+
+for _namespace in NAMESPACES:
+    socketio.on_event("*", unmatched, namespace=_namespace)

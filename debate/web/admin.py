@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from debate import bounds
 from debate.permissions import Permission, has
 from debate.services import roles
 from debate.web.helpers import attempt, flash_error
@@ -21,9 +22,12 @@ def staff_only():
 
 def _form_int(name: str) -> int:
     try:
-        return int(request.form.get(name, ""))
+        value = int(request.form.get(name, ""))
     except ValueError:
         abort(400)
+    if not bounds.in_int_range(value):  # no id is that large: the database would fail on it (a 500)
+        abort(400)
+    return value
 
 
 @bp.get("/")

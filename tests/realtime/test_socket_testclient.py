@@ -10,8 +10,9 @@ import pytest
 
 from debate import broadcast
 from debate.errors import ValidationError
+from debate.extensions import socketio
 from debate.models import Role
-from debate.realtime.guard import Field, validate
+from debate.realtime.guard import NAMESPACES, Field, validate
 from tests.conftest import PASSWORD
 from tests.realtime._support import refusal
 
@@ -61,6 +62,9 @@ def test_validate_accepts_and_cleans(data, clean):
         ({"title": "a", "flag": 0}, "flag", "wrong type"),
         ({"title": "a", "flag": "true"}, "flag", "wrong type"),
         ({"title": "a", "items": "ab"}, "items", "wrong type"),
+        ({"title": "a", "count": 2**31}, "count", "out of range"),
+        ({"title": "a", "count": -(2**31) - 1}, "count", "out of range"),
+        ({"title": "a", "count": 10**30}, "count", "out of range"),
     ],
 )
 def test_validate_refuses(data, field, message):
@@ -69,6 +73,11 @@ def test_validate_refuses(data, field, message):
     assert caught.value.code == "invalid"
     assert caught.value.field == field
     assert message in caught.value.message
+
+
+def test_validate_accepts_the_whole_range_of_an_integer_column():
+    for count in (2**31 - 1, -(2**31)):
+        assert validate(SCHEMA, {"title": "a", "count": count})["count"] == count
 
 
 def test_validate_none_is_an_empty_payload():
@@ -218,6 +227,41 @@ def test_extra_arguments_ack_invalid(resident_socket):
     """A client sending two arguments still gets an ack (the guard takes one payload)."""
     ack = resident_socket.emit("whoami", {}, {"second": 1}, callback=True, namespace="/account")
     assert _error(ack)["code"] == "invalid"
+
+
+@pytest.mark.parametrize("namespace", ["/", "/account"])
+def test_an_unknown_event_acks_unknown_event(resident_socket, client, namespace):
+    if namespace != "/account":
+        resident_socket.connect(namespace)
+    error = _error(resident_socket.emit("live:nonsense", {"a": 1}, callback=True, namespace=namespace))
+    assert error == {"code": "unknown_event", "message": "There is no event called 'live:nonsense' here."}
+
+
+@pytest.mark.parametrize(
+    ("event", "payload"),
+    [
+        ("thread:join", {"thread_id": 10**30}),
+        ("thread:join", {"thread_id": 1, "last_seen_reply_id": 2**31}),
+        ("live:join", {"session_id": 1, "last_seq": -(10**30)}),
+        ("live:flag", {"type": "question", "id": 10**30, "reason": "spam"}),
+        ("live:vote", {"question_id": 2**63}),
+    ],
+)
+def test_a_number_no_column_can_hold_is_invalid_not_a_server_error(client, make_user, login, sockets, event, payload):
+    """The database failed on these (SQLite: OverflowError; PostgreSQL: integer out of range): server_error."""
+    login(make_user(Role.RESIDENT))
+    tc = sockets(client, "/")
+    error = _error(tc.emit(event, payload, callback=True))
+    assert error["code"] == "invalid" and "out of range" in error["message"]
+
+
+def test_every_namespace_with_events_answers_unknown_ones(app):
+    """A namespace added later must get the catch-all too (guard.NAMESPACES), or its unknown events go unanswered."""
+    handlers = socketio.server.handlers
+    assert {namespace for namespace in handlers if set(handlers[namespace]) - {"connect", "disconnect"}} == set(
+        NAMESPACES
+    )
+    assert all("*" in handlers[namespace] for namespace in NAMESPACES)
 
 
 def test_anonymous_guarded_public_event(client, sockets, guarded_events, app):

@@ -8,6 +8,7 @@ import unicodedata
 
 import pytest
 from markupsafe import escape
+from werkzeug.routing import IntegerConverter
 
 from debate.extensions import db
 from debate.models import Role, User
@@ -305,3 +306,49 @@ def test_name_with_markup_is_stored_as_text_and_escaped(client):
     page = html(client.get("/account/"))
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page
     assert "<img src=x" not in page
+
+
+# --------------------------------------------------------------------------- ids beyond the database's integers
+
+TOO_BIG = 99_999_999_999_999_999_999  # an id no database column can hold (ids are 32-bit on PostgreSQL)
+
+
+def int_routes(app) -> list[tuple[str, str]]:
+    """(method, path) for every route with a number in its path, the number TOO_BIG, any other part "x"."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if not any(isinstance(converter, IntegerConverter) for converter in rule._converters.values()):
+            continue
+        path = rule.rule
+        for name, converter in rule._converters.items():
+            value = TOO_BIG if isinstance(converter, IntegerConverter) else "x"
+            path = re.sub(rf"<(?:[^:<>]+:)?{name}>", str(value), path)
+        routes += [(method, path) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    return routes
+
+
+def test_every_route_with_an_id_answers_404_for_an_id_no_column_can_hold(app, client, make_user, login):
+    """The database failed on such ids (SQLite: OverflowError, PostgreSQL: integer out of range): a 500 each."""
+    login(make_user(Role.ADMIN))
+    routes = int_routes(app)
+    assert len(routes) > 70  # every blueprint's
+    answers = {(method, path): client.open(path, method=method).status_code for method, path in routes}
+    assert {key: status for key, status in answers.items() if status != 404} == {}
+
+
+@pytest.mark.parametrize("path", ["/threads/{}", "/replies/{}/history", "/api/v1/threads/{}", "/sessions/{}"])
+def test_the_largest_id_a_column_holds_is_still_an_id_and_simply_not_found(client, path):
+    """2**31 - 1 is PostgreSQL's largest integer: looked up (not found); one more is no id at all."""
+    assert client.get(path.format(2**31 - 1)).status_code == 404
+    assert client.get(path.format(2**31)).status_code == 404
+    assert client.get(path.format("9" * 5000)).status_code == 404  # past Python's 4,300-digit int() limit
+
+
+ADMIN_FORMS = ["/admin/moderators", "/admin/representatives/verify", "/admin/representatives/revoke"]
+
+
+@pytest.mark.parametrize("path", ADMIN_FORMS)
+def test_admin_forms_refuse_an_id_no_column_can_hold(client, make_user, login, path):
+    login(make_user(Role.ADMIN))
+    response = client.post(path, data={"user_id": str(TOO_BIG), "profile_id": str(TOO_BIG), "action": "appoint"})
+    assert response.status_code == 400

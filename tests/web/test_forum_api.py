@@ -90,6 +90,27 @@ def test_bad_json_gets_a_clear_error_and_nothing_is_written(client, login, make_
     assert count(Reply) == 0
 
 
+@pytest.mark.parametrize("depth", [17, 1_000, 100_000])
+def test_deeply_nested_json_is_refused_400_with_a_reason(client, login, make_user, thread, depth):
+    """Python's parser gave up at about 1,000 levels with RecursionError, a 500; the bound is 16 levels."""
+    login(make_user())
+    nested = '{"body": "Deep", "stance": ' + "[" * (depth - 1) + "]" * (depth - 1) + "}"
+    response = client.post(f"/api/v1/threads/{thread.id}/replies", data=nested, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["error"] == {
+        "code": "invalid",
+        "message": "The JSON is nested too deeply (at most 16 levels of arrays and objects).",
+    }
+    assert count(Reply) == 0
+
+
+def test_json_nested_sixteen_levels_deep_is_read(client, login, make_user, thread):
+    login(make_user())
+    nested = '{"body": "Deep", "stance": ' + "[" * 15 + "]" * 15 + "}"
+    response = client.post(f"/api/v1/threads/{thread.id}/replies", data=nested, content_type="application/json")
+    assert response.get_json()["error"]["field"] == "stance"  # read, then refused for what it says
+
+
 def test_writing_needs_sign_in_and_the_right_role(client, login, make_user, thread):
     assert client.post(f"/api/v1/threads/{thread.id}/replies", json={"body": "Hi"}).status_code == 401
     assert client.get("/api/v1/threads/999999").status_code == 404

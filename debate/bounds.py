@@ -1,0 +1,58 @@
+"""Bounds on raw input that Python's own types do not have: whole numbers and JSON nesting.
+
+One rule each, for pages, the JSON API and socket events alike.
+
+Whole numbers. Every id, sequence number and count is an `Integer` column: 32 bits on PostgreSQL
+(`-2**31 .. 2**31 - 1`), 64 on SQLite. Python's int has no bound, so an id of 10**20 in a URL or a socket
+payload reached the database and failed there (SQLite: OverflowError; PostgreSQL: "integer out of
+range"), a 500 or a `server_error` ack. A number outside INT_MIN..INT_MAX names nothing: 404 in a URL,
+`invalid` in a payload.
+
+Nesting. Python's JSON parser recurses once per level and raised RecursionError (a 500, or a traceback
+and no ack on a socket) at about 1,000 levels. Nothing here needs more than a few; anything nested
+deeper than MAX_DEPTH is refused with TOO_DEEP.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+MAX_DEPTH = 16
+TOO_DEEP = f"The JSON is nested too deeply (at most {MAX_DEPTH} levels of arrays and objects)."
+
+
+class TooDeep(ValueError):
+    """JSON nested deeper than MAX_DEPTH (a ValueError, as any other JSON that cannot be read)."""
+
+    def __init__(self) -> None:
+        super().__init__(TOO_DEEP)
+
+
+def in_int_range(value: int) -> bool:
+    return INT_MIN <= value <= INT_MAX
+
+
+def loads(text: str | bytes, loader=json.loads, **kwargs: Any) -> Any:
+    """Parse JSON with `loader`, refusing nesting deeper than MAX_DEPTH (TooDeep)."""
+    try:
+        value = loader(text, **kwargs)
+    except RecursionError:
+        raise TooDeep() from None
+    check_depth(value)
+    return value
+
+
+def check_depth(value: Any) -> None:
+    """Raise TooDeep when arrays and objects nest deeper than MAX_DEPTH (iteratively: no recursion)."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > MAX_DEPTH:
+            raise TooDeep()
+        pending.extend((child, depth + 1) for child in children)

@@ -1,0 +1,82 @@
+"""Socket.IO packets that cannot be read still get an answer: an error ack with the packet's own ack id.
+
+python-socketio decodes a packet before any handler runs. When its payload was not JSON (a raw NUL or
+another control character inside a string, a truncated object), was nested past Python's recursion
+limit (RecursionError), or was not an event at all, `Packet.decode` raised, python-engineio logged the
+traceback as "message handler error" and dropped the packet: the client that sent it with an ack
+callback waited for ever. The ack id comes before the payload in the packet, so it is known even when
+the payload is not.
+
+`AnsweredPacket` (the server's `serializer`, with SafeJSON as its `json`) turns such a packet, and one
+nested deeper than bounds.MAX_DEPTH, into the event UNREADABLE carrying a sentence that says what was
+wrong, with the packet's namespace and ack id; the catch-all handler in guard.py acks it `invalid` like
+any other refusal. A packet without an ack id asked for no answer, and gets none (the handler logs one
+line).
+"""
+
+from __future__ import annotations
+
+import json
+
+from engineio import json as engineio_json
+from socketio import packet
+
+from debate import bounds
+
+UNREADABLE = "\x00unreadable"  # an event name no client handler has: the decoder's own
+
+NOT_JSON = "The message could not be read: it is not valid JSON."
+CONTROL_CHARACTER = (
+    "The message could not be read: a control character (such as NUL) inside a string must be escaped (\\u0000)."
+)
+NOT_AN_EVENT = "The message could not be read: an event is an array whose first item is the event's name."
+NOT_SOCKET_IO = "The message could not be read: it is not a Socket.IO packet."
+
+
+class SafeJSON:
+    """python-engineio's JSON module (numbers of at most 100 digits) raising TooDeep, a ValueError, not RecursionError.
+
+    Given to the server as its `json`, it also decodes Engine.IO packets: python-engineio reads a message
+    whose text does not start with a digit as JSON and catches only ValueError, so a frame of 1,000
+    nested brackets (not a Socket.IO packet at all) escaped its websocket loop, and gevent wrote an
+    HTTP 500 into the open websocket. As a ValueError it stays text, which AnsweredPacket refuses.
+    """
+
+    dumps = staticmethod(engineio_json.dumps)
+
+    @staticmethod
+    def loads(*args, **kwargs):
+        try:
+            return engineio_json.loads(*args, **kwargs)
+        except RecursionError:
+            raise bounds.TooDeep() from None
+
+
+class AnsweredPacket(packet.Packet):
+    """python-socketio's packet, which becomes an UNREADABLE event instead of raising when decoding fails."""
+
+    def decode(self, encoded_packet):
+        try:
+            attachments = super().decode(encoded_packet)
+            bounds.check_depth(self.data)
+        except (RecursionError, bounds.TooDeep):  # Python's parser gives up at about 1,000 levels
+            return self._unreadable(bounds.TOO_DEEP)
+        except json.JSONDecodeError as exc:
+            return self._unreadable(CONTROL_CHARACTER if "control character" in exc.msg else NOT_JSON)
+        except ValueError:  # no packet type, an over-long ack id, a number of over 100 digits...
+            return self._unreadable(NOT_SOCKET_IO)
+        if self.packet_type not in range(len(packet.packet_names)):
+            return self._unreadable(NOT_SOCKET_IO)
+        if self.packet_type == packet.EVENT and not (
+            isinstance(self.data, list) and self.data and isinstance(self.data[0], str)
+        ):
+            return self._unreadable(NOT_AN_EVENT)
+        return attachments
+
+    def _unreadable(self, message: str) -> int:
+        """Become the UNREADABLE event; keep the ack id only where the client waits for an ack (an event)."""
+        if self.packet_type != packet.EVENT:
+            self.id = None
+        self.packet_type = packet.EVENT
+        self.data = [UNREADABLE, message]
+        return 0  # no binary attachments to wait for
