@@ -52,6 +52,11 @@ RESET = ratelimit.limit(
     "10/hour",
     "Too many attempts to set a new password with reset links. Please try again later.",
 )
+RENAME = ratelimit.limit(
+    "account.rename",
+    "10/hour",
+    "You can change your display name at most 10 times an hour. Please try again later.",
+)
 WHOAMI = ratelimit.limit(
     "account.whoami",
     "30/minute",

@@ -7,9 +7,8 @@ import json
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from debate import broadcast
+from debate import broadcast, ratelimit
 from debate.errors import ValidationError
-from debate.extensions import limiter
 from debate.services import accounts, privacy, roles
 from debate.web.helpers import attempt
 
@@ -28,7 +27,7 @@ def settings():
 
 @bp.post("/name")
 @login_required
-@limiter.limit("10/hour")
+@ratelimit.limited(accounts.RENAME)
 def rename():
     _, error = attempt(lambda: accounts.rename(current_user, request.form.get("display_name")))
     if error is not None:

@@ -431,7 +431,7 @@
         var id = prefix + "-answer-" + q.id;
         labelled(form, id, "Written answer", "(optional, Markdown)");
         var area = make("textarea");
-        area.id = id; area.name = "answer"; area.rows = 3; area.maxLength = 5000;
+        area.id = id; area.name = "answer"; area.rows = 3; limitTo(area, "answer");
         form.appendChild(area);
         form.appendChild(submitButton("Mark answered"));
         box.appendChild(form);
@@ -446,11 +446,19 @@
       var wid = prefix + "-answer-" + q.id;
       labelled(written, wid, "Written answer", "(Markdown)");
       var text = make("textarea");
-      text.id = wid; text.name = "answer"; text.rows = 4; text.maxLength = 5000; text.required = true;
+      text.id = wid; text.name = "answer"; text.rows = 4; limitTo(text, "answer"); text.required = true;
       written.appendChild(text);
       written.appendChild(submitButton("Publish the written answer"));
       box.appendChild(written);
     }
+  }
+
+  // A field's limit as the server stated it on the room (data-max-chars-*), in characters as people see
+  // them: charcount.js counts it, as on the server-rendered forms. Never maxlength, which counts UTF-16
+  // units and would cut an emoji in half.
+  function limitTo(field, kind) {
+    var limit = room.dataset["maxChars" + kind.charAt(0).toUpperCase() + kind.slice(1)];
+    if (limit) { field.dataset.maxChars = limit; }
   }
 
   function rejectForm(q, prefix, label) {
@@ -471,7 +479,7 @@
     var nid = prefix + "-note-" + q.id;
     labelled(form, nid, "Note to the asker", "(optional)");
     var note = make("input");
-    note.type = "text"; note.id = nid; note.name = "note"; note.maxLength = 500;
+    note.type = "text"; note.id = nid; note.name = "note"; limitTo(note, "note");
     form.appendChild(note);
     form.appendChild(submitButton(label, "button button-danger button-small"));
     return form;
@@ -482,12 +490,12 @@
     var tid = prefix + "-text-" + q.id;
     labelled(form, tid, "Corrected question");
     var area = make("textarea");
-    area.id = tid; area.name = "text"; area.rows = 3; area.required = true; area.value = q.body || "";
+    area.id = tid; area.name = "text"; area.rows = 3; limitTo(area, "question"); area.required = true; area.value = q.body || "";
     form.appendChild(area);
     var nid = prefix + "-fixnote-" + q.id;
     labelled(form, nid, "What you changed and why (required)");
     var note = make("input");
-    note.type = "text"; note.id = nid; note.name = "note"; note.maxLength = 500; note.required = true;
+    note.type = "text"; note.id = nid; note.name = "note"; limitTo(note, "note"); note.required = true;
     form.appendChild(note);
     form.appendChild(submitButton("Save the correction", "button button-secondary button-small"));
     return form;

@@ -54,6 +54,7 @@ DUE_WORKING_DAYS = 20  # accountability.DEFAULT_DUE_DAYS, England and Wales: the
 def server(tmp_path_factory):
     srv = live_server_support.start_with_demo(tmp_path_factory.mktemp("accountability-journey"))
     try:
+        srv.relax_posting_pace()
         yield srv
     finally:
         srv.stop()

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.browser
 def server(tmp_path_factory):
     server = live_server_support.start_with_demo(tmp_path_factory.mktemp("forums"))
     try:
+        server.relax_posting_pace()
         yield server
     finally:
         server.stop()

@@ -35,6 +35,7 @@ PHONE = {"width": 390, "height": 844}
 def server(tmp_path_factory):
     srv = live_server_support.start_with_demo(tmp_path_factory.mktemp("live-journey"))
     try:
+        srv.relax_posting_pace()
         yield srv
     finally:
         srv.stop()
@@ -367,7 +368,7 @@ def test_asking_is_on_a_phones_first_screen_with_the_list_below(browser_context,
     # Jump links skip the ask box and what the session is about.
     resident.get_by_role("navigation", name="Parts of this page").get_by_role("link", name="Questions").click()
     expect(resident).to_have_url(re.compile(r"#questions-heading$"))
-    assert in_viewport(resident, "#questions-heading")["inside"]
+    assert in_viewport(resident, "#questions-heading")["inside"], in_viewport(resident, "#questions-heading")
     helpers.check_axe(resident, "live-room-phone")
 
     # A desktop: the list on the left, asking on the right, both on the first screen.

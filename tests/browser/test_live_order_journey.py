@@ -21,6 +21,12 @@ from tests.browser.test_live_journey import live, schedule, server, sign_in, sta
 pytestmark = pytest.mark.browser
 
 
+def question(page, starts: str):
+    """The listed question whose own text starts so (another's merge choices may quote it)."""
+    body = page.locator(".question-body", has_text=re.compile("^" + re.escape(starts)))
+    return page.locator("#live-questions li.question").filter(has=body)
+
+
 def test_a_question_taken_out_of_order_says_why(browser_context, server):  # noqa: F811 - the fixture
     host = browser_context()
     sign_in(host, server, "admin@demo.example.org")
@@ -36,17 +42,20 @@ def test_a_question_taken_out_of_order_says_why(browser_context, server):  # noq
         "Third: can the park gates stay open later?",
     )
     for text in asked:
-        resident.get_by_label("Your question").fill(text)
+        resident.get_by_label("Your question", exact=True).fill(text)
         resident.get_by_role("button", name="Send question").click()
         expect(resident.locator("#live-questions")).to_contain_text(text)
     host.goto(room)
     live(host)
-    first = host.locator("#live-questions li.question", has_text="First:")
+    # The live layer draws the host's forms too: each states its limit as the server does, no maxlength.
+    expect(host.locator("#live-questions input[name=note][data-max-chars='2000']")).to_have_count(6)
+    expect(host.locator("#live-questions [maxlength]")).to_have_count(0)
+    first = question(host, "First:")
     first.get_by_role("button", name="Answer this now").click()
     expect(host.locator("#live-answering")).to_contain_text("First:")
 
     # The third is not next in the order (the second is): the page asks why, and what became of the first.
-    third = host.locator("#live-questions li.question", has_text="Third:")
+    third = question(host, "Third:")
     third.get_by_role("button", name="Answer this now").click()
     expect(host.get_by_role("heading", level=1)).to_have_text("Answer this question now?")
     helpers.check_axe(host, "live-take")

@@ -26,7 +26,7 @@ def test_room_page_states_the_limits_and_sets_no_maxlength_that_disagrees(client
     login(people["resident"])
     page = client.get(f"/sessions/{live.id}").get_data(as_text=True)
     assert 'id="question-body"' in page and 'data-max-chars="500"' in page
-    assert "up to 500 characters" in page
+    assert "Up to 500 characters." in page
     assert 'maxlength="500"' not in page
 
 

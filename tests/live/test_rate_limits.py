@@ -202,3 +202,12 @@ def test_the_documented_table_of_limits_is_the_code(app):
         for action in re.findall(r"`([\w.]+)`", actions):
             documented[action] = rate
     assert documented == {action: limit.rate for action, limit in ratelimit.defined().items() if "test" not in action}
+
+
+def test_no_view_counts_a_limit_of_its_own_beside_the_actions(app):
+    """Flask-Limiter's own decorator would count per address with a rate no table shows: every view uses ratelimit."""
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2] / "debate"
+    own = [str(p.relative_to(package)) for p in package.rglob("*.py") if "limiter.limit(" in p.read_text()]
+    assert own == []
