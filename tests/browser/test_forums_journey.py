@@ -23,6 +23,7 @@ from tests.support import live_server as live_server_support
 from tests.support.corpora import CORPORA
 
 pytestmark = pytest.mark.browser
+JO = "resident@demo.example.org"
 
 
 @pytest.fixture(scope="module")
@@ -331,16 +332,22 @@ def hide_as_moderator(mod, thread_url: str, words: str) -> None:
     helpers.hide_from_queue(mod, words)
 
 
+def start_housing_thread(page, server, email: str, title: str, body: str) -> str:
+    """A demo member (published at once) starts a thread in Housing; its address."""
+    sign_in_demo(page, server, email)
+    page.goto("/topics/housing/new")
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("What do you want to discuss?").fill(body)
+    page.get_by_role("button", name="Start the thread").click()
+    expect(helpers.flash(page)).to_contain_text("Your thread is posted.")
+    return page.url.split("#")[0]
+
+
 def test_counts_balance_and_hidden_replies_follow_an_open_page(open_page, forum_server):
     word = "quayside" + secrets.token_hex(3)
     jo = open_page()
-    sign_in_demo(jo, forum_server, "resident@demo.example.org")
-    jo.goto("/topics/housing/new")
-    jo.get_by_label("Title").fill(f"Should the {word} car park become a market?")
-    jo.get_by_label("What do you want to discuss?").fill("Saturdays only, to start with.")
-    jo.get_by_role("button", name="Start the thread").click()
-    expect(helpers.flash(jo)).to_contain_text("Your thread is posted.")
-    thread_url = jo.url.split("#")[0]
+    title = f"Should the {word} car park become a market?"
+    thread_url = start_housing_thread(jo, forum_server, JO, title, "Saturdays only, to start with.")
     expect(jo.locator("[data-thread-id]")).to_have_attribute("data-live", "on")
     heading, balance = jo.locator("#replies-heading"), jo.get_by_role("region", name="Where people stand")
     expect(heading).to_have_text("0 replies")
@@ -399,6 +406,52 @@ def test_counts_balance_and_hidden_replies_follow_an_open_page(open_page, forum_
     expect(replies.locator(".reply")).to_have_count(2)
     expect(replies).not_to_contain_text("parking matters more")
     expect(heading).to_have_text("1 reply")
+
+
+def test_a_reply_changed_live_keeps_each_readers_own_controls(open_page, forum_server):
+    """A changed reply arrives as a fragment made for everyone; what is the reader's own stays as it was.
+
+    The thread and the reply are by the councillor and the MP: the residents have posted their five a minute.
+    """
+    word = "lamplighter" + secrets.token_hex(3)
+    cllr = open_page()
+    title = f"Should the {word} lamps stay on all night?"
+    thread_url = start_housing_thread(cllr, forum_server, "councillor@demo.example.org", title, "They light the path.")
+    sam = open_page()
+    sign_in_demo(sam, forum_server, "mp@demo.example.org")
+    sam.goto(thread_url)
+    sam.get_by_label("Your reply").fill("Only until midnight, to save money.")
+    sam.get_by_role("button", name="Post reply").click()
+    expect(helpers.flash(sam)).to_contain_text("Your reply is posted.")
+
+    # Jo finds Sam's reply helpful; Sam has the thread open in a second tab too.
+    jo = open_page()
+    sign_in_demo(jo, forum_server, JO)
+    jo.goto(thread_url)
+    helpful = jo.get_by_role("button", name="Helpful (the reply by Sam Okafor MP)", exact=True)
+    helpful.click()
+    expect(helpful).to_have_attribute("aria-pressed", "true")
+    expect(jo.locator("[data-thread-id]")).to_have_attribute("data-live", "on")
+    tab = sam.context.new_page()
+    tab.goto(thread_url)
+    expect(tab.locator("[data-thread-id]")).to_have_attribute("data-live", "on")
+
+    # Sam edits the reply: both open pages show the new text at once, each with its reader's own controls.
+    sam.goto(thread_url)
+    sam.locator("#replies .reply").get_by_role("link", name="Edit your reply").click()
+    sam.get_by_label("Your reply").fill("Only until midnight, to save money and the bats.")
+    sam.get_by_role("button", name="Save changes").click()
+    expect(helpers.flash(sam)).to_contain_text("Your changes are saved.")
+    reply = jo.locator("#replies .reply")
+    expect(reply).to_contain_text("and the bats")
+    expect(reply.locator(".edited")).to_be_visible()
+    expect(helpful).to_have_attribute("aria-pressed", "true")  # still Jo's vote
+    expect(reply.locator("input[name=action]")).to_have_value("remove")  # pressing it again takes it back
+    own = tab.locator("#replies .reply")
+    expect(own).to_contain_text("and the bats")
+    expect(own.get_by_role("link", name="Edit your reply")).to_be_visible()  # still Sam's own reply
+    expect(own.get_by_role("button", name="Mark as the official response")).to_be_visible()  # a representative's
+    expect(own.get_by_role("button", name=re.compile("^Helpful"))).to_have_count(0)
 
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # one character: 7 code points, 11 UTF-16 units
