@@ -81,6 +81,8 @@ def load(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": https,
         "PERMANENT_SESSION_LIFETIME": _int("SESSION_IDLE_MINUTES", 120) * 60,
+        # An unchanged session's cookie is re-sent (its idle expiry moved along) at most this often.
+        "SESSION_REFRESH_MINUTES": _int("SESSION_REFRESH_MINUTES", 5),
         "SESSION_ABSOLUTE_HOURS": _int("SESSION_ABSOLUTE_HOURS", 24),
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, jsonify, render_template, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
+from itsdangerous import BadSignature
 
 from debate.errors import ServiceError
 
@@ -38,22 +40,66 @@ ERROR_TEXT = {
 }
 
 
-class QuietAssetSessionInterface(SecureCookieSessionInterface):
-    """Never re-send the session cookie with static files or the favicon.
+class TimedSession(SecureCookieSession):
+    """The session, and when its cookie was signed (None for a session the browser has no cookie for)."""
 
-    A browser fetches these in parallel with the page; refreshing the cookie on
-    them writes back the copy the request started with, which can undo what the
-    page just did to the session (a flash message shown, then restored, or lost).
+    issued_at: float | None = None
+
+
+class QuietSessionInterface(SecureCookieSessionInterface):
+    """Send the session cookie when the session changed, or when the idle timeout needs it moved along.
+
+    Sign-in makes the session permanent: the cookie (its expiry and the age its signature
+    allows) ends a sign-in after SESSION_IDLE_MINUTES without a visit. Flask slides that along by
+    re-sending the cookie with every response (SESSION_REFRESH_EACH_REQUEST), so every page and
+    JSON answer carried a Set-Cookie, and two requests in flight could each write back the session
+    they started with, the later undoing the earlier (a flash shown, then restored, or lost). An
+    unchanged session is now re-sent only once its cookie is SESSION_REFRESH_MINUTES old (at most
+    half the idle timeout): an active member stays signed in, and an idle one is signed out after
+    the idle timeout less at most that interval.
+
+    Static files and the favicon never send it: a browser fetches them in parallel with the page.
     """
+
+    session_class = TimedSession
+
+    def open_session(self, app: Flask, request) -> TimedSession | None:
+        """Flask's own, keeping the signature's timestamp (it already checks that age against the timeout)."""
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        try:
+            data, signed = serializer.loads(
+                value, max_age=int(app.permanent_session_lifetime.total_seconds()), return_timestamp=True
+            )
+        except BadSignature:
+            return self.session_class()
+        session = self.session_class(data)
+        session.issued_at = signed.timestamp()
+        return session
 
     def should_set_cookie(self, app: Flask, session) -> bool:
         if request.endpoint in ("static", "main.favicon"):
             return False
-        return super().should_set_cookie(app, session)
+        if session.modified:
+            return True
+        if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            return False
+        issued = getattr(session, "issued_at", None)
+        return issued is None or time.time() - issued >= refresh_seconds(app)
+
+
+def refresh_seconds(app: Flask) -> float:
+    """How old an unchanged session's cookie may get before it is re-sent: at most half the idle timeout."""
+    idle = app.permanent_session_lifetime.total_seconds()
+    return min(app.config["SESSION_REFRESH_MINUTES"] * 60, idle / 2)
 
 
 def init_app(app: Flask) -> None:
-    app.session_interface = QuietAssetSessionInterface()
+    app.session_interface = QuietSessionInterface()
 
     @app.after_request
     def headers(response):

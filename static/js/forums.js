@@ -10,7 +10,8 @@
 // Every reply event carries the thread's reply count and stance balance as the server renders
 // them; the page swaps them in when the replies it shows change (new ones shown, one hidden).
 // A reply hidden or removed by moderators leaves at once: where it is listed, where it waits
-// behind "Show new replies", as the official response, and where other replies quote it.
+// behind "Show new replies", as the official response, and where other replies quote it. A reply
+// edited while shown keeps the actions the page was served with (the reader's own vote, edit link).
 (function () {
   "use strict";
   var section = document.querySelector("[data-thread-id]");
@@ -134,9 +135,18 @@
       (current.closest("li") || current).remove();  // no longer listed
     } else {
       var node = fragment(item.html);
-      if (node) { current.replaceWith(node); }
+      if (node) { keepOwnActions(current, node); current.replaceWith(node); }
     }
     if (!(waiting && item.public) || mode === "link") { applyCounts(); }  // a reply still waiting is counted once shown
+  }
+
+  // A changed post's fragment is made for everyone, so its actions are nobody's own: "Helpful" not pressed
+  // (even for a reader who voted), no Edit or Delete for its author, none of a moderator's or representative's
+  // controls. The actions the page was served with are this reader's: they stay while the post still has some.
+  function keepOwnActions(current, node) {
+    var own = current.querySelector(":scope > .post-footer > .post-actions");
+    var everyone = node.querySelector(":scope > .post-footer > .post-actions");
+    if (own && everyone) { everyone.replaceWith(own); }
   }
 
   function officialChanged(item) {
@@ -148,7 +158,7 @@
       return;
     }
     var node = fragment(item.official_html);
-    if (node) { copy.replaceWith(node); }
+    if (node) { keepOwnActions(copy, node); copy.replaceWith(node); }
   }
 
   // The opening post is no longer public: its placeholder replaces it (and the page's title).

@@ -93,7 +93,7 @@ def test_answer_transfer_and_refer_through_the_forms(as_user, people, ended, mak
     check(page)
     assert f'href="#answer-{waiting.id}"' in page and 'aria-invalid="true"' in page and "Write the answer" in page
     assert re.search(
-        rf'<details class="mod-tools" open>\s*<summary>Answer in writing<span class="visually-hidden">: '
+        rf'<details class="mod-tools" open>\s*<summary>Answer in writing<span class="visually-hidden"> '
         rf"question {waiting.id}",
         page,
     )
