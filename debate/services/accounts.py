@@ -23,7 +23,7 @@ from debate.errors import Conflict, PermissionDenied, RateLimited, ValidationErr
 from debate.extensions import db
 from debate.models.accounts import LoginSession, Role, User
 from debate.models.base import utcnow
-from debate.services import mail, moderation_screening, tokens
+from debate.services import logins, mail, moderation_screening, tokens
 from debate.services.text import clean_line
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
@@ -292,11 +292,10 @@ def browser_name(user_agent: str) -> str:
     return "another browser"
 
 
-def _live_login(nonce: str) -> tuple:
+def _live_logins() -> tuple:
     """The one rule for a live login: not ended, younger than SESSION_ABSOLUTE_HOURS, account not deleted."""
     oldest = utcnow() - timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
     return (
-        LoginSession.nonce == nonce,
         LoginSession.ended_at.is_(None),
         LoginSession.created_at >= oldest,
         User.deleted_at.is_(None),
@@ -308,7 +307,9 @@ def active_login(nonce: object) -> LoginSession | None:
     if not isinstance(nonce, str) or not nonce:
         return None
     return db.session.scalar(
-        select(LoginSession).join(User, LoginSession.user_id == User.id).where(*_live_login(nonce))
+        select(LoginSession)
+        .join(User, LoginSession.user_id == User.id)
+        .where(LoginSession.nonce == nonce, *_live_logins())
     )
 
 
@@ -326,23 +327,32 @@ def signed_in_user(nonce: object, user_id: object) -> User | None:
     return db.session.scalar(
         select(User)
         .join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == int(user_id), *_live_login(nonce))
+        .where(User.id == int(user_id), LoginSession.nonce == nonce, *_live_logins())
     )
 
 
-def end_login_session(nonce: str) -> None:
+def signed_in_users(logins_of: dict[str, int]) -> dict[str, User]:
+    """`signed_in_user` for many sockets at once (login nonce -> account id): the live ones, by nonce, in one
+    query. Staff rooms ask it at every delivery (debate/socket_queue.py)."""
+    wanted = {nonce: user_id for nonce, user_id in logins_of.items() if isinstance(nonce, str) and nonce}
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(LoginSession.nonce, User)
+        .join_from(LoginSession, User, LoginSession.user_id == User.id)
+        .where(LoginSession.nonce.in_(wanted), *_live_logins())
+    ).all()
+    return {nonce: user for nonce, user in rows if wanted[nonce] == user.id}
+
+
+def sign_out(nonce: object) -> None:
+    """End the login a session cookie names (signing out), whoever it was, and close its sockets everywhere."""
+    if not isinstance(nonce, str) or not nonce:
+        return
     login = db.session.scalar(select(LoginSession).where(LoginSession.nonce == nonce))
-    if login is not None and login.ended_at is None:
-        login.ended_at = utcnow()
+    if login is not None:
+        logins.end(login.user, logins.SIGNED_OUT, only=nonce)
         db.session.commit()
-
-
-def end_all_login_sessions(user: User, keep_nonce: str | None = None) -> None:
-    for login in db.session.scalars(
-        select(LoginSession).where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
-    ):
-        if login.nonce != keep_nonce:
-            login.ended_at = utcnow()
 
 
 def request_password_reset(email: object) -> None:
@@ -383,7 +393,7 @@ def reset_password(token: str, password: object, confirm: object) -> User:
     _set_password(user, secret)
     # Following an emailed link also proves the address.
     user.email_verified_at = user.email_verified_at or utcnow()
-    end_all_login_sessions(user)
+    logins.end(user, logins.PASSWORD_RESET)
     db.session.commit()
     return user
 
@@ -395,7 +405,7 @@ def change_password(user: User, current: object, password: object, confirm: obje
     if secret == current:
         raise ValidationError("The new password must differ from the current one.", "password")
     _set_password(user, secret)
-    end_all_login_sessions(user, keep_nonce=keep_nonce)
+    logins.end(user, logins.PASSWORD_CHANGED, keep=keep_nonce)
     db.session.commit()
 
 

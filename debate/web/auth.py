@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from debate import broadcast
 from debate.ratelimit import limited
 from debate.services import accounts
 from debate.web.helpers import attempt, safe_next
@@ -79,10 +78,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    nonce = session.get("login_nonce")
-    if nonce:
-        accounts.end_login_session(nonce)
-        broadcast.sign_out_sockets(nonce)
+    accounts.sign_out(session.get("login_nonce"))
     logout_user()
     session.clear()
     flash("You have signed out.", "success")

@@ -395,7 +395,7 @@ def test_change_password_kills_outstanding_reset_links(app, make_user):
 def test_login_session_is_active_until_ended(app, make_user):
     login = accounts.start_login_session(make_user(), "Firefox")
     assert accounts.active_login(login.nonce).id == login.id
-    accounts.end_login_session(login.nonce)
+    accounts.sign_out(login.nonce)
     assert accounts.active_login(login.nonce) is None
 
 

@@ -64,7 +64,7 @@ def test_export_lists_sign_ins_with_browser_name_only(app, make_user):
     user = make_user()
     agent = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"
     login = accounts.start_login_session(user, agent)
-    accounts.end_login_session(login.nonce)
+    accounts.sign_out(login.nonce)
     [entry] = privacy.export_user(user)["sections"]["sign_ins"]["data"]
     assert entry["browser"] == "Firefox"  # the privacy page promises the browser's name only
     assert "Linux" not in json.dumps(privacy.export_user(user))
