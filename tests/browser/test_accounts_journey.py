@@ -189,6 +189,10 @@ def test_admin_verifies_a_representative(new_context, live_server, make_member, 
     expect(cell.locator(".badge-verified")).to_have_text("✔ Verified")
     expect(visitor.get_by_role("row").filter(has_text=member.name)).to_contain_text("Harbour ward")
 
+    # A change of role ends the member's logins: they sign in again, under the new role.
+    rep.goto("/account/")
+    expect(rep).to_have_url(re.compile(r"/login\?next="))
+    helpers.sign_in(rep, member.email, member.password)
     rep.goto("/account/")
     expect(rep.locator(".badge-verified")).to_have_text("✔ Verified Councillor")
     expect(rep.get_by_text("You are verified as Councillor for Harbour ward (Green).")).to_be_visible()
