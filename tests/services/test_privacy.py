@@ -132,8 +132,9 @@ def test_deleted_email_can_register_again(app, make_user):
     email = user.email
     privacy.delete_user(user, password_ok=True, remove_content=False)
     with app.test_request_context():
-        again = accounts.register("New Person", email, PASSWORD, PASSWORD)
-    assert again.id != user.id
+        accounts.register("New Person", email, PASSWORD, PASSWORD)
+    again = accounts.find_by_email(email)
+    assert again is not None and again.id != user.id
 
 
 def test_wrong_password_changes_nothing(app, make_user, recorded_section):
