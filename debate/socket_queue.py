@@ -44,18 +44,17 @@ class Delivery(socketio.Manager):
     """Local delivery, shared by both managers (in RedisQueue it sits after PubSubManager in the MRO, so
     the queue's own `emit` publishes and this one delivers on each process)."""
 
-    app: Flask | None = None
-    gate: Gate | None = None
+    def __init__(self) -> None:
+        super().__init__()
+        self.app: Flask | None = None
+        self.gate: Gate | None = None
+        self._who: dict[tuple[str, str], dict[str, str]] = {}  # (namespace, sid) -> {prefix: id or nonce}
 
     def bind(self, app: Flask, gate: Gate) -> None:
         """Give the manager its app (checks query the database) and the rooms' rules (debate/realtime/delivery.py)."""
         self.app, self.gate = app, gate
 
     # --- who each socket is -------------------------------------------------------------------
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._who: dict[tuple[str, str], dict[str, str]] = {}  # (namespace, sid) -> {prefix: id or nonce}
 
     def basic_enter_room(self, sid, namespace, room, eio_sid=None):
         super().basic_enter_room(sid, namespace, room, eio_sid=eio_sid)
