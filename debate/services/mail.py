@@ -19,40 +19,43 @@ log = logging.getLogger("commonground.mail")
 def send(to: str, subject: str, body: str, headers: dict[str, str] | None = None, *, wait: bool = True) -> None:
     """Send one plain-text message; failures are logged, never shown to the user.
 
-    `headers` adds fields such as List-Unsubscribe (notification emails). With `wait=False` the SMTP
-    conversation happens in the background, so the request does not take longer for having sent an
+    `headers` adds fields such as List-Unsubscribe (notification emails). With `wait=False` the message
+    is built and sent over SMTP in the background, so the request takes no longer for having sent an
     email: account emails whose sending must not say whether an address has an account use it.
     """
     cfg = current_app.config
-    msg = EmailMessage()
-    msg["From"] = cfg["MAIL_FROM"]
-    msg["To"] = to
-    msg["Subject"] = f"[{cfg['SITE_NAME']}] {subject}"
-    for name, value in (headers or {}).items():
-        msg[name] = value
-    msg.set_content(body)
+    fields = {"From": cfg["MAIL_FROM"], "To": to, "Subject": f"[{cfg['SITE_NAME']}] {subject}", **(headers or {})}
     if current_app.testing:
-        outbox().append(msg)
+        outbox().append(_message(fields, body))
     if not cfg["MAIL_SERVER"]:
-        log.info("Email (no MAIL_SERVER set, so logged, not sent)\nTo: %s\nSubject: %s\n\n%s", to, msg["Subject"], body)
+        subject_line = fields["Subject"]
+        log.info("Email (no MAIL_SERVER set, so logged, not sent)\nTo: %s\nSubject: %s\n\n%s", to, subject_line, body)
         return
     smtp = {name: cfg[name] for name in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD")}
     if wait:
-        _deliver(smtp, msg)
+        _deliver(smtp, fields, body)
     else:
-        socketio.start_background_task(_deliver, smtp, msg)
+        socketio.start_background_task(_deliver, smtp, fields, body)
 
 
-def _deliver(smtp: dict, msg: EmailMessage) -> None:
+def _message(fields: dict[str, str], body: str) -> EmailMessage:
+    msg = EmailMessage()
+    for name, value in fields.items():
+        msg[name] = value
+    msg.set_content(body)
+    return msg
+
+
+def _deliver(smtp: dict, fields: dict[str, str], body: str) -> None:
     try:
         with smtplib.SMTP(smtp["MAIL_SERVER"], smtp["MAIL_PORT"], timeout=10) as server:
             if smtp["MAIL_USE_TLS"]:
                 server.starttls()
             if smtp["MAIL_USERNAME"]:
                 server.login(smtp["MAIL_USERNAME"], smtp["MAIL_PASSWORD"] or "")
-            server.send_message(msg)
+            server.send_message(_message(fields, body))
     except (OSError, smtplib.SMTPException):
-        log.exception("Could not send email with subject %r", msg["Subject"])
+        log.exception("Could not send email with subject %r", fields["Subject"])
 
 
 def outbox() -> list[EmailMessage]:

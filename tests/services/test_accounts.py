@@ -440,9 +440,9 @@ def test_account_emails_are_sent_without_holding_up_the_answer(app, make_user, m
     address (or a new one is made): SMTP in the background, so the answer does not take longer for it."""
     sent: list[str] = []
 
-    def slow_smtp(settings, msg):  # the SMTP conversation (bench/account_timing.py fakes the server itself)
+    def slow_smtp(settings, fields, body):  # the SMTP conversation (bench/account_timing.py fakes the server)
         time.sleep(SLOW)
-        sent.append(msg["To"])
+        sent.append(fields["To"])
 
     monkeypatch.setattr(mail, "_deliver", slow_smtp)
     app.config["MAIL_SERVER"] = "smtp.example.org"
