@@ -65,19 +65,22 @@ def _init_socketio(app: Flask) -> None:
     from debate import realtime
     from debate.extensions import socketio
     from debate.realtime import packets, transport
-    from debate.socket_queue import RedisQueue
+    from debate.realtime.delivery import gate
+    from debate.socket_queue import LocalQueue, RedisQueue
 
     realtime.register()
-    # A message queue set by an earlier app in this process must not leak into this one.
+    # A message queue set by an earlier app in this process must not leak into this one: each app gets its own.
     socketio.server_options.pop("client_manager", None)
-    queue = {}
     if app.config["REDIS_URL"]:
-        queue["client_manager"] = RedisQueue(app.config["REDIS_URL"], channel=app.config["SOCKETIO_CHANNEL"])
+        manager = RedisQueue(app.config["REDIS_URL"], channel=app.config["SOCKETIO_CHANNEL"])
+    else:
+        manager = LocalQueue()
+    manager.bind(app, gate)
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
-        **queue,
+        client_manager=manager,
         cors_allowed_origins=app.config["ALLOWED_ORIGINS"],
         max_http_buffer_size=transport.MAX_MESSAGE_BYTES,
         serializer=packets.AnsweredPacket,

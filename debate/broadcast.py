@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from debate import socket_queue
 from debate.extensions import socketio
 
 Sink = Callable[[str, dict, str, str], None]
@@ -35,31 +36,20 @@ def use(sink: Sink | None) -> None:
 
 
 def user_room(user_id: int) -> str:
-    return f"user:{user_id}"
+    return f"{socket_queue.USER_ROOM_PREFIX}{user_id}"
 
 
 def login_room(nonce: str) -> str:
-    return f"login:{nonce}"
+    return f"{socket_queue.LOGIN_ROOM_PREFIX}{nonce}"
 
 
-def sign_out_sockets(nonce: str) -> None:
-    """Tell sockets of an ended login that they are signed out, then close them.
+def close_sockets(room: str, reason: str, keep_room: str | None = None) -> None:
+    """Tell the sockets in a login's or an account's room that they are signed out, and close them, on every
+    process (but those in `keep_room`). Call only after the commit: services call `logins.end`, not this.
 
-    Sockets on other processes also re-check the login on their next event, so
-    a missed message cannot keep a signed-out socket working.
+    Sockets another process missed also re-check the login on their next event, and staff rooms re-check
+    at delivery (debate/socket_queue.py), so a lost message cannot keep a signed-out socket working.
     """
-    room = login_room(nonce)
-    for namespace in ("/", "/account", "/staff"):
-        publish("account:signed_out", {"reason": "signed_out"}, room, namespace)
-        disconnect_room(room, namespace)
-
-
-def disconnect_room(room: str, namespace: str = "/") -> int:
-    """Disconnect this process's sockets in a room; returns how many."""
     server = socketio.server
-    if server is None:
-        return 0
-    sids = [sid for sid, _ in server.manager.get_participants(namespace, room)]
-    for sid in sids:
-        server.disconnect(sid, namespace=namespace)
-    return len(sids)
+    if server is not None:
+        server.manager.close(room, reason, keep_room)

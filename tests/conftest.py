@@ -179,6 +179,15 @@ def login(client):
 
 
 @pytest.fixture
+def opened():
+    """Things to close at teardown (real socket clients, rooms): pass each to `opened(thing)`."""
+    things: list = []
+    yield things.append
+    for thing in things:
+        thing.close()
+
+
+@pytest.fixture
 def rate_limits_on(app):
     """Turn rate limits on for this app, with empty counters.
 

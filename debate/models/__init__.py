@@ -6,7 +6,7 @@ from debate.models.accountability import (
     QuestionTransfer,
     TrackedQuestion,
 )
-from debate.models.accounts import LoginSession, RepresentativeProfile, Role, User
+from debate.models.accounts import LoginSession, RepresentativeProfile, Role, SignInLock, User
 from debate.models.forums import HelpfulVote, OfficialResponse, Reply, Revision, Thread, ThreadFollow
 from debate.models.live import (
     ChatMessage,
@@ -65,6 +65,7 @@ __all__ = [
     "Revision",
     "Role",
     "Sanction",
+    "SignInLock",
     "Thread",
     "ThreadFollow",
     "Topic",

@@ -38,8 +38,6 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None]
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
     # Bumped when the password changes, so reset links already sent stop working.
     credentials_version: Mapped[int] = mapped_column(default=1)
 
@@ -105,3 +103,19 @@ class LoginSession(db.Model):
     user_agent: Mapped[str] = mapped_column(String(200), default="")
 
     user: Mapped[User] = relationship()
+
+
+class SignInLock(db.Model):
+    """Wrong passwords typed for one email address lately, whether or not an account uses it.
+
+    Keyed by a keyed hash of the address (services/sign_in_locks.py), so an address a stranger typed is
+    not kept; a row is worth nothing after `expires_at` and is then deleted.
+    """
+
+    __tablename__ = "sign_in_locks"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    counting_since: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
+    expires_at: Mapped[datetime] = mapped_column(index=True)

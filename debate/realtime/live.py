@@ -77,10 +77,11 @@ def join(user, payload):
         new = session_id not in rooms
         if new and len(rooms) >= ROOMS_PER_SOCKET:
             raise Conflict(f"One connection can follow at most {ROOMS_PER_SOCKET} sessions. Leave one first.")
-    moderator = live_sessions.is_moderator(user)
     join_room(live_events.room(session_id))
-    if moderator:
+    if live_sessions.is_moderator(user):  # the role now, not at the last join: a rejoin after a change follows it
         join_room(live_events.staff_room(session_id))
+    else:
+        leave_room(live_events.staff_room(session_id))
     try:
         live = live_sessions.get(session_id)
     except ServiceError:

@@ -4,6 +4,10 @@ Connecting needs the MODERATE permission; every event checks it again (a
 moderator stood down keeps no powers on an open socket). Events call the same
 services as the queue's forms; the services commit first and then publish
 queue:item_added / item_updated / item_removed to the "queue" room.
+
+Its queue room follows the current role: a change of role closes the member's
+sockets (`logins.end`), connecting checks the role, and every delivery checks
+again who in it is staff now (debate/realtime/delivery.py).
 """
 
 from __future__ import annotations

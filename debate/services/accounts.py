@@ -19,11 +19,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from debate import lookalike, ratelimit
-from debate.errors import Conflict, PermissionDenied, RateLimited, ValidationError
+from debate.errors import PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import LoginSession, Role, User
 from debate.models.base import utcnow
-from debate.services import mail, moderation_screening, tokens
+from debate.services import logins, mail, moderation_screening, sign_in_locks, tokens
 from debate.services.text import clean_line
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
@@ -196,28 +196,52 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
 
 
-def register(display_name: object, email: object, password: object, confirm: object) -> User:
-    """Create an unverified resident account and send the verification email."""
+def register(display_name: object, email: object, password: object, confirm: object) -> str:
+    """Create an unverified resident account and email the link that confirms it; or, when the address
+    already has an account, email its owner instead ("someone tried to register with your address").
+
+    Either way the answer is the same, the address told to check its email (returned), so registering
+    cannot be used to learn who has an account. Both ways check the same things, hash the password and
+    send one email in the background, so they also take about as long.
+    """
     name = moderation_screening.display_name(clean_display_name(display_name))  # the admin's watched words
     address = clean_email(email)
     secret = check_password(password, confirm, address)
-    if find_by_email(address) is not None:
-        raise Conflict("An account with that email address already exists. Sign in, or reset your password.", "email")
     refuse_lookalike(name)
-    user = User(display_name=name, email=address, password_hash=hash_password(secret), role=Role.RESIDENT.value)
-    db.session.add(user)
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same form sent twice at once: both passed the check above
-        db.session.rollback()
-        raise Conflict(
-            "An account with that email address already exists. Sign in, or reset your password.", "email"
-        ) from None
-    send_verification(user)
-    return user
+    password_hash = hash_password(secret)
+    if find_by_email(address) is None:
+        user = User(display_name=name, email=address, password_hash=password_hash, role=Role.RESIDENT.value)
+        db.session.add(user)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same address registered twice at once: the second is the attempt
+            db.session.rollback()
+        else:
+            send_verification(user, wait=False)
+            return address
+    _tell_of_attempt(address)
+    return address
 
 
-def send_verification(user: User) -> None:
+def _tell_of_attempt(address: str) -> None:
+    """Tell an account's owner that someone tried to register with its address, with the ways in."""
+    owner = find_by_email(address)
+    if owner is None or owner.deleted_at is not None:
+        return
+    mail.send(
+        owner.email,
+        "Someone tried to register with your email address",
+        f"Hello {owner.display_name},\n\nSomeone, perhaps you, tried to create a new account on "
+        f"{current_app.config['SITE_NAME']} with this email address. It already has an account, so no new "
+        "one was made, and nothing about yours has changed.\n\n"
+        f"If it was you, sign in here:\n{_external('auth.login')}\n\n"
+        f"Forgotten your password? Choose a new one here:\n{_reset_link(owner)}\n\n"
+        f"{_reset_link_note()} If it was not you, you can ignore this email.\n",
+        wait=False,
+    )
+
+
+def send_verification(user: User, wait: bool = True) -> None:
     token = tokens.make("verify", user.id, user.email)
     link = _external("auth.verify_email", token=token)
     mail.send(
@@ -226,6 +250,7 @@ def send_verification(user: User) -> None:
         f"Hello {user.display_name},\n\nConfirm your email address by opening this link:\n"
         f"{link}\n\nIt works for {current_app.config['TOKEN_MAX_AGE_HOURS']} hours. "
         "If you did not register, ignore this email.\n",
+        wait=wait,
     )
 
 
@@ -241,35 +266,42 @@ def verify_email(token: str) -> User:
 
 
 def authenticate(email: object, password: object) -> User:
-    """Check credentials with per-account lockout; the message never says which was wrong."""
+    """Check credentials. No answer says whether an account uses the address: a wrong password and an
+    unknown address get the same refusal, and repeated failures lock the address alike (sign_in_locks),
+    whose owner, if any, is emailed a reset link that ends the lock."""
     generic = ValidationError("Email or password is not right.")
     if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
         raise ValidationError("Enter your email address and password.")
     if len(email) > 254 or len(password) > PASSWORD_MAX:
         raise generic
-    user = find_by_email(email.strip())
-    now = utcnow()
-    if user is not None and user.locked_until and user.locked_until > now:
-        raise RateLimited("Too many failed sign-in attempts. Try again in a few minutes, or reset your password.")
+    address = email.strip()
+    sign_in_locks.refuse_if_locked(address)
+    user = find_by_email(address)
     if not password_matches(user, password) or user is None or user.deleted_at is not None:
-        if user is not None:
-            _record_failure(user, now)
+        if sign_in_locks.failed(address) and user is not None and user.deleted_at is None:
+            _tell_of_lock(user)
         raise generic
-    user.failed_logins = 0
-    user.locked_until = None
+    sign_in_locks.clear(address)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.session.commit()
     return user
 
 
-def _record_failure(user: User, now) -> None:
+def _tell_of_lock(user: User) -> None:
+    """The lock a stranger's guesses started must not shut the owner out: email them the way in."""
     cfg = current_app.config
-    user.failed_logins += 1
-    if user.failed_logins >= cfg["LOGIN_MAX_FAILURES"]:
-        user.locked_until = now + timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"])
-        user.failed_logins = 0
-    db.session.commit()
+    mail.send(
+        user.email,
+        "Signing in to your account is paused",
+        f"Hello {user.display_name},\n\nA wrong password was typed for your account "
+        f"{cfg['LOGIN_MAX_FAILURES']} times, so signing in with a password is paused for "
+        f"{cfg['LOGIN_LOCK_MINUTES']} minutes.\n\n"
+        "If it was you, wait, or choose a new password now: this link works at once and ends the pause.\n"
+        f"{_reset_link(user)}\n\n{_reset_link_note()} If it was not you, your password has not been "
+        "guessed; if it is short or used elsewhere too, choose a new one with the link.\n",
+        wait=False,
+    )
 
 
 def start_login_session(user: User, user_agent: str = "") -> LoginSession:
@@ -297,11 +329,10 @@ def browser_name(user_agent: str) -> str:
     return "another browser"
 
 
-def _live_login(nonce: str) -> tuple:
+def _live_logins() -> tuple:
     """The one rule for a live login: not ended, younger than SESSION_ABSOLUTE_HOURS, account not deleted."""
     oldest = utcnow() - timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
     return (
-        LoginSession.nonce == nonce,
         LoginSession.ended_at.is_(None),
         LoginSession.created_at >= oldest,
         User.deleted_at.is_(None),
@@ -313,7 +344,9 @@ def active_login(nonce: object) -> LoginSession | None:
     if not isinstance(nonce, str) or not nonce:
         return None
     return db.session.scalar(
-        select(LoginSession).join(User, LoginSession.user_id == User.id).where(*_live_login(nonce))
+        select(LoginSession)
+        .join(User, LoginSession.user_id == User.id)
+        .where(LoginSession.nonce == nonce, *_live_logins())
     )
 
 
@@ -331,43 +364,58 @@ def signed_in_user(nonce: object, user_id: object) -> User | None:
     return db.session.scalar(
         select(User)
         .join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == int(user_id), *_live_login(nonce))
+        .where(User.id == int(user_id), LoginSession.nonce == nonce, *_live_logins())
     )
 
 
-def end_login_session(nonce: str) -> None:
+def signed_in_users(logins_of: dict[str, int]) -> dict[str, User]:
+    """`signed_in_user` for many sockets at once (login nonce -> account id): the live ones, by nonce, in one
+    query. Staff rooms ask it at every delivery (debate/socket_queue.py)."""
+    wanted = {nonce: user_id for nonce, user_id in logins_of.items() if isinstance(nonce, str) and nonce}
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(LoginSession.nonce, User)
+        .join_from(LoginSession, User, LoginSession.user_id == User.id)
+        .where(LoginSession.nonce.in_(wanted), *_live_logins())
+    ).all()
+    return {nonce: user for nonce, user in rows if wanted[nonce] == user.id}
+
+
+def sign_out(nonce: object) -> None:
+    """End the login a session cookie names (signing out), whoever it was, and close its sockets everywhere."""
+    if not isinstance(nonce, str) or not nonce:
+        return
     login = db.session.scalar(select(LoginSession).where(LoginSession.nonce == nonce))
-    if login is not None and login.ended_at is None:
-        login.ended_at = utcnow()
+    if login is not None:
+        logins.end(login.user, logins.SIGNED_OUT, only=nonce)
         db.session.commit()
 
 
-def end_all_login_sessions(user: User, keep_nonce: str | None = None) -> None:
-    for login in db.session.scalars(
-        select(LoginSession).where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
-    ):
-        if login.nonce != keep_nonce:
-            login.ended_at = utcnow()
-
-
 def request_password_reset(email: object) -> None:
-    """Email a reset link if the account exists; say nothing either way (no account probing)."""
-    try:
-        address = clean_email(email)
-    except ValidationError:
-        raise
+    """Email a reset link if the account exists; say nothing either way (no account probing), and take
+    no longer for sending it (the email goes in the background)."""
+    address = clean_email(email)
     user = find_by_email(address)
     if user is None or user.deleted_at is not None:
         return
-    token = tokens.make("reset", user.id, tokens.fingerprint(user.password_hash, user.credentials_version))
-    link = _external("auth.reset_password", token=token)
     mail.send(
         user.email,
         "Reset your password",
         f"Hello {user.display_name},\n\nSomeone asked to reset the password for this account.\n"
-        f"Choose a new password here:\n{link}\n\nThe link works once, for "
-        f"{current_app.config['TOKEN_MAX_AGE_HOURS']} hours. If it was not you, ignore this email.\n",
+        f"Choose a new password here:\n{_reset_link(user)}\n\n{_reset_link_note()} "
+        "If it was not you, ignore this email.\n",
+        wait=False,
     )
+
+
+def _reset_link(user: User) -> str:
+    token = tokens.make("reset", user.id, tokens.fingerprint(user.password_hash, user.credentials_version))
+    return _external("auth.reset_password", token=token)
+
+
+def _reset_link_note() -> str:
+    return f"The link works once, for {current_app.config['TOKEN_MAX_AGE_HOURS']} hours."
 
 
 def check_reset_token(token: str) -> User:
@@ -388,7 +436,7 @@ def reset_password(token: str, password: object, confirm: object) -> User:
     _set_password(user, secret)
     # Following an emailed link also proves the address.
     user.email_verified_at = user.email_verified_at or utcnow()
-    end_all_login_sessions(user)
+    logins.end(user, logins.PASSWORD_RESET)
     db.session.commit()
     return user
 
@@ -400,15 +448,16 @@ def change_password(user: User, current: object, password: object, confirm: obje
     if secret == current:
         raise ValidationError("The new password must differ from the current one.", "password")
     _set_password(user, secret)
-    end_all_login_sessions(user, keep_nonce=keep_nonce)
+    logins.end(user, logins.PASSWORD_CHANGED, keep=keep_nonce)
     db.session.commit()
 
 
 def _set_password(user: User, secret: str) -> None:
+    """A new password (changed, or by a reset link): old reset links stop working, and any sign-in lock on
+    the address ends (the owner has proved they hold it)."""
     user.password_hash = hash_password(secret)
     user.credentials_version += 1
-    user.failed_logins = 0
-    user.locked_until = None
+    sign_in_locks.clear(user.email)
 
 
 def require_active(user: User) -> None:

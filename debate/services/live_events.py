@@ -64,6 +64,13 @@ def staff_room(session_id: int) -> str:
     return f"live:{session_id}:staff"
 
 
+def is_staff_room(name: str) -> bool:
+    """A session's moderators' room (`staff_room`): held questions, with askers' real names."""
+    head, _, rest = name.partition(":")
+    number, _, tail = rest.partition(":")
+    return head == "live" and number.isdigit() and tail == "staff"
+
+
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") + "Z" if moment else None
 

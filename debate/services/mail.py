@@ -11,36 +11,51 @@ from email.message import EmailMessage
 
 from flask import current_app
 
+from debate.extensions import socketio
+
 log = logging.getLogger("commonground.mail")
 
 
-def send(to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> None:
+def send(to: str, subject: str, body: str, headers: dict[str, str] | None = None, *, wait: bool = True) -> None:
     """Send one plain-text message; failures are logged, never shown to the user.
 
-    `headers` adds fields such as List-Unsubscribe (notification emails).
+    `headers` adds fields such as List-Unsubscribe (notification emails). With `wait=False` the message
+    is built and sent over SMTP in the background, so the request takes no longer for having sent an
+    email: account emails whose sending must not say whether an address has an account use it.
     """
     cfg = current_app.config
+    fields = {"From": cfg["MAIL_FROM"], "To": to, "Subject": f"[{cfg['SITE_NAME']}] {subject}", **(headers or {})}
+    if current_app.testing:
+        outbox().append(_message(fields, body))
+    if not cfg["MAIL_SERVER"]:
+        subject_line = fields["Subject"]
+        log.info("Email (no MAIL_SERVER set, so logged, not sent)\nTo: %s\nSubject: %s\n\n%s", to, subject_line, body)
+        return
+    smtp = {name: cfg[name] for name in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD")}
+    if wait:
+        _deliver(smtp, fields, body)
+    else:
+        socketio.start_background_task(_deliver, smtp, fields, body)
+
+
+def _message(fields: dict[str, str], body: str) -> EmailMessage:
     msg = EmailMessage()
-    msg["From"] = cfg["MAIL_FROM"]
-    msg["To"] = to
-    msg["Subject"] = f"[{cfg['SITE_NAME']}] {subject}"
-    for name, value in (headers or {}).items():
+    for name, value in fields.items():
         msg[name] = value
     msg.set_content(body)
-    if current_app.testing:
-        outbox().append(msg)
-    if not cfg["MAIL_SERVER"]:
-        log.info("Email (no MAIL_SERVER set, so logged, not sent)\nTo: %s\nSubject: %s\n\n%s", to, msg["Subject"], body)
-        return
+    return msg
+
+
+def _deliver(smtp: dict, fields: dict[str, str], body: str) -> None:
     try:
-        with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
-            if cfg["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if cfg["MAIL_USERNAME"]:
-                smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
-            smtp.send_message(msg)
+        with smtplib.SMTP(smtp["MAIL_SERVER"], smtp["MAIL_PORT"], timeout=10) as server:
+            if smtp["MAIL_USE_TLS"]:
+                server.starttls()
+            if smtp["MAIL_USERNAME"]:
+                server.login(smtp["MAIL_USERNAME"], smtp["MAIL_PASSWORD"] or "")
+            server.send_message(_message(fields, body))
     except (OSError, smtplib.SMTPException):
-        log.exception("Could not send email with subject %r", subject)
+        log.exception("Could not send email with subject %r", fields["Subject"])
 
 
 def outbox() -> list[EmailMessage]:

@@ -1,16 +1,20 @@
 """Live moderation events that wait for the commit: state in the database first, then the broadcast.
 
 A service (or a feature's transaction that stored held content) queues events
-with `later`; they are handed to `broadcast.publish` only once the session
-commits, and dropped if it rolls back, so no moderator sees an item that was
-never stored.
+with `later`, or another live action (closing a login's sockets) with
+`after_commit`; they run only once the session commits, and are dropped if it
+rolls back, so no moderator sees an item that was never stored and no socket
+is closed for a login that did not end.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -25,7 +29,20 @@ QUEUE_ROOM = "queue"
 
 def later(name: str, payload: dict[str, Any], room: str, namespace: str = "/") -> None:
     """Publish `name` after the current transaction commits."""
-    db.session.info.setdefault(_KEY, []).append((name, payload, room, namespace))
+    db.session.info.setdefault(_KEY, []).append(partial(broadcast.publish, name, payload, room, namespace))
+
+
+def after_commit(action: Callable[[], None]) -> None:
+    """Run `action` after the current transaction commits, in an app context (and database session) of its
+    own: what it sets off, such as a socket's disconnect handler, may use the database, and this session
+    has just committed inside its hook, where it can emit no SQL."""
+    app = current_app._get_current_object()
+
+    def run() -> None:
+        with app.app_context():
+            action()
+
+    db.session.info.setdefault(_KEY, []).append(run)
 
 
 def to_queue(name: str, payload: dict[str, Any]) -> None:
@@ -40,11 +57,11 @@ def to_user(user_id: int, name: str, payload: dict[str, Any]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _publish(session: Session) -> None:
-    for name, payload, room, namespace in session.info.pop(_KEY, []):
+    for action in session.info.pop(_KEY, []):
         try:
-            broadcast.publish(name, payload, room, namespace)
+            action()
         except Exception:  # noqa: BLE001 - the change is committed; a lost live event must not undo the answer
-            log.exception("could not publish %s to %s", name, room)
+            log.exception("could not run %r after the commit", action)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -17,7 +17,7 @@ from debate.models.accounts import Role, User
 from debate.models.base import utcnow
 from debate.models.moderation import Sanction
 from debate.permissions import Permission, require
-from debate.services import moderation_audit, moderation_notices, publishing
+from debate.services import logins, moderation_audit, moderation_notices, publishing
 from debate.services.moderation_text import SANCTION_LABELS, sanction_sentence
 from debate.services.text import NOTE_TOO_LONG, clean_text
 
@@ -29,6 +29,7 @@ DURATIONS: dict[str, tuple[str, timedelta]] = {
     "30d": ("30 days", timedelta(days=30)),
 }
 TIMED = ("mute", "suspension")
+ENDS_LOGINS = ("suspension", "ban")  # the member signs in again under it; a mute or warning leaves them signed in
 NOTE_MAX = 2000
 
 
@@ -92,6 +93,8 @@ def issue(
         link,
         sanction_id=row.id,
     )
+    if kind in ENDS_LOGINS:
+        logins.end(subject, logins.SANCTIONED)
     db.session.commit()
     return row
 

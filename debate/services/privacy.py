@@ -15,6 +15,7 @@ from debate.errors import ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
+from debate.services import logins
 
 Exporter = Callable[[User], object]
 Eraser = Callable[[User, bool], None]
@@ -54,6 +55,7 @@ def delete_user(user: User, password_ok: bool, remove_content: bool) -> None:
         raise ValidationError("Your password is not right, so your account was not deleted.", "password")
     if user.deleted_at is not None:
         raise ValidationError("This account is already deleted.")
+    logins.end(user, logins.ACCOUNT_DELETED)  # every browser, and every socket, of the account
     # The account itself is anonymised last, after features have used its identity.
     ordered = sorted(_REGISTRY.values(), key=lambda s: s.name == "account")
     for section in ordered:

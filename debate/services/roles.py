@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from debate import broadcast
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import RepresentativeProfile, Role, User
 from debate.models.base import utcnow
 from debate.permissions import Permission, require
+from debate.services import logins
 from debate.services.text import clean_line
 
 KIND_LABELS = {
@@ -77,6 +77,7 @@ def verify_representative(admin: User, profile_id: int) -> RepresentativeProfile
     profile.verified_at = utcnow()
     profile.verified_by_id = admin.id
     profile.user.role = Role.REPRESENTATIVE.value
+    logins.end(profile.user, logins.ROLE_CHANGED)
     db.session.commit()
     return profile
 
@@ -90,6 +91,7 @@ def revoke_representative(admin: User, profile_id: int) -> User:
     db.session.delete(profile)
     if user.role == Role.REPRESENTATIVE.value:
         user.role = Role.RESIDENT.value
+    logins.end(user, logins.ROLE_CHANGED)
     db.session.commit()
     return user
 
@@ -116,9 +118,9 @@ def set_moderator(admin: User, user_id: int, appoint: bool) -> User:
         if user.role != Role.MODERATOR.value:
             raise Conflict(f"{user.display_name} is not a moderator.")
         user.role = Role.RESIDENT.value
+    # Their sockets joined rooms (the review queue, live rooms' held questions) under the old role.
+    logins.end(user, logins.ROLE_CHANGED)
     db.session.commit()
-    if not appoint:  # no more live review queue: close their moderator sockets (this process; others re-check)
-        broadcast.disconnect_room(broadcast.user_room(user.id), "/staff")
     return user
 
 

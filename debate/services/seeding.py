@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from debate.extensions import db
 from debate.models import RepresentativeProfile, Role, Topic, User
 from debate.models.base import utcnow
-from debate.services import accounts, forum_demo, live_demo, moderation_demo
+from debate.services import accounts, forum_demo, live_demo, logins, moderation_demo
 
 DEMO_TOPICS = [
     (
@@ -55,6 +55,8 @@ def create_admin(name: str, email: str, password: str) -> User:
     if user is None:
         user = User(display_name=display, email=address, password_hash="")
         db.session.add(user)
+    else:  # a new role, a new password, or both: the account's browsers sign in again
+        logins.end(user, logins.ROLE_CHANGED if user.role != Role.ADMIN.value else logins.PASSWORD_RESET)
     user.display_name = display
     user.password_hash = accounts.hash_password(secret)
     user.role = Role.ADMIN.value

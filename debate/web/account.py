@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from debate import broadcast, ratelimit
+from debate import ratelimit
 from debate.errors import ValidationError
 from debate.services import accounts, privacy, roles
 from debate.web.helpers import attempt
@@ -90,12 +90,9 @@ def delete_account():
         return render_template("account/delete.html", error=error), 400
     ok = accounts.password_matches(current_user, password)
     remove = request.form.get("remove_content") == "yes"
-    nonce = session.get("login_nonce")
     _, error = attempt(lambda: privacy.delete_user(current_user._get_current_object(), ok, remove))
     if error is not None:
         return render_template("account/delete.html", error=error), 400
-    if nonce:
-        broadcast.sign_out_sockets(nonce)
     logout_user()
     session.clear()
     flash("Your account has been deleted. Thank you for taking part.", "success")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from debate import broadcast
 from debate.ratelimit import limited
 from debate.services import accounts
 from debate.web.helpers import attempt, safe_next
@@ -29,13 +28,17 @@ def register():
         return redirect(url_for("main.index"))
     if request.method == "POST":
         f = request.form
-        user, error = attempt(
+        address, error = attempt(
             lambda: accounts.register(f.get("display_name"), f.get("email"), f.get("password"), f.get("confirm"))
         )
-        if error is None:
-            sign_in(user)
-            flash("Welcome! We have sent you an email: open the link in it to confirm your address.", "success")
-            return redirect(url_for("account.settings"))
+        if error is None:  # the same page whether the address was new or already had an account
+            return render_template(
+                "auth/message.html",
+                title="Check your email",
+                text=f"We have sent an email to {address}: follow the link in it to carry on. It can take a few "
+                "minutes to arrive; if it does not, look in your spam folder.",
+                sign_in=True,
+            )
         return render_template("auth/register.html", error=error, form=f), 400
     return render_template("auth/register.html", error=None, form={})
 
@@ -45,8 +48,11 @@ def verify_email(token: str):
     user, error = attempt(lambda: accounts.verify_email(token))
     if error is not None:
         return render_template("auth/message.html", title="Email not confirmed", text=error.message, resend=True), 400
-    flash(f"Thank you, {user.display_name}: your email address is confirmed.", "success")
-    return redirect(url_for("account.settings" if current_user.is_authenticated else "auth.login"))
+    if current_user.is_authenticated:
+        flash(f"Thank you, {user.display_name}: your email address is confirmed.", "success")
+        return redirect(url_for("account.settings"))
+    flash(f"Thank you, {user.display_name}: your email address is confirmed. Sign in to carry on.", "success")
+    return redirect(url_for("auth.login"))
 
 
 @bp.post("/verify/resend")
@@ -71,18 +77,19 @@ def login():
             sign_in(user)
             flash(f"Signed in as {user.display_name}.", "success")
             return redirect(safe_next(url_for("main.index")))
-        return render_template(
-            "auth/login.html", error=error, email=(request.form.get("email") or "")[:254]
-        ), error.http_status
+        # A lock answers 429 with Retry-After, whether or not an account uses the address (sign_in_locks).
+        retry_after = getattr(error, "retry_after", None)
+        return (
+            render_template("auth/login.html", error=error, email=(request.form.get("email") or "")[:254]),
+            error.http_status,
+            {"Retry-After": str(retry_after)} if retry_after else {},
+        )
     return render_template("auth/login.html", error=None, email="")
 
 
 @bp.post("/logout")
 def logout():
-    nonce = session.get("login_nonce")
-    if nonce:
-        accounts.end_login_session(nonce)
-        broadcast.sign_out_sockets(nonce)
+    accounts.sign_out(session.get("login_nonce"))
     logout_user()
     session.clear()
     flash("You have signed out.", "success")

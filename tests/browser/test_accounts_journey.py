@@ -18,9 +18,15 @@ pytestmark = pytest.mark.browser
 def test_register_confirm_sign_in_download_and_delete(page, live_server):
     member = helpers.new_member("Dana Journey")
 
-    # Register: the site signs the member in and says to check their email.
-    helpers.register(page, member)
-    expect(flash(page)).to_contain_text("We have sent you an email")
+    # Register: the site says to check the email (as it would for an address that has an account).
+    helpers.submit_registration(page, member)
+    expect(page.locator("main")).to_contain_text(f"We have sent an email to {member.email}")
+    helpers.check_axe(page, "journey-register-check-email")
+    helpers.screenshot(page, "journey-register-check-email-desktop")
+
+    # Signed in before confirming, the account page says the address is not confirmed yet.
+    helpers.sign_in(page, member.email, member.password)
+    page.goto("/account/")
     expect(page.get_by_text("not confirmed yet")).to_be_visible()
     helpers.check_axe(page, "journey-account-unconfirmed")
     helpers.screenshot(page, "journey-account-unconfirmed-desktop")
@@ -151,6 +157,57 @@ def test_password_reset_by_emailed_link(page, live_server, make_member):
     helpers.sign_in(page, member.email, new_password)
 
 
+def test_registering_an_address_that_has_an_account_looks_the_same_and_tells_its_owner(
+    new_context, live_server, make_member
+):
+    owner = make_member("Olive Owner")
+    pages = {}
+    for label, member in (
+        ("new", helpers.new_member("Nell New")),
+        ("taken", helpers.Member("Tess Taken", owner.email, "another long passphrase 3")),
+    ):
+        page = new_context().new_page()
+        helpers.submit_registration(page, member)
+        pages[label] = page.locator("main").inner_text().replace(member.email, "ADDRESS")
+    assert pages["new"] == pages["taken"]
+
+    # The owner's email says what happened and gives the ways in; its reset link works.
+    owner_page = new_context().new_page()
+    owner_page.goto(helpers.email_link(live_server, owner.email, "/reset/"))
+    expect(owner_page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
+    assert "Someone tried to register with your email address" in live_server.log()
+
+
+def test_a_strangers_guesses_pause_sign_in_and_the_owners_emailed_link_ends_it(new_context, live_server, make_member):
+    owner = make_member("Pat Paused")
+    stranger = new_context().new_page()
+    summaries = {}
+    for address in (owner.email, "nobody.at.all@example.org"):
+        for _ in range(5):
+            helpers.sign_in(stranger, address, "just a guess 123", expect_ok=False)
+        helpers.sign_in(stranger, address, "and one more guess", expect_ok=False)
+        summaries[address] = stranger.locator("#error-summary").inner_text()
+    # A real account and an unknown address are paused alike: nothing says which one exists.
+    assert summaries[owner.email] == summaries["nobody.at.all@example.org"]
+    assert "Too many failed sign-in attempts" in summaries[owner.email]
+
+    page = new_context().new_page()
+    helpers.sign_in(page, owner.email, owner.password, expect_ok=False)  # the right password waits too
+    expect(page.locator("#error-summary")).to_contain_text("Too many failed sign-in attempts")
+    expect(page.get_by_role("link", name="Forgotten your password?")).to_be_visible()
+    helpers.check_axe(page, "sign-in-paused")
+    helpers.screenshot(page, "sign-in-paused-desktop")
+
+    # The owner was emailed a reset link: it works at once and ends the pause.
+    new_password = "a new passphrase after the pause"
+    page.goto(helpers.email_link(live_server, owner.email, "/reset/"))
+    page.get_by_label("New password", exact=True).fill(new_password)
+    page.get_by_label("Confirm new password").fill(new_password)
+    page.get_by_role("button", name="Change password").click()
+    expect(flash(page)).to_contain_text("Your password has been changed")
+    helpers.sign_in(page, owner.email, new_password)
+
+
 def test_admin_verifies_a_representative(new_context, live_server, make_member, admin):
     member = make_member("Cllr Rhiannon Verity")
     rep = new_context().new_page()
@@ -189,6 +246,10 @@ def test_admin_verifies_a_representative(new_context, live_server, make_member, 
     expect(cell.locator(".badge-verified")).to_have_text("✔ Verified")
     expect(visitor.get_by_role("row").filter(has_text=member.name)).to_contain_text("Harbour ward")
 
+    # A change of role ends the member's logins: they sign in again, under the new role.
+    rep.goto("/account/")
+    expect(rep).to_have_url(re.compile(r"/login\?next="))
+    helpers.sign_in(rep, member.email, member.password)
     rep.goto("/account/")
     expect(rep.locator(".badge-verified")).to_have_text("✔ Verified Councillor")
     expect(rep.get_by_text("You are verified as Councillor for Harbour ward (Green).")).to_be_visible()

@@ -11,9 +11,6 @@ against the shared database.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,16 +110,7 @@ def start_processes(tmp: Path, database_url: str, envs: list[dict[str, str]], po
 
 def seed(server) -> dict:
     """Load the people, sessions and forum thread with the app's services; returns their ids."""
-    done = subprocess.run(
-        [sys.executable, "-c", SEED, PASSWORD],
-        cwd=live_server.ROOT,
-        env=server.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return live_server.run_seed(server, SEED, PASSWORD)
 
 
 @contextmanager

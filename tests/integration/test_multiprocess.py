@@ -8,14 +8,11 @@ login form of one process and talking to the process its test names.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-import socketio
 
 from tests.integration import cluster
-from tests.realtime._support import HTTP_TIMEOUT, QuickCloseWebSocket, wait_for
-from tests.support.live_clients import Room, quiet
+from tests.realtime._support import HTTP_TIMEOUT, wait_for
+from tests.support.live_clients import Channel, Room, quiet
 from tests.support.live_clients import sign_in as sign_in_as
 
 pytestmark = pytest.mark.server
@@ -27,46 +24,6 @@ def pair(tmp_path_factory):
         a, b = servers
         a.seed = b.seed = seed
         yield a, b
-
-
-class Channel:
-    """A signed-in socket on /account or /staff that records every event it is sent."""
-
-    def __init__(self, server, cookie: str, namespace: str) -> None:
-        self.namespace, self.events, self.lock = namespace, [], threading.Lock()
-        self.disconnected = threading.Event()
-        self.client = socketio.Client(
-            reconnection=False, request_timeout=HTTP_TIMEOUT, websocket_extra_options={"class_": QuickCloseWebSocket}
-        )
-        self.client.on("*", self._record, namespace=namespace)
-        self.client.on("*", self._record, namespace="/")
-        self.client.on("disconnect", self.disconnected.set, namespace=namespace)
-        self.client.connect(
-            server.url,
-            namespaces=["/", namespace],
-            headers={"Cookie": f"session={cookie}"},
-            transports=["websocket"],
-            wait_timeout=HTTP_TIMEOUT,
-        )
-
-    def _record(self, event: str, data=None) -> None:
-        with self.lock:
-            self.events.append((event, data))
-
-    def named(self, event: str) -> list:
-        with self.lock:
-            return [data for name, data in self.events if name == event]
-
-    def close(self) -> None:
-        self.client.shutdown()
-
-
-@pytest.fixture
-def opened():
-    things: list = []
-    yield things.append
-    for thing in things:
-        thing.close()
 
 
 def room(opened, server, session: str, who: str | None = None) -> Room:
@@ -138,3 +95,37 @@ def test_signing_out_on_one_process_closes_the_members_sockets_on_the_other(pair
     assert wait_for(lambda: account.named("account:signed_out"), timeout=10), account.events
     assert account.disconnected.wait(10), "the socket on process A stayed open after signing out on B"
     assert wait_for(lambda: not account.client.connected, timeout=10)
+
+
+def test_a_password_changed_on_one_process_closes_the_other_logins_sockets_on_the_other(pair, opened):
+    a, b = pair
+    old_cookie, acting_cookie = sign_in_as(a, "r7"), sign_in_as(a, "r7")
+    old, acting = Channel(a, old_cookie, "/account"), Channel(a, acting_cookie, "/account")
+    opened(old)
+    opened(acting)
+    new = "a brand new passphrase 9"
+    form = {"current": cluster.PASSWORD, "password": new, "confirm": new}
+    assert cluster.post_form(cluster.http_as(b.url, acting_cookie), b.url, "/account/password", form).status_code == 200
+
+    assert wait_for(
+        lambda: old.told("account:signed_out") == {("/", "password_changed"), ("/account", "password_changed")}
+    )
+    assert old.disconnected.wait(10), "the other login's socket on process A stayed open"
+    assert acting.client.call("whoami", {}, namespace="/account", timeout=HTTP_TIMEOUT)["ok"]  # the one that changed it
+    assert acting.named("account:signed_out") == []
+
+
+def test_a_moderator_stood_down_on_one_process_loses_the_queue_on_the_other(pair, opened):
+    a, b = pair
+    admin = cluster.http_as(b.url, sign_in_as(b, "host"))
+    r8 = cluster.http_as(a.url, sign_in_as(a, "r8")).get(a.url + "/api/v1/me", timeout=HTTP_TIMEOUT).json()["data"]
+    form = {"user_id": str(r8["id"]), "action": "appoint"}
+    assert cluster.post_form(admin, b.url, "/admin/moderators", form).status_code == 200
+    staff = Channel(a, sign_in_as(a, "r8"), "/staff")
+    opened(staff)
+
+    form["action"] = "remove"
+    assert cluster.post_form(admin, b.url, "/admin/moderators", form).status_code == 200
+
+    assert wait_for(lambda: ("/staff", "role_changed") in staff.told("account:signed_out"), timeout=10), staff.events
+    assert staff.disconnected.wait(10), "the stood-down moderator's queue socket on process A stayed open"

@@ -6,9 +6,11 @@ from datetime import timedelta
 
 import pytest
 
+from debate.extensions import socketio
 from debate.models.accounts import Role
 from debate.models.base import utcnow
 from debate.services import live_sessions
+from tests.conftest import PASSWORD
 
 
 def _local(moment) -> str:
@@ -57,3 +59,24 @@ def schedule(app, people):
 def live(schedule):
     """A live, pre-moderated session that takes anonymous questions."""
     return schedule(start=True)
+
+
+@pytest.fixture
+def connect(app):
+    """A socket for a person (signed in over HTTP) or for an anonymous reader; all closed at teardown."""
+    opened = []
+
+    def make(user=None):
+        browser = app.test_client()
+        if user is not None:
+            assert browser.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+        tc = socketio.test_client(app, flask_test_client=browser)
+        assert tc.is_connected()
+        opened.append(tc)
+        return tc
+
+    yield make
+    for tc in opened:
+        if tc.is_connected():
+            tc.disconnect()
+        type(tc).clients.pop(tc.eio_sid, None)

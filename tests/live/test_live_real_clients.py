@@ -10,9 +10,6 @@ script run against the same SQLite file (no web pages needed).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import threading
 import time
 
@@ -80,16 +77,7 @@ def srv(tmp_path_factory):
     server = live_server.start(tmp)
     server.tmp = tmp
     try:
-        out = subprocess.run(
-            [sys.executable, "-c", SEED, PASSWORD],
-            cwd=live_server.ROOT,
-            env=server.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        ).stdout
-        server.seed = json.loads(out.strip().splitlines()[-1])
+        server.seed = live_server.run_seed(server, SEED, PASSWORD)
         yield server
     finally:
         server.stop()

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from debate.extensions import db, socketio
+from debate.extensions import db
 from debate.models.live import LiveSession, SessionQuestion
 from debate.realtime import live as live_socket
 from debate.services import live_pulse, live_questions, live_sessions
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 
@@ -30,27 +29,6 @@ def _fresh_pulse(app):
         live_pulse._dirty_presence.clear()
         live_pulse._published.clear()
     yield
-
-
-@pytest.fixture
-def connect(app):
-    """A socket for a person (signed in over HTTP) or for an anonymous reader; all closed at teardown."""
-    opened = []
-
-    def make(user=None):
-        browser = app.test_client()
-        if user is not None:
-            assert browser.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-        tc = socketio.test_client(app, flask_test_client=browser)
-        assert tc.is_connected()
-        opened.append(tc)
-        return tc
-
-    yield make
-    for tc in opened:
-        if tc.is_connected():
-            tc.disconnect()
-        type(tc).clients.pop(tc.eio_sid, None)
 
 
 def call(tc, event, payload=None):

@@ -301,7 +301,7 @@ def test_each_event_rechecks_the_login(client, make_user, login, sockets, monkey
     tc = sockets(client, "/account")
     assert tc.emit("whoami", callback=True, namespace="/account")["ok"] is True
 
-    monkeypatch.setattr(broadcast, "sign_out_sockets", lambda nonce: None)
+    monkeypatch.setattr(broadcast, "close_sockets", lambda *args: None)
     assert client.post("/logout").status_code == 302
     assert tc.is_connected("/account")  # nobody closed it
 

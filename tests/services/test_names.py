@@ -68,7 +68,7 @@ def request_context(app):
 
 
 def register(name: str, email: str = "person@example.org") -> User:
-    return accounts.register(name, email, PASSWORD, PASSWORD)
+    return accounts.find_by_email(accounts.register(name, email, PASSWORD, PASSWORD))
 
 
 def user_count() -> int:

@@ -175,3 +175,50 @@ def quiet(rooms_: list[Room], for_seconds: float = 0.8, timeout: float = 10) -> 
             return
         time.sleep(0.05)
     raise AssertionError("the room did not go quiet")
+
+
+# --------------------------------------------------------------------------- a signed-in channel
+
+
+class Channel:
+    """A signed-in socket on "/" and /account or /staff that records every event it is sent, and where."""
+
+    def __init__(self, server, cookie: str, namespace: str) -> None:
+        self.namespace, self.events, self.lock = namespace, [], threading.Lock()
+        self.disconnected = threading.Event()
+        self.client = socketio.Client(
+            reconnection=False, request_timeout=HTTP_TIMEOUT, websocket_extra_options={"class_": QuickCloseWebSocket}
+        )
+        for where in (namespace, "/"):
+            self.client.on("*", self._recorder(where), namespace=where)
+        self.client.on("disconnect", self.disconnected.set, namespace=namespace)
+        self.client.connect(
+            server.url,
+            namespaces=["/", namespace],
+            headers={"Cookie": f"session={cookie}"},
+            transports=["websocket"],
+            wait_timeout=HTTP_TIMEOUT,
+        )
+
+    def _recorder(self, namespace: str):
+        def record(event: str, data=None) -> None:
+            with self.lock:
+                self.events.append((event, data, namespace))
+
+        return record
+
+    def named(self, event: str) -> list:
+        with self.lock:
+            return [data for name, data, _ in self.events if name == event]
+
+    def names(self, since: int = 0) -> list[str]:
+        with self.lock:
+            return [name for name, _, _ in self.events[since:]]
+
+    def told(self, event: str) -> set[tuple[str, str]]:
+        """Where (namespace) and with what `reason` an event such as account:signed_out arrived."""
+        with self.lock:
+            return {(where, (data or {}).get("reason")) for name, data, where in self.events if name == event}
+
+    def close(self) -> None:
+        self.client.shutdown()

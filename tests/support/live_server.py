@@ -9,6 +9,7 @@ migrates: `migrate=False` for the rest), a free port on 127.0.0.1, and its log
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -148,6 +149,16 @@ def start(
             time.sleep(0.2)
     server.stop()
     raise RuntimeError(f"server did not start in 30 s:\n{server.log()}")
+
+
+def run_seed(server: LiveServer, script: str, *args: str) -> dict:
+    """Run a seed script (`python -c`, the app's own services) against the server's database; returns the JSON
+    object its last line prints (the ids the tests need)."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=ROOT, env=server.env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def start_with_demo(tmp: Path) -> LiveServer:

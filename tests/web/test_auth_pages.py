@@ -57,30 +57,51 @@ def test_register_page_renders(client):
     assert 'name="display_name"' in html(response)
 
 
-def test_register_signs_in_and_verify_link_confirms(client):
+def without_tokens(page: str, *addresses: str) -> str:
+    """A page with what differs between two requests by nature taken out: CSRF tokens, the address typed."""
+    page = re.sub(r'(name="csrf[-_]token" (?:value|content)=)"[^"]+"', r'\1""', page)
+    for address in addresses:
+        page = page.replace(address, "ADDRESS")
+    return page
+
+
+def test_register_asks_to_check_email_then_the_link_confirms_and_the_member_signs_in(client):
     response = client.post("/register", data=register_form())
-    assert response.status_code == 302
-    assert location(response) == "/account/"
+    assert response.status_code == 200
+    assert "Check your email" in html(response) and "ada@example.org" in html(response)
     user = db.session.query(User).one()
     assert user.email_verified_at is None
-    assert signed_in_as(client) == user.id
-    assert "not confirmed yet" in html(client.get("/account/"))
+    assert signed_in_as(client) is None  # an existing address could not be signed in: neither is a new one
 
     [message] = mail.outbox()
     assert message["To"] == "ada@example.org"
     response = client.get(link_in_last_email("verify"))
-    assert response.status_code == 302
-    assert location(response) == "/account/"
-    assert reload(user).email_verified_at is not None
-    assert "is confirmed" in html(client.get("/account/"))
-
-
-def test_verify_link_works_when_signed_out(client, app):
-    client.post("/register", data=register_form())
-    client.post("/logout")
-    response = client.get(link_in_last_email("verify"))
     assert location(response) == "/login"
-    assert db.session.query(User).one().email_verified_at is not None
+    assert reload(user).email_verified_at is not None
+    assert "confirmed. Sign in to carry on." in html(client.get("/login"))
+    assert client.post("/login", data={"email": "ada@example.org", "password": PASSWORD}).status_code == 302
+    assert signed_in_as(client) == user.id
+
+
+def test_registering_an_existing_email_looks_exactly_like_a_new_one(app, client, make_user):
+    owner = make_user(name="Olive Owner")
+    new = client.post("/register", data=register_form("Nell New", "fresh.address@example.org", NEW_PASSWORD))
+    taken = app.test_client().post("/register", data=register_form("Tess Taken", owner.email.upper(), NEW_PASSWORD))
+
+    assert new.status_code == taken.status_code == 200
+    assert new.headers.get("Location") is taken.headers.get("Location") is None
+    assert without_tokens(html(new), "fresh.address@example.org") == without_tokens(html(taken), owner.email)
+    assert db.session.query(User).filter(User.email == owner.email).count() == 1
+    assert reload(owner).display_name == "Olive Owner"
+
+    confirm, attempt = mail.outbox()
+    assert confirm["To"] == "fresh.address@example.org" and "/verify/" in confirm.get_content()
+    assert attempt["To"] == owner.email
+    assert attempt["Subject"].endswith("Someone tried to register with your email address")
+    assert "http://localhost/login" in attempt.get_content()
+    reset_path = link_in_last_email("reset")
+    response = client.post(reset_path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert location(response) == "/login"  # the owner's way in works
 
 
 def test_bad_verify_link_shows_message(client):
@@ -91,6 +112,7 @@ def test_bad_verify_link_shows_message(client):
 
 def test_resend_verification_sends_a_new_email(client):
     client.post("/register", data=register_form())
+    client.post("/login", data={"email": "ada@example.org", "password": PASSWORD})
     response = client.post("/verify/resend")
     assert response.status_code == 302
     assert len(mail.outbox()) == 2
@@ -152,14 +174,46 @@ def test_wrong_password_page_is_generic(client, make_user):
     assert signed_in_as(client) is None
 
 
-def test_account_lockout_over_http(app, client, make_user):
+def test_lockout_answers_the_same_for_a_real_account_and_an_unknown_email(app, client, make_user):
+    """Each attempt, the same status, page and Retry-After for both; a script posting the form as
+    docs/api.md shows (no browser) is answered the same way."""
     user = make_user()
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        client.post("/login", data={"email": user.email, "password": "not the password"})
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 429
-    assert "Too many failed sign-in attempts" in html(response)
+    unknown = "no.one.here@example.org"
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    answers = {user.email: [], unknown: []}
+    for address in answers:
+        for _ in range(limit + 1):
+            response = client.post(
+                "/login", data={"email": address, "password": "not the password"}, headers={"Accept": "*/*"}
+            )
+            answers[address].append((response.status_code, without_tokens(html(response), address)))
+        response = client.post("/login", data={"email": address, "password": PASSWORD})
+        answers[address].append((response.status_code, without_tokens(html(response), address)))
+        assert 0 < int(response.headers["Retry-After"]) <= app.config["LOGIN_LOCK_MINUTES"] * 60
+
+    assert [status for status, _ in answers[user.email]] == [400] * limit + [429, 429]
+    assert answers[user.email] == answers[unknown]
+    assert "Too many failed sign-in attempts" in answers[unknown][-1][1]
     assert signed_in_as(client) is None
+
+
+def test_a_stranger_cannot_lock_the_owner_out(app, client, make_user):
+    user = make_user()
+    stranger = app.test_client()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        stranger.post("/login", data={"email": user.email, "password": "a guess of mine"})
+    assert login_as(client, user).status_code == 429
+
+    [notice] = mail.outbox()  # the owner is told, with the way in
+    assert notice["To"] == user.email and "paused" in notice["Subject"]
+    reset_path = link_in_last_email("reset")
+    assert client.post(reset_path, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 302
+    assert login_as(client, user, NEW_PASSWORD).status_code == 302
+    assert signed_in_as(client) == user.id
+
+
+def login_as(client, user, password=PASSWORD):
+    return client.post("/login", data={"email": user.email, "password": password})
 
 
 @pytest.mark.parametrize("target", ["/account/", "/representatives?x=1"])

@@ -155,9 +155,10 @@ def test_500_page_hides_the_exception(app, client):
 
 def test_login_is_throttled_per_address_with_friendly_429_page(other_app):
     client = other_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://").test_client()
+    # A different address each time: five wrong passwords for one address would lock it (sign_in_locks).
     statuses = [
-        client.post("/login", data={"email": "nobody@example.org", "password": "wrong password"}).status_code
-        for _ in range(20)
+        client.post("/login", data={"email": f"nobody{n}@example.org", "password": "wrong password"}).status_code
+        for n in range(20)
     ]
     assert statuses == [400] * 20
     response = client.post("/login", data={"email": "nobody@example.org", "password": "wrong password"})
