@@ -33,6 +33,13 @@ class InvalidEncoding(ValidationError):
     code = "invalid_encoding"
 
 
+class CsrfFailed(ServiceError):
+    """A write without the page's CSRF token (or with a wrong one): checked before anything else."""
+
+    code = "csrf_failed"
+    http_status = 400
+
+
 class PermissionDenied(ServiceError):
     code = "forbidden"
     http_status = 403

@@ -10,7 +10,7 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 from itsdangerous import BadSignature
 
-from debate.errors import ServiceError
+from debate.errors import CsrfFailed, ServiceError
 
 log = logging.getLogger("commonground.security")
 
@@ -28,6 +28,8 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+CSRF_HOW = "Send the token from a page's csrf-token meta tag in an X-CSRFToken header, with the session cookie."
 
 ERROR_TEXT = {
     400: ("Something was wrong with that request", "Please go back, check what you entered and try again."),
@@ -117,6 +119,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
+        """Flask-WTF checks every write before the view runs (before sign-in too), so a write without the token
+        is a 400 even when nobody is signed in; the API says what to send (docs/api.md)."""
+        if _wants_json():
+            return service_error(CsrfFailed(f"{exc.description} {CSRF_HOW}"))
         return render_error(400, "This form has expired. Please go back, reload the page and try again.")
 
     @app.errorhandler(ServiceError)

@@ -6,7 +6,7 @@ they return, and shows the reasons. Start with `evaluate` (see README.md).
 
 from moderation.appeals import Appeal, AppealOutcome, AppealRules, decide_appeal, file_appeal, state_after
 from moderation.audit import AuditAction, AuditEntry, for_appeal_decision, for_decision, for_sanction
-from moderation.categories import CATEGORY_LABELS, Category, label
+from moderation.categories import BREACHES, CATEGORY_LABELS, Category, label
 from moderation.engine import evaluate
 from moderation.errors import (
     AppealAlreadyDecided,
@@ -37,6 +37,7 @@ from moderation.policy import DuplicateRule, LengthLimits, NewAccountRules, Poli
 from moderation.queue import QueueItem, priority_key
 from moderation.reasons import Action, Reason, ReasonCode
 from moderation.review import (
+    ADVERSE,
     Decision,
     ReviewAction,
     ReviewState,
@@ -63,6 +64,8 @@ from moderation.verdict import Match, Verdict
 from moderation.wordlist import TermAction, TermMatch, WatchedTerm, WatchList
 
 __all__ = [
+    "ADVERSE",
+    "BREACHES",
     "CATEGORY_LABELS",
     "Action",
     "Appeal",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -20,6 +21,7 @@ class Case:
     policy: Policy
     history: AuthorHistory
     now: datetime
+    show_time: Callable[[datetime], str] = messages.when  # how messages write a time (the app's own format)
 
     @property
     def fields(self) -> tuple[tuple[str, str], ...]:

@@ -30,6 +30,12 @@ CATEGORY_LABELS: dict[Category, str] = {
 }
 
 
+# Reasons that say the author broke the house rules: a decision for one of these counts against them in their
+# standing (what moderators see beside their next post). Off topic is not one: the post belonged elsewhere,
+# which is no sanction and no mark against the person.
+BREACHES: frozenset[Category] = frozenset(Category) - {Category.OFF_TOPIC}
+
+
 def label(category: Category) -> str:
     """The public, capitalised label of a category (what readers and authors see)."""
     return CATEGORY_LABELS[category]

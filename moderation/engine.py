@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from moderation import rules_author, rules_text
+from moderation import messages, rules_author, rules_text
 from moderation.case import Case
 from moderation.inputs import AuthorHistory, AuthorStanding, Submission
 from moderation.policy import Policy
@@ -42,9 +42,14 @@ def evaluate(
     policy: Policy,
     history: AuthorHistory,
     now: datetime,
+    show_time: Callable[[datetime], str] = messages.when,
 ) -> Verdict:
-    """Judge one submission. Pure: the same inputs always give the same verdict."""
-    case = Case(submission, author, policy, history, now)
+    """Judge one submission. Pure: the same inputs always give the same verdict.
+
+    `show_time` writes a time in a message (a sanction's end): the app passes its own format, on the
+    council's clock, so a refusal reads like every page; by default naive times are shown as UTC.
+    """
+    case = Case(submission, author, policy, history, now, show_time)
     found: list[Reason] = []
     stages_run = 0
     for stage in STAGES:

@@ -1,7 +1,8 @@
 """Every sentence the engine says to an author, in one place: easy to review, reword and translate.
 
 Messages speak to the author ("your reply"), say what happened and what they
-can do. Times are shown in UTC when naive, as the app stores them.
+can do. Times are written by the app's own function when it gives one (`evaluate(show_time=...)`),
+else by `when`: in UTC when naive, as the app stores them.
 """
 
 from __future__ import annotations
@@ -42,12 +43,13 @@ def duration(span: timedelta, *, round_up: bool = True) -> str:
     return "1 second"
 
 
-def sanctioned(kind: str, until: datetime | None, reason: str, note: str) -> str:
+def sanctioned(kind: str, until: str | None, reason: str, note: str) -> str:
+    """`until`: the sanction's end as the app shows times (`when` unless the app gives its own)."""
     detail = f" Reason: {reason}" + (f" ({note})." if note else ".")
     if kind == "ban":
         return "Your account is banned, so you can't post." + detail
     verb = "muted" if kind == "mute" else "suspended"
-    ending = f" until {when(until)}" if until else ""
+    ending = f" until {until}" if until else ""
     return f"Your account is {verb}{ending}, so you can't post until then." + detail
 
 

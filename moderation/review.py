@@ -12,7 +12,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from moderation.categories import Category, label
+from moderation.categories import BREACHES, Category, label
 from moderation.errors import IllegalTransition, InvalidDecision
 
 
@@ -130,6 +130,8 @@ def edited_note(category: Category | None = None) -> str:
 
 _NEEDS_CATEGORY = frozenset({_A.HIDE, _A.REMOVE})
 APPEALABLE = frozenset({_A.HIDE, _A.REMOVE, _A.EDIT})
+# What a moderator did to an author's post that can count against them (see `counts_against`).
+ADVERSE = frozenset({_A.HIDE, _A.REMOVE, _A.EDIT})
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,12 @@ class Decision:
     @property
     def appealable(self) -> bool:
         return self.action in APPEALABLE
+
+    @property
+    def counts_against(self) -> bool:
+        """Whether this decision is a mark against the author: hidden, removed or edited for a breach of the
+        rules (`BREACHES`). Not an off-topic rejection, nor a correction with no reason (a typo fixed)."""
+        return self.action in ADVERSE and self.category in BREACHES
 
 
 def decide(state: ReviewState, decision: Decision) -> ReviewState:

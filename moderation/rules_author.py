@@ -28,7 +28,8 @@ def standing(case: Case) -> list[Reason]:
     if sanction is None:
         return []
     category = label(sanction.category).lower()
-    message = messages.sanctioned(sanction.kind.value, sanction.ends_at, category, sanction.note)
+    until = case.show_time(sanction.ends_at) if sanction.ends_at else None
+    message = messages.sanctioned(sanction.kind.value, until, category, sanction.note)
     params = {
         "sanction_id": sanction.id,
         "kind": sanction.kind.value,

@@ -46,6 +46,7 @@ from debate.services import (
     state_moves,
     working_days,
 )
+from debate.services.council_time import local_date, shown_date
 from debate.services.text import clean_line, clean_text, shorten
 
 SETTINGS_ROW = 1
@@ -78,10 +79,6 @@ def now() -> datetime:
 def today() -> date:
     """The council-local date now."""
     return local_date(now())
-
-
-def local_date(moment: datetime) -> date:
-    return live_sessions.to_local(moment).date()
 
 
 # --- settings ---------------------------------------------------------------------------------
@@ -401,7 +398,7 @@ def _track_late(question: SessionQuestion) -> TrackedQuestion:
         _tell_panel(
             tracked,
             f"A question in “{live.title}” was approved after the session and now awaits your written answer. "
-            f"It is due on {tracked.due_on:%d %b %Y}.",
+            f"It is due on {shown_date(tracked.due_on)}.",
         )
     return tracked
 
@@ -483,7 +480,7 @@ def transfer(user: User, tracked_id: object, to_user_id: object, note: object) -
     _notify(
         target.id,
         FOR_YOU,
-        f"{user.public_name} transferred a question to you: “{excerpt}”. It is due on {tracked.due_on:%d %b %Y}.",
+        f"{user.public_name} transferred a question to you: “{excerpt}”. It is due on {shown_date(tracked.due_on)}.",
         "/answers",
     )
     db.session.commit()
@@ -608,7 +605,7 @@ def add_forum_question(
     _notify(
         representative.id,
         FOR_YOU,
-        f"A moderator put a forum question to you. It is due on {tracked.due_on:%d %b %Y}.",
+        f"A moderator put a forum question to you. It is due on {shown_date(tracked.due_on)}.",
         "/answers",
     )
     _notify(

@@ -23,6 +23,7 @@ from functools import lru_cache
 import holidays
 
 from debate.errors import ValidationError
+from debate.services.council_time import shown_date
 
 NATIONS = {
     "england-and-wales": ("England and Wales", "ENG"),
@@ -129,15 +130,15 @@ def clean_name(text: object) -> str:
 def with_day(calendar: Calendar, day: date, name: str) -> Calendar:
     if day.weekday() >= 5:
         raise ValidationError(
-            f"{day:%A %d %B %Y} is a weekend day: weekends never count as working days anyway.", "day"
+            f"{shown_date(day)} is a weekend day: weekends never count as working days anyway.", "day"
         )
     if any(h.day == day for h in calendar.days):
-        raise ValidationError(f"{day:%d %B %Y} is already on the list.", "day")
+        raise ValidationError(f"{shown_date(day)} is already on the list.", "day")
     return replace(calendar, days=tuple(sorted((*calendar.days, Holiday(day, name, added=True)))))
 
 
 def without_day(calendar: Calendar, day: date) -> Calendar:
     kept = tuple(h for h in calendar.days if h.day != day)
     if len(kept) == len(calendar.days):
-        raise ValidationError(f"{day:%d %B %Y} is not on the list.", "day")
+        raise ValidationError(f"{shown_date(day)} is not on the list.", "day")
     return replace(calendar, days=kept)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from flask import current_app
@@ -34,7 +34,7 @@ from debate.models.live import (
     SessionEvent,
     SessionQuestion,
 )
-from debate.services import live_order, moderation_events
+from debate.services import council_time, live_order, moderation_events
 from debate.services.markdown import render_markdown
 from debate.services.moderation_text import category_label
 
@@ -69,10 +69,6 @@ def is_staff_room(name: str) -> bool:
     head, _, rest = name.partition(":")
     number, _, tail = rest.partition(":")
     return head == "live" and number.isdigit() and tail == "staff"
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat(timespec="seconds") + "Z" if moment else None
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -152,10 +148,9 @@ def session_data(live: LiveSession) -> dict[str, Any]:
         "id": live.id,
         "title": live.title,
         "state": live.state,
-        "starts_at": _iso(live.starts_at),
-        "ends_at": _iso(live.ends_at),
-        "started_at": _iso(live.started_at),
-        "ended_at": _iso(live.ended_at),
+        **council_time.stamps(
+            starts_at=live.starts_at, ends_at=live.ends_at, started_at=live.started_at, ended_at=live.ended_at
+        ),
         "premoderate": live.premoderate,
         "allow_anonymous": live.allow_anonymous,
         "chat_slow_seconds": live.chat_slow_seconds,
@@ -182,9 +177,9 @@ def question_data(question: SessionQuestion) -> dict[str, Any]:
         "status": question.status,
         "pinned": question.pinned_at is not None,
         "edited_by_moderator": question.state == "edited",
-        "created_at": _iso(question.created_at),
-        "taken_at": _iso(question.taken_at),
-        "answered_at": _iso(question.answered_at),
+        **council_time.stamps(
+            created_at=question.created_at, taken_at=question.taken_at, answered_at=question.answered_at
+        ),
         "answered_live": question.answered_live,
         "answered_by": answered_by.public_name if answered_by else None,
         "answer_html": str(render_markdown(question.answer_body)) if question.answer_body else None,
@@ -227,7 +222,7 @@ def staff_data(question: SessionQuestion, item_id: int | None) -> dict[str, Any]
         "body_html": str(render_markdown(question.body)),
         "author": question.author.public_name,
         "anonymous": question.anonymous,
-        "created_at": _iso(question.created_at),
+        **council_time.stamps(created_at=question.created_at),
         "review_item_id": item_id,
         "reason": question.state_note or "",
     }
@@ -242,7 +237,7 @@ def chat_data(message: ChatMessage) -> dict[str, Any]:
         "body_html": str(render_markdown(message.body)),
         "author": message.author.public_name,
         "verified": message.author.is_verified_representative,
-        "created_at": _iso(message.created_at),
+        **council_time.stamps(created_at=message.created_at),
     }
 
 
@@ -251,7 +246,7 @@ def announcement_data(note: SessionAnnouncement) -> dict[str, Any]:
         "id": note.id,
         "body_html": str(render_markdown(note.body)),
         "author": note.author.public_name,
-        "created_at": _iso(note.created_at),
+        **council_time.stamps(created_at=note.created_at),
     }
 
 

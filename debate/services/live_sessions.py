@@ -12,9 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -28,6 +26,7 @@ from debate.models.live import LiveSession, SessionPanelist, SessionQuestion
 from debate.models.topics import Topic
 from debate.permissions import Permission, has, require
 from debate.services import accountability, live_events, moderation_standing, publishing, state_moves
+from debate.services.council_time import to_local, to_utc, zone  # noqa: F401 - also read as live_sessions.*
 from debate.services.moderation_standing import allows
 from debate.services.text import clean_line, clean_text
 
@@ -72,19 +71,6 @@ class SessionForm:
 
 
 # --- time -------------------------------------------------------------------------------------
-
-
-def zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
-
-
-def to_utc(local: datetime) -> datetime:
-    """A council-local wall-clock time as naive UTC (how times are stored)."""
-    return local.replace(tzinfo=zone()).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-
-
-def to_local(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone())
 
 
 def _parse_time(value: object, field: str, label: str) -> datetime:

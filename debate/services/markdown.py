@@ -314,6 +314,16 @@ def excerpt(text: str, n: int = 200) -> str:
     """
     if n < 1:
         raise ValueError("n must be at least 1")
+    return clip(plain_text(text), n)
+
+
+def plain_text(text: str) -> str:
+    """What a Markdown text says, as one line of plain text: its words, without the syntax (emphasis marks,
+    link targets, list bullets, heading hashes), for excerpts and search snippets.
+
+    Returns `str`, not Markup (see `excerpt`). Bidi override/isolate characters and control characters are
+    removed, and runs of white space become one space.
+    """
     text = _check(text)
     parts: list[str] = []
     for token in _md.parse(text):
@@ -331,7 +341,12 @@ def excerpt(text: str, n: int = 200) -> str:
             parts.append(" ")
     plain = "".join(parts).translate(_BIDI_CONTROLS)
     plain = "".join(ch for ch in plain if ch.isspace() or unicodedata.category(ch) != "Cc")
-    plain = " ".join(plain.split())
+    return " ".join(plain.split())
+
+
+def clip(plain: str, n: int) -> str:
+    """`plain` if it is at most `n` characters, else its start cut at a word boundary where there is one (never
+    inside an emoji sequence), with an ellipsis."""
     if len(plain) <= n:
         return plain
     cut = shorten(plain, n)[:-1]  # between characters, never inside an emoji sequence

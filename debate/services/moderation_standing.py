@@ -13,17 +13,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import exists, func, select, union_all
 
 import moderation
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
-from debate.models.moderation import Flag, ModerationDecision, Sanction
+from debate.models.moderation import Appeal, Flag, ModerationDecision, Sanction
 from debate.services import content
 from debate.services.moderation_text import RESTRICTION_HEADLINES, category_label
 
-ADVERSE = ("hide", "remove", "edit")
+# The engine's rule (moderation.Decision.counts_against), as SQL: hidden, removed or edited for a breach of the
+# rules. An off-topic rejection and a typo corrected with no reason are not marks against the author.
+ADVERSE = tuple(sorted(a.value for a in moderation.ADVERSE))
+BREACHES = tuple(sorted(c.value for c in moderation.BREACHES))
 
 
 def sanctions_of(user_id: int) -> list[Sanction]:
@@ -159,13 +162,7 @@ def histories(users: list[User]) -> dict[int, HistoryBrief]:
     sanctions: dict[int, list[Sanction]] = {i: [] for i in ids}
     for row in db.session.scalars(select(Sanction).where(Sanction.subject_id.in_(ids))):
         sanctions[row.subject_id].append(row)
-    against = dict(
-        db.session.execute(
-            select(ModerationDecision.subject_id, func.count())
-            .where(ModerationDecision.subject_id.in_(ids), ModerationDecision.action.in_(ADVERSE))
-            .group_by(ModerationDecision.subject_id)
-        ).all()
-    )
+    against = _decisions_against(ids)
     outcomes: dict[tuple[int, str], int] = {
         (who, outcome): n
         for who, outcome, n in db.session.execute(
@@ -190,6 +187,25 @@ def histories(users: list[User]) -> dict[int, HistoryBrief]:
         )
         for u in users
     }
+
+
+def _decisions_against(ids: list[int]) -> dict[int, int]:
+    """How many decisions count against each author: `moderation.Decision.counts_against`, and not overturned
+    on appeal (an overturned sanction stops counting too)."""
+    overturned = exists().where(
+        Appeal.decision_id == ModerationDecision.id, Appeal.outcome == moderation.AppealOutcome.OVERTURNED.value
+    )
+    stmt = (
+        select(ModerationDecision.subject_id, func.count())
+        .where(
+            ModerationDecision.subject_id.in_(ids),
+            ModerationDecision.action.in_(ADVERSE),
+            ModerationDecision.category.in_(BREACHES),
+            ~overturned,
+        )
+        .group_by(ModerationDecision.subject_id)
+    )
+    return dict(db.session.execute(stmt).all())
 
 
 def _public_posts(ids: list[int]) -> dict[int, int]:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import moderation
 from debate.models.moderation import Sanction
+from debate.services import council_time
 from debate.services.content import ContentType
 from moderation import messages
 
@@ -56,7 +57,7 @@ def category_label(value: str | None) -> str:
 
 
 def when(moment: datetime | None) -> str:
-    return messages.when(moment) if moment else ""
+    return council_time.shown(moment)
 
 
 def sanction_sentence(sanction: Sanction) -> str:

@@ -21,7 +21,7 @@ import moderation
 from debate.errors import RateLimited, ValidationError
 from debate.models.accounts import User
 from debate.models.base import utcnow
-from debate.services import content
+from debate.services import content, council_time
 
 PolicyProvider = Callable[[], moderation.Policy]
 StandingHook = Callable[[User], dict]
@@ -77,7 +77,7 @@ def screen(
     submission = moderation.Submission(
         kind, text if isinstance(text, str) else "", context or moderation.Context(), title
     )
-    verdict = moderation.evaluate(submission, standing(user), rules, history, now)
+    verdict = moderation.evaluate(submission, standing(user), rules, history, now, council_time.shown)
     if verdict.rejected:
         reason = verdict.reasons[0]
         message = " ".join(r.message for r in verdict.reasons)

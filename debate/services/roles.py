@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -20,6 +22,25 @@ KIND_LABELS = {
 }
 
 FIELD_MAX = 120  # characters in a title, area or party
+
+# The words by which a title already names its kind of office ("Councillor, Cabinet Member for Jobs",
+# "Cllr", "MP for Northfield"), so `role_title` does not name it a second time.
+KIND_WORDS = {
+    "councillor": ("councillor", "cllr"),
+    "mp": ("member of parliament", "mp"),
+    "minister": ("minister",),
+    "official": ("official", "officer"),
+}
+
+
+def role_title(profile: RepresentativeProfile) -> str:
+    """How a representative's role reads everywhere (pages, live room, JSON): their title, with the kind of
+    office after it only when the title does not already say it: "Cabinet Member for Jobs (Councillor)",
+    but "Councillor, Cabinet Member for Jobs", never "Councillor, Cabinet Member for Jobs (Councillor)"."""
+    title, label = profile.title.strip(), KIND_LABELS.get(profile.kind, "")
+    words = KIND_WORDS.get(profile.kind, ())
+    named = any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", title.casefold()) for word in words)
+    return title if named or not label else f"{title} ({label})"
 
 
 def request_representative(

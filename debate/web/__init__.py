@@ -26,6 +26,8 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(notifications.bp)
 
+    from debate.web import times
     from debate.web.helpers import template_globals
 
     app.context_processor(template_globals)
+    times.init_app(app)

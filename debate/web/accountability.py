@@ -16,23 +16,12 @@ from flask_login import current_user, login_required
 from debate.errors import ServiceError
 from debate.permissions import Permission, has
 from debate.services import accountability, bank_holidays, live_sessions
+from debate.services.council_time import shown_date
 from debate.web.helpers import attempt, flash_error
 
 bp = Blueprint("accountability", __name__)
 
 HOW_LABELS = {"live": "Answered live", "written": "Answered in writing", "referral": "Answered by referral"}
-
-
-@bp.app_template_filter("council_date")
-def council_date(value) -> str:
-    """A date as people read it, e.g. "Thu 3 Dec 2026"."""
-    return f"{value:%a} {value.day} {value:%b %Y}" if value else ""
-
-
-@bp.app_template_filter("council_day")
-def council_day(value) -> str:
-    """A stored (naive UTC) time as its council-local date."""
-    return council_date(accountability.local_date(value)) if value else ""
 
 
 @bp.app_template_global()
@@ -48,12 +37,12 @@ def written_answer_note(question) -> str:
     if tracked is None:
         return ""
     if tracked.status == "referred":
-        return f"Referred to {tracked.referred_to} on {council_day(tracked.referred_at)}"
+        return f"Referred to {tracked.referred_to} on {shown_date(tracked.referred_at)}"
     if tracked.due_on is None:
         return ""
     if accountability.is_overdue(tracked):
-        return f"Overdue: the answer was due by {council_date(tracked.due_on)}"
-    return f"Due by {council_date(tracked.due_on)}"
+        return f"Overdue: the answer was due by {shown_date(tracked.due_on)}"
+    return f"Due by {shown_date(tracked.due_on)}"
 
 
 @bp.context_processor
@@ -243,7 +232,7 @@ def add_forum_question():
         if error.http_status in (403, 404):
             abort(error.http_status)
         return _forum_page(error, error.http_status)
-    flash(f"The question is on the list, due on {council_date(tracked.due_on)}.", "success")
+    flash(f"The question is on the list, due on {shown_date(tracked.due_on)}.", "success")
     return redirect(accountability.link(tracked))
 
 

@@ -39,7 +39,6 @@ def dashboard():
         verified=roles.verified_representatives(),
         members=roles.list_members(query),
         query=query,
-        kinds=roles.KIND_LABELS,
     )
 
 

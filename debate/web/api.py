@@ -39,6 +39,7 @@ def representatives():
                     "display_name": p.user.display_name,
                     "kind": p.kind,
                     "title": p.title,
+                    "role": roles.role_title(p),
                     "area": p.area,
                     "party": p.party,
                     "verified_at": p.verified_at.isoformat() + "Z",

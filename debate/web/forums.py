@@ -56,11 +56,6 @@ def excerpt_filter(text: str, n: int = 200) -> str:
     return excerpt(text or "", n)
 
 
-@bp.app_template_filter("when")
-def when_filter(value) -> str:
-    return f"{value.day} {value:%b %Y, %H:%M} UTC" if value else ""
-
-
 @bp.app_context_processor
 def forum_helpers() -> dict:
     return {

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from debate.errors import ValidationError
 from debate.ratelimit import limited
-from debate.services import follows, forum_pages, forums, search, votes
+from debate.services import follows, forum_pages, forums, roles, search, votes
 from debate.services.forum_viewer import Viewer, moderator_note, placeholder
 
 bp = Blueprint("forums_api", __name__, url_prefix="/api/v1")
@@ -52,10 +52,8 @@ def _iso(value) -> str | None:
 
 def _author(user) -> dict:
     rep = user.representative if user.is_verified_representative else None
-    return {
-        "name": user.public_name,
-        "verified_representative": None if rep is None else {"title": rep.title, "area": rep.area},
-    }
+    office = None if rep is None else {"title": rep.title, "role": roles.role_title(rep), "area": rep.area}
+    return {"name": user.public_name, "verified_representative": office}
 
 
 def _post_fields(item, view: Viewer) -> dict:

@@ -40,15 +40,6 @@ def _user():
     return current_user if current_user.is_authenticated else None
 
 
-@bp.app_template_filter("local_time")
-def local_time(value) -> str:
-    """A stored (naive UTC) time as the council's wall clock, e.g. "Thu 3 Dec 2026, 19:00 GMT"."""
-    if not value:
-        return ""
-    moment = live_sessions.to_local(value)
-    return f"{moment:%a} {moment.day} {moment:%b %Y, %H:%M %Z}"
-
-
 @bp.app_template_filter("merge_options")
 def merge_options(targets) -> Markup:
     """The merge box's <option>s, as `#id: text|truncate(80)` each, built in one pass: a moderator's room lists

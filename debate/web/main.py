@@ -5,6 +5,8 @@ from flask import Blueprint, current_app, render_template, send_from_directory
 from debate.services import forum_pages, privacy, roles
 
 bp = Blueprint("main", __name__)
+# A global, not a context variable: macros imported without context (badges) use it too.
+bp.add_app_template_global(roles.role_title, "role_title")
 
 
 @bp.get("/favicon.ico")
@@ -25,4 +27,4 @@ def privacy_page():
 
 @bp.get("/representatives")
 def representatives():
-    return render_template("representatives.html", profiles=roles.verified_representatives(), kinds=roles.KIND_LABELS)
+    return render_template("representatives.html", profiles=roles.verified_representatives())

@@ -50,11 +50,6 @@ def labels() -> dict:
     }
 
 
-@bp.app_template_filter("moderation_time")
-def moderation_time(value) -> str:
-    return value.strftime("%-d %b %Y, %H:%M UTC") if value else ""
-
-
 @bp.app_template_global("reason_label")
 def _reason_label(code: str | None) -> str:
     return reason_label(code) if code else ""

@@ -48,11 +48,6 @@ def outcome_helpers() -> dict:
     }
 
 
-@bp.app_template_filter("due_date")
-def due_date(value) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
-
-
 # --- public pages -----------------------------------------------------------------------------
 
 

@@ -325,17 +325,11 @@
   function isMine(q) { return !!state.mine[q.id]; }
   function isLive() { return state.session && state.session.state === "live"; }
 
-  function localTime(iso) {
-    var date = new Date(iso);
-    if (isNaN(date.getTime())) { return ""; }
-    return date.toLocaleString("en-GB", {
-      weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit"
-    });
-  }
-
-  function when(iso) {
-    var t = make("time", null, localTime(iso));
-    t.setAttribute("datetime", iso);
+  // A time as the page shows it: the server writes it (item.shown[name], the council's clock, GMT or BST,
+  // as debate/services/council_time.py formats every page), so a live update reads exactly like a reload.
+  function when(item, name) {
+    var t = make("time", null, (item.shown && item.shown[name]) || "");
+    t.setAttribute("datetime", item[name]);
     return t;
   }
 
@@ -551,7 +545,7 @@
     if (isMine(q)) { meta.appendChild(document.createTextNode(" (you)")); }
     if (q.created_at) {
       meta.appendChild(document.createTextNode(" · "));
-      meta.appendChild(when(q.created_at));
+      meta.appendChild(when(q, "created_at"));
     }
     var tag = statusTag(q);
     if (tag) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(tag); }
@@ -566,7 +560,7 @@
         line.appendChild(document.createTextNode(" by "));
         line.appendChild(make("span", "author", q.answered_by));
       }
-      if (q.answered_at) { line.appendChild(document.createTextNode(", ")); line.appendChild(when(q.answered_at)); }
+      if (q.answered_at) { line.appendChild(document.createTextNode(", ")); line.appendChild(when(q, "answered_at")); }
       answer.appendChild(line);
       if (q.answer_html) { answer.appendChild(html("div", "post-body answer-body", q.answer_html)); }
       into.appendChild(answer);
@@ -840,7 +834,7 @@
       var meta = make("p", "post-meta");
       meta.appendChild(make("span", "author", m.author));
       if (m.verified) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(make("span", "badge badge-verified", "✔ Verified")); }
-      if (m.created_at) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(when(m.created_at)); }
+      if (m.created_at) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(when(m, "created_at")); }
       if (roles.can_flag) {
         var flag = make("a", "flag-link", "Flag");
         flag.href = "/flag/chat/" + m.id;
@@ -866,7 +860,7 @@
       node.id = "announcement-" + a.id;
       node.appendChild(html("div", "post-body", a.body_html));
       var meta = make("p", "post-meta", a.author);
-      if (a.created_at) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(when(a.created_at)); }
+      if (a.created_at) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(when(a, "created_at")); }
       node.appendChild(meta);
       return node;
     }));
@@ -902,7 +896,7 @@
       else { li.appendChild(make("div", "post-body content-text", q.body)); }
       if (q.created_at || q.visible) {
         var meta = make("p", "post-meta");
-        if (q.created_at) { meta.appendChild(when(q.created_at)); }
+        if (q.created_at) { meta.appendChild(when(q, "created_at")); }
         if (q.visible) { meta.appendChild(document.createTextNode((q.created_at ? " · " : "") + votesText(q.votes))); }
         li.appendChild(meta);
       }
@@ -935,7 +929,7 @@
       var meta = make("p", "post-meta", "Asked by ");
       meta.appendChild(make("span", "author", q.author));
       if (q.anonymous) { meta.appendChild(document.createTextNode(" (asked anonymously: the room will see “Anonymous”)")); }
-      if (q.created_at) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(when(q.created_at)); }
+      if (q.created_at) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(when(q, "created_at")); }
       li.appendChild(meta);
       if (q.reason) { li.appendChild(make("p", "queue-reason", "Held because: " + q.reason)); }
       var approve = actionForm(q, "approve", "live:approve");

@@ -71,8 +71,23 @@ def live(page) -> None:
     expect(page.locator("#live-room")).to_have_attribute("data-live", "on")
 
 
+ONE_FORMAT = re.compile(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d (GMT|BST)")
+
+
+def assert_time_as_the_page_shows_it(page, url: str, selector: str, question_id: int) -> None:
+    """The <time>s the live layer built into a question read as the server renders that question's page."""
+    shown = page.locator(f"{selector} time")
+    expect(shown.first).to_have_text(ONE_FORMAT)
+    live = [(t.get_attribute("datetime"), t.inner_text()) for t in shown.all()]
+    html = page.request.get(url).text()
+    item = re.search(rf'<li id="q{question_id}" .*?</li>', html, re.S).group(0)
+    assert live == re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', item), (live, item)
+
+
 def test_live_session_journey(browser_context, server):
-    admin, resident, moderator, councillor, resident2 = (browser_context() for _ in range(5))
+    admin, moderator, councillor, resident2 = (browser_context() for _ in range(4))
+    # This resident's browser is in Los Angeles: the live layer used to print times in the browser's own zone.
+    resident = browser_context(timezone_id="America/Los_Angeles")
 
     sign_in(admin, server, "admin@demo.example.org")
     room = schedule(admin, "Libraries and leisure: ask Cllr Shah")
@@ -133,6 +148,8 @@ def test_live_session_journey(browser_context, server):
     expect(resident.locator("#live-announcer")).to_contain_text("approved")
     # The asker can't vote for their own question.
     expect(resident.locator(f"{item} .vote-button")).to_have_count(0)
+    # Its time, put in by the live layer, reads exactly as the server writes the page: the council's clock.
+    assert_time_as_the_page_shows_it(resident, room, f"#live-questions {item}", question_id)
 
     # A second resident upvotes: the button says so, and the others see the count move.
     sign_in(resident2, server, "resident2@demo.example.org")
@@ -185,6 +202,7 @@ def test_live_session_journey(browser_context, server):
     answered = resident.locator(f"#live-questions {item}")
     expect(answered.locator(".answer-body")).to_have_text(ANSWER)
     expect(answered).to_contain_text("Answered live by Cllr Priya Shah")
+    assert_time_as_the_page_shows_it(resident, room + "?sort=answered", f"#live-questions {item}", question_id)
     expect(mine).to_contain_text("Answered")
     expect(projector.locator("#live-answering")).to_contain_text("Waiting for the next question.")
     expect(resident.locator("#live-tally")).to_contain_text("1 answered")

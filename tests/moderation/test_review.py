@@ -127,3 +127,21 @@ def test_which_decisions_can_be_appealed():
     assert make(A.HIDE).appealable and make(A.REMOVE).appealable
     assert make(A.EDIT, None, "removed a phone number").appealable
     assert not make(A.APPROVE, None).appealable
+
+
+@pytest.mark.parametrize(
+    ("action", "category", "note", "against"),
+    [
+        (A.HIDE, Category.SPAM, "", True),
+        (A.REMOVE, Category.ABUSE_HARASSMENT, "", True),
+        (A.EDIT, Category.PERSONAL_INFORMATION, "took out a phone number", True),
+        (A.REMOVE, Category.OTHER, "copied from a newspaper", True),
+        # Not marks against the author: the question belonged elsewhere, or a typo was corrected.
+        (A.REMOVE, Category.OFF_TOPIC, "", False),
+        (A.HIDE, Category.OFF_TOPIC, "", False),
+        (A.EDIT, None, "fixed a typo", False),
+        (A.APPROVE, None, "", False),
+    ],
+)
+def test_which_decisions_count_against_the_author(action, category, note, against):
+    assert make(action, category, note).counts_against is against

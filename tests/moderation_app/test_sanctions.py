@@ -12,7 +12,7 @@ from debate.extensions import db
 from debate.models import Role
 from debate.models.base import utcnow
 from debate.models.moderation import AuditEntry, ModerationNotice, Sanction
-from debate.services import moderation_sanctions, moderation_standing
+from debate.services import council_time, moderation_sanctions, moderation_standing
 
 
 def test_a_mute_refuses_posts_with_the_reason_and_end_time(app, notes, established, moderators, published):
@@ -22,13 +22,15 @@ def test_a_mute_refuses_posts_with_the_reason_and_end_time(app, notes, establish
     with pytest.raises(ValidationError) as caught:
         notes.submit(author, "Buy my lovely things now please.")
     message = caught.value.message
-    assert message.startswith("Your account is muted until ") and "UTC" in message
+    # The end as every page shows a time: the council's clock, GMT or BST (was "... at 14:05 UTC").
+    ends = council_time.shown(sanction.ends_at)
+    assert message.startswith(f"Your account is muted until {ends}, so you can't post until then.")
     assert "Reason: spam (Repeated adverts.)" in message
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "sanction")).one()
     assert entry.target_type == "person" and entry.target_id == str(author.id)
     assert entry.after["kind"] == "mute" and entry.after["sanction_id"] == f"sanction:{sanction.id}"
     notice = db.session.scalars(select(ModerationNotice).where(ModerationNotice.user_id == author.id)).one()
-    assert notice.sanction_id == sanction.id and "muted until" in notice.text and "appeal" in notice.text
+    assert notice.sanction_id == sanction.id and f"muted until {ends}." in notice.text and "appeal" in notice.text
     assert any(e[0] == "moderation:notice" and e[2] == f"user:{author.id}" and e[3] == "/account" for e in published)
 
 

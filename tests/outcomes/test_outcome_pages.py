@@ -46,7 +46,7 @@ def test_a_panel_representative_publishes_with_a_plain_form(people, ended, as_us
     page = html(client.get(response.headers["Location"]))
     assert "Outcome published" in page
     assert "<strong>library</strong>" in page and "We will open on Sundays." in page
-    assert "31 March 2027" in page and "Planned" in page
+    assert "Wed 31 Mar 2027" in page and "Planned" in page
     assert len(told(people["resident"].id)) == 1
 
 

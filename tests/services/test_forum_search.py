@@ -150,3 +150,56 @@ def test_search_counts_hidden_posts_out_of_the_most_recent(bridge_posts, monkeyp
     results = search.search(None, "bridge")
     assert results.matches == 5 and not results.more
     assert replies[0].id not in {h.reply.id for h in results.hits if h.reply}
+
+
+MARKDOWN_REPLY = """## Why **flooding** matters
+
+The [depot flooding map](https://example.org/flooding-map "Depot map") shows it, and `Mill Lane` too:
+
+- first, the *drains*
+- second, the ~~old~~ new flooding defences
+
+> Quoted: flooding again
+"""
+
+
+def test_snippets_are_plain_text_with_the_matches_marked(make_user, topic):
+    """A snippet shows what the post says, not its Markdown: no **, links' addresses, bullets or hashes."""
+    author = make_user()
+    thread = forums.start_thread(author, "housing", "Depot", "About the depot.").item
+    forums.post_reply(author, thread.id, MARKDOWN_REPLY)
+    [hit] = [h for h in search.search(None, "flooding").hits if h.kind == "reply"]
+    html = str(hit.snippet)
+    for syntax in ("**", "##", "](", "https://", "`", "~~", "- first", "> Quoted", "*drains*"):
+        assert syntax not in html, syntax
+    assert html.startswith("Why <mark>flooding</mark> matters The depot <mark>flooding</mark> map shows it")
+    assert "Mill Lane" in html and "the drains" in html and "Quoted: <mark>flooding</mark> again" in html
+
+
+def test_a_match_only_in_a_link_address_leaves_no_markdown(make_user, topic):
+    author = make_user()
+    forums.start_thread(author, "housing", "Depot", "See [the map](https://example.org/culvert) for **details**.")
+    hits = search.search(None, "culvert").hits
+    # FTS5 finds the word in the address; PostgreSQL reads the whole address as one token and finds nothing.
+    assert len(hits) == (1 if db.engine.dialect.name == "sqlite" else 0)
+    assert [str(h.snippet) for h in hits] == ["See the map for details."] * len(hits)
+
+
+def test_a_long_post_shows_the_words_around_its_first_match(make_user, topic):
+    author = make_user()
+    body = "**Opening.** " + "Words before the match go here. " * 30 + "Then the *viaduct* comes. " + "After. " * 60
+    forums.start_thread(author, "housing", "Long post", body)
+    [hit] = search.search(None, "viaduct").hits
+    html = str(hit.snippet)
+    assert html.startswith("\u2026") and html.endswith("\u2026")
+    assert "Then the <mark>viaduct</mark> comes." in html and "*" not in html
+    assert len(html.replace("<mark>", "").replace("</mark>", "")) <= search.SNIPPET_CHARS + 2
+
+
+def test_a_match_deep_in_a_very_long_post_reads_only_the_markdown_around_it():
+    line = "Some **bold** words about [housing](https://example.org/a) and rents. "
+    body = line * 40 + "\n\nThe *viaduct* again.\n\n" + line * 40
+    html = str(search.snippet(body, body.replace("viaduct", "\x02viaduct\x03")))
+    assert html.startswith("\u2026") and html.endswith("\u2026")
+    assert "The <mark>viaduct</mark> again." in html
+    assert not any(syntax in html for syntax in ("**", "](", "https://", "[", "*"))

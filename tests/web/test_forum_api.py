@@ -36,7 +36,7 @@ def test_read_topics_threads_and_replies(client, make_user, thread):
     [reply] = data["replies"]
     assert reply["author"] == {
         "name": "Cllr Json",
-        "verified_representative": {"title": "Councillor", "area": "Riverside ward"},
+        "verified_representative": {"title": "Councillor", "role": "Councillor", "area": "Riverside ward"},
     }
     assert client.get(f"/api/v1/replies/{reply['id']}").get_json()["data"]["body"] == "Answer"
 

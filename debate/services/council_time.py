@@ -1,0 +1,89 @@
+"""Times as people read them: one format everywhere, on the council's clock.
+
+Times are stored as naive UTC. Whatever shows one to a person (a page, a live update, an email, a
+notice, a refusal) writes it with `shown`, "Thu 3 Dec 2026, 19:00 GMT": the council's time zone
+(TIMEZONE, Europe/London by default), so GMT or BST as the date requires; a date alone with
+`shown_date`, "Thu 3 Dec 2026". Pages wrap a time in <time datetime="..."> (`time_tag`; `iso` is UTC)
+through the Jinja filters `when` and `time_tag` (debate/web/times.py). Live events carry the same strings
+(`stamps`), so static/js/live_session.js inserts them and never formats a time itself.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from markupsafe import Markup
+
+
+def zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def to_utc(local: datetime) -> datetime:
+    """A council-local wall-clock time as naive UTC (how times are stored)."""
+    return local.replace(tzinfo=zone()).astimezone(UTC).replace(tzinfo=None)
+
+
+def to_local(moment: datetime) -> datetime:
+    """A stored time (naive UTC, or aware) on the council's clock."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone())
+
+
+def local_date(moment: datetime) -> date:
+    """The council-local date of a stored time (late on 30 June UTC is 1 July in summer)."""
+    return to_local(moment).date()
+
+
+def shown(moment: datetime | None) -> str:
+    """A time as every page, live update and email shows it: "Thu 3 Dec 2026, 19:00 GMT" ("" for none)."""
+    if moment is None:
+        return ""
+    local = to_local(moment)
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+
+
+def shown_date(day: date | datetime | None) -> str:
+    """A date as people read it, "Thu 3 Dec 2026"; a stored time becomes its council-local date first."""
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = local_date(day)
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def iso(moment: datetime | None) -> str | None:
+    """The machine-readable form (<time datetime>, JSON): UTC, ISO 8601 to the second, with a Z."""
+    if moment is None:
+        return None
+    utc = moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+    return utc.isoformat(timespec="seconds") + "Z"
+
+
+_TIME_TAG = Markup('<time datetime="{0}">{1}</time>')
+
+
+def time_tag(moment: datetime | None) -> Markup:
+    """A time as pages show it, machine-readable too: <time datetime="2026-12-03T19:00:00Z">Thu ...</time>."""
+    return Markup("") if moment is None else _TIME_TAG.format(iso(moment), shown(moment))
+
+
+def parse_iso(value: object) -> datetime | None:
+    """A time written as ISO 8601 (as logs and JSON keep them), as naive UTC; None for anything else."""
+    if not isinstance(value, str) or not _ISO.fullmatch(value):
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,6})?)?(Z|[+-]\d\d:\d\d)?")
+
+
+def stamps(**moments: datetime | None) -> dict:
+    """For a live event: each time as ISO (for <time datetime> and ordering) and, under "shown", as pages
+    show it, so the live layer prints exactly what a reload would."""
+    out: dict = {name: iso(moment) for name, moment in moments.items()}
+    out["shown"] = {name: shown(moment) for name, moment in moments.items() if moment is not None}
+    return out
