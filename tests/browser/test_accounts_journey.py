@@ -32,7 +32,7 @@ def test_register_confirm_sign_in_download_and_delete(page, live_server):
     expect(page.locator(".facts .badge", has_text="confirmed")).to_have_text("confirmed")
 
     helpers.sign_out(page)
-    nav = page.get_by_role("navigation", name="Main")
+    nav = page.get_by_role("navigation", name="Account")
     expect(nav.get_by_role("link", name="Sign in")).to_be_visible()
     page.goto("/account/")
     expect(page).to_have_url(re.compile(r"/login\?next="))
