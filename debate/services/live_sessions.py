@@ -48,6 +48,7 @@ RUN = ratelimit.limit(
 )
 
 DESCRIPTION_MAX = 5000
+SOON = timedelta(hours=24)  # a scheduled session starting within this is "starting soon" on the home page
 PANEL_MAX = 12
 LONGEST = timedelta(hours=12)
 SLOW_MODE_MAX = 300
@@ -253,6 +254,33 @@ def listing() -> dict[str, list[LiveSession]]:
             reverse=True,
         ),
     }
+
+
+@dataclass(frozen=True)
+class OnNow:
+    """What the home page leads with: sessions live now, and those about to start (to join, or to come back to)."""
+
+    live: list[LiveSession]
+    soon: list[LiveSession]
+
+    def __bool__(self) -> bool:
+        return bool(self.live or self.soon)
+
+
+def on_now(now: datetime | None = None) -> OnNow:
+    """Sessions live now (longest running first) and scheduled ones starting within SOON (soonest first), one
+    scheduled session whose start has passed but not its end included: its host may start it any moment."""
+    moment = now or utcnow()
+    coming = (LiveSession.state == LiveSession.SCHEDULED) & (LiveSession.starts_at <= moment + SOON)
+    stmt = (
+        select(LiveSession)
+        .where((LiveSession.state == LiveSession.LIVE) | (coming & (LiveSession.ends_at > moment)))
+        .options(selectinload(LiveSession.panel).selectinload(SessionPanelist.user))
+        .order_by(LiveSession.starts_at, LiveSession.id)
+    )
+    rows = list(db.session.scalars(stmt))
+    live = sorted((s for s in rows if s.state == LiveSession.LIVE), key=lambda s: (s.started_at or s.starts_at, s.id))
+    return OnNow(live, [s for s in rows if s.state == LiveSession.SCHEDULED])
 
 
 def representatives() -> list[User]:

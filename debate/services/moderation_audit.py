@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from markupsafe import Markup, escape
 from sqlalchemy import Select, or_, select, tuple_
 
 import moderation
@@ -17,6 +18,7 @@ from debate.extensions import db
 from debate.models.accounts import Role, User
 from debate.models.moderation import AuditEntry, ReviewItem
 from debate.permissions import Permission, require
+from debate.services import council_time
 
 PAGE_SIZE = 50
 
@@ -92,20 +94,24 @@ def review_items(entries: list[AuditEntry]) -> dict[str, int]:
     return {item.target_id: item.id for item in db.session.scalars(stmt)}
 
 
-def change_lines(entry: AuditEntry) -> list[str]:
-    """An entry's before and after as short lines: "state: hidden → approved", "decision_id: 1"."""
+def change_lines(entry: AuditEntry) -> list[Markup]:
+    """An entry's before and after as short lines: "state: hidden → approved", "decision_id: 1", and a time
+    as every page shows it, "ends_at: Thu 3 Dec 2026, 19:00 GMT" in a <time> (entries keep ISO 8601)."""
     before, after = entry.before or {}, entry.after or {}
     lines = []
     for key in list(dict.fromkeys([*before, *after])):
         old, new = before.get(key), after.get(key)
         if key in before and key in after and old != new:
-            lines.append(f"{key}: {_shown(old)} → {_shown(new)}")
+            lines.append(Markup("{0}: {1} → {2}").format(key, _shown(old), _shown(new)))
         else:
-            lines.append(f"{key}: {_shown(new if key in after else old)}")
+            lines.append(Markup("{0}: {1}").format(key, _shown(new if key in after else old)))
     return lines
 
 
-def _shown(value) -> str:
+def _shown(value) -> Markup:
     if isinstance(value, list):
-        return "; ".join(map(str, value)) or "none"
-    return "none" if value is None else str(value)
+        return Markup("; ").join(map(_shown, value)) or Markup("none")
+    moment = council_time.parse_iso(value)
+    if moment is not None:
+        return council_time.time_tag(moment)
+    return escape("none" if value is None else str(value))

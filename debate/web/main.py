@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app, render_template, send_from_directory
 
-from debate.services import forum_pages, privacy, roles
+from debate.services import forum_pages, live_sessions, privacy, roles
 
 bp = Blueprint("main", __name__)
 # A global, not a context variable: macros imported without context (badges) use it too.
@@ -17,7 +17,7 @@ def favicon():
 
 @bp.get("/")
 def index():
-    return render_template("index.html", topics=forum_pages.topic_overview())
+    return render_template("index.html", topics=forum_pages.topic_overview(), on_now=live_sessions.on_now())
 
 
 @bp.get("/privacy")

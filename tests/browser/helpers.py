@@ -97,7 +97,7 @@ def sign_in(page: Page, email: str, password: str, *, expect_ok: bool = True) ->
 
 
 def sign_out(page: Page) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+    page.get_by_role("navigation", name="Account").get_by_role("button", name="Sign out").click()
     expect(flash(page)).to_contain_text("You have signed out.")
 
 

@@ -70,7 +70,7 @@ def test_start_reply_live_update_and_search(open_page, forum_server):
 
     # Jo starts a thread from the topic page.
     jo.goto("/")
-    jo.get_by_role("link", name="Housing").click()
+    jo.get_by_role("link", name="Housing", exact=True).click()
     expect(jo.get_by_role("heading", level=1)).to_have_text("Housing")
     check_page(jo, "forum-topic")
     jo.get_by_role("link", name="Start a thread").click()
