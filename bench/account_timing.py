@@ -26,9 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from debate import create_app  # noqa: E402 - after the path tweak, so the script runs from anywhere
-from debate.extensions import db  # noqa: E402
-from debate.services import accounts, seeding  # noqa: E402
+from debate import create_app
+from debate.demo import seeding
+from debate.extensions import db
+from debate.services.accounts import credentials as accounts
 
 PASSWORD = "a long enough benchmark password"  # noqa: S105 - the bench's own accounts
 _numbers = itertools.count(1)

@@ -37,7 +37,7 @@ def build(app, replies: int) -> int:
     from debate.extensions import db
     from debate.models import Reply, RepresentativeProfile, Role, Thread, Topic, User
     from debate.models.base import utcnow
-    from debate.services.forums import recount
+    from debate.services.forums.posts import recount
 
     now = utcnow()
     users = [

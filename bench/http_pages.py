@@ -111,7 +111,7 @@ def _people(sizes: Sizes) -> dict[str, int]:
     from debate.extensions import db
     from debate.models import RepresentativeProfile, Role, User
     from debate.models.base import utcnow
-    from debate.services import accounts
+    from debate.services.accounts import credentials as accounts
 
     now = utcnow()
     real = accounts.hash_password(PASSWORD)
@@ -502,7 +502,7 @@ def build(sizes: Sizes, seed: int = 7) -> dict:
         db.session.commit()
     big = db.session.get(Thread, ids["big_thread"])
     topic_threads = db.session.scalar(select(func.count()).select_from(Thread).where(Thread.topic_id == big.topic_id))
-    from debate.services import forum_pages
+    from debate.services.forums import pages as forum_pages
 
     ids["thread_pages"] = max(1, -(-big.listed_count // forum_pages.PER_PAGE))
     ids["topic_pages"] = max(1, -(-topic_threads // forum_pages.THREADS_PER_PAGE))
@@ -672,7 +672,7 @@ class Server:
             "DB_MAX_OVERFLOW": "2",
         }
         env.pop("REDIS_URL", None)
-        self.log = open(tmp / f"server-{self.port}.log", "wb")  # noqa: SIM115 - closed in __exit__
+        self.log = open(tmp / f"server-{self.port}.log", "wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "debate"], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
         )

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from forum_pages import WORDS, bench_app, measure  # noqa: E402 - after the path is set
+from forum_pages import WORDS, bench_app, measure
 
 
 def build(questions: int) -> tuple[int, list[int], list[int]]:
@@ -35,7 +35,8 @@ def build(questions: int) -> tuple[int, list[int], list[int]]:
     from debate.extensions import db
     from debate.models import QuestionVote, RepresentativeProfile, Role, SessionQuestion, User
     from debate.models.base import utcnow
-    from debate.services import live_sessions
+    from debate.services import council_time
+    from debate.services.live import sessions as live_sessions
 
     now = utcnow()
     people = [
@@ -56,7 +57,7 @@ def build(questions: int) -> tuple[int, list[int], list[int]]:
         )
     db.session.commit()
     fmt = live_sessions.DATETIME_FORMAT
-    start = live_sessions.to_local(now + timedelta(minutes=10))
+    start = council_time.to_local(now + timedelta(minutes=10))
     form = live_sessions.SessionForm(
         title="Benchmark session",
         starts_at=start.strftime(fmt),
@@ -136,7 +137,9 @@ def main() -> None:
         print(f"{label:<44}{ms:>10.1f}{queries:>9}")
 
     from debate.models import LiveSession, User
-    from debate.services import live_events, live_pulse, live_questions
+    from debate.services.live import events as live_events
+    from debate.services.live import pulse as live_pulse
+    from debate.services.live import questions as live_questions
 
     with app.app_context():
         live = db.session.get(LiveSession, session_id)

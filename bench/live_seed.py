@@ -119,7 +119,8 @@ def seed(app, residents: int) -> dict:
     from debate.models import LoginSession, RepresentativeProfile, Role, SessionQuestion, User
     from debate.models.base import utcnow
     from debate.models.live import LiveSession
-    from debate.services import live_sessions
+    from debate.services import council_time
+    from debate.services.live import sessions as live_sessions
 
     now = utcnow()
     old = now - timedelta(days=30)
@@ -147,7 +148,7 @@ def seed(app, residents: int) -> dict:
     db.session.commit()
     host_user = db.session.get(User, host)
     fmt = live_sessions.DATETIME_FORMAT
-    start = live_sessions.to_local(now + timedelta(minutes=5))
+    start = council_time.to_local(now + timedelta(minutes=5))
     form = live_sessions.SessionForm(
         title="Load benchmark",
         starts_at=start.strftime(fmt),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from moderation import (  # noqa: E402 - after the path tweak, so the script runs from anywhere
+from moderation import (
     AuthorHistory,
     AuthorStanding,
     ContentKind,

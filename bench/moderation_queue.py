@@ -35,7 +35,7 @@ def build(app, items: int, authors: int) -> None:
     from debate.models import Reply, Role, Thread, Topic, User
     from debate.models.base import utcnow
     from debate.models.moderation import Flag, ReviewItem
-    from debate.services import accounts
+    from debate.services.accounts import credentials as accounts
 
     now = utcnow()
     password = accounts.hash_password("bench password 123")
@@ -151,7 +151,9 @@ def main() -> None:
     from debate import broadcast, create_app
     from debate.extensions import db
     from debate.models import User
-    from debate.services import moderation_decisions, moderation_flags, publishing
+    from debate.services import publishing
+    from debate.services.moderation import decisions as moderation_decisions
+    from debate.services.moderation import flags as moderation_flags
 
     app = create_app({"WTF_CSRF_ENABLED": False})
     broadcast.use(lambda *a: None)

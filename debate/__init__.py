@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app. No side effects beyond wiring: no migrations, no prompts."""
+    # Imported here, not at the top: `import debate` (e.g. by a migration or `python -m debate`) must stay cheap.
     from debate import config, extensions, logs, security
     from debate.web import encoding, inputs, register_blueprints
 
@@ -48,7 +49,7 @@ def _init_login(app: Flask) -> None:
     from flask import session
 
     from debate.extensions import login_manager
-    from debate.services.accounts import signed_in_user
+    from debate.services.accounts.credentials import signed_in_user
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 from debate import create_app  # noqa: E402
 from debate.extensions import socketio  # noqa: E402
-from debate.services import live_pulse  # noqa: E402
+from debate.services.live import pulse as live_pulse  # noqa: E402
 
 ADDRESS_KEYS = ("REMOTE_ADDR", "REMOTE_PORT")
 

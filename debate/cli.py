@@ -13,7 +13,10 @@ import secrets
 import click
 from flask import Flask
 
+from debate.demo import seeding
 from debate.errors import ServiceError
+from debate.services import notifications
+from debate.services.live import follows as session_follows
 
 
 def init_app(app: Flask) -> None:
@@ -35,7 +38,6 @@ def init_app(app: Flask) -> None:
 )
 def create_admin(name: str, email: str, password: str) -> None:
     """Create a verified admin account."""
-    from debate.services import seeding
 
     try:
         user = seeding.create_admin(name, email, password)
@@ -47,7 +49,6 @@ def create_admin(name: str, email: str, password: str) -> None:
 @click.command("demo")
 def demo() -> None:
     """Load demo content (once): topics and a user of every role, passwords printed once."""
-    from debate.services import seeding
 
     created = seeding.load_demo(password_factory=lambda: secrets.token_urlsafe(9))
     if not created:
@@ -62,7 +63,6 @@ def demo() -> None:
 @click.command("notify-sessions")
 def notify_sessions() -> None:
     """Tell followers of live sessions starting within the next hour (once each; safe to re-run)."""
-    from debate.services import session_follows
 
     told = session_follows.notify_starting()
     click.echo(f"Told {told} follower{'s' if told != 1 else ''} about sessions starting soon.")
@@ -71,7 +71,6 @@ def notify_sessions() -> None:
 @click.command("send-digests")
 def send_digests() -> None:
     """Email each member one digest of their unread "daily" notifications (safe to re-run)."""
-    from debate.services import notifications
 
     sent = notifications.send_digests()
     click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.")

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from flask import current_app, request
+from flask_login import current_user
 from limits import RateLimitItem, parse
 
 from debate.errors import RateLimited
@@ -77,7 +79,6 @@ def who(user: Any, anonymous: str) -> str:
 
 def hit(limit: Limit, user: Any, anonymous: str) -> None:
     """Count one action; raise RateLimited (with the seconds to wait) when it is over the limit."""
-    from flask import current_app
 
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
@@ -97,8 +98,6 @@ def limited(limit: Limit, methods: Iterable[str] = WRITES) -> Callable:
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            from flask import request
-            from flask_login import current_user
 
             if request.method in counted:
                 hit(limit, current_user, f"address:{request.remote_addr}")

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 from debate import broadcast, create_app
 from debate.extensions import db
 from debate.models import Role, User
-from debate.services import accounts
+from debate.services.accounts import credentials as accounts
 from tests.support.people import person
 
 POSTGRES_URL = os.environ.get("DATABASE_TEST_POSTGRES_URL", "postgresql+psycopg://127.0.0.1:5432/test")

@@ -108,7 +108,7 @@ class LoginSession(db.Model):
 class SignInLock(db.Model):
     """Wrong passwords typed for one email address lately, whether or not an account uses it.
 
-    Keyed by a keyed hash of the address (services/sign_in_locks.py), so an address a stranger typed is
+    Keyed by a keyed hash of the address (services/accounts/sign_in_locks.py), so an address a stranger typed is
     not kept; a row is worth nothing after `expires_at` and is then deleted.
     """
 

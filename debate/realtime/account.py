@@ -11,7 +11,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from debate import broadcast
 from debate.extensions import socketio
 from debate.realtime.guard import on_event
-from debate.services import accounts
+from debate.services.accounts import credentials as accounts
 
 log = logging.getLogger("commonground.realtime")
 

@@ -18,7 +18,9 @@ session's, a thread's) are not checked.
 from __future__ import annotations
 
 from debate.permissions import Permission, has
-from debate.services import accounts, live_events, moderation_events
+from debate.services import after_commit
+from debate.services.accounts import credentials as accounts
+from debate.services.live import events as live_events
 from debate.socket_queue import USER_ROOM_PREFIX, Check, Member
 
 
@@ -33,8 +35,8 @@ def gate(namespace: str, room: str) -> Check | None:
 
 def staff_only(namespace: str, room: str) -> bool:
     """Is this a room only staff may be in: the review queue, or a live session's held questions?"""
-    if namespace == moderation_events.STAFF_NAMESPACE:
-        return room == moderation_events.QUEUE_ROOM
+    if namespace == after_commit.STAFF_NAMESPACE:
+        return room == after_commit.QUEUE_ROOM
     return namespace == "/" and live_events.is_staff_room(room)
 
 

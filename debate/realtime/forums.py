@@ -11,7 +11,8 @@ from flask_socketio import join_room, leave_room
 
 from debate.errors import ServiceError
 from debate.realtime.guard import Field, on_event
-from debate.services import forum_live
+from debate.services.forums import live as forum_live
+from debate.services.forums import pages as forum_pages
 
 THREAD = {"thread_id": Field(int), "last_seen_reply_id": Field(int, required=False)}
 
@@ -26,7 +27,7 @@ def join_thread(user, payload):
     room = forum_live.thread_room(payload["thread_id"])
     join_room(room)
     try:
-        return forum_live.catch_up(user, payload["thread_id"], payload.get("last_seen_reply_id"))
+        return forum_pages.catch_up(user, payload["thread_id"], payload.get("last_seen_reply_id"))
     except ServiceError:
         leave_room(room)
         raise

@@ -25,6 +25,7 @@ import socket
 import time
 
 import simple_websocket
+from simple_websocket import ws
 from wsproto import ConnectionState, ConnectionType, WSConnection
 from wsproto.events import CloseConnection, Message
 from wsproto.extensions import PerMessageDeflate
@@ -48,7 +49,6 @@ class DeclinedDeflate(PerMessageDeflate):
 
 def decline_compression() -> None:
     """Make this process's websocket server answer offers of permessage-deflate with plain frames."""
-    from simple_websocket import ws
 
     ws.PerMessageDeflate = DeclinedDeflate
 

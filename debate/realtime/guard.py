@@ -21,7 +21,8 @@ from debate.extensions import db, login_manager, socketio
 from debate.models.accounts import User
 from debate.permissions import Permission, require
 from debate.realtime.packets import UNREADABLE
-from debate.services import accounts, text
+from debate.services import text
+from debate.services.accounts import credentials as accounts
 
 log = logging.getLogger("commonground.realtime")
 

@@ -3,7 +3,7 @@
 Every event goes through the guard (who, may they, how often, is the payload
 sane) and calls one service; the services check roles and the session's
 state and raise readable refusals. Changes reach the room as numbered
-"live:event" messages sent after the commit (see services/live_events.py);
+"live:event" messages sent after the commit (see services/live/events.py);
 the acks here only confirm the sender's own action.
 
 Reading is public: anyone may join a room. Each socket may follow a few
@@ -27,17 +27,16 @@ from debate.errors import Conflict, ServiceError, ValidationError
 from debate.extensions import socketio
 from debate.permissions import Permission
 from debate.realtime.guard import Field, on_event
-from debate.services import (
-    live_chat,
-    live_events,
-    live_pulse,
-    live_questions,
-    live_sessions,
-    live_skips,
-    moderation_decisions,
-    moderation_flags,
-)
-from debate.services.forums import KEY_MAX
+from debate.services.forums.posts import KEY_MAX
+from debate.services.live import chat as live_chat
+from debate.services.live import events as live_events
+from debate.services.live import pulse as live_pulse
+from debate.services.live import questions as live_questions
+from debate.services.live import roles as live_roles
+from debate.services.live import sessions as live_sessions
+from debate.services.live import skips as live_skips
+from debate.services.moderation import decisions as moderation_decisions
+from debate.services.moderation import flags as moderation_flags
 
 log = logging.getLogger("commonground.realtime")
 
@@ -78,7 +77,7 @@ def join(user, payload):
         if new and len(rooms) >= ROOMS_PER_SOCKET:
             raise Conflict(f"One connection can follow at most {ROOMS_PER_SOCKET} sessions. Leave one first.")
     join_room(live_events.room(session_id))
-    if live_sessions.is_moderator(user):  # the role now, not at the last join: a rejoin after a change follows it
+    if live_roles.is_moderator(user):  # the role now, not at the last join: a rejoin after a change follows it
         join_room(live_events.staff_room(session_id))
     else:
         leave_room(live_events.staff_room(session_id))
@@ -129,7 +128,7 @@ def disconnected(reason=None):
     for session_id in sorted(rooms):
         try:
             live_pulse.left(session_id)
-        except Exception:  # noqa: BLE001 - one session's failed flush must not keep the others counted
+        except Exception:
             log.exception("live: could not count a leave for session %s", session_id)
 
 

@@ -23,10 +23,12 @@ from debate import broadcast
 from debate.extensions import socketio
 from debate.permissions import Permission, has
 from debate.realtime.guard import Field, on_event
-from debate.services import moderation_decisions, moderation_events, moderation_queue
+from debate.services import after_commit
+from debate.services.moderation import decisions as moderation_decisions
+from debate.services.moderation import queue as moderation_queue
 
 log = logging.getLogger("commonground.realtime")
-NS = moderation_events.STAFF_NAMESPACE
+NS = after_commit.STAFF_NAMESPACE
 
 
 @socketio.on("connect", namespace=NS)
@@ -45,7 +47,7 @@ def connect_staff(auth=None):
     if server is not None and len(list(server.manager.get_participants(NS, room))) >= cap:
         raise ConnectionRefusedError("Too many open connections for this account. Close a tab and retry.")
     join_room(room)
-    join_room(moderation_events.QUEUE_ROOM)
+    join_room(after_commit.QUEUE_ROOM)
     join_room(broadcast.login_room(session["login_nonce"]))
     log.info("socket connect: namespace=%s user=%s", NS, current_user.id)
 

@@ -36,7 +36,7 @@ from debate.models.base import utcnow
 from debate.models.moderation import ModerationNotice
 from debate.models.notifications import Notification, NotificationPreference, SessionFollow
 from debate.permissions import Permission, has, require_signed_in
-from debate.services import mail, moderation_events, privacy, tokens
+from debate.services import after_commit, mail, privacy, tokens
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 UNSUBSCRIBE = ratelimit.limit(
@@ -155,9 +155,7 @@ def notify(
             _email_at_once(user, item)
     db.session.add(item)
     pending.append(item)
-    moderation_events.to_user(
-        user_id, "notification:new", {"kind": kind, "text": text, "link": item.link, "unread": unread}
-    )
+    after_commit.to_user(user_id, "notification:new", {"kind": kind, "text": text, "link": item.link, "unread": unread})
     return item
 
 
@@ -258,7 +256,7 @@ def _send_after_commit(session: Session) -> None:
     for message in session.info.pop(_MAIL_KEY, []):
         try:
             mail.send(*message)
-        except Exception:  # noqa: BLE001 - the notification is stored; a lost email must not undo the action
+        except Exception:
             log.exception("could not send a notification email")
 
 

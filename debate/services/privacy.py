@@ -15,7 +15,7 @@ from debate.errors import ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
-from debate.services import logins
+from debate.services.accounts import logins
 
 Exporter = Callable[[User], object]
 Eraser = Callable[[User, bool], None]

@@ -4,11 +4,10 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from debate.services import (
-        account_data,  # noqa: F401  (registers its privacy sections)
-        live_content,  # noqa: F401  (registers live questions and chat with moderation)
-        moderation_hooks,  # noqa: F401  (plugs moderation into publishing and privacy)
-    )
+    # Imported when the app is built: a view module imported alone (a test's) must not register every blueprint.
+    from debate.services.accounts import data as account_data  # noqa: F401  (registers its privacy sections)
+    from debate.services.live import content as live_content  # noqa: F401  (registers live questions and chat with moderation)
+    from debate.services.moderation import hooks as moderation_hooks  # noqa: F401  (plugs moderation into publishing and privacy)
     from debate.web import account, admin, api, auth, forums, forums_api, live, main, moderation, moderation_public
 
     for module in (main, auth, account, admin, api, forums, forums_api, live, moderation, moderation_public):

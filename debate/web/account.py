@@ -9,7 +9,9 @@ from flask_login import current_user, login_required, logout_user
 
 from debate import ratelimit
 from debate.errors import ValidationError
-from debate.services import accounts, privacy, roles
+from debate.services import privacy
+from debate.services.accounts import credentials as accounts
+from debate.services.accounts import roles
 from debate.web.helpers import attempt
 
 bp = Blueprint("account", __name__, url_prefix="/account")

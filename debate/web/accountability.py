@@ -15,7 +15,9 @@ from flask_login import current_user, login_required
 
 from debate.errors import ServiceError
 from debate.permissions import Permission, has
-from debate.services import accountability, bank_holidays, live_sessions
+from debate.services.accountability import bank_holidays
+from debate.services.accountability import questions as accountability
+from debate.services.accounts import roles as account_roles
 from debate.services.council_time import shown_date
 from debate.web.helpers import attempt, flash_error
 
@@ -82,7 +84,7 @@ def _answers_page(error: ServiceError | None = None, failed: int | None = None, 
             page=mine.page if mine else None,
             page_url=lambda n: url_for("accountability.answers", page=n),
             referrals=accountability.referrals_waiting() if has(user, Permission.MANAGE_TOPICS) else [],
-            colleagues=[u for u in live_sessions.representatives() if u.id != user.id],
+            colleagues=[u for u in account_roles.representatives() if u.id != user.id],
             days_left=partial(accountability.working_days_left, config=accountability.settings()),
             may_reply=lambda t: accountability.may_post_reply(user, t),
             error=error,
@@ -205,7 +207,7 @@ def _forum_page(error: ServiceError | None = None, status: int = 200):
             thread_id=values.get("thread_id", "")[:20],
             reply_id=values.get("reply_id", "")[:20],
             chosen=values.get("representative_id", ""),
-            representatives=live_sessions.representatives(),
+            representatives=account_roles.representatives(),
             error=error,
         ),
         status,

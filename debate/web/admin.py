@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from debate import bounds
 from debate.permissions import Permission, has
-from debate.services import roles
+from debate.services.accounts import roles
 from debate.web.helpers import attempt, flash_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify
 from flask_login import current_user
 
 from debate.permissions import require_signed_in
-from debate.services import roles
+from debate.services.accounts import roles
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from debate.ratelimit import limited
-from debate.services import accounts
+from debate.services.accounts import credentials as accounts
 from debate.web.helpers import attempt, safe_next
 
 bp = Blueprint("auth", __name__)

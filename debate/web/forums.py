@@ -15,10 +15,22 @@ from werkzeug.local import LocalProxy
 from debate.errors import ServiceError
 from debate.models.topics import SCOPES
 from debate.ratelimit import limited
+from debate.services import publishing
+from debate.services.forums import access as forum_access
+from debate.services.forums import content as forum_content  # noqa: F401
+from debate.services.forums import data as forum_data  # noqa: F401
 
 # Imported for what importing does: register threads and replies with moderation, and the privacy section.
-from debate.services import follows, forum_content, forum_data, forum_pages, forums, publishing, search, topics, votes  # noqa: F401
-from debate.services.forum_viewer import STANCE_LABELS, Viewer, moderator_note, placeholder
+from debate.services.forums import (
+    follows,
+    search,
+    topics,
+    votes,
+)
+from debate.services.forums import pages as forum_pages
+from debate.services.forums import posts as forums
+from debate.services.forums.viewer import STANCE_LABELS, Viewer, moderator_note, placeholder
+from debate.services.markdown import excerpt, render_markdown
 from debate.web.helpers import attempt, flash_error, safe_next
 
 bp = Blueprint("forums", __name__)
@@ -44,14 +56,12 @@ def _form_key() -> str:
 
 @bp.app_template_filter("markdown")
 def markdown_filter(text: str):
-    from debate.services.markdown import render_markdown
 
     return render_markdown(text or "")
 
 
 @bp.app_template_filter("excerpt")
 def excerpt_filter(text: str, n: int = 200) -> str:
-    from debate.services.markdown import excerpt
 
     return excerpt(text or "", n)
 
@@ -100,7 +110,7 @@ def new_topic():
 @limited(topics.MANAGE)
 def edit_topic(slug: str):
     topics.check_manage(current_user)
-    existing = forums.get_topic(slug)
+    existing = forum_access.get_topic(slug)
     if request.method == "GET":
         form = {"title": existing.title, "description": existing.description, "scope": existing.scope}
         return render_template("forums/topic_form.html", error=None, form=form, topic=existing)
@@ -189,7 +199,7 @@ def reply(thread_id: int):
 @login_required
 @limited(forums.EDIT)
 def edit_thread(thread_id: int):
-    item = forums.get_thread(current_user, thread_id)
+    item = forum_access.get_thread(current_user, thread_id)
     refused = _edit_refused("thread", item)
     if refused:
         return refused
@@ -207,7 +217,7 @@ def edit_thread(thread_id: int):
 @login_required
 @limited(forums.EDIT)
 def edit_reply(reply_id: int):
-    item = forums.get_reply(current_user, reply_id)
+    item = forum_access.get_reply(current_user, reply_id)
     refused = _edit_refused("reply", item)
     if refused:
         return refused
@@ -216,14 +226,14 @@ def edit_reply(reply_id: int):
     f = request.form
     posted, error = attempt(lambda: forums.edit_reply(current_user, reply_id, f.get("body"), f.get("stance")))
     if error:
-        return _edit_form("reply", forums.get_reply(current_user, reply_id), error, f)
+        return _edit_form("reply", forum_access.get_reply(current_user, reply_id), error, f)
     flash("Your changes are saved." + (f" They are awaiting review. {posted.reason}" if posted.held else ""), "success")
     return redirect(url_for("forums.permalink", reply_id=reply_id))
 
 
 def _edit_refused(kind: str, item):
     """The edit page with the reason instead of the form, when the edit itself would be refused (GET or POST)."""
-    _, refusal = attempt(lambda: forums.check_edit(current_user, item))
+    _, refusal = attempt(lambda: forum_access.check_edit(current_user, item))
     if refusal is None:
         return None
     page = render_template("forums/edit_post.html", kind=kind, item=item, error=None, form={}, refusal=refusal.message)
@@ -239,8 +249,8 @@ def _edit_form(kind: str, item, error, form):
 @login_required
 @limited(forums.DELETE)
 def delete_thread(thread_id: int):
-    item = forums.get_thread(current_user, thread_id)
-    forums.check_delete(current_user, item)  # refused before "Delete your thread?" is asked, as deleting would be
+    item = forum_access.get_thread(current_user, thread_id)
+    forum_access.check_delete(current_user, item)  # refused before "Delete your thread?" is asked, as deleting would be
     if request.method == "GET":
         return render_template("forums/confirm_delete.html", kind="thread", item=item)
     _, error = attempt(lambda: forums.delete_thread(current_user, thread_id))
@@ -255,8 +265,8 @@ def delete_thread(thread_id: int):
 @login_required
 @limited(forums.DELETE)
 def delete_reply(reply_id: int):
-    item = forums.get_reply(current_user, reply_id)
-    forums.check_delete(current_user, item)
+    item = forum_access.get_reply(current_user, reply_id)
+    forum_access.check_delete(current_user, item)
     if request.method == "GET":
         return render_template("forums/confirm_delete.html", kind="reply", item=item)
     _, error = attempt(lambda: forums.delete_reply(current_user, reply_id))

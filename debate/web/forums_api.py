@@ -12,8 +12,12 @@ from flask_login import current_user
 
 from debate.errors import ValidationError
 from debate.ratelimit import limited
-from debate.services import follows, forum_pages, forums, roles, search, votes
-from debate.services.forum_viewer import Viewer, moderator_note, placeholder
+from debate.services.accounts import roles
+from debate.services.forums import access as forum_access
+from debate.services.forums import follows, search, votes
+from debate.services.forums import pages as forum_pages
+from debate.services.forums import posts as forums
+from debate.services.forums.viewer import Viewer, moderator_note, placeholder
 
 bp = Blueprint("forums_api", __name__, url_prefix="/api/v1")
 
@@ -159,8 +163,8 @@ def thread(thread_id: int):
 
 @bp.get("/replies/<int:reply_id>")
 def reply(reply_id: int):
-    item = forums.get_reply(_user(), reply_id)
-    official = votes.official_for(item.thread_id)
+    item = forum_access.get_reply(_user(), reply_id)
+    official = forum_access.official_for(item.thread_id)
     return _ok(reply_json(item, Viewer(_user(), votes.voted(_user(), [item.id]), official and official.reply_id)))
 
 

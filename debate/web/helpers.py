@@ -11,28 +11,25 @@ from flask_login import current_user
 from werkzeug.local import LocalProxy
 
 from debate.errors import ServiceError
+from debate.extensions import db
 from debate.permissions import Permission, has
-from debate.services import (
-    accountability,
-    accounts,
-    live_chat,
-    live_questions,
-    live_sessions,
-    moderation_decisions,
-    moderation_sanctions,
-    moderation_settings,
-    moderation_standing,
-    outcomes,
-    publishing,
-    roles,
-    search,
-    topics,
-)
+from debate.services import publishing
+from debate.services.accountability import outcomes
+from debate.services.accountability import questions as accountability
+from debate.services.accounts import credentials as accounts
+from debate.services.accounts import roles
+from debate.services.forums import search, topics
+from debate.services.live import chat as live_chat
+from debate.services.live import questions as live_questions
+from debate.services.live import sessions as live_sessions
+from debate.services.moderation import decisions as moderation_decisions
+from debate.services.moderation import sanctions as moderation_sanctions
+from debate.services.moderation import settings as moderation_settings
+from debate.services.moderation import standing as moderation_standing
 
 
 def attempt(action: Callable[[], Any]) -> tuple[Any, ServiceError | None]:
     """Run a service call for a form; on a ServiceError return it for the page to show."""
-    from debate.extensions import db
 
     try:
         return action(), None

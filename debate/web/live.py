@@ -17,17 +17,17 @@ from markupsafe import Markup
 import moderation as engine
 from debate.permissions import allows
 from debate.ratelimit import limited
-from debate.services import (
-    live_chat,
-    live_export,
-    live_join,
-    live_order,
-    live_pages,
-    live_questions,
-    live_sessions,
-    live_skips,
-    publishing,
-)
+from debate.services import council_time, publishing
+from debate.services.accounts import roles as account_roles
+from debate.services.live import chat as live_chat
+from debate.services.live import export as live_export
+from debate.services.live import join as live_join
+from debate.services.live import order as live_order
+from debate.services.live import pages as live_pages
+from debate.services.live import questions as live_questions
+from debate.services.live import roles as live_roles
+from debate.services.live import sessions as live_sessions
+from debate.services.live import skips as live_skips
 from debate.web.helpers import attempt, flash_error
 
 bp = Blueprint("live", __name__, url_prefix="/sessions")
@@ -66,7 +66,7 @@ def live_helpers() -> dict:
 @bp.get("")
 def index():
     return render_template(
-        "live/index.html", sessions=live_sessions.listing(), may_schedule=live_sessions.may_schedule(_user())
+        "live/index.html", sessions=live_sessions.listing(), may_schedule=live_roles.may_schedule(_user())
     )
 
 
@@ -82,7 +82,7 @@ def _form_values(live=None) -> dict:
         return {"panel": [], "premoderate": True, "allow_anonymous": False, "chat_slow_seconds": 10}
 
     def local(moment):
-        return live_sessions.to_local(moment).strftime(live_sessions.DATETIME_FORMAT)
+        return council_time.to_local(moment).strftime(live_sessions.DATETIME_FORMAT)
 
     return {
         "title": live.title,
@@ -121,8 +121,8 @@ def _schedule_page(live=None, error=None, status: int = 200):
         form=_form_values(live),
         error=error,
         topics=live_pages.topics(),
-        representatives=live_sessions.representatives(),
-        zone=live_sessions.zone().key,
+        representatives=account_roles.representatives(),
+        zone=council_time.zone().key,
     ), status
 
 

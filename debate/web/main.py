@@ -2,7 +2,10 @@
 
 from flask import Blueprint, current_app, render_template, send_from_directory
 
-from debate.services import forum_pages, live_sessions, privacy, roles
+from debate.services import privacy
+from debate.services.accounts import roles
+from debate.services.forums import pages as forum_pages
+from debate.services.live import sessions as live_sessions
 
 bp = Blueprint("main", __name__)
 # A global, not a context variable: macros imported without context (badges) use it too.

@@ -17,17 +17,15 @@ from debate.errors import ValidationError
 from debate.models.base import utcnow
 from debate.permissions import Permission, has, require
 from debate.ratelimit import limited
-from debate.services import (
-    moderation_appeals,
-    moderation_audit,
-    moderation_decisions,
-    moderation_queue,
-    moderation_sanctions,
-    moderation_settings,
-    moderation_standing,
-)
-from debate.services.moderation_text import SANCTION_LABELS, STATE_LABELS, category_label
-from debate.services.moderation_transparency import reason_label
+from debate.services.moderation import appeals as moderation_appeals
+from debate.services.moderation import audit as moderation_audit
+from debate.services.moderation import decisions as moderation_decisions
+from debate.services.moderation import queue as moderation_queue
+from debate.services.moderation import sanctions as moderation_sanctions
+from debate.services.moderation import settings as moderation_settings
+from debate.services.moderation import standing as moderation_standing
+from debate.services.moderation.text import SANCTION_LABELS, STATE_LABELS, category_label
+from debate.services.moderation.transparency import reason_label
 from debate.web.helpers import attempt, flash_error
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")

@@ -6,7 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from debate.ratelimit import limited
-from debate.services import moderation_appeals, moderation_flags, moderation_notices, moderation_transparency
+from debate.services.moderation import appeals as moderation_appeals
+from debate.services.moderation import flags as moderation_flags
+from debate.services.moderation import notices as moderation_notices
+from debate.services.moderation import transparency as moderation_transparency
 from debate.web.helpers import attempt
 
 bp = Blueprint("moderation_public", __name__)

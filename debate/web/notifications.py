@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from debate.extensions import csrf
 from debate.ratelimit import limited
-from debate.services import notifications, session_follows
+from debate.services import notifications
+from debate.services.live import follows as session_follows
 from debate.web.helpers import attempt, safe_next
 
 bp = Blueprint("notifications", __name__)

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from debate.models.live import LiveSession
 from debate.models.outcomes import Outcome
 from debate.ratelimit import limited
-from debate.services import outcomes
+from debate.services.accountability import outcomes
 from debate.web.helpers import attempt
 
 bp = Blueprint("outcomes", __name__)

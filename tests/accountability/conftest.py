@@ -9,7 +9,9 @@ import pytest
 from debate.extensions import db
 from debate.models.accountability import TrackedQuestion
 from debate.models.notifications import Notification
-from debate.services import accountability, live_questions, live_sessions
+from debate.services.accountability import questions as accountability
+from debate.services.live import questions as live_questions
+from debate.services.live import sessions as live_sessions
 from tests.conftest import PASSWORD
 from tests.live import conftest as live_fixtures
 
@@ -30,7 +32,7 @@ def clock(app, monkeypatch):
             monkeypatch.setattr(accountability, "now", lambda: self.moment)
 
         def days(self, n: float) -> datetime:
-            self.set(datetime.utcnow().replace(microsecond=0) + timedelta(days=n))  # noqa: DTZ003 - naive UTC, as stored
+            self.set(datetime.utcnow().replace(microsecond=0) + timedelta(days=n))
             return self.moment
 
     return Clock()

@@ -10,7 +10,8 @@ import pytest
 from debate.extensions import db
 from debate.models import Role
 from debate.models.accountability import AccountabilitySettings, TrackedQuestion
-from debate.services import accountability, forums
+from debate.services.accountability import questions as accountability
+from debate.services.forums import posts as forums
 from tests.accountability.conftest import tracked_for
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
@@ -146,7 +147,8 @@ def test_record_pages_are_public_and_labelled(client, people, ended):
 
 
 def test_anonymous_askers_stay_anonymous(client, people, live):
-    from debate.services import live_questions, live_sessions
+    from debate.services.live import questions as live_questions
+    from debate.services.live import sessions as live_sessions
 
     question = live_questions.ask(people["resident"], live.id, "An anonymous question about rents?", anonymous=True)
     live_questions.approve(people["moderator"], question.id)

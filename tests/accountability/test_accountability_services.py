@@ -12,17 +12,14 @@ from debate.extensions import db
 from debate.models import Role
 from debate.models.accountability import QuestionTransfer, TrackedQuestion
 from debate.models.live import SessionEvent, SessionQuestion
-from debate.services import (
-    accountability,
-    forums,
-    live_questions,
-    live_sessions,
-    mail,
-    moderation_decisions,
-    moderation_queue,
-    privacy,
-    working_days,
-)
+from debate.services import council_time, mail, privacy
+from debate.services.accountability import questions as accountability
+from debate.services.accountability import working_days
+from debate.services.forums import posts as forums
+from debate.services.live import questions as live_questions
+from debate.services.live import sessions as live_sessions
+from debate.services.moderation import decisions as moderation_decisions
+from debate.services.moderation import queue as moderation_queue
 from tests.accountability.conftest import notifications_of, tracked_for
 
 
@@ -61,7 +58,7 @@ def test_ending_a_session_tracks_its_approved_questions(people, forum_policy, sc
     assert done.answer_body == "From March." and done.due_on is None
     assert due.status == "awaiting" and due.anonymous and due.asker_id == people["resident"].id
     assert due.text == "Library on Sundays?" and due.tracked_at == live.ended_at
-    end_day = live_sessions.to_local(live.ended_at).date()
+    end_day = council_time.to_local(live.ended_at).date()
     assert due.due_on == accountability.due_date(end_day)
     off = accountability.settings().holidays(end_day, due.due_on)
     assert due.due_on == working_days.add_working_days(end_day, 20, off) and due.due_on not in off
@@ -321,7 +318,7 @@ def test_download_my_data_has_the_questions_and_the_answers(people, ended):
 
 
 def test_deleting_an_account_with_its_content_removes_the_question_text(people, ended):
-    from debate.services import accounts
+    from debate.services.accounts import credentials as accounts
 
     live, asked = ended
     tracked = tracked_for(asked["waiting"])

@@ -14,10 +14,12 @@ import holidays
 import pytest
 from sqlalchemy import select
 
+from debate.demo import seeding
 from debate.errors import PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accountability import AccountabilitySettings, TrackedQuestion
-from debate.services import accountability, bank_holidays, seeding
+from debate.services.accountability import bank_holidays
+from debate.services.accountability import questions as accountability
 
 SUBDIVISIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
 

@@ -9,7 +9,8 @@ import pytest
 
 from debate.extensions import db
 from debate.models.accountability import QuestionAssignee, TrackedQuestion
-from debate.services import accountability, live_sessions, mail
+from debate.services import council_time, mail
+from debate.services.accountability import questions as accountability
 from tests.accountability.conftest import notifications_of, tracked_for
 
 TODAY = date(2026, 6, 15)
@@ -141,7 +142,7 @@ def test_left_unanswered_then_overdue_then_answered_late(client, people, ended, 
     assert "Overdue" not in item(client.get(record_page).get_data(as_text=True))
     # The clock moves to the morning after the due date (council time).
     local_morning = datetime.combine(due + timedelta(days=1), datetime.min.time()).replace(hour=9)
-    clock.set(live_sessions.to_utc(local_morning))
+    clock.set(council_time.to_utc(local_morning))
     shown = item(client.get(record_page).get_data(as_text=True))
     assert '<span class="badge badge-warn">Overdue</span>' in shown and "Awaiting a written answer" in shown
     assert accountability.council_record().overdue == 2  # "other" was left unanswered too

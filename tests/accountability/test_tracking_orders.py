@@ -18,15 +18,13 @@ from debate.extensions import db
 from debate.models.accountability import TrackedQuestion
 from debate.models.live import SessionQuestion
 from debate.models.moderation import ReviewItem
-from debate.services import (
-    accountability,
-    live_events,
-    live_pages,
-    live_questions,
-    live_sessions,
-    moderation_decisions,
-    moderation_queue,
-)
+from debate.services.accountability import questions as accountability
+from debate.services.live import events as live_events
+from debate.services.live import pages as live_pages
+from debate.services.live import questions as live_questions
+from debate.services.live import sessions as live_sessions
+from debate.services.moderation import decisions as moderation_decisions
+from debate.services.moderation import queue as moderation_queue
 from tests.accountability.conftest import notifications_of
 
 pytestmark = pytest.mark.usefixtures("forum_policy")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from debate.services.working_days import add_working_days, is_working_day, working_days_between
+from debate.services.accountability.working_days import add_working_days, is_working_day, working_days_between
 
 MON, FRI, SAT, SUN = date(2026, 11, 23), date(2026, 11, 27), date(2026, 11, 28), date(2026, 11, 29)
 CHRISTMAS = [date(2026, 12, 25), date(2026, 12, 28), date(2027, 1, 1)]

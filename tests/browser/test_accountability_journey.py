@@ -30,8 +30,8 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import expect
 
-from debate.services import bank_holidays
-from debate.services.working_days import add_working_days
+from debate.services.accountability import bank_holidays
+from debate.services.accountability.working_days import add_working_days
 from tests.browser import helpers
 from tests.browser.test_live_journey import COUNCIL_TIME, live, schedule, sign_in, start
 from tests.support import live_server as live_server_support

@@ -206,7 +206,7 @@ async def _inspect(context, job: Job) -> list[str]:
                 await visit()
             try:
                 await page.evaluate("(i) => { const a = document.querySelectorAll('a')[i]; if (a) a.click(); }", i)
-            except Exception as exc:  # noqa: BLE001 - a click that navigates may destroy the context
+            except Exception as exc:
                 if "destroyed" not in str(exc) and "navigat" not in str(exc):
                     raise
             await page.wait_for_timeout(CLICK_SETTLE_MS)

@@ -36,6 +36,7 @@ from debate import create_app
 from debate.extensions import db
 from debate.models import Role, Topic
 from debate.models.base import utcnow
+from debate.services import council_time
 from debate.services import forums, live_sessions, moderation_settings
 from tests.support.people import person
 
@@ -51,7 +52,7 @@ with app.app_context():
     policy = replace(moderation.Policy(), new_accounts=moderation.NewAccountRules(hold_first_posts=0, max_links=10),
                      rate_limits=(moderation.RateLimit(1000, timedelta(minutes=1)),))
     moderation_settings.save_policy(people["host"], policy.to_dict())
-    starts = live_sessions.to_local(utcnow() + timedelta(hours=1))
+    starts = council_time.to_local(utcnow() + timedelta(hours=1))
     sessions = {}
     for name, premoderate in (("open", False), ("premoderated", True), ("failover", False), ("nginx", False)):
         form = live_sessions.SessionForm(

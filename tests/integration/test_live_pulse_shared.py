@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from debate.extensions import db
 from debate.models.live import SessionQuestion
-from debate.services import live_events, live_pulse, live_questions
+from debate.services.live import events as live_events
+from debate.services.live import pulse as live_pulse
+from debate.services.live import questions as live_questions
 from tests.live.test_live_pulse import events
 
 

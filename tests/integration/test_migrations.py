@@ -28,7 +28,8 @@ from debate import create_app
 from debate.extensions import db
 from debate.models import User
 from debate.models.live import LiveSession, QuestionVote, SessionQuestion
-from debate.services import live_pulse, live_questions
+from debate.services.live import pulse as live_pulse
+from debate.services.live import questions as live_questions
 from tests.integration import cluster
 
 PREVIOUS_RELEASE = "0008_outcomes"

@@ -9,12 +9,13 @@ import pytest
 from debate.extensions import socketio
 from debate.models.accounts import Role
 from debate.models.base import utcnow
-from debate.services import live_sessions
+from debate.services import council_time
+from debate.services.live import sessions as live_sessions
 from tests.conftest import PASSWORD
 
 
 def _local(moment) -> str:
-    return live_sessions.to_local(moment).strftime(live_sessions.DATETIME_FORMAT)
+    return council_time.to_local(moment).strftime(live_sessions.DATETIME_FORMAT)
 
 
 @pytest.fixture

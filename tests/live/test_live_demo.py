@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from debate.demo import live as live_demo
+from debate.demo import seeding
 from debate.extensions import db
 from debate.models import User
 from debate.models.base import utcnow
 from debate.models.live import ChatMessage, LiveSession, QuestionVote, SessionEvent, SessionQuestion
-from debate.services import live_demo, live_events, live_questions, moderation_queue, seeding
+from debate.services.live import events as live_events
+from debate.services.live import questions as live_questions
+from debate.services.moderation import queue as moderation_queue
 
 
 def count(model) -> int:
@@ -80,7 +84,7 @@ def test_demo_has_a_live_an_upcoming_and_a_past_session(app):
 
 
 def live_sessions_listing_shows_all() -> bool:
-    from debate.services import live_sessions
+    from debate.services.live import sessions as live_sessions
 
     listing = live_sessions.listing()
     return (

@@ -11,7 +11,10 @@ from debate import broadcast
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.live import SessionEvent
-from debate.services import live_chat, live_events, live_questions, live_sessions
+from debate.services.live import chat as live_chat
+from debate.services.live import events as live_events
+from debate.services.live import questions as live_questions
+from debate.services.live import sessions as live_sessions
 
 
 def seqs(session_id: int) -> list[int]:

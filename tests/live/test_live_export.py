@@ -10,7 +10,9 @@ from datetime import UTC
 import icalendar
 import pytest
 
-from debate.services import live_export, live_questions, live_sessions
+from debate.services.live import export as live_export
+from debate.services.live import questions as live_questions
+from debate.services.live import sessions as live_sessions
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 

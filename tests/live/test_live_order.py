@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from debate.services import live_order
+from debate.services.live import order as live_order
 
 
 @dataclass

@@ -12,7 +12,10 @@ from sqlalchemy import func, select
 from debate.extensions import db
 from debate.models.base import utcnow
 from debate.models.live import LiveSession, SessionQuestion
-from debate.services import live_chat, live_questions, live_sessions
+from debate.services import council_time
+from debate.services.live import chat as live_chat
+from debate.services.live import questions as live_questions
+from debate.services.live import sessions as live_sessions
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
@@ -46,7 +49,7 @@ def questions() -> list[SessionQuestion]:
 
 
 def local(moment) -> str:
-    return live_sessions.to_local(moment).strftime(live_sessions.DATETIME_FORMAT)
+    return council_time.to_local(moment).strftime(live_sessions.DATETIME_FORMAT)
 
 
 def question_item(page: str, question_id: int) -> str:
@@ -69,7 +72,7 @@ def test_list_shows_live_upcoming_and_past_with_local_times_and_panel(client, sc
     assert "Buses: ask the panel" in live_part and "Parks and play areas" in upcoming_part
     assert "Budget questions" in past_part
     assert "Cllr Amina Shah, Cllr Ben Ortiz" in page
-    start = live_sessions.to_local(later.starts_at)
+    start = council_time.to_local(later.starts_at)
     assert f"{start:%H:%M %Z}" in upcoming_part
     assert f'href="/sessions/{now.id}"' in page
     assert 'href="/sessions">Live Q&amp;A</a>' in page or 'aria-current="page">Live Q&amp;A' in page

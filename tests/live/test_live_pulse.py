@@ -10,7 +10,9 @@ from sqlalchemy import select
 from debate.extensions import db
 from debate.models.base import utcnow
 from debate.models.live import SessionEvent, SessionPresence
-from debate.services import live_events, live_pulse, live_questions
+from debate.services.live import events as live_events
+from debate.services.live import pulse as live_pulse
+from debate.services.live import questions as live_questions
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,7 @@ from debate import create_app
 from debate.extensions import db
 from debate.models import RepresentativeProfile, Role, User
 from debate.models.base import utcnow
+from debate.services import council_time
 from debate.services import accounts, live_questions, live_sessions
 
 PASSWORD = sys.argv[1]
@@ -49,7 +50,7 @@ with app.app_context():
               "councillor": user("councillor", Role.REPRESENTATIVE, "Cllr Amina Shah")}
     for n in range(1, 9):
         people[f"r{n}"] = user(f"r{n}", Role.RESIDENT, f"Resident {n}")
-    starts = live_sessions.to_local(utcnow() + timedelta(hours=1))
+    starts = council_time.to_local(utcnow() + timedelta(hours=1))
     sessions = {}
     for name in ("a", "b", "c"):
         form = live_sessions.SessionForm(

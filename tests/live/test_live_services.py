@@ -16,14 +16,14 @@ from debate.models.base import utcnow
 from debate.models.live import LiveSession, QuestionVote, SessionQuestion
 from debate.models.moderation import AuditEntry, ModerationNotice, ReviewItem
 from debate.models.notifications import Notification
-from debate.services import (
-    live_chat,
-    live_events,
-    live_questions,
-    live_sessions,
-    moderation_queue,
-    moderation_sanctions,
-)
+from debate.services import council_time
+from debate.services.live import chat as live_chat
+from debate.services.live import events as live_events
+from debate.services.live import questions as live_questions
+from debate.services.live import roles as live_roles
+from debate.services.live import sessions as live_sessions
+from debate.services.moderation import queue as moderation_queue
+from debate.services.moderation import sanctions as moderation_sanctions
 from debate.services.text import CODE_POINTS_PER_CHARACTER
 from debate.services.text import length as text_length
 from tests.support.corpora import CORPORA
@@ -32,7 +32,7 @@ FMT = live_sessions.DATETIME_FORMAT
 
 
 def local(moment: datetime) -> str:
-    return live_sessions.to_local(moment).strftime(FMT)
+    return council_time.to_local(moment).strftime(FMT)
 
 
 def form(people, **fields) -> live_sessions.SessionForm:
@@ -247,13 +247,13 @@ def test_a_representative_schedules_only_with_themselves_on_the_panel(people):
     )
     live = live_sessions.schedule(councillor, form(people, panel=[people["councillor2"].id, councillor.id]))
     assert live.host_id == councillor.id
-    assert live_sessions.is_host(councillor, live) and live_sessions.is_host(people["admin"], live)
-    assert not live_sessions.is_host(people["councillor2"], live)
+    assert live_roles.is_host(councillor, live) and live_roles.is_host(people["admin"], live)
+    assert not live_roles.is_host(people["councillor2"], live)
 
 
 @pytest.mark.parametrize("who", ["resident", "moderator"])
 def test_residents_and_moderators_cannot_schedule(people, who):
-    assert not live_sessions.may_schedule(people[who])
+    assert not live_roles.may_schedule(people[who])
     refused(PermissionDenied, live_sessions.schedule, people[who], form(people))
     assert db.session.scalar(select(func.count()).select_from(LiveSession)) == 0
 
@@ -922,7 +922,7 @@ def test_reopen(people, live, public):
 
 
 def test_transcript_in_the_order_taken_then_by_votes(people, live, public, make_user, monkeypatch):
-    import debate.services.live_questions as lq
+    import debate.services.live.questions as lq
 
     questions = [public(make_user()) for _ in range(5)]
     clock = iter(utcnow() + timedelta(minutes=i) for i in range(10))

@@ -20,7 +20,9 @@ from debate.errors import ValidationError
 from debate.extensions import db, socketio
 from debate.models.live import SessionQuestion
 from debate.models.moderation import AuditEntry
-from debate.services import live_events, live_export, live_questions
+from debate.services.live import events as live_events
+from debate.services.live import export as live_export
+from debate.services.live import questions as live_questions
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("forum_policy")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from debate.extensions import db
-from debate.services import live_events, live_questions
+from debate.services.live import events as live_events
+from debate.services.live import questions as live_questions
 
 
 def current(live):

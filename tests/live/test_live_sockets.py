@@ -12,7 +12,9 @@ import pytest
 from debate.extensions import db
 from debate.models.live import LiveSession, SessionQuestion
 from debate.realtime import live as live_socket
-from debate.services import live_pulse, live_questions, live_sessions
+from debate.services.live import pulse as live_pulse
+from debate.services.live import questions as live_questions
+from debate.services.live import sessions as live_sessions
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 

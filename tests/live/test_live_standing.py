@@ -7,7 +7,9 @@ corrections, and not decisions overturned on appeal.
 
 from __future__ import annotations
 
-from debate.services import live_questions, moderation_appeals, moderation_standing
+from debate.services.live import questions as live_questions
+from debate.services.moderation import appeals as moderation_appeals
+from debate.services.moderation import standing as moderation_standing
 
 
 def _against(user) -> int:

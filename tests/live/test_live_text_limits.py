@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from debate.errors import ValidationError
-from debate.services import live_chat, live_questions
+from debate.services.live import chat as live_chat
+from debate.services.live import questions as live_questions
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
 

@@ -31,6 +31,7 @@ from datetime import timedelta
 from debate import create_app
 from debate.models import Role
 from debate.models.base import utcnow
+from debate.services import council_time
 from debate.services import live_sessions
 from tests.support.people import person
 
@@ -44,7 +45,7 @@ with app.app_context():
               "formerly": person("formerly", Role.RESIDENT, "Fay Formerly", PASSWORD)}
     for way in ("password", "reset", "deletion", "suspension", "ban", "role"):
         people[way] = person(way, Role.RESIDENT, f"Member {way.title()}", PASSWORD)
-    starts = live_sessions.to_local(utcnow() + timedelta(hours=1))
+    starts = council_time.to_local(utcnow() + timedelta(hours=1))
     form = live_sessions.SessionForm(
         title="Logins ending", starts_at=starts.strftime(live_sessions.DATETIME_FORMAT),
         ends_at=(starts + timedelta(hours=2)).strftime(live_sessions.DATETIME_FORMAT),

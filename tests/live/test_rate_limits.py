@@ -21,7 +21,9 @@ from debate.realtime import account as account_socket
 from debate.realtime import forums as forum_socket
 from debate.realtime import live as live_socket
 from debate.realtime import staff as staff_socket
-from debate.services import forums, live_questions, moderation_flags
+from debate.services.forums import posts as forums
+from debate.services.live import questions as live_questions
+from debate.services.moderation import flags as moderation_flags
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("forum_policy")  # the moderation policy's own pace is not what is tested
@@ -135,7 +137,7 @@ def test_anonymous_sign_in_attempts_are_counted_by_address(app, rate_limits_on):
 
     for _ in range(20):
         assert attempt("198.51.100.1").status_code == 400
-    from debate.services import accounts
+    from debate.services.accounts import credentials as accounts
 
     assert_page_refused(attempt("198.51.100.1"), accounts.SIGN_IN)
     assert attempt("198.51.100.2").status_code == 400  # another address has its own budget

@@ -1,6 +1,8 @@
 """The whole life of a question, through the services, as one story (the detailed cases are elsewhere)."""
 
-from debate.services import live_events, live_questions, live_sessions
+from debate.services.live import events as live_events
+from debate.services.live import questions as live_questions
+from debate.services.live import sessions as live_sessions
 
 
 def test_question_from_asked_to_answered(live, people, published, forum_policy):

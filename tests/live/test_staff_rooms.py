@@ -16,7 +16,8 @@ from sqlalchemy import update
 
 from debate.extensions import db
 from debate.models import Role, User
-from debate.services import live_events, moderation_events
+from debate.services import after_commit
+from debate.services.live import events as live_events
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
@@ -115,7 +116,7 @@ def test_the_review_queue_channel_rechecks_at_delivery_too(app, connect, people,
 
     assert "queue:item_added" not in names(stale)
     assert "queue:item_added" in names(current)
-    assert not in_room(app, stale, "/staff", moderation_events.QUEUE_ROOM)
+    assert not in_room(app, stale, "/staff", after_commit.QUEUE_ROOM)
 
 
 def test_joining_again_follows_the_role_now(app, connect, people, live):

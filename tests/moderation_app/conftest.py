@@ -21,7 +21,8 @@ from debate.extensions import db
 from debate.models import Role, User
 from debate.models.base import utcnow
 from debate.models.moderated import ModeratedMixin
-from debate.services import content, moderation_settings, publishing
+from debate.services import content, publishing
+from debate.services.moderation import settings as moderation_settings
 from tests.realtime.conftest import sockets  # noqa: F401
 
 

@@ -9,14 +9,12 @@ from debate.errors import Conflict, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models import Role
 from debate.models.moderation import Appeal, AuditEntry, ModerationNotice, ReviewItem
-from debate.services import (
-    moderation_appeals,
-    moderation_decisions,
-    moderation_flags,
-    moderation_queue,
-    moderation_sanctions,
-    publishing,
-)
+from debate.services import publishing
+from debate.services.moderation import appeals as moderation_appeals
+from debate.services.moderation import decisions as moderation_decisions
+from debate.services.moderation import flags as moderation_flags
+from debate.services.moderation import queue as moderation_queue
+from debate.services.moderation import sanctions as moderation_sanctions
 
 
 def _hidden(notes, make_user, moderators, action="hide", text=None):

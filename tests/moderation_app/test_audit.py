@@ -14,7 +14,7 @@ from debate.extensions import db
 from debate.models import Role
 from debate.models.base import utcnow
 from debate.models.moderation import AppendOnly, AuditEntry
-from debate.services import moderation_audit
+from debate.services.moderation import audit as moderation_audit
 
 
 def _entry(actor_id=None, action=moderation.AuditAction.HIDE, target="reply:1", at=None):

@@ -15,7 +15,9 @@ from debate.errors import Conflict
 from debate.extensions import db
 from debate.models import User
 from debate.models.moderation import AuditEntry, ModerationDecision, ReviewItem
-from debate.services import moderation_decisions, moderation_flags, moderation_queue
+from debate.services.moderation import decisions as moderation_decisions
+from debate.services.moderation import flags as moderation_flags
+from debate.services.moderation import queue as moderation_queue
 
 ROUNDS = 5
 

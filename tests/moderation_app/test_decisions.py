@@ -9,7 +9,10 @@ from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models import Role
 from debate.models.moderation import AuditEntry, Flag, ModerationDecision, ModerationNotice, ReviewItem
-from debate.services import moderation_decisions, moderation_flags, moderation_queue, moderation_settings
+from debate.services.moderation import decisions as moderation_decisions
+from debate.services.moderation import flags as moderation_flags
+from debate.services.moderation import queue as moderation_queue
+from debate.services.moderation import settings as moderation_settings
 
 
 def _flagged(notes, make_user, moderator):

@@ -9,7 +9,9 @@ from debate.errors import Conflict, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models import Role
 from debate.models.moderation import AuditEntry, Flag, ModerationNotice, ReviewItem
-from debate.services import moderation_flags, moderation_queue, moderation_sanctions
+from debate.services.moderation import flags as moderation_flags
+from debate.services.moderation import queue as moderation_queue
+from debate.services.moderation import sanctions as moderation_sanctions
 
 
 def test_three_established_flags_hide_the_content_pending_review(app, notes, established, make_user, published):
@@ -132,7 +134,7 @@ def test_suspended_and_banned_members_cannot_flag(app, notes, make_user, moderat
 
 
 def test_an_approved_item_is_queued_again_by_new_flags_but_not_hidden(app, notes, make_user, moderators):
-    from debate.services import moderation_decisions
+    from debate.services.moderation import decisions as moderation_decisions
 
     note = notes.make(make_user())
     moderation_flags.raise_flag(moderators[0], "note", note.id, "spam", "")

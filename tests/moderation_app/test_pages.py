@@ -10,7 +10,9 @@ from sqlalchemy import select
 from debate.extensions import db
 from debate.models import Role
 from debate.models.moderation import Appeal, AuditEntry, Flag, ModerationNotice, ReviewItem
-from debate.services import moderation_decisions, moderation_flags, moderation_queue
+from debate.services.moderation import decisions as moderation_decisions
+from debate.services.moderation import flags as moderation_flags
+from debate.services.moderation import queue as moderation_queue
 
 # Every staff page and form, with a method; ids that don't exist are fine: the refusal comes first.
 STAFF_ROUTES = [
@@ -243,7 +245,7 @@ def test_flag_page_needs_sign_in(app, client, notes, make_user):
 
 def test_a_sanction_is_appealed_and_lifted_through_the_pages(app, client, make_user, login, moderators):
     from debate.models.moderation import Sanction
-    from debate.services import moderation_sanctions
+    from debate.services.moderation import sanctions as moderation_sanctions
 
     member = make_user(name="Bea Banned")
     ban = moderation_sanctions.issue(moderators[0], member.id, "ban", "spam", "Posting adverts.")

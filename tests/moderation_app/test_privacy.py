@@ -6,7 +6,11 @@ from sqlalchemy import select
 
 from debate.extensions import db
 from debate.models.moderation import Appeal, AuditEntry, Flag, ModerationDecision, ModerationNotice
-from debate.services import moderation_appeals, moderation_decisions, moderation_flags, moderation_queue, privacy
+from debate.services import privacy
+from debate.services.moderation import appeals as moderation_appeals
+from debate.services.moderation import decisions as moderation_decisions
+from debate.services.moderation import flags as moderation_flags
+from debate.services.moderation import queue as moderation_queue
 
 
 def test_export_and_erase(app, notes, make_user, moderators):

@@ -13,7 +13,12 @@ import moderation
 from debate.extensions import db
 from debate.models import Role
 from debate.models.base import utcnow
-from debate.services import forums, live_questions, live_sessions, moderation_sanctions, moderation_standing
+from debate.services import council_time as clock
+from debate.services.forums import posts as forums
+from debate.services.live import questions as live_questions
+from debate.services.live import roles as live_roles
+from debate.services.moderation import sanctions as moderation_sanctions
+from debate.services.moderation import standing as moderation_standing
 from tests.conftest import PASSWORD
 from tests.live.conftest import live, people, schedule  # noqa: F401 - fixtures shared with the live tests
 
@@ -56,7 +61,7 @@ def thread(make_user, topic, forum_policy):
 
 
 def council_time(moment) -> str:
-    local = live_sessions.to_local(moment)
+    local = clock.to_local(moment)
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M %Z}"
 
 
@@ -140,7 +145,7 @@ def test_the_live_room_shows_it_where_one_would_ask_and_chat(app, member, sancti
         assert f'id="{box}"' in room
     assert council_time(mute.ends_at) in room and NOTE in room
     assert 'class="vote-button"' in room and "Flag<span" in room  # a mute leaves votes and flags
-    roles = live_sessions.roles(member, live)
+    roles = live_roles.roles(member, live)
     assert (roles["can_ask"], roles["can_vote"], roles["can_flag"]) == (False, True, True)
 
 
@@ -150,5 +155,5 @@ def test_a_suspended_member_gets_no_vote_buttons_in_the_room(app, member, sancti
     sanction("suspension", "1d")
     room = browse(f"/sessions/{live.id}")
     assert 'class="vote-button"' not in room and "Flag<span" not in room and 'id="ask-restriction"' in room
-    roles = live_sessions.roles(member, live)
+    roles = live_roles.roles(member, live)
     assert not (roles["can_ask"] or roles["can_vote"] or roles["can_flag"])

@@ -12,7 +12,9 @@ from debate.extensions import db
 from debate.models import Role
 from debate.models.base import utcnow
 from debate.models.moderation import AuditEntry, ModerationNotice, Sanction
-from debate.services import council_time, moderation_sanctions, moderation_standing
+from debate.services import council_time
+from debate.services.moderation import sanctions as moderation_sanctions
+from debate.services.moderation import standing as moderation_standing
 
 
 def test_a_mute_refuses_posts_with_the_reason_and_end_time(app, notes, established, moderators, published):

@@ -11,7 +11,9 @@ from debate.errors import PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models import Role
 from debate.models.moderation import AuditEntry, ModerationSettings
-from debate.services import moderation_screening, moderation_settings, publishing
+from debate.services import publishing
+from debate.services.moderation import screening as moderation_screening
+from debate.services.moderation import settings as moderation_settings
 
 
 def form(**overrides) -> MultiDict:

@@ -7,7 +7,8 @@ import pytest
 from debate.extensions import db
 from debate.models import Role
 from debate.models.moderation import ModerationDecision
-from debate.services import moderation_flags, moderation_queue
+from debate.services.moderation import flags as moderation_flags
+from debate.services.moderation import queue as moderation_queue
 from tests.conftest import PASSWORD
 from tests.realtime._support import refusal
 
@@ -123,7 +124,7 @@ def test_a_moderator_stood_down_gets_error_acks_on_an_open_socket(app, notes, ma
 
 
 def test_standing_down_closes_the_staff_socket(app, make_user, moderators, sockets):
-    from debate.services import roles
+    from debate.services.accounts import roles
 
     tc = sockets(signed_in(app, moderators[0]), NS)
     assert tc.is_connected(NS)

@@ -9,7 +9,8 @@ from sqlalchemy import select, update
 from debate.extensions import db
 from debate.models.base import utcnow
 from debate.models.moderation import Flag
-from debate.services import moderation_flags, moderation_transparency
+from debate.services.moderation import flags as moderation_flags
+from debate.services.moderation import transparency as moderation_transparency
 
 
 def _flag_in_closed_month(moderator, notes, author, months_back: int = 2):

@@ -8,7 +8,8 @@ from debate import broadcast
 from debate.extensions import db
 from debate.models.moderation import ModerationNotice
 from debate.models.notifications import Notification
-from debate.services import moderation_notices, notifications
+from debate.services import notifications
+from debate.services.moderation import notices as moderation_notices
 
 
 def count(model=Notification, **where) -> int:

@@ -9,7 +9,11 @@ from sqlalchemy import select
 from debate.extensions import db
 from debate.models.base import utcnow
 from debate.models.notifications import Notification, SessionFollow
-from debate.services import follows, forums, live_questions, notifications, privacy, session_follows
+from debate.services import notifications, privacy
+from debate.services.forums import follows
+from debate.services.forums import posts as forums
+from debate.services.live import follows as session_follows
+from debate.services.live import questions as live_questions
 
 
 def told(user, kind=None) -> list[str]:

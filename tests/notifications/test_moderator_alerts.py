@@ -14,16 +14,12 @@ from debate.models.accounts import Role
 from debate.models.base import utcnow
 from debate.models.moderation import ReviewItem
 from debate.models.notifications import Notification
-from debate.services import (
-    forums,
-    mail,
-    moderation_alerts,
-    moderation_decisions,
-    moderation_flags,
-    notifications,
-    publishing,
-    roles,
-)
+from debate.services import mail, notifications, publishing
+from debate.services.accounts import roles
+from debate.services.forums import posts as forums
+from debate.services.moderation import alerts as moderation_alerts
+from debate.services.moderation import decisions as moderation_decisions
+from debate.services.moderation import flags as moderation_flags
 
 BURST = 50
 HELD_TEXT = "My first reply: the bins on Elm Street smell."

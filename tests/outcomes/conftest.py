@@ -8,7 +8,10 @@ from debate.extensions import db
 from debate.models.accounts import Role
 from debate.models.base import utcnow
 from debate.models.notifications import SessionFollow
-from debate.services import follows, forums, live_questions, live_sessions
+from debate.services.forums import follows
+from debate.services.forums import posts as forums
+from debate.services.live import questions as live_questions
+from debate.services.live import sessions as live_sessions
 from tests.conftest import PASSWORD
 from tests.live import conftest as live_fixtures
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from debate.extensions import db
 from debate.models.notifications import Notification
-from debate.services import outcomes
+from debate.services.accountability import outcomes
 
 
 def told(user_id: int) -> list[Notification]:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from debate.extensions import db
 from debate.models.outcomes import Outcome
-from debate.services import outcomes
+from debate.services.accountability import outcomes
 from tests.outcomes.helpers import form, told
 
 FIELDS = {
@@ -179,7 +179,7 @@ def test_an_empty_list_says_so(client):
 
 
 def test_markdown_is_sanitised_and_titles_escaped(client, people, topic, forum_policy):
-    from debate.services import forums
+    from debate.services.forums import posts as forums
 
     posted = forums.start_thread(people["resident"], topic.slug, "<b>Loud</b> title here", "Body of it.")
     hostile = form(

@@ -11,7 +11,9 @@ from debate.errors import Conflict, NotSignedIn, PermissionDenied, ValidationErr
 from debate.extensions import db
 from debate.models.base import utcnow
 from debate.models.outcomes import Outcome, OutcomeUpdate
-from debate.services import live_sessions, outcomes, privacy
+from debate.services import privacy
+from debate.services.accountability import outcomes
+from debate.services.live import sessions as live_sessions
 from tests.outcomes.helpers import form, told
 
 
@@ -277,7 +279,7 @@ def test_listing_is_newest_first_and_filters(people, ended, thread):
 
 
 def test_listing_pages(people, forum_policy, topic):
-    from debate.services import forums
+    from debate.services.forums import posts as forums
 
     rep = people["councillor"]
     for n in range(outcomes.PAGE_SIZE + 1):

@@ -7,7 +7,9 @@ import pytest
 import moderation
 from debate.extensions import db
 from debate.models import Reply
-from debate.services import forum_content, forums, publishing  # noqa: F401  (forum_content registers types)
+from debate.services import publishing
+from debate.services.forums import content as forum_content  # noqa: F401  (forum_content registers types)
+from debate.services.forums import posts as forums
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 
@@ -95,7 +97,7 @@ def test_approval_later_reaches_the_room(client, sockets, make_user, thread):
 
 
 def test_deletion_and_helpful_votes_reach_the_room(client, sockets, make_user, thread):
-    from debate.services import votes
+    from debate.services.forums import votes
 
     author = make_user()
     reply = forums.post_reply(author, thread.id, "Soon gone").item

@@ -20,7 +20,9 @@ from sqlalchemy import update
 from debate import broadcast
 from debate.extensions import db
 from debate.models import LoginSession, Role, User
-from debate.services import mail, moderation_events, moderation_notices, roles
+from debate.services import after_commit, mail
+from debate.services.accounts import roles
+from debate.services.moderation import notices as moderation_notices
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "a brand new passphrase 9"
@@ -47,7 +49,7 @@ def open_sockets(sockets, flask_client):
 
 def send_private_events(user_id: int) -> None:
     """What services send a member: their live question's status, a moderation notice and its notification."""
-    moderation_events.later("live:mine", {"session_id": 1, "question": {"id": 1}}, broadcast.user_room(user_id))
+    after_commit.later("live:mine", {"session_id": 1, "question": {"id": 1}}, broadcast.user_room(user_id))
     moderation_notices.tell(user_id, "decision", "A moderator decided about your reply.")
     db.session.commit()
 

@@ -15,7 +15,8 @@ from debate.errors import ValidationError
 from debate.extensions import db
 from debate.models import LoginSession, Role, User
 from debate.models.base import utcnow
-from debate.services import accounts, mail, tokens
+from debate.services import mail, tokens
+from debate.services.accounts import credentials as accounts
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "a different long secret"

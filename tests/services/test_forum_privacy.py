@@ -8,8 +8,11 @@ import pytest
 
 from debate.extensions import db
 from debate.models import HelpfulVote, Reply, Revision, Thread, ThreadFollow
-from debate.services import forum_data, forums, privacy, votes  # noqa: F401  (forum_data registers the section)
-from debate.services.forum_pages import thread_page
+from debate.services import privacy
+from debate.services.forums import data as forum_data  # noqa: F401  (forum_data registers the section)
+from debate.services.forums import posts as forums
+from debate.services.forums import votes
+from debate.services.forums.pages import thread_page
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 

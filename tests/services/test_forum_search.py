@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from debate.extensions import db
-from debate.services import forums, search
+from debate.services.forums import posts as forums
+from debate.services.forums import search
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from debate.errors import Conflict, NotSignedIn, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models import HelpfulVote, OfficialResponse, RepresentativeProfile, Role, ThreadFollow, User
-from debate.services import follows, forums, votes
-from debate.services.forum_pages import thread_page
+from debate.services.forums import follows, votes
+from debate.services.forums import posts as forums
+from debate.services.forums.pages import thread_page
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 

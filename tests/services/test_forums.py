@@ -10,7 +10,13 @@ from sqlalchemy import func, select
 from debate.errors import Conflict, NotFound, NotSignedIn, PermissionDenied, RateLimited, ValidationError
 from debate.extensions import db
 from debate.models import Reply, Revision, Role, Thread, ThreadFollow
-from debate.services import content, forum_content, forums, publishing  # noqa: F401  (forum_content registers the types)
+from debate.services import (
+    content,
+    publishing,
+)
+from debate.services.forums import access as forum_access
+from debate.services.forums import content as forum_content  # noqa: F401  (forum_content registers the types)
+from debate.services.forums import posts as forums
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 
@@ -102,9 +108,9 @@ def test_a_new_accounts_first_posts_are_held_with_the_reason_and_not_broadcast(m
     assert fresh(thread).reply_count == 0 and fresh(thread).listed_count == 0
     # Only the author (and moderators) can see held content.
     with pytest.raises(NotFound):
-        forums.get_thread(make_user(), posted.item.id)
-    assert forums.get_thread(newcomer, posted.item.id).id == posted.item.id
-    assert forums.get_reply(make_user(Role.MODERATOR), reply.item.id).id == reply.item.id
+        forum_access.get_thread(make_user(), posted.item.id)
+    assert forum_access.get_thread(newcomer, posted.item.id).id == posted.item.id
+    assert forum_access.get_reply(make_user(Role.MODERATOR), reply.item.id).id == reply.item.id
 
 
 # --- replies ---------------------------------------------------------------------------------------
@@ -396,7 +402,7 @@ def test_new_and_changed_replies_carry_the_count_and_balance_as_the_page_renders
 
 
 def test_a_hidden_reply_leaves_the_quotes_of_it_and_the_official_response(make_user, thread, published):
-    from debate.services import votes
+    from debate.services.forums import votes
 
     councillor = make_user(Role.REPRESENTATIVE)
     official = forums.post_reply(councillor, thread.id, "The council will consult on the depot in May.").item

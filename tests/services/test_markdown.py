@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from debate.services import markdown
 from debate.services.markdown import MAX_INPUT_CHARS, excerpt, render_markdown, render_plain
-from tests.support.corpora import CORPORA  # noqa: E402
+from tests.support.corpora import CORPORA
 
 XSS = CORPORA / "xss_public.jsonl"
 UNICODE = CORPORA / "unicode.jsonl"

@@ -10,10 +10,11 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select, text
 
 from debate import create_app, lookalike
+from debate.demo import seeding
 from debate.errors import ValidationError
 from debate.extensions import db
 from debate.models import User
-from debate.services import accounts, seeding
+from debate.services.accounts import credentials as accounts
 from tests.conftest import PASSWORD
 from tests.support.corpora import CORPORA
 

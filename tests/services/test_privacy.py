@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from debate.errors import ValidationError
 from debate.extensions import db
 from debate.models import LoginSession, RepresentativeProfile, Role, User
-from debate.services import accounts, privacy
+from debate.services import privacy
+from debate.services.accounts import credentials as accounts
 from tests.conftest import PASSWORD
 
 

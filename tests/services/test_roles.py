@@ -7,7 +7,7 @@ import pytest
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models import RepresentativeProfile, Role, User
-from debate.services import roles
+from debate.services.accounts import roles
 
 STAFF_AND_REPS = [Role.RESIDENT, Role.MODERATOR, Role.REPRESENTATIVE]
 

@@ -1,5 +1,5 @@
 """Sign-in locks: counted per email address, the same whether or not an account uses it; the owner of a
-real account is told, with a reset link that ends the lock (services/sign_in_locks.py)."""
+real account is told, with a reset link that ends the lock (services/accounts/sign_in_locks.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from debate.errors import RateLimited, ValidationError
 from debate.extensions import db
 from debate.models import SignInLock
 from debate.models.base import utcnow
-from debate.services import accounts, mail, sign_in_locks
+from debate.services import mail
+from debate.services.accounts import credentials as accounts
+from debate.services.accounts import sign_in_locks
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "a different long secret"

@@ -6,7 +6,9 @@ import pytest
 
 from debate.errors import ValidationError
 from debate.models import Role
-from debate.services import accounts, forums, text
+from debate.services import text
+from debate.services.accounts import credentials as accounts
+from debate.services.forums import posts as forums
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
@@ -70,7 +72,7 @@ def test_an_emoji_rich_title_and_name_at_their_limits_are_stored(app, make_user,
 
 
 def test_rep_profile_fields_count_characters(app, make_user):
-    from debate.services import roles
+    from debate.services.accounts import roles
 
     user = make_user(Role.RESIDENT)
     title = "Councillor " + THUMB * 109  # 120 characters

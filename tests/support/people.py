@@ -9,7 +9,7 @@ from __future__ import annotations
 from debate.extensions import db
 from debate.models import RepresentativeProfile, Role, User
 from debate.models.base import utcnow
-from debate.services import accounts
+from debate.services.accounts import credentials as accounts
 
 
 def person(key: str, role: Role, name: str, password: str, verified: bool = True) -> User:

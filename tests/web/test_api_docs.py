@@ -13,7 +13,7 @@ import pytest
 
 from debate.extensions import db
 from debate.models import Role
-from debate.services import forums
+from debate.services.forums import posts as forums
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 

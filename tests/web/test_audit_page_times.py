@@ -11,7 +11,9 @@ import re
 from debate.extensions import db
 from debate.models import Role
 from debate.models.moderation import AuditEntry
-from debate.services import council_time, moderation_audit, moderation_sanctions
+from debate.services import council_time
+from debate.services.moderation import audit as moderation_audit
+from debate.services.moderation import sanctions as moderation_sanctions
 
 TIME = re.compile(r'<time datetime="([^"]+)">([^<]*)</time>')
 

@@ -10,7 +10,8 @@ import pytest
 
 from debate.extensions import db
 from debate.models import RepresentativeProfile, Role, User
-from debate.services import mail, roles
+from debate.services import mail
+from debate.services.accounts import roles
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "a different long secret"

@@ -14,7 +14,7 @@ from debate.extensions import db
 from debate.models import Role, User
 from debate.services import mail
 from tests.conftest import PASSWORD
-from tests.support.corpora import CORPORA  # noqa: E402
+from tests.support.corpora import CORPORA
 
 EMAIL = "newcomer@example.org"
 

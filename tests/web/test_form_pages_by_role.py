@@ -16,7 +16,8 @@ import pytest
 from debate.extensions import db
 from debate.models.accounts import Role
 from debate.models.base import utcnow
-from debate.services import forums, live_sessions
+from debate.services.forums import posts as forums
+from debate.services.live import sessions as live_sessions
 from tests.conftest import PASSWORD
 from tests.live import conftest as live_fixtures
 

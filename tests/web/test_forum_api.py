@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from debate.extensions import db
 from debate.models import Reply, Role, Thread
-from debate.services import forums
+from debate.services.forums import posts as forums
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 

@@ -11,7 +11,8 @@ import pytest
 from debate.errors import ServiceError
 from debate.extensions import db
 from debate.models import Reply
-from debate.services import forum_live, forums
+from debate.services.forums import live as forum_live
+from debate.services.forums import posts as forums
 from tests.support.corpora import CORPORA
 
 pytestmark = pytest.mark.usefixtures("forum_policy")

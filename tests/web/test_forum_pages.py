@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from debate.extensions import db
 from debate.models import Reply, Role, Thread, Topic
-from debate.services import forums, votes
+from debate.services.forums import posts as forums
+from debate.services.forums import votes
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 

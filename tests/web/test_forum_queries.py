@@ -10,8 +10,9 @@ from sqlalchemy import event, insert
 from debate.extensions import db
 from debate.models import Reply, Role
 from debate.models.base import utcnow
-from debate.services import forums, votes
-from debate.services.forums import recount
+from debate.services.forums import posts as forums
+from debate.services.forums import votes
+from debate.services.forums.posts import recount
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 

@@ -12,7 +12,7 @@ from debate.extensions import db
 from debate.models import Role
 from debate.models.base import utcnow
 from debate.models.live import LiveSession, SessionPanelist
-from debate.services import live_sessions
+from debate.services.live import sessions as live_sessions
 
 
 def session(host, title: str, state: str, starts_in: timedelta, hours: int = 2) -> LiveSession:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from debate.extensions import db
 from debate.models import Reply, User
-from debate.services import forums
+from debate.services.forums import posts as forums
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("forum_policy")

@@ -11,7 +11,8 @@ from sqlalchemy import event, insert, select
 from debate.extensions import db
 from debate.models import QuestionVote, Reply, ReviewItem, Role, SessionQuestion, Thread, Topic
 from debate.models.base import utcnow
-from debate.services import live_sessions, moderation_queue
+from debate.services.live import sessions as live_sessions
+from debate.services.moderation import queue as moderation_queue
 from tests.conftest import PASSWORD
 from tests.live.conftest import people, schedule  # noqa: F401 - fixtures used by name
 

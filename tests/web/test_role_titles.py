@@ -14,7 +14,7 @@ from debate.extensions import db
 from debate.models import RepresentativeProfile, Role
 from debate.models.base import utcnow
 from debate.models.live import LiveSession, SessionPanelist
-from debate.services import roles
+from debate.services.accounts import roles
 
 TITLE = "Councillor, Cabinet Member for Jobs"
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from debate.models import Reply
-from debate.services import forums
+from debate.services.forums import posts as forums
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 

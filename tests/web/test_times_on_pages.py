@@ -17,7 +17,10 @@ from debate.extensions import db
 from debate.models import Role
 from debate.models.base import utcnow
 from debate.models.live import LiveSession, SessionPanelist
-from debate.services import forums, live_events, live_questions, moderation_sanctions
+from debate.services.forums import posts as forums
+from debate.services.live import events as live_events
+from debate.services.live import questions as live_questions
+from debate.services.moderation import sanctions as moderation_sanctions
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 

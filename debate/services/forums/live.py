@@ -1,0 +1,125 @@
+"""Live forum events: what a thread's readers receive, after the change is committed.
+
+Each thread has a Socket.IO room. A new or changed reply is sent as the same
+HTML fragment the page renders (the sanitiser's output inside our template),
+made for a reader who is not signed in, so the page's script only inserts
+server-made HTML. Held content is never sent: readers get it once approved.
+
+Every reply event also carries the thread's reply count and stance balance
+as the page renders them (`counts`), and a changed reply carries how others
+quote it (`quote_html`) and, when it is the official response, that copy
+too (`official_html`), so hidden or removed text leaves every place an open
+page shows it. A thread taken down sends its placeholder (`html`).
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+
+from flask import current_app, has_request_context, render_template
+
+from debate import broadcast, ratelimit
+from debate.models.forums import Reply, Thread
+from debate.services.forums.access import official_for
+from debate.services.forums.viewer import Viewer
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+JOIN = ratelimit.limit(
+    "thread.join",
+    "30/minute",
+    "You can open live threads at most 30 times a minute. Please wait a moment and try again.",
+)
+LEAVE = ratelimit.limit(
+    "thread.leave",
+    "30/minute",
+    "You can leave live threads at most 30 times a minute. Please wait a moment and try again.",
+)
+
+
+def thread_room(thread_id: int) -> str:
+    return f"thread:{thread_id}"
+
+
+def _context():
+    """Templates build links with url_for, which needs a request; outside one, pretend the site's own URL."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context("/", base_url=current_app.config["SERVER_URL"])
+
+
+def reply_html(reply: Reply, official_id: int | None = None) -> str:
+    """The reply as everyone sees it, or "" when it is not listed at all (held)."""
+    if reply.state == "held":
+        return ""
+    with _context():
+        return render_template("forums/_reply.html", reply=reply, view=Viewer.everyone(official_id))
+
+
+def counts_html(thread: Thread) -> dict[str, str]:
+    """The replies heading ("3 replies") and the stance balance, rendered as the page renders them."""
+    with _context():
+        return {
+            "heading": render_template("forums/_replies_heading.html", thread=thread),
+            "balance": render_template("forums/_stance_balance.html", thread=thread),
+        }
+
+
+def quote_html(reply: Reply) -> str:
+    """How other replies quote this one now: its excerpt, or the placeholder once it is not public."""
+    with _context():
+        return render_template("forums/_quote.html", quoted=reply)
+
+
+def reply_payload(reply: Reply, changed: bool = False) -> dict:
+
+    official = official_for(reply.thread_id)
+    official_id = official.reply_id if official else None
+    payload = {
+        "thread_id": reply.thread_id,
+        "reply_id": reply.id,
+        "html": reply_html(reply, official_id),
+        "public": reply.is_public,
+        "counts": counts_html(reply.thread),
+    }
+    if changed:
+        payload["quote_html"] = quote_html(reply)
+        if official_id == reply.id:  # the copy under "Official response" changes (or goes) too
+            payload["official_html"] = _official_html(reply) if reply.is_public else ""
+    return payload
+
+
+def _official_html(reply: Reply) -> str:
+    with _context():
+        return render_template("forums/_reply.html", reply=reply, view=Viewer.everyone(reply.id), id_prefix="official-")
+
+
+def reply_posted(reply: Reply) -> None:
+    broadcast.publish("forum:reply_new", reply_payload(reply), thread_room(reply.thread_id))
+
+
+def reply_changed(reply: Reply) -> None:
+    """Edited, deleted or moderated: readers who have it on screen see the new version (or it goes)."""
+    broadcast.publish("forum:reply_changed", reply_payload(reply, changed=True), thread_room(reply.thread_id))
+
+
+def helpful_changed(reply: Reply) -> None:
+    payload = {"thread_id": reply.thread_id, "reply_id": reply.id, "count": reply.helpful_count}
+    broadcast.publish("forum:helpful", payload, thread_room(reply.thread_id))
+
+
+def official_changed(thread_id: int) -> None:
+    broadcast.publish("forum:official_changed", {"thread_id": thread_id}, thread_room(thread_id))
+
+
+def thread_changed(thread: Thread) -> None:
+    """Edited, locked, deleted or moderated: readers are told, and reload the opening post if they wish.
+
+    An opening post that is no longer public leaves open pages at once: its placeholder comes with the event.
+    """
+    payload = {"thread_id": thread.id, "locked": thread.locked, "public": thread.is_public}
+    if not thread.is_public:
+        with _context():
+            payload["html"] = render_template(
+                "forums/_thread_post.html", thread=thread, view=Viewer.everyone(), show_body=False
+            )
+    broadcast.publish("forum:thread_changed", payload, thread_room(thread.id))

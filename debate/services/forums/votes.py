@@ -1,0 +1,111 @@
+"""Helpful votes (one per person per reply) and a representative's official response.
+
+Both are small facts about a reply that other readers see at once, so each
+change is committed and then broadcast to the thread's room.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+import moderation
+from debate import ratelimit
+from debate.errors import Conflict, PermissionDenied, ValidationError
+from debate.extensions import db
+from debate.models.accounts import User
+from debate.models.base import utcnow
+from debate.models.forums import HelpfulVote, OfficialResponse, Reply
+from debate.permissions import Permission, require
+from debate.services.forums import live as forum_live
+from debate.services.forums.access import get_reply, official_for
+from debate.services.moderation import standing as moderation_standing
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+HELPFUL = ratelimit.limit(
+    "forum.helpful",
+    "60/minute",
+    "You can mark replies helpful at most 60 times a minute. Please wait a moment and try again.",
+)
+OFFICIAL = ratelimit.limit(
+    "forum.official",
+    "30/minute",
+    "You can mark or withdraw official responses at most 30 times a minute. Please wait a moment and try again.",
+)
+
+
+def set_helpful(user: User, reply_id: object, helpful: bool) -> Reply:
+    """Mark a reply helpful (or take it back). Voting twice counts once; your own replies cannot be voted."""
+    require(user, Permission.POST)
+    moderation_standing.require_capability(user, moderation.Capability.VOTE)
+    reply = get_reply(user, reply_id)
+    if reply.author_id == user.id:
+        raise ValidationError("You cannot mark your own reply as helpful.")
+    if not reply.is_public:
+        raise Conflict("This reply is not shown, so it cannot be voted on.")
+    if helpful:
+        try:
+            with db.session.begin_nested():
+                db.session.add(HelpfulVote(reply_id=reply.id, user_id=user.id))
+        except IntegrityError:  # already voted (or the same click twice at once): counts once
+            db.session.rollback()
+            return reply
+        change = 1
+    else:
+        removed = db.session.execute(
+            delete(HelpfulVote).where(HelpfulVote.reply_id == reply.id, HelpfulVote.user_id == user.id)
+        ).rowcount
+        if not removed:
+            return reply
+        change = -1
+    db.session.execute(update(Reply).where(Reply.id == reply.id).values(helpful_count=Reply.helpful_count + change))
+    db.session.commit()
+    forum_live.helpful_changed(reply)
+    return reply
+
+
+def voted(user: User | None, reply_ids: list[int]) -> set[int]:
+    """Which of these replies the person marked helpful: one query for a whole page."""
+    if user is None or not getattr(user, "is_authenticated", False) or not reply_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(HelpfulVote.reply_id).where(HelpfulVote.user_id == user.id, HelpfulVote.reply_id.in_(reply_ids))
+        )
+    )
+
+
+def set_official(user: User, reply_id: object, official: bool) -> Reply:
+    """A verified representative marks their own reply as the official response, shown at the top.
+
+    One per thread: the representative who gave it may move it to another of
+    their replies or withdraw it; anyone else is told who already answered.
+    """
+    require(user, Permission.ANSWER_AS_REPRESENTATIVE)
+    reply = get_reply(user, reply_id)
+    if reply.author_id != user.id:
+        raise PermissionDenied("You can mark only your own reply as the official response.")
+    current = official_for(reply.thread_id)
+    if official:
+        if not reply.is_public:
+            raise Conflict("Only a reply that is shown can be the official response.")
+        if current is not None and current.reply_id == reply.id:
+            raise Conflict("This reply is already the official response.")
+        if current is not None and current.marked_by_id != user.id:
+            other = db.session.get(User, current.marked_by_id)
+            raise Conflict(f"{other.public_name} has already given the official response to this thread.")
+        if current is None:
+            db.session.add(OfficialResponse(thread_id=reply.thread_id, reply_id=reply.id, marked_by_id=user.id))
+        else:
+            current.reply_id, current.marked_at = reply.id, utcnow()
+    else:
+        if current is None or current.reply_id != reply.id:
+            raise Conflict("This reply is not the official response.")
+        db.session.delete(current)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another representative answered at the same moment
+        db.session.rollback()
+        raise Conflict("Someone else has just given the official response to this thread.") from None
+    forum_live.official_changed(reply.thread_id)
+    return reply

@@ -1,0 +1,324 @@
+"""What the live Q&A pages show: the room, the projector and the transcript, read in one place.
+
+The pages are server-rendered and work without JavaScript; the room's script
+then keeps them current from the event log. Only reading happens here: every
+change goes through `live_sessions`, `live_questions` and `live_chat`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from debate.errors import NotFound
+from debate.extensions import db
+from debate.models.accounts import User
+from debate.models.live import ChatMessage, LiveSession, SessionAnnouncement, SessionPanelist, SessionQuestion
+from debate.models.topics import Topic
+from debate.permissions import Permission, has
+from debate.services.live import events as live_events
+from debate.services.live import order as live_order
+from debate.services.live import pulse as live_pulse
+from debate.services.live import questions as live_questions
+from debate.services.live import roles as live_roles
+from debate.services.live import sessions as live_sessions
+from debate.services.live import skips as live_skips
+from debate.services.moderation import standing as moderation_standing
+
+SORTS = {"top": "Top", "new": "Newest", "answered": "Answered"}
+PROJECTOR_NEXT = 5
+PAGE = 50  # questions a room or transcript lists at a time without JavaScript ("Show more" for the next 50)
+
+
+@dataclass
+class Room:
+    live: LiveSession
+    roles: dict[str, bool]
+    sort: str
+    questions: list[SessionQuestion]  # the chosen tab's list, cut at `shown`
+    answering: list[SessionQuestion]
+    next_up: list[SessionQuestion]
+    awaiting: list[SessionQuestion]  # after the session: waiting for a written answer
+    tally: dict[str, int]
+    announcements: list[SessionAnnouncement]
+    chat: list[ChatMessage]
+    participants: int
+    ask_refusal: str | None
+    chat_refusal: str | None
+    restriction: moderation_standing.Restriction | None = None  # a sanction stops them asking and chatting now
+    my_votes: set[int] = field(default_factory=set)
+    mine: list[tuple[SessionQuestion, dict[str, Any]]] = field(default_factory=list)
+    pending: list[SessionQuestion] = field(default_factory=list)
+    merge_targets: list[Row] = field(default_factory=list)  # moderators: (id, body) of questions one can merge into
+    merge_target_ids: set[int] = field(default_factory=set)
+    more: int = 0  # questions of this tab not on the page yet ("Show more")
+    more_awaiting: int = 0  # after the session: questions awaiting a written answer not listed yet
+    shown: int = PAGE
+
+    @property
+    def listed_ids(self) -> set[int]:
+        return {q.id for q in self.questions}
+
+
+def _signed_in(user: User | None) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def clean_sort(value: object) -> str:
+    return value if isinstance(value, str) and value in SORTS else "top"
+
+
+def refusal(user: User | None, live: LiveSession, doing: str) -> str | None:
+    """Why this person can't ask or chat here right now (None when they can)."""
+    if live.state == LiveSession.SCHEDULED:
+        return f"This session has not started yet: you can {doing} once it is live."
+    if live.state != LiveSession.LIVE:
+        return f"This session is over: you can no longer {doing} here."
+    if not _signed_in(user):
+        return f"Sign in to {doing}."
+    if not has(user, Permission.POST):
+        return f"Your account can't {doing} at the moment (has your email address been confirmed?)."
+    return None
+
+
+# --- which questions a page shows: decided on a few small columns, then only those are loaded ----------
+
+
+def _with_panel(live: LiveSession) -> LiveSession:
+    """The session with its panel, the panellists and their profiles (the pages name them with their badge) in
+    one query, instead of one for the list and one per panellist not already loaded."""
+    panel = db.session.scalars(
+        select(SessionPanelist)
+        .options(joinedload(SessionPanelist.user).joinedload(User.representative))
+        .where(SessionPanelist.session_id == live.id)
+        .order_by(SessionPanelist.id)
+    ).all()
+    set_committed_value(live, "panel", list(panel))
+    return live
+
+
+def _outline(session_id: int) -> list[Row]:
+    """The room's questions as the few columns that order and sort them: no text, no people, no ORM objects.
+
+    A room of 1,000 questions is 1,000 small tuples; only the ones a page lists are then loaded whole."""
+    stmt = select(
+        SessionQuestion.id,
+        SessionQuestion.author_id,
+        SessionQuestion.vote_count,
+        SessionQuestion.status,
+        SessionQuestion.pinned_at,
+        SessionQuestion.answered_at,
+        SessionQuestion.taken_at,
+    ).where(*live_events.shown_in_room(session_id))
+    return list(db.session.execute(stmt))
+
+
+def _load(ids: Iterable[int]) -> dict[int, SessionQuestion]:
+    """Whole questions, with their askers (and representative badge) and answerers, in one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    stmt = (
+        select(SessionQuestion)
+        .options(
+            joinedload(SessionQuestion.author).joinedload(User.representative),
+            joinedload(SessionQuestion.answered_by),
+        )
+        .where(SessionQuestion.id.in_(wanted))
+    )
+    return {q.id: q for q in db.session.scalars(stmt).unique()}
+
+
+def _tab(sort: str, outline: list[Row]) -> list[Row]:
+    if sort == "new":
+        return sorted(outline, key=lambda q: q.id, reverse=True)
+    if sort == "answered":
+        done = [q for q in outline if q.status == SessionQuestion.ANSWERED]
+        return sorted(done, key=lambda q: (q.answered_at, q.id), reverse=True)
+    return list(live_order.ranked(outline))
+
+
+def clean_shown(value: object) -> int:
+    """How many questions of the tab the page lists: 50, 100, ... (the live layer shows them all)."""
+    try:
+        shown = int(str(value))
+    except (TypeError, ValueError):
+        return PAGE
+    return min(max(PAGE, shown - shown % PAGE), 10_000)
+
+
+def room(user: User | None, session_id: object, sort: object = "top", shown: object = PAGE) -> Room:
+    """Everything the room page shows. The tab's order is computed from a few columns of every question;
+    only the questions the page lists (`shown` of the tab, 50 by default: a phone without JavaScript does not
+    want 1,000, and each costs ~0.4 ms of template) are loaded whole, so the page's queries and time stay
+    the same however many questions the room has."""
+    live = _with_panel(live_sessions.get(session_id))
+    sort = clean_sort(sort)
+    limit = clean_shown(shown)
+    outline = _outline(live.id)
+    tab = _tab(sort, outline)
+    answering = [q.id for q in outline if q.status == SessionQuestion.ANSWERING]
+    pinned = [q.id for q in sorted((q for q in outline if q.pinned_at is not None), key=lambda q: q.pinned_at)]
+    awaiting = []
+    if live.state == LiveSession.ENDED:
+        waiting = [q for q in outline if q.status == SessionQuestion.AWAITING]
+        awaiting = [q.id for q in sorted(waiting, key=live_order.natural_key)]
+    listed = [q.id for q in tab[:limit]]
+    loaded = _load([*listed, *answering, *pinned, *awaiting[:limit]])
+    data = Room(
+        live=live,
+        roles=live_roles.roles(user, live),
+        sort=sort,
+        questions=[loaded[i] for i in listed],
+        answering=[loaded[i] for i in answering],
+        next_up=[loaded[i] for i in pinned],
+        awaiting=[loaded[i] for i in awaiting[:limit]],
+        tally=live_events.tally(live.id),
+        announcements=announcements(live.id),
+        chat=chat(live.id),
+        participants=live_pulse.participants(live.id),
+        ask_refusal=refusal(user, live, "ask a question"),
+        chat_refusal=refusal(user, live, "chat"),
+        restriction=moderation_standing.restriction(user) if live.state == LiveSession.LIVE else None,
+        more=max(0, len(tab) - limit),
+        more_awaiting=max(0, len(awaiting) - limit),
+        shown=limit,
+    )
+    if _signed_in(user):
+        data.my_votes = live_questions.voted(user, list(loaded))
+        own = db.session.scalars(
+            select(SessionQuestion)
+            .where(SessionQuestion.session_id == live.id, SessionQuestion.author_id == user.id)
+            .order_by(SessionQuestion.id.desc())
+        )
+        data.mine = [(q, live_events.mine_data(q)) for q in own]
+        if data.roles["moderator"]:
+            data.pending = live_events.held_questions(live.id)
+            data.merge_targets = merge_targets(live.id)
+            data.merge_target_ids = {t.id for t in data.merge_targets}
+    return data
+
+
+def merge_targets(session_id: int) -> list[Row]:
+    """Questions a duplicate can be merged into (id and text): listed once per page, not once per question."""
+    stmt = (
+        select(SessionQuestion.id, SessionQuestion.body)
+        .where(*live_events.shown_in_room(session_id), SessionQuestion.status != SessionQuestion.ANSWERED)
+        .order_by(SessionQuestion.id)
+    )
+    return list(db.session.execute(stmt))
+
+
+def announcements(session_id: int) -> list[SessionAnnouncement]:
+    """Newest first."""
+    stmt = (
+        select(SessionAnnouncement)
+        .where(SessionAnnouncement.session_id == session_id)
+        .order_by(SessionAnnouncement.id.desc())
+        .limit(live_events.ANNOUNCEMENTS_SHOWN)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def chat(session_id: int) -> list[ChatMessage]:
+    """The last messages shown in the room, oldest first (as a conversation reads)."""
+    stmt = (
+        select(ChatMessage)
+        .options(joinedload(ChatMessage.author).joinedload(User.representative))  # with the messages: one query
+        .where(ChatMessage.session_id == session_id, ChatMessage.state.in_(ChatMessage.PUBLIC_STATES))
+        .order_by(ChatMessage.id.desc())
+        .limit(live_events.CHAT_SHOWN)
+    )
+    return list(reversed(list(db.session.scalars(stmt))))
+
+
+def projector(session_id: object) -> dict[str, Any]:
+    """The chamber screen: what is being answered, then what comes next (pinned first, then the fair order)."""
+    live = live_sessions.get(session_id)
+    outline = _outline(live.id)
+    answering = [q.id for q in outline if q.status == SessionQuestion.ANSWERING]
+    pinned = [q.id for q in sorted((q for q in outline if q.pinned_at is not None), key=lambda q: q.pinned_at)]
+    ranked = [q.id for q in live_order.ranked(outline) if q.pinned_at is None]
+    upcoming = (pinned + ranked)[:PROJECTOR_NEXT]
+    loaded = _load([*answering, *upcoming])
+    return {
+        "live": live,
+        "answering": [loaded[i] for i in answering],
+        "next": [loaded[i] for i in upcoming],
+        "participants": live_pulse.participants(live.id),
+        "tally": live_events.tally(live.id),
+    }
+
+
+def transcript(session_id: object, shown: object = PAGE) -> dict[str, Any]:
+    """The record: every question the panel took, in order; those awaiting a written answer and those never
+    taken up are listed `shown` at a time (the CSV and JSON exports hold them all), so a session of 1,000
+    questions renders 50 of its leftovers, not 1,000."""
+    live = _with_panel(live_sessions.get(session_id))
+    limit = clean_shown(shown)
+    ordered = live_questions.transcript_order(_outline(live.id))
+    taken = [q.id for q in ordered if q.taken_at is not None]
+    awaiting = [q.id for q in ordered if q.status == SessionQuestion.AWAITING and q.taken_at is None]
+    still_open = [q.id for q in ordered if q.status == SessionQuestion.OPEN and q.taken_at is None]
+    loaded = _load([*taken, *awaiting[:limit], *still_open[:limit]])
+    return {
+        "live": live,
+        "taken": [loaded[i] for i in taken],
+        "awaiting": [loaded[i] for i in awaiting[:limit]],
+        "open": [loaded[i] for i in still_open[:limit]],
+        "more_awaiting": max(0, len(awaiting) - limit),
+        "more_open": max(0, len(still_open) - limit),
+        "shown": limit,
+        "tally": live_events.tally(live.id),
+    }
+
+
+def take(session_id: object, question_id: object, pinning: bool) -> dict[str, Any]:
+    """What the host or a moderator must say before taking up (or pinning) this question: what became of the
+    one being answered, and why this one goes ahead of the published order (the checks `live_questions` makes)."""
+    live = live_sessions.get(session_id)
+    question = live_questions.get(question_id)
+    if question.session_id != live.id:
+        raise NotFound("That question is not in this session.")
+    expected = live_skips.next_in_order(live.id, pinning=pinning)
+    others = [] if pinning else [q for q in live_questions.answering_now(live.id) if q.id != question.id]
+    return {
+        "live": live,
+        "question": question,
+        "pinning": pinning,
+        "expected": live_questions.get(expected) if expected not in (None, question.id) else None,
+        "previous": others[0] if others else None,
+    }
+
+
+TALLY_PARTS = (
+    ("open", "open"),
+    ("answered", "answered"),
+    ("awaiting_answer", "awaiting a written answer"),
+    ("awaiting_review", "awaiting review"),
+    ("rejected", "rejected"),
+    ("hidden", "hidden"),
+    ("withdrawn", "withdrawn"),
+    ("merged", "merged"),
+)
+
+
+def tally_sentence(tally: dict[str, int]) -> str:
+    """Every question accounted for, in one sentence; only the states some question is in are named.
+
+    The room's script builds the same sentence from live updates (live_session.js `tallySentence`).
+    """
+    asked = tally.get("asked", 0)
+    if not asked:
+        return "No questions asked yet."
+    parts = ", ".join(f"{tally[key]} {label}" for key, label in TALLY_PARTS if tally.get(key))
+    return f"{asked} question{'' if asked == 1 else 's'} asked: {parts}."
+
+
+def topics() -> list[Topic]:
+    return list(db.session.scalars(select(Topic).order_by(Topic.title)))

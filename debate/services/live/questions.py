@@ -1,0 +1,579 @@
+"""Questions in a live session: ask, vote, withdraw; moderate, merge, pin; answer.
+
+Pages, the JSON API and socket events call these functions. Each one checks
+the role and the session's state, changes the rows, records the numbered
+event (`live_events.record`) and commits; broadcasts follow the commit.
+Votes are the exception to "one event per change": they are counted at once
+but announced by `live_pulse`, a few times a second, for all questions that
+changed together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+import moderation
+from debate import ratelimit
+from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from debate.extensions import db
+from debate.models.accounts import User
+from debate.models.base import utcnow
+from debate.models.live import LiveSession, QuestionVote, SessionQuestion
+from debate.models.moderation import ReviewItem
+from debate.permissions import Permission, require
+from debate.services import publishing
+from debate.services.accountability import questions as accountability
+from debate.services.forums.posts import clean_key
+from debate.services.live import content as live_content  # noqa: F401 - registers questions and chat with moderation
+from debate.services.live import events as live_events
+from debate.services.live import order as live_order
+from debate.services.live import pulse as live_pulse
+from debate.services.live import question_notices
+from debate.services.live import roles as live_roles
+from debate.services.live import sessions as live_sessions
+from debate.services.live import skips as live_skips
+from debate.services.moderation import decisions as moderation_decisions
+from debate.services.moderation import notices as moderation_notices
+from debate.services.moderation import queue as moderation_queue
+from debate.services.moderation import standing as moderation_standing
+from debate.services.text import clean_text
+
+# One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
+ASK = ratelimit.limit(
+    "live.ask",
+    "10/minute",
+    "You can ask at most 10 questions a minute. Please wait a moment and try again.",
+)
+VOTE = ratelimit.limit(
+    "live.vote",
+    "60/minute",
+    "You can vote or take back a vote at most 60 times a minute. Please wait a moment and try again.",
+)
+WITHDRAW = ratelimit.limit(
+    "live.withdraw",
+    "20/minute",
+    "You can withdraw at most 20 questions a minute. Please wait a moment and try again.",
+)
+MODERATE = ratelimit.limit(
+    "live.moderate",
+    "120/minute",
+    "You can approve, reject, correct, merge or pin questions at most 120 times a minute. Please wait a moment.",
+)
+PANEL = ratelimit.limit(
+    "live.answer",
+    "60/minute",
+    "You can take up, answer or reopen at most 60 questions a minute. Please wait a moment and try again.",
+)
+
+ANSWER_MAX = 5000
+T = TypeVar("T")  # a question, or a row of its columns (`live_pages`): anything with id, vote_count, taken_at
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def get(question_id: object, with_session: bool = False) -> SessionQuestion:
+    """The question (and, when asked, its session in the same query)."""
+    try:
+        key = int(question_id)
+    except (TypeError, ValueError):
+        raise NotFound("That question does not exist.") from None
+    options = [joinedload(SessionQuestion.session)] if with_session else []
+    question = db.session.get(SessionQuestion, key, options=options) if 0 < key < 2**62 else None
+    if question is None:
+        raise NotFound("That question does not exist.")
+    return question
+
+
+def _in_session(question_id: object, session_id: object | None, with_session: bool = False) -> SessionQuestion:
+    question = get(question_id, with_session)
+    if session_id is not None and str(question.session_id) != str(session_id):
+        raise NotFound("That question is not in this session.")
+    return question
+
+
+def clean_question(value: object) -> str:
+    return clean_text(
+        value,
+        "body",
+        publishing.policy().limits.question,
+        missing="Write your question before sending it.",
+        too_long="Your question is too long: {count} characters, and the limit is {limit}.",
+    )
+
+
+# --- residents --------------------------------------------------------------------------------
+
+
+def ask(
+    user: User, session_id: object, body: object, anonymous: object = False, submission_key: object = None
+) -> SessionQuestion:
+    """Put a question. Under pre-moderation it waits, seen by its asker and moderators only.
+
+    The same form or socket message sent twice (same key) makes one question.
+    """
+    require(user, Permission.POST)
+    live = live_sessions.get(session_id)
+    live_sessions.require_live(live, "ask a question")
+    text = clean_question(body)
+    anonymous = anonymous in (True, "1", "on", "true")
+    if anonymous and not live.allow_anonymous:
+        raise ValidationError("This session does not take anonymous questions.", "anonymous")
+    key = clean_key(submission_key)
+    if key is not None:
+        existing = _by_key(user, key)
+        if existing is not None:
+            return existing
+    context = moderation.Context(
+        kind=moderation.ContextKind.LIVE_SESSION,
+        id=str(live.id),
+        premoderated=frozenset({moderation.ContentKind.QUESTION}) if live.premoderate else frozenset(),
+    )
+    verdict = publishing.screen(user, moderation.ContentKind.QUESTION, text, context=context)
+    question = SessionQuestion(
+        session_id=live.id,
+        author_id=user.id,
+        body=text,
+        anonymous=anonymous,
+        submission_key=key,
+        state=publishing.initial_state(verdict),
+        fingerprint=verdict.fingerprint,
+    )
+    if verdict.held:
+        question.state_note = " ".join(r.message for r in verdict.reasons)
+    try:
+        with db.session.begin_nested():
+            db.session.add(question)
+    except IntegrityError:  # the same key at the same moment: the first one stands
+        db.session.rollback()
+        return _by_key(user, key) or _raise_conflict()
+    publishing.screened("question", question, verdict)
+    _announce(live, question)
+    db.session.commit()
+    return question
+
+
+def _raise_conflict():
+    raise Conflict("That question was just sent. Reload the page.")
+
+
+def _by_key(user: User, key: str | None) -> SessionQuestion | None:
+    if key is None:
+        return None
+    stmt = select(SessionQuestion).where(SessionQuestion.author_id == user.id, SessionQuestion.submission_key == key)
+    return db.session.scalar(stmt)
+
+
+def _announce(live: LiveSession, question: SessionQuestion) -> None:
+    """Tell the room (public questions), the moderators (held ones) and the asker, after the commit."""
+    if question.is_public:
+        live_events.record_questions(live, [question])
+    elif question.state == "held":
+        item = moderation_queue.find("question", question.id)
+        live_events.to_staff(live, "live:pending", {"question": live_events.staff_data(question, item and item.id)})
+    live_events.to_asker(question)
+
+
+def set_vote(user: User, question_id: object, voted: bool, session_id: object | None = None) -> SessionQuestion:
+    """One vote per person per question; voting twice counts once and says so. Your own question can't be voted.
+
+    The busiest write of a live room (10 a second and more), so it costs few round trips: the question and
+    its session in one query, the vote as an insert that skips a duplicate (no savepoint), the count moved
+    and read back in one UPDATE ... RETURNING, one commit, and no reload afterwards.
+    """
+    require(user, Permission.POST)
+    moderation_standing.require_capability(user, moderation.Capability.VOTE)
+    question = _in_session(question_id, session_id, with_session=True)
+    live_sessions.require_live(question.session, "vote")
+    if voted:
+        if question.author_id == user.id:
+            raise ValidationError("This is your own question: you can't vote for it.")
+        if not question.is_public or question.status not in (SessionQuestion.OPEN, SessionQuestion.ANSWERING):
+            raise Conflict("This question is not open for votes.")
+        if not _insert_vote(question.id, user.id):
+            db.session.rollback()
+            raise Conflict("You have already voted for this question.")
+        change = 1
+    else:
+        removed = db.session.execute(
+            delete(QuestionVote).where(QuestionVote.question_id == question.id, QuestionVote.user_id == user.id)
+        ).rowcount
+        if not removed:
+            db.session.rollback()
+            raise Conflict("You have not voted for this question.")
+        change = -1
+    count = db.session.execute(
+        update(SessionQuestion)
+        .where(SessionQuestion.id == question.id)
+        .values(vote_count=SessionQuestion.vote_count + change)
+        .returning(SessionQuestion.vote_count)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    ids = question.id, question.session_id
+    db.session.commit()
+    # The commit expired the object; what callers read of it is known, so set it rather than reload the row.
+    for name, value in zip(("id", "session_id", "vote_count"), (*ids, count), strict=True):
+        set_committed_value(question, name, value)
+    live_pulse.vote_changed(question.session_id, question.id)
+    return question
+
+
+def _insert_vote(question_id: int, user_id: int) -> bool:
+    """Insert the vote unless this person already voted (the unique key decides, also under a race)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (
+        insert(QuestionVote)
+        .values(question_id=question_id, user_id=user_id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["question_id", "user_id"])
+        .returning(QuestionVote.id)
+    )
+    return db.session.execute(stmt).scalar() is not None  # no row back: the vote was there already
+
+
+def withdraw(user: User, question_id: object, session_id: object | None = None) -> SessionQuestion:
+    """The asker takes their question back (before it is answered); it leaves the room and the review queue."""
+    require(user, Permission.POST)
+    question = _in_session(question_id, session_id)
+    if question.author_id != user.id:
+        raise PermissionDenied("You can only withdraw your own question.")
+    if question.status in (SessionQuestion.ANSWERED, SessionQuestion.MERGED):
+        raise Conflict("This question was already answered or merged: it can't be withdrawn.")
+    if question.session.state in (LiveSession.ENDED, LiveSession.CANCELLED):
+        # After the session it is on the panel's list with a due date: the record must not lose it quietly.
+        raise Conflict("The session is over and your question is with the panel: it can no longer be withdrawn.")
+    try:
+        question.state = moderation.transition(
+            moderation.ReviewState(question.state), moderation.ReviewAction.WITHDRAW
+        ).value
+    except moderation.IllegalTransition:
+        raise Conflict("This question was already withdrawn or removed.") from None
+    question.pinned_at = None
+    item = moderation_queue.find("question", question.id)
+    if item is not None and item.status == item.OPEN:
+        item.status = item.DECIDED
+        live_events.to_staff(question.session, "live:pending_removed", {"question_id": question.id})
+    _changed(question)
+    db.session.commit()
+    return question
+
+
+def _changed(*questions: SessionQuestion) -> None:
+    """Record one event for questions changed together, and tell their askers."""
+    live_events.record_questions(questions[0].session, list(questions))
+    for question in questions:
+        live_events.to_asker(question)
+
+
+# --- moderators -------------------------------------------------------------------------------
+
+
+def _review_item(moderator: User, question: SessionQuestion):
+    """The question's open review item, opened in this transaction if needed (a moderator acting on a
+    published question). Not committed here: if the decision is refused, the item is not left open."""
+    item = moderation_queue.find("question", question.id)
+    if item is None or item.status != item.OPEN:
+        item = moderation_queue.enqueue("question", question, ReviewItem.FLAGGED)
+    return item
+
+
+def approve(moderator: User, question_id: object, session_id: object | None = None):
+    require(moderator, Permission.MODERATE)
+    question = _in_session(question_id, session_id)
+    if question.state != "held":
+        raise Conflict("This question is not waiting for review.")
+    item = _review_item(moderator, question)
+    return moderation_decisions.decide(moderator, item.id, "approve")
+
+
+def reject(moderator: User, question_id: object, category: object, note: object = "", session_id=None):
+    """Reject with a reason the asker sees (on their question and in their notices)."""
+    require(moderator, Permission.MODERATE)
+    question = _in_session(question_id, session_id)
+    if not category:
+        raise ValidationError("Choose a reason: the asker will see it.", "category")
+    item = _review_item(moderator, question)
+    return moderation_decisions.decide(moderator, item.id, "remove", category, note)
+
+
+def fix(moderator: User, question_id: object, text: object, note: object, session_id=None):
+    """Correct a typo (or take out a personal detail): the question shows "edited by a moderator"."""
+    require(moderator, Permission.MODERATE)
+    question = _in_session(question_id, session_id)
+    corrected = clean_question(text)
+    item = _review_item(moderator, question)
+    return moderation_decisions.decide(moderator, item.id, "edit", None, note, corrected)
+
+
+def merge(moderator: User, question_id: object, into_id: object, session_id=None) -> SessionQuestion:
+    """Fold a duplicate into another question: its voters and its asker now support the other; the asker is told."""
+    require(moderator, Permission.MODERATE)
+    source = _in_session(question_id, session_id)
+    target = _in_session(into_id, source.session_id)
+    if source.id == target.id:
+        raise ValidationError("Choose a different question to merge into.", "into_id")
+    for question in (source, target):
+        if question.status in (SessionQuestion.MERGED, SessionQuestion.ANSWERED) or question.state not in (
+            *SessionQuestion.PUBLIC_STATES,
+            "held",
+        ):
+            raise Conflict(f"Question {question.id} can't be merged: it is {question.status or question.state}.")
+    if not target.is_public:
+        raise Conflict("Merge into a question that is shown in the room.")
+    supporters = set(db.session.scalars(select(QuestionVote.user_id).where(QuestionVote.question_id == source.id))) | {
+        source.author_id
+    }
+    already = set(db.session.scalars(select(QuestionVote.user_id).where(QuestionVote.question_id == target.id)))
+    for user_id in supporters - already - {target.author_id}:
+        db.session.add(QuestionVote(question_id=target.id, user_id=user_id))
+    db.session.execute(delete(QuestionVote).where(QuestionVote.question_id == source.id))
+    db.session.flush()
+    target.vote_count = db.session.scalar(
+        select(func.count()).select_from(QuestionVote).where(QuestionVote.question_id == target.id)
+    )
+    was_held = source.state == "held"
+    source.status, source.merged_into_id, source.vote_count, source.pinned_at = (
+        SessionQuestion.MERGED,
+        target.id,
+        0,
+        None,
+    )
+    if was_held:
+        source.state = "approved"
+    item = moderation_queue.find("question", source.id)
+    if item is not None and item.status == item.OPEN:
+        item.status = item.DECIDED
+    live_skips.audit(
+        moderator,
+        moderation.AuditAction.MERGE,
+        source,
+        before={"status": "open", "votes": len(supporters) - 1},
+        after={"merged_into": f"question:{target.id}", "votes_after": target.vote_count},
+    )
+    moderation_notices.tell(
+        source.author_id,
+        "question",
+        "A moderator merged your question with one asking the same thing; your support now counts there.",
+        f"/sessions/{source.session_id}#q{target.id}",
+    )
+    if was_held:
+        live_events.to_staff(source.session, "live:pending_removed", {"question_id": source.id})
+    accountability.sync(source)  # merged after the session: its support moved on, and so does the answer owed
+    _changed(source, target)
+    db.session.commit()
+    return target
+
+
+def pin(
+    moderator: User, question_id: object, pinned: bool, session_id=None, *, reason: object = None, note: object = ""
+) -> SessionQuestion:
+    """Pin a question as "next up" (one at a time), or unpin it. Pinning one that is not at the top of the
+    fair order needs a reason (`live_skips`): the room and the transcript show it, the audit log keeps it."""
+    require(moderator, Permission.MODERATE)
+    question = _in_session(question_id, session_id)
+    live_sessions.require_live(question.session, "pin questions")
+    changed = [question]
+    if pinned:
+        if not question.is_public or question.status != SessionQuestion.OPEN:
+            raise Conflict("Only an open question that is shown can be next up.")
+        if question.pinned_at is not None:
+            raise Conflict("This question is already next up.")
+        expected = live_skips.next_in_order(question.session_id, pinning=True)
+        live_skips.depart(moderator, question, expected, live_skips.PINNED, live_skips.clean(reason, note))
+        for other in _pinned(question.session_id):
+            other.pinned_at = None
+            live_skips.forget(other)
+            changed.append(other)
+        question.pinned_at = utcnow()
+    else:
+        if question.pinned_at is None:
+            raise Conflict("This question is not pinned.")
+        question.pinned_at = None
+        live_skips.forget(question)
+    _changed(*changed)
+    db.session.commit()
+    return question
+
+
+def _pinned(session_id: int) -> list[SessionQuestion]:
+    stmt = select(SessionQuestion).where(
+        SessionQuestion.session_id == session_id, SessionQuestion.pinned_at.is_not(None)
+    )
+    return list(db.session.scalars(stmt))
+
+
+# --- the panel --------------------------------------------------------------------------------
+
+
+def _require_answerer(user: User, question: SessionQuestion) -> None:
+    require(user, Permission.POST)
+    if not live_roles.may_answer(user, question.session):
+        raise PermissionDenied("Only the session's panel and host can answer questions.")
+    if not question.is_public or question.status == SessionQuestion.MERGED:
+        raise Conflict("This question is not shown in the room.")
+
+
+PREVIOUS = ("answered", "put_back")  # what became of the question being answered when another is taken up
+
+
+def answering_now(session_id: int) -> list[SessionQuestion]:
+    stmt = select(SessionQuestion).where(
+        SessionQuestion.session_id == session_id, SessionQuestion.status == SessionQuestion.ANSWERING
+    )
+    return list(db.session.scalars(stmt.order_by(SessionQuestion.id)))
+
+
+def answering(
+    user: User,
+    question_id: object,
+    session_id=None,
+    *,
+    previous: object = None,
+    reason: object = None,
+    note: object = "",
+) -> SessionQuestion:
+    """Mark "answering now": highlighted for everyone.
+
+    Never silent about the rest of the room: if another question is being
+    answered, `previous` says what became of it ("answered": answered live;
+    "put_back": back in the list, not answered, and audited); if this one is
+    not next in the published order, `reason` (and `note`) say why
+    (`live_skips`). Without them it is refused with the field to fill in.
+    """
+    question = _in_session(question_id, session_id)
+    _require_answerer(user, question)
+    live_sessions.require_live(question.session, "take questions")
+    if question.status != SessionQuestion.OPEN:
+        raise Conflict("Only an open question can be taken up.")
+    others = [q for q in answering_now(question.session_id) if q.id != question.id]
+    if others and previous not in PREVIOUS:
+        raise ValidationError(
+            f"“{live_skips.short(others[0].body)}” is being answered now: say whether it was answered or goes "
+            "back to the list.",
+            "previous",
+        )
+    expected = live_skips.next_in_order(question.session_id)
+    live_skips.depart(user, question, expected, live_skips.TAKEN, live_skips.clean(reason, note))
+    moment = utcnow()
+    for other in others:
+        if previous == "answered":
+            _mark_answered(other, user, "", moment)
+            question_notices.answered(other, user)
+        else:
+            _put_back(other, user, f"question:{question.id} taken up")
+    question.status, question.pinned_at = SessionQuestion.ANSWERING, None
+    question.taken_at = question.taken_at or moment
+    _changed(question, *others)
+    db.session.commit()
+    return question
+
+
+def _mark_answered(question: SessionQuestion, user: User, body: str, moment) -> None:
+    question.status, question.pinned_at = SessionQuestion.ANSWERED, None
+    question.taken_at = question.taken_at or moment
+    question.answered_at, question.answered_by_id = moment, user.id
+    question.answered_live = True
+    question.answer_body = body or None
+
+
+def _put_back(question: SessionQuestion, user: User, why: str) -> None:
+    """Back in the list, not answered: the room and the transcript show "taken up, then put back"; audited."""
+    question.status = SessionQuestion.OPEN
+    question.answered_at = question.answered_by_id = question.answer_body = None
+    question.answered_live = False
+    live_skips.audit(
+        user,
+        moderation.AuditAction.PUT_BACK,
+        question,
+        before={"status": SessionQuestion.ANSWERING},
+        after={"status": SessionQuestion.OPEN, "because": why},
+    )
+
+
+def answer(
+    user: User, question_id: object, text: object = "", session_id=None, *, reason: object = None, note: object = ""
+) -> SessionQuestion:
+    """Mark a question answered, live (during the session) or in writing; a written answer may go with it.
+
+    After the session, a question awaiting a written answer can be answered by
+    the panel; that needs the text.
+    """
+    question = _in_session(question_id, session_id)
+    _require_answerer(user, question)
+    body = clean_text(
+        text, "answer", ANSWER_MAX, too_long="The answer is too long: {count} characters, and the limit is {limit}."
+    )
+    live = question.session
+    if question.status == SessionQuestion.ANSWERED:
+        raise Conflict("This question has already been answered.")
+    if live.state == LiveSession.LIVE:
+        if question.status == SessionQuestion.OPEN:  # taken up and answered at once: the order's rule applies
+            expected = live_skips.next_in_order(question.session_id)
+            live_skips.depart(user, question, expected, live_skips.TAKEN, live_skips.clean(reason, note))
+        _mark_answered(question, user, body, utcnow())
+    elif question.status == SessionQuestion.AWAITING:
+        if not body:
+            raise ValidationError("Write the answer: this question is waiting for a written answer.", "answer")
+        if not live_roles.is_panelist(user, live):
+            raise PermissionDenied("Written answers come from the session's panel.")
+        # One rule for written answers, whichever page sends them: the accountability service's.
+        accountability.answer(user, accountability.for_session_question(question).id, body)
+        return question
+    else:
+        raise Conflict("This session is not live.")
+    _changed(question)
+    question_notices.answered(question, user)
+    db.session.commit()
+    return question
+
+
+def reopen(user: User, question_id: object, session_id=None) -> SessionQuestion:
+    """Undo "answering now" or "answered" during the session (a mistaken click)."""
+    question = _in_session(question_id, session_id)
+    _require_answerer(user, question)
+    live_sessions.require_live(question.session, "reopen questions")
+    if question.status not in (SessionQuestion.ANSWERING, SessionQuestion.ANSWERED):
+        raise Conflict("This question is already open.")
+    if question.status == SessionQuestion.ANSWERING:
+        _put_back(question, user, "reopened")
+    else:
+        question.status = SessionQuestion.OPEN
+        question.answered_at = question.answered_by_id = question.answer_body = None
+        question.answered_live = False
+    _changed(question)
+    db.session.commit()
+    return question
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def transcript_order(questions: Iterable[T]) -> list[T]:
+    """The record's order, for the transcript page and the exports alike: taken questions in the order the
+    panel took them, then the rest (awaiting a written answer, never taken up) by votes, then age."""
+    questions = list(questions)
+    taken = sorted((q for q in questions if q.taken_at is not None), key=lambda q: (q.taken_at, q.id))
+    rest = sorted((q for q in questions if q.taken_at is None), key=live_order.natural_key)
+    return taken + rest
+
+
+def transcript(live: LiveSession) -> list[SessionQuestion]:
+    """Every question the room shows, in the record's order (`transcript_order`)."""
+    return transcript_order(live_events.public_questions(live.id))
+
+
+def voted(user: User | None, question_ids: list[int]) -> set[int]:
+    if user is None or not getattr(user, "is_authenticated", False) or not question_ids:
+        return set()
+    stmt = select(QuestionVote.question_id).where(
+        QuestionVote.user_id == user.id, QuestionVote.question_id.in_(question_ids)
+    )
+    return set(db.session.scalars(stmt))
