@@ -8,25 +8,27 @@ def register_blueprints(app: Flask) -> None:
     from debate.services.accounts import data as account_data  # noqa: F401  (registers its privacy sections)
     from debate.services.live import content as live_content  # noqa: F401  (registers live questions and chat with moderation)
     from debate.services.moderation import hooks as moderation_hooks  # noqa: F401  (plugs moderation into publishing and privacy)
-    from debate.web import account, admin, api, auth, forums, forums_api, live, main, moderation, moderation_public
-
-    for module in (main, auth, account, admin, api, forums, forums_api, live, moderation, moderation_public):
-        app.register_blueprint(module.bp)
-
-    from debate.web import outcomes
-
-    app.register_blueprint(outcomes.bp)
-
-    from debate.web import accountability
-
-    app.register_blueprint(accountability.bp)
-
-    from debate.web import notifications
-
-    app.register_blueprint(notifications.bp)
-
-    from debate.web import times
+    from debate.web import (
+        account,
+        accountability,
+        admin,
+        api,
+        auth,
+        forums,
+        forums_api,
+        live,
+        main,
+        moderation,
+        moderation_public,
+        notifications,
+        outcomes,
+        times,
+    )
     from debate.web.helpers import template_globals
+
+    blueprints = (main, auth, account, admin, api, forums, forums_api, live, moderation, moderation_public)
+    for module in (*blueprints, outcomes, accountability, notifications):
+        app.register_blueprint(module.bp)
 
     app.context_processor(template_globals)
     times.init_app(app)
