@@ -37,7 +37,9 @@ from debate.extensions import db
 from debate.models import Role, Topic
 from debate.models.base import utcnow
 from debate.services import council_time
-from debate.services import forums, live_sessions, moderation_settings
+from debate.services.forums import posts as forums
+from debate.services.live import sessions as live_sessions
+from debate.services.moderation import settings as moderation_settings
 from tests.support.people import person
 
 PASSWORD = sys.argv[1]

@@ -30,7 +30,9 @@ from debate.extensions import db
 from debate.models import RepresentativeProfile, Role, User
 from debate.models.base import utcnow
 from debate.services import council_time
-from debate.services import accounts, live_questions, live_sessions
+from debate.services.accounts import credentials as accounts
+from debate.services.live import questions as live_questions
+from debate.services.live import sessions as live_sessions
 
 PASSWORD = sys.argv[1]
 app = create_app()

@@ -32,7 +32,7 @@ from debate import create_app
 from debate.models import Role
 from debate.models.base import utcnow
 from debate.services import council_time
-from debate.services import live_sessions
+from debate.services.live import sessions as live_sessions
 from tests.support.people import person
 
 PASSWORD = sys.argv[1]

@@ -89,7 +89,7 @@ import moderation
 from debate import create_app
 from debate.extensions import db
 from debate.models import User
-from debate.services import moderation_settings
+from debate.services.moderation import settings as moderation_settings
 
 with create_app().app_context():
     admin = db.session.query(User).filter_by(email="admin@demo.example.org").one()
