@@ -31,15 +31,19 @@ log = logging.getLogger("commonground.realtime")
 class Field:
     """One payload key: its type, whether it is required, and a size bound.
 
-    Text that people write declares its limit in characters (`chars`, the
-    service's limit, counted as grapheme clusters like the forms, the JSON API
-    and the browser's counter) instead of `max_len`.
+    Text that people write declares its limit in characters (`chars`, counted as
+    grapheme clusters like the forms, the JSON API and the browser's counter)
+    instead of `max_len`: the service's own constant, or its function when the
+    limit is a setting (e.g. `live_questions.question_max`), never a copy.
     """
 
     kind: type
     required: bool = True
     max_len: int = 2000
-    chars: int | None = None
+    chars: int | Callable[[], int] | None = None
+
+    def most_chars(self) -> int | None:
+        return self.chars() if callable(self.chars) else self.chars
 
 
 def validate(schema: dict[str, Field], data: Any) -> dict:
@@ -64,12 +68,11 @@ def validate(schema: dict[str, Field], data: Any) -> dict:
             raise ValidationError(f"'{name}' is out of range ({bounds.INT_MIN:,} to {bounds.INT_MAX:,}).", name)
         if not isinstance(value, field.kind):
             raise ValidationError(f"'{name}' has the wrong type.", name)
-        if field.chars is not None and isinstance(value, str):
-            count = text.size(value.strip(), field.chars, name)
-            if count > field.chars:
-                raise ValidationError(
-                    f"'{name}' is too long: {count:,} characters, and the limit is {field.chars:,}.", name
-                )
+        most = field.most_chars() if isinstance(value, str) else None
+        if most is not None:
+            count = text.size(value.strip(), most, name)
+            if count > most:
+                raise ValidationError(f"'{name}' is too long: {count:,} characters, and the limit is {most:,}.", name)
         elif isinstance(value, str | list | dict) and len(value) > field.max_len:
             raise ValidationError(f"'{name}' is too long (at most {field.max_len}).", name)
         clean[name] = value

@@ -66,6 +66,7 @@ LOCK = ratelimit.limit(
 )
 
 KEY_MAX = 64
+TITLE_MIN = 5  # characters in a thread's title; the most is the policy's (`limits.title`)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def clean_body(value: object, kind: moderation.ContentKind, field: str = "body")
 
 
 def clean_title(value: object) -> str:
-    return clean_line(value, "title", "Title", min_len=5, max_len=publishing.policy().limits.title)
+    return clean_line(value, "title", "Title", min_len=TITLE_MIN, max_len=publishing.policy().limits.title)
 
 
 def clean_stance(value: object) -> str | None:
