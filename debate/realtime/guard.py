@@ -137,6 +137,7 @@ def on_event(
                 }
 
         handler.rate_limit = limit  # type: ignore[attr-defined] - read by the tests and the docs
+        handler.schema = schema or {}  # type: ignore[attr-defined] - read by the tests
         socketio.on_event(event, handler, namespace=namespace)
         return handler
 
@@ -144,16 +145,22 @@ def on_event(
 
 
 NAMESPACES = ("/", "/account", "/staff")
+# Counted per socket (no database: whoever sent it, the answer is the same).
+UNMATCHED = ratelimit.limit(
+    "socket.unmatched",
+    "60/minute",
+    "You sent more than 60 messages a minute that no event here takes. Please wait a moment.",
+)
 
 
 def unmatched(event: str, data: Any = None, *extra: Any) -> dict:
     """Answer what no handler takes: an event nobody registered, or a packet that could not be read.
 
     Registered as each namespace's catch-all, so a client that asked for an ack always gets one. Counted
-    per socket (no database: whoever sent it, the answer is the same).
+    against UNMATCHED per socket.
     """
     try:
-        ratelimit.hit("socket:unmatched", request.sid, "60/minute")
+        ratelimit.hit(UNMATCHED, None, f"socket:{request.sid}")
         if event == UNREADABLE:
             log.info("socket packet unreadable: namespace=%s", request.namespace)
             raise ValidationError(str(data))
@@ -162,6 +169,8 @@ def unmatched(event: str, data: Any = None, *extra: Any) -> dict:
     except ServiceError as exc:
         return {"ok": False, "error": exc.as_dict()}
 
+
+unmatched.rate_limit = UNMATCHED  # type: ignore[attr-defined] - read by the tests
 
 for _namespace in NAMESPACES:
     socketio.on_event("*", unmatched, namespace=_namespace)

@@ -59,6 +59,12 @@ RENAME = ratelimit.limit(
     "10/hour",
     "You can change your display name at most 10 times an hour. Please try again later.",
 )
+PASSWORD_CHECK = ratelimit.limit(
+    "account.password_check",
+    "10/hour",
+    "You can type your current password at most 10 times an hour (to change it or delete your account). "
+    "Please try again later.",
+)
 WHOAMI = ratelimit.limit(
     "account.whoami",
     "30/minute",
