@@ -18,8 +18,9 @@ from sqlalchemy import select
 import moderation
 from debate.extensions import db
 from debate.models.moderation import ReviewItem
-from debate.services import publishing
+from debate.services import publishing, tokens
 from debate.services.accountability import bank_holidays, outcomes
+from debate.services.accountability import questions as accountability
 from debate.services.accounts import credentials as accounts
 from debate.services.accounts import roles
 from debate.services.forums import posts as forums
@@ -28,6 +29,7 @@ from debate.services.live import chat as live_chat
 from debate.services.live import questions as live_questions
 from debate.services.live import sessions as live_sessions
 from debate.services.live import skips as live_skips
+from debate.services.moderation import appeals as moderation_appeals
 from debate.services.moderation import audit as moderation_audit
 from debate.services.moderation import decisions as moderation_decisions
 from debate.services.moderation import flags as moderation_flags
@@ -53,6 +55,10 @@ def thread_body() -> int:
 
 def reply_body() -> int:
     return publishing.policy().limits.for_kind(moderation.ContentKind.REPLY)
+
+
+def appeal_statement() -> int:
+    return publishing.policy().appeals.statement_max_chars
 
 
 EMAIL = ("maxlength", lambda: accounts.EMAIL_MAX)
@@ -83,6 +89,7 @@ FIELDS = [
     ),
     ("/login", None, {"email": EMAIL, "password": PASSWORD_FIELD}),
     ("/forgot", None, {"email": EMAIL}),
+    ("/reset/{reset}", None, {"password": PASSWORD_FIELD, "confirm": PASSWORD_FIELD}),
     (
         "/account/",
         "resident",
@@ -153,6 +160,18 @@ FIELDS = [
         {"note": DECISION_NOTE, "sanction_note": ("data-max-chars", lambda: moderation_sanctions.NOTE_MAX)},
     ),
     ("/moderation/", "moderator", {"note": DECISION_NOTE}),
+    ("/moderation/appeals/{appeal}", "admin", {"appeal-note": DECISION_NOTE}),
+    ("/notices", "resident2", {"statement-N": ("data-max-chars", appeal_statement)}),
+    (
+        "/answers",
+        "councillor",
+        {
+            "answer-N": ("data-max-chars", lambda: accountability.ANSWER_MAX),
+            "note-N": ("data-max-chars", lambda: accountability.NOTE_MAX),  # transfer
+            "referred_to-N": ("data-max-chars", lambda: accountability.TO_MAX),
+            "referral_note-N": ("data-max-chars", lambda: accountability.NOTE_MAX),
+        },
+    ),
     ("/moderation/settings", "admin", {"term-N": ("data-max-chars", lambda: moderation_settings.TERM_MAX)}),
     ("/moderation/audit", "admin", {"target": ("maxlength", lambda: moderation_audit.TARGET_MAX)}),
     ("/admin/", "admin", {"q": ("maxlength", lambda: roles.MEMBER_QUERY_MAX)}),
@@ -192,7 +211,9 @@ def world(app, people, schedule, topic):
     posted = forums.start_thread(people["resident"], topic.slug, "Bins are not collected", "Three weeks now.")
     reply = forums.post_reply(people["resident2"], posted.item.id, "Same on our street.").item
     ended = schedule(start=True)
-    live_sessions.end(people["admin"], ended.id)
+    waiting = live_questions.ask(people["resident3"], ended.id, "Can the bus shelter on Mill Road be repaired?")
+    live_questions.approve(people["moderator"], waiting.id)
+    live_sessions.end(people["admin"], ended.id)  # the question now waits for a written answer
     outcomes.publish(
         people["admin"],
         outcomes.OutcomeForm(heard="Residents want the library open.", will_happen="We will reopen it.", due_on=""),
@@ -203,8 +224,18 @@ def world(app, people, schedule, topic):
     shown = live_questions.ask(people["resident2"], room.id, "Who repairs the park benches?")
     live_questions.approve(people["moderator"], shown.id)
     live_questions.answering(people["councillor"], shown.id)  # the panel's written answer form shows
+    spam = forums.post_reply(people["resident2"], posted.item.id, "Buy cheap watches here.").item
+    moderation_flags.raise_flag(people["resident3"], "reply", spam.id, "spam", "")
+    removed = db.session.scalars(select(ReviewItem).order_by(ReviewItem.id.desc())).first()
+    moderation_decisions.decide(people["moderator"], removed.id, "remove", "spam", "")  # its author may appeal
+    appealed = forums.post_reply(people["resident"], posted.item.id, "Cheap watches, again.").item
+    moderation_flags.raise_flag(people["resident3"], "reply", appealed.id, "spam", "")
+    flagged = db.session.scalars(select(ReviewItem).order_by(ReviewItem.id.desc())).first()
+    decision = moderation_decisions.decide(people["moderator"], flagged.id, "remove", "spam", "")
+    appeal = moderation_appeals.file(people["resident"], decision_id=decision.id, statement="It was a real offer.")
     moderation_flags.raise_flag(people["resident3"], "reply", reply.id, "spam", "")
     item = db.session.scalars(select(ReviewItem).order_by(ReviewItem.id.desc())).first()
+    reset_state = tokens.fingerprint(people["resident3"].password_hash, people["resident3"].credentials_version)
     return {
         "thread": posted.item.id,
         "reply": reply.id,
@@ -213,6 +244,8 @@ def world(app, people, schedule, topic):
         "question": shown.id,
         "held": held.id,
         "item": item.id,
+        "appeal": appeal.id,
+        "reset": tokens.make("reset", people["resident3"].id, reset_state),
     }
 
 
