@@ -58,7 +58,8 @@ def safe_next(default: str) -> str:
 
 
 def text_limits() -> dict[str, int]:
-    """Every length limit a form states, read from the service that enforces it (never a copy).
+    """Every limit a form states (lengths, and the session form's seconds and hours), read from the service
+    that enforces it, never a copy.
 
     In characters as people see them (grapheme clusters): templates render them
     in hints and as data-max-chars, which static/js/charcount.js counts against;
