@@ -311,3 +311,17 @@ def test_a_changed_policy_moves_every_way_in_at_once(app, world, as_role, monkey
         tc.disconnect()
     form = browser.post(f"/sessions/{world['live']}/questions", data={"body": "w" * 701})
     assert form.status_code == 400 and "the limit is 700" in form.get_data(as_text=True)
+
+
+def test_the_take_page_states_the_skip_notes_limit(world, as_role, people):
+    """Pinning a question out of the published order without a reason shows the take page, with its note field."""
+    asked = []
+    for n, who in enumerate(("resident", "resident3")):
+        question = live_questions.ask(people[who], world["live"], f"Question {n}: when is the next meeting?")
+        live_questions.approve(people["moderator"], question.id)
+        asked.append(question.id)
+    response = as_role("admin").post(f"/sessions/{world['live']}/questions/{asked[-1]}/pin", data={})
+    assert response.status_code == 400, response.status_code
+    parser = Limits()
+    parser.feed(response.get_data(as_text=True))
+    assert parser.found == {"take-note": {"maxlength": str(live_skips.NOTE_MAX)}}
