@@ -31,15 +31,19 @@ log = logging.getLogger("commonground.realtime")
 class Field:
     """One payload key: its type, whether it is required, and a size bound.
 
-    Text that people write declares its limit in characters (`chars`, the
-    service's limit, counted as grapheme clusters like the forms, the JSON API
-    and the browser's counter) instead of `max_len`.
+    Text that people write declares its limit in characters (`chars`, counted as
+    grapheme clusters like the forms, the JSON API and the browser's counter)
+    instead of `max_len`: the service's own constant, or its function when the
+    limit is a setting (e.g. `live_questions.question_max`), never a copy.
     """
 
     kind: type
     required: bool = True
     max_len: int = 2000
-    chars: int | None = None
+    chars: int | Callable[[], int] | None = None
+
+    def most_chars(self) -> int | None:
+        return self.chars() if callable(self.chars) else self.chars
 
 
 def validate(schema: dict[str, Field], data: Any) -> dict:
@@ -64,12 +68,11 @@ def validate(schema: dict[str, Field], data: Any) -> dict:
             raise ValidationError(f"'{name}' is out of range ({bounds.INT_MIN:,} to {bounds.INT_MAX:,}).", name)
         if not isinstance(value, field.kind):
             raise ValidationError(f"'{name}' has the wrong type.", name)
-        if field.chars is not None and isinstance(value, str):
-            count = text.size(value.strip(), field.chars, name)
-            if count > field.chars:
-                raise ValidationError(
-                    f"'{name}' is too long: {count:,} characters, and the limit is {field.chars:,}.", name
-                )
+        most = field.most_chars() if isinstance(value, str) else None
+        if most is not None:
+            count = text.size(value.strip(), most, name)
+            if count > most:
+                raise ValidationError(f"'{name}' is too long: {count:,} characters, and the limit is {most:,}.", name)
         elif isinstance(value, str | list | dict) and len(value) > field.max_len:
             raise ValidationError(f"'{name}' is too long (at most {field.max_len}).", name)
         clean[name] = value
@@ -134,6 +137,7 @@ def on_event(
                 }
 
         handler.rate_limit = limit  # type: ignore[attr-defined] - read by the tests and the docs
+        handler.schema = schema or {}  # type: ignore[attr-defined] - read by the tests
         socketio.on_event(event, handler, namespace=namespace)
         return handler
 
@@ -141,16 +145,22 @@ def on_event(
 
 
 NAMESPACES = ("/", "/account", "/staff")
+# Counted per socket (no database: whoever sent it, the answer is the same).
+UNMATCHED = ratelimit.limit(
+    "socket.unmatched",
+    "60/minute",
+    "You sent more than 60 messages a minute that no event here takes. Please wait a moment.",
+)
 
 
 def unmatched(event: str, data: Any = None, *extra: Any) -> dict:
     """Answer what no handler takes: an event nobody registered, or a packet that could not be read.
 
     Registered as each namespace's catch-all, so a client that asked for an ack always gets one. Counted
-    per socket (no database: whoever sent it, the answer is the same).
+    against UNMATCHED per socket.
     """
     try:
-        ratelimit.hit("socket:unmatched", request.sid, "60/minute")
+        ratelimit.hit(UNMATCHED, None, f"socket:{request.sid}")
         if event == UNREADABLE:
             log.info("socket packet unreadable: namespace=%s", request.namespace)
             raise ValidationError(str(data))
@@ -159,6 +169,8 @@ def unmatched(event: str, data: Any = None, *extra: Any) -> dict:
     except ServiceError as exc:
         return {"ok": False, "error": exc.as_dict()}
 
+
+unmatched.rate_limit = UNMATCHED  # type: ignore[attr-defined] - read by the tests
 
 for _namespace in NAMESPACES:
     socketio.on_event("*", unmatched, namespace=_namespace)

@@ -22,7 +22,6 @@ import threading
 from flask import request
 from flask_socketio import join_room, leave_room
 
-import moderation
 from debate.errors import Conflict, ServiceError, ValidationError
 from debate.extensions import socketio
 from debate.permissions import Permission
@@ -41,11 +40,6 @@ from debate.services.moderation import flags as moderation_flags
 log = logging.getLogger("commonground.realtime")
 
 ROOMS_PER_SOCKET = 5
-_LIMITS = moderation.LengthLimits()  # the policy's lengths (not editable in the settings)
-QUESTION_MAX = _LIMITS.question
-CHAT_MAX = _LIMITS.chat_message
-FLAG_NOTE_MAX = moderation.FlagRules().note_max_chars
-DECISION_NOTE_MAX = moderation_decisions.NOTE_MAX
 FLAGGABLE = ("question", "chat")
 
 _lock = threading.Lock()
@@ -136,7 +130,7 @@ def disconnected(reason=None):
 
 ASK = {
     "session_id": Field(int),
-    "body": Field(str, chars=QUESTION_MAX),
+    "body": Field(str, chars=live_questions.question_max),
     "anonymous": Field(bool, required=False),
     "key": Field(str, required=False, max_len=KEY_MAX),
 }
@@ -167,7 +161,7 @@ def withdraw(user, payload):
     return {"question": live_events.mine_data(live_questions.withdraw(user, payload["question_id"]))}
 
 
-CHAT = {"session_id": Field(int), "body": Field(str, chars=CHAT_MAX)}
+CHAT = {"session_id": Field(int), "body": Field(str, chars=live_chat.message_max)}
 
 
 @on_event("live:chat", schema=CHAT, limit=live_chat.CHAT)
@@ -180,7 +174,7 @@ FLAG = {
     "type": Field(str, max_len=10),
     "id": Field(int),
     "reason": Field(str, max_len=40),
-    "note": Field(str, required=False, chars=FLAG_NOTE_MAX),
+    "note": Field(str, required=False, chars=moderation_flags.note_max),
 }
 
 
@@ -209,7 +203,7 @@ def approve(user, payload):
 REJECT = {
     "question_id": Field(int),
     "category": Field(str, max_len=40),
-    "note": Field(str, required=False, chars=DECISION_NOTE_MAX),
+    "note": Field(str, required=False, chars=moderation_decisions.NOTE_MAX),
 }
 
 
@@ -221,8 +215,8 @@ def reject(user, payload):
 
 FIX = {
     "question_id": Field(int),
-    "text": Field(str, chars=QUESTION_MAX),
-    "note": Field(str, chars=DECISION_NOTE_MAX),
+    "text": Field(str, chars=live_questions.question_max),
+    "note": Field(str, chars=moderation_decisions.NOTE_MAX),
 }
 
 

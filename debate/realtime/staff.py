@@ -18,7 +18,6 @@ from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
-import moderation
 from debate import broadcast
 from debate.extensions import socketio
 from debate.permissions import Permission, has
@@ -69,7 +68,7 @@ DECIDE_SCHEMA = {
     "action": Field(str, max_len=10),
     "category": Field(str, required=False, max_len=40),
     "note": Field(str, required=False, chars=moderation_decisions.NOTE_MAX),
-    "text": Field(str, required=False, chars=moderation.LengthLimits().thread),  # an edit of any kind of post
+    "text": Field(str, required=False, chars=moderation_decisions.text_max),  # an edit of any kind of post
 }
 
 

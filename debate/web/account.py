@@ -40,6 +40,7 @@ def rename():
 
 @bp.post("/password")
 @login_required
+@ratelimit.limited(accounts.PASSWORD_CHECK)
 def change_password():
     f = request.form
     _, error = attempt(
@@ -83,6 +84,7 @@ def download_data():
 
 @bp.route("/delete", methods=["GET", "POST"])
 @login_required
+@ratelimit.limited(accounts.PASSWORD_CHECK)
 def delete_account():
     if request.method == "GET":
         return render_template("account/delete.html", error=None)

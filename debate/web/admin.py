@@ -32,7 +32,7 @@ def _form_int(name: str) -> int:
 
 @bp.get("/")
 def dashboard():
-    query = (request.args.get("q") or "")[:60]
+    query = (request.args.get("q") or "")[: roles.MEMBER_QUERY_MAX]
     return render_template(
         "admin/dashboard.html",
         pending=roles.pending_representatives(),

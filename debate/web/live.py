@@ -17,7 +17,7 @@ from markupsafe import Markup
 import moderation as engine
 from debate.permissions import allows
 from debate.ratelimit import limited
-from debate.services import council_time, publishing
+from debate.services import council_time
 from debate.services.accounts import roles as account_roles
 from debate.services.live import chat as live_chat
 from debate.services.live import export as live_export
@@ -206,7 +206,6 @@ def _room_page(session_id: int, error=None, error_form: str | None = None, statu
     """The room; after a failed ask or chat, the same page with the message and what was typed."""
     data = live_pages.room(_user(), session_id, request.args.get("sort"), request.args.get("shown"))
     typed = request.form if error else {}
-    limits = publishing.policy().limits  # once: each call checks the policy's revision (one query)
     return render_template(
         "live/room.html",
         data=data,
@@ -215,8 +214,6 @@ def _room_page(session_id: int, error=None, error_form: str | None = None, statu
         error_form=error_form,
         typed=typed,
         key=secrets.token_urlsafe(16) if not typed.get("submission_key") else typed["submission_key"],
-        question_limit=limits.question,
-        chat_limit=limits.chat_message,
         categories=CATEGORIES,
     ), status
 

@@ -264,7 +264,7 @@ def audit():
             action=args.get("action") if args.get("action") in {a.value for a in engine.AuditAction} else None,
             since=_date_arg("since"),
             until=_date_arg("until"),
-            target=(args.get("target") or "")[:80],
+            target=(args.get("target") or "")[: moderation_audit.TARGET_MAX],
             page=int(page) if page.isdigit() and len(page) < 6 else 1,
         )
     )

@@ -11,19 +11,20 @@ from __future__ import annotations
 import itertools
 import re
 from html import unescape
-from inspect import isfunction
 
 import pytest
 
 from debate import ratelimit
 from debate.extensions import socketio
-from debate.realtime import account as account_socket
-from debate.realtime import forums as forum_socket
-from debate.realtime import live as live_socket
-from debate.realtime import staff as staff_socket
+from debate.realtime import guard
+from debate.services.accounts import credentials as accounts
 from debate.services.forums import posts as forums
+from debate.services.live import chat as live_chat
 from debate.services.live import questions as live_questions
+from debate.services.live import skips as live_skips
+from debate.services.moderation import decisions as moderation_decisions
 from debate.services.moderation import flags as moderation_flags
+from debate.services.moderation import queue as moderation_queue
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("forum_policy")  # the moderation policy's own pace is not what is tested
@@ -137,63 +138,148 @@ def test_anonymous_sign_in_attempts_are_counted_by_address(app, rate_limits_on):
 
     for _ in range(20):
         assert attempt("198.51.100.1").status_code == 400
-    from debate.services.accounts import credentials as accounts
-
     assert_page_refused(attempt("198.51.100.1"), accounts.SIGN_IN)
     assert attempt("198.51.100.2").status_code == 400  # another address has its own budget
 
 
-# Every way into an action names the same limit. Socket handler -> the page and JSON views that do the same.
-SAME_ACTION = {
-    live_socket.ask: ["live.ask"],
-    live_socket.vote: ["live.vote"],
-    live_socket.unvote: ["live.vote"],
-    live_socket.withdraw: ["live.withdraw"],
-    live_socket.chat: ["live.chat"],
-    live_socket.flag: ["moderation_public.flag"],
-    live_socket.approve: ["live.approve"],
-    live_socket.reject: ["live.reject"],
-    live_socket.fix: ["live.fix"],
-    live_socket.merge: ["live.merge"],
-    live_socket.pin: ["live.pin"],
-    live_socket.answering: ["live.answering"],
-    live_socket.answer: ["live.answer"],
-    live_socket.reopen: ["live.reopen"],
-    live_socket.announce: ["live.announce"],
-    live_socket.start: ["live.start"],
-    live_socket.end: ["live.end"],
-    staff_socket.claim: ["moderation.claim"],
-    staff_socket.decide: ["moderation.decide"],
-    live_socket.join: [],
-    live_socket.leave: [],
-    forum_socket.join_thread: [],
-    forum_socket.leave_thread: [],
-    account_socket.whoami: [],
+# Every act -> every way in that counts against its limit: a page or JSON view by its endpoint, a socket
+# event as "<namespace> <event>". The walk below finds every view with a limit and every socket handler, so a
+# way in that is missing here, named under another act, or given a limit of its own fails.
+ACTS = {
+    "account.register": {"auth.register"},
+    "account.sign_in": {"auth.login"},
+    "account.confirmation": {"auth.resend_verification"},
+    "account.reset_request": {"auth.forgot_password"},
+    "account.reset": {"auth.reset_password"},
+    "account.rename": {"account.rename"},
+    "account.password_check": {"account.change_password", "account.delete_account"},
+    "account.whoami": {"/account whoami"},
+    "flag": {"moderation_public.flag", "/ live:flag"},
+    "forum.thread": {"forums.new_thread", "forums_api.start_thread"},
+    "forum.reply": {"forums.reply", "forums_api.post_reply"},
+    "forum.edit": {"forums.edit_thread", "forums.edit_reply", "forums_api.edit_thread", "forums_api.edit_reply"},
+    "forum.delete": {
+        "forums.delete_thread",
+        "forums.delete_reply",
+        "forums_api.delete_thread",
+        "forums_api.delete_reply",
+    },
+    "forum.helpful": {"forums.helpful", "forums_api.helpful"},
+    "forum.official": {"forums.official", "forums_api.official"},
+    "forum.follow": {"forums.follow", "forums_api.follow"},
+    "forum.lock": {"forums.lock", "forums_api.lock"},
+    "thread.join": {"/ thread:join"},
+    "thread.leave": {"/ thread:leave"},
+    "topics.manage": {"forums.new_topic", "forums.edit_topic"},
+    "live.schedule": {"live.new"},
+    "live.edit": {"live.edit"},
+    "live.run": {"live.start", "live.end", "live.cancel", "/ live:start", "/ live:end"},
+    "live.join": {"/ live:join"},
+    "live.leave": {"/ live:leave"},
+    "live.ask": {"live.ask", "/ live:ask"},
+    "live.vote": {"live.vote", "/ live:vote", "/ live:unvote"},
+    "live.withdraw": {"live.withdraw", "/ live:withdraw"},
+    "live.chat": {"live.chat", "/ live:chat"},
+    "live.announce": {"live.announce", "/ live:announce"},
+    "live.moderate": {
+        *("live.approve", "live.reject", "live.fix", "live.merge", "live.pin"),
+        *("/ live:approve", "/ live:reject", "/ live:fix", "/ live:merge", "/ live:pin"),
+    },
+    "live.answer": {
+        *("live.answering", "live.answer", "live.reopen"),
+        *("/ live:answering", "/ live:answer", "/ live:reopen"),
+    },
+    "live.follow": {"notifications.follow_session"},
+    "moderation.claim": {"moderation.claim", "moderation.release", "/staff queue:claim"},
+    "moderation.decide": {"moderation.decide", "moderation.bulk", "/staff queue:decide"},
+    "moderation.appeal": {"moderation_public.appeal"},
+    "notifications.unsubscribe": {"notifications.unsubscribe", "notifications.unsubscribe_confirm"},
+    "outcome.publish": {"outcomes.session_form", "outcomes.thread_form"},
+    "socket.unmatched": {"/ *", "/account *", "/staff *"},
 }
-FORM_AND_API = {
-    "forums.new_thread": "forums_api.start_thread",
-    "forums.reply": "forums_api.post_reply",
-    "forums.edit_thread": "forums_api.edit_thread",
-    "forums.edit_reply": "forums_api.edit_reply",
-    "forums.delete_thread": "forums_api.delete_thread",
-    "forums.delete_reply": "forums_api.delete_reply",
-    "forums.helpful": "forums_api.helpful",
-    "forums.official": "forums_api.official",
-    "forums.follow": "forums_api.follow",
-    "forums.lock": "forums_api.lock",
+# Writes that count against no limit, each for a reason (staff-only work, or nothing to abuse).
+UNLIMITED = {
+    "auth.logout": "signing out",
+    "account.request_representative": "one pending request per member, checked by an admin",
+    "notifications.mark_read": "marks the member's own notifications read",
+    "notifications.save_preferences": "the member's own settings",
+    "moderation_public.mark_read": "marks the member's own notices read",
+    "accountability.add_forum_question": "moderators and admins",
+    "accountability.answer": "verified representatives, on questions put to them",
+    "accountability.refer": "verified representatives, on questions put to them",
+    "accountability.referral_reply": "verified representatives, on questions put to them",
+    "accountability.transfer": "verified representatives, on questions put to them",
+    "accountability.settings": "admins",
+    "accountability.add_holiday": "admins",
+    "accountability.remove_holiday": "admins",
+    "accountability.reload_holidays": "admins",
+    "admin.set_moderator": "admins",
+    "admin.verify_representative": "admins",
+    "admin.revoke_representative": "admins",
+    "moderation.decide_appeal": "moderators",
+    "moderation.sanction": "moderators",
+    "moderation.lift": "moderators",
+    "moderation.save_settings": "admins",
+}
+# Socket text fields -> the service's definition of their length (its constant or its function).
+SOCKET_LENGTHS = {
+    ("live:ask", "body"): live_questions.question_max,
+    ("live:fix", "text"): live_questions.question_max,
+    ("live:chat", "body"): live_chat.message_max,
+    ("live:announce", "body"): live_chat.ANNOUNCEMENT_MAX,
+    ("live:flag", "note"): moderation_flags.note_max,
+    ("live:reject", "note"): moderation_decisions.NOTE_MAX,
+    ("live:fix", "note"): moderation_decisions.NOTE_MAX,
+    ("queue:decide", "note"): moderation_decisions.NOTE_MAX,
+    ("queue:decide", "text"): moderation_decisions.text_max,
+    ("live:answer", "text"): live_questions.ANSWER_MAX,
+    ("live:answering", "note"): live_skips.NOTE_MAX,
+    ("live:pin", "note"): live_skips.NOTE_MAX,
+    ("live:answer", "note"): live_skips.NOTE_MAX,
 }
 
 
-def test_every_way_into_an_action_names_its_one_limit(app):
-    for handler, endpoints in SAME_ACTION.items():
-        assert isinstance(handler.rate_limit, ratelimit.Limit), handler.__name__
-        for endpoint in endpoints:
-            assert app.view_functions[endpoint].rate_limit is handler.rate_limit, (handler.__name__, endpoint)
-    for form, api in FORM_AND_API.items():
-        assert app.view_functions[form].rate_limit is app.view_functions[api].rate_limit, (form, api)
-    modules = (live_socket, forum_socket, staff_socket, account_socket)
-    guarded = {fn for m in modules for fn in vars(m).values() if isfunction(fn) and hasattr(fn, "rate_limit")}
-    assert guarded == set(SAME_ACTION), "a socket event is missing from this table"
+def ways_in(app) -> dict[str, ratelimit.Limit | None]:
+    """Every view that writes or counts a limit, and every socket event: its name -> the limit it counts."""
+    found = {}
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        if set(rule.methods) & set(ratelimit.WRITES) or hasattr(view, "rate_limit"):
+            found[rule.endpoint] = getattr(view, "rate_limit", None)
+    for event, handler, namespace in socketio.handlers:
+        if event not in ("connect", "disconnect"):
+            found[f"{namespace} {event}"] = getattr(handler, "rate_limit", None)
+    return found
+
+
+def test_every_way_into_an_act_counts_its_one_limit(app):
+    found = ways_in(app)
+    by_act: dict[str, set[str]] = {}
+    for name, limit in found.items():
+        if limit is not None:
+            assert limit is ratelimit.defined()[limit.action], f"{name} counts a limit that is not the act's one"
+            by_act.setdefault(limit.action, set()).add(name)
+    assert by_act == ACTS
+    assert {name for name, limit in found.items() if limit is None} == set(UNLIMITED), "a write with no limit"
+    assert set(ACTS) == {action for action in ratelimit.defined() if "test" not in action}, "an act no way in counts"
+
+
+def test_every_socket_text_field_reads_its_services_length(app):
+    unseen = dict(SOCKET_LENGTHS)
+    for event, handler, _namespace in socketio.handlers:
+        for field_name, field in getattr(handler, "schema", {}).items():
+            if field.chars is not None:
+                assert field.chars is unseen.pop((event, field_name)), (event, field_name)
+    assert unseen == {}, "a socket field this table names has no limit in characters"
+
+
+def test_an_unmatched_event_counts_per_socket(app, people, person, rate_limits_on):
+    _, tc = person(people["resident"])
+    for _ in range(60):
+        assert tc.emit("no:such", {}, callback=True)["error"]["code"] == "unknown_event"
+    assert_ack_refused(tc.emit("no:such", {}, callback=True), guard.UNMATCHED)
+    _, other = person(people["resident2"])
+    assert other.emit("no:such", {}, callback=True)["error"]["code"] == "unknown_event"
 
 
 def test_the_documented_table_of_limits_is_the_code(app):
@@ -216,3 +302,39 @@ def test_no_view_counts_a_limit_of_its_own_beside_the_actions(app):
     package = Path(__file__).resolve().parents[2] / "debate"
     own = [str(p.relative_to(package)) for p in package.rglob("*.py") if "limiter.limit(" in p.read_text()]
     assert own == []
+
+
+def test_claiming_by_form_and_by_the_staff_socket_share_one_budget(app, people, person, rate_limits_on):
+    """A moderator's claim and release buttons and the queue's `queue:claim` draw on moderation.claim together."""
+    limit = moderation_queue.CLAIM
+    assert limit.rate == "60/minute"
+    browser, _ = person(people["moderator"])
+    staff = socketio.test_client(app, namespace="/staff", flask_test_client=browser)
+    try:
+        assert staff.is_connected("/staff")
+        for n in range(30):  # counted whatever the answer: there is no such item
+            assert browser.post(f"/moderation/items/{1000 + n}/claim").status_code == 302
+            ack = staff.emit("queue:claim", {"item_id": 1000 + n}, namespace="/staff", callback=True)
+            assert ack["error"]["code"] == "not_found", ack
+        assert_ack_refused(staff.emit("queue:claim", {"item_id": 1}, namespace="/staff", callback=True), limit)
+        assert_page_refused(browser.post("/moderation/items/1/release"), limit)
+    finally:
+        staff.disconnect(namespace="/staff")
+    other, _ = person(people["admin"])  # another account at the same address is not slowed down
+    assert other.post("/moderation/items/1/claim").status_code == 302
+
+
+def test_changing_the_password_and_deleting_the_account_share_one_budget(people, person, rate_limits_on):
+    """Both check the current password: a stolen session gets 10 guesses an hour in all, not 10 on each form."""
+    limit = accounts.PASSWORD_CHECK
+    browser, _ = person(people["resident"])
+    for n in range(5):
+        wrong = {"current": f"not it {n}", "password": "a new long password", "confirm": "a new long password"}
+        assert browser.post("/account/password", data=wrong).status_code == 400
+        assert browser.post("/account/delete", data={"password": f"not it {n}", "confirm": "yes"}).status_code == 400
+    assert browser.get("/account/delete").status_code == 200  # reading the page is not counted
+    assert_page_refused(browser.post("/account/delete", data={"password": PASSWORD, "confirm": "yes"}), limit)
+    right = {"current": PASSWORD, "password": "a new long password", "confirm": "a new long password"}
+    assert_page_refused(browser.post("/account/password", data=right), limit)
+    other, _ = person(people["resident2"])
+    assert other.post("/account/password", data=right | {"current": "wrong"}).status_code == 400

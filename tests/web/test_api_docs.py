@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from debate import bounds, ratelimit
 from debate.extensions import db
 from debate.models import Role
+from debate.services import publishing
+from debate.services.forums import pages as forum_pages
 from debate.services.forums import posts as forums
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
@@ -108,3 +111,82 @@ def test_representatives_gives_the_documented_fields(client, make_user):
     make_user(Role.REPRESENTATIVE)
     [rep] = client.get("/api/v1/representatives").get_json()["data"]
     assert set(rep) == documented_fields("GET /api/v1/representatives")
+
+
+# --- the numbers: every limit docs/api.md states is the code's -----------------------------------
+
+LIMIT_ROW = re.compile(r"^\| ((?:`[A-Z]+` / )?`[A-Z]+ /api/v1/[^`]+`) \| (\d+/\w+) \(`([\w.]+)`\) \|([^|]*)\|$", re.M)
+
+
+def documented_rates(doc: str) -> list[tuple[str, str]]:
+    """(action, rate) for every "N/minute ... (`action`, ...)" in a document: one rate, and the actions it names."""
+    found = []
+    for rate, named in re.findall(r"(\d+/(?:minute|hour))[^()|`]*\(([^()|]*)\)", doc):
+        found += [(action, rate) for action in re.findall(r"`([\w.]+)`", named) if action in ratelimit.defined()]
+    return found
+
+
+def test_every_rate_the_docs_state_is_the_actions_limit():
+    """Each "20/minute (`forum.reply`)" in docs/api.md and docs/realtime.md is that action's limit."""
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    for name in ("api.md", "realtime.md"):
+        stated = documented_rates((docs / name).read_text(encoding="utf-8"))
+        assert len(stated) >= 10, f"{name}: the rates were not found"
+        wrong = [(action, rate) for action, rate in stated if ratelimit.defined()[action].rate != rate]
+        assert not wrong, f"{name} states rates the code does not have: {wrong}"
+
+
+def _lengths(endpoint: str) -> dict[str, tuple[int, int]]:
+    """What the services allow each text field of a JSON write: (fewest, most) characters."""
+    limits = publishing.policy().limits
+    title = {"title": (forums.TITLE_MIN, limits.title)}
+    return {
+        "forums_api.start_thread": {**title, "body": (1, limits.thread)},
+        "forums_api.edit_thread": {**title, "body": (1, limits.thread)},
+        "forums_api.post_reply": {"body": (1, limits.reply)},
+        "forums_api.edit_reply": {"body": (1, limits.reply)},
+    }.get(endpoint, {})
+
+
+def test_the_limits_table_is_each_endpoints_limit_and_lengths(app):
+    """Each row names the limit its endpoint counts (the same as the page's form) and the services' lengths."""
+    adapter = app.url_map.bind("localhost")
+    rows = LIMIT_ROW.findall(DOCS)
+    covered = set()
+    for request, rate, action, lengths in rows:
+        path = re.search(r"(/api/v1/\S+)`$", request).group(1).replace("<id>", "1").replace("<slug>", "housing")
+        for method in re.findall(r"`([A-Z]+)", request):
+            endpoint, _ = adapter.match(path, method=method)
+            limit = app.view_functions[endpoint].rate_limit
+            assert (limit.action, limit.rate) == (action, rate), request
+            stated = {
+                field: (int(low), int(high.replace(",", "")))
+                for field, low, high in re.findall(r"`(\w+)` (\d+) to ([\d,]+)", lengths)
+            }
+            assert stated == _lengths(endpoint), request
+            covered.add(endpoint)
+    writes = {
+        e for e, view in app.view_functions.items() if e.startswith("forums_api.") and hasattr(view, "rate_limit")
+    }
+    assert covered == writes, "a JSON write is missing from the limits table"
+
+
+def test_the_other_numbers_in_the_api_docs_are_the_codes(app):
+    """Page sizes, the submission key, the catch-up and the JSON depth: each as docs/api.md states it."""
+    stated = {
+        "submission_key": re.search(r"`submission_key` \((\d+) to (\d+) printable characters", DOCS).groups(),
+        "per_page": re.search(r"`per_page` \(default (\d+), at most (\d+)\)", DOCS).groups(),
+        "threads a page": re.search(r"most recently active first, (\d+) a page", DOCS).groups(),
+        "catch-up": re.search(r"\(at most (\d+); `more` says there were more\)", DOCS).groups(),
+        "depth": re.search(r"nested more than (\d+) levels deep", DOCS).groups(),
+        "sign-in pause": re.search(r"`LOGIN_MAX_FAILURES` \((\d+)\).*`LOGIN_LOCK_MINUTES` \((\d+)\)", DOCS).groups(),
+    }
+    code = {
+        "submission_key": (forums.KEY_MIN, forums.KEY_MAX),
+        "per_page": (forum_pages.PER_PAGE, forum_pages.MAX_PER_PAGE),
+        "threads a page": (forum_pages.THREADS_PER_PAGE,),
+        "catch-up": (forum_pages.CATCH_UP_MAX,),
+        "depth": (bounds.MAX_DEPTH,),
+        "sign-in pause": (app.config["LOGIN_MAX_FAILURES"], app.config["LOGIN_LOCK_MINUTES"]),
+    }
+    assert {name: tuple(int(n) for n in numbers) for name, numbers in stated.items()} == code

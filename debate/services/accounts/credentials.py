@@ -59,6 +59,12 @@ RENAME = ratelimit.limit(
     "10/hour",
     "You can change your display name at most 10 times an hour. Please try again later.",
 )
+PASSWORD_CHECK = ratelimit.limit(
+    "account.password_check",
+    "10/hour",
+    "You can type your current password at most 10 times an hour (to change it or delete your account). "
+    "Please try again later.",
+)
 WHOAMI = ratelimit.limit(
     "account.whoami",
     "30/minute",
@@ -87,7 +93,8 @@ RESERVED_NAMES = {
     "system",
 }
 PASSWORD_MIN, PASSWORD_MAX = 10, 256
-NAME_MAX = 60  # characters in a display name
+EMAIL_MAX = 254  # characters in an email address (RFC 5321's path limit)
+NAME_MIN = 2  # characters in a display name; the most is the policy's (moderation_screening.display_name_max)
 COMMON_PASSWORDS = {
     "password123",
     "1234567890",
@@ -103,7 +110,8 @@ COMMON_PASSWORDS = {
 
 
 def clean_display_name(value: object) -> str:
-    name = clean_line(value, "display_name", "Display name", min_len=2, max_len=NAME_MAX)
+    most = moderation_screening.display_name_max()
+    name = clean_line(value, "display_name", "Display name", min_len=NAME_MIN, max_len=most)
     if not _NAME_WORD.search(name):
         raise ValidationError("Display name must contain letters, numbers or emoji.", "display_name")
     if "@" in name:
@@ -155,7 +163,7 @@ def rename(user: User, display_name: object) -> User:
 def clean_email(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValidationError("Email address is required.", "email")
-    if len(value) > 254:
+    if len(value) > EMAIL_MAX:
         raise ValidationError("Email address is too long.", "email")
     try:
         info = validate_email(value.strip(), check_deliverability=False)
@@ -274,7 +282,7 @@ def authenticate(email: object, password: object) -> User:
     generic = ValidationError("Email or password is not right.")
     if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
         raise ValidationError("Enter your email address and password.")
-    if len(email) > 254 or len(password) > PASSWORD_MAX:
+    if len(email) > EMAIL_MAX or len(password) > PASSWORD_MAX:
         raise generic
     address = email.strip()
     sign_in_locks.refuse_if_locked(address)

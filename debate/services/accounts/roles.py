@@ -23,6 +23,7 @@ KIND_LABELS = {
 }
 
 FIELD_MAX = 120  # characters in a title, area or party
+MEMBER_QUERY_MAX = 60  # characters of a name searched for among the members
 
 # The words by which a title already names its kind of office ("Councillor, Cabinet Member for Jobs",
 # "Cllr", "MP for Northfield"), so `role_title` does not name it a second time.
@@ -150,7 +151,7 @@ def list_members(query: str = "", limit: int = 50) -> list[User]:
     stmt = select(User).where(User.deleted_at.is_(None)).order_by(User.display_name).limit(limit)
     query = query.replace("\x00", "")  # PostgreSQL refuses NUL in text
     if query:
-        stmt = stmt.where(User.display_name.ilike(f"%{query[:60]}%"))
+        stmt = stmt.where(User.display_name.ilike(f"%{query[:MEMBER_QUERY_MAX]}%"))
     return list(db.session.scalars(stmt))
 
 

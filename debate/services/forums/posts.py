@@ -65,7 +65,8 @@ LOCK = ratelimit.limit(
     "You can lock or unlock threads at most 60 times a minute. Please wait a moment and try again.",
 )
 
-KEY_MAX = 64
+KEY_MIN, KEY_MAX = 8, 64  # printable characters in a submission key
+TITLE_MIN = 5  # characters in a thread's title; the most is the policy's (`limits.title`)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def clean_body(value: object, kind: moderation.ContentKind, field: str = "body")
 
 
 def clean_title(value: object) -> str:
-    return clean_line(value, "title", "Title", min_len=5, max_len=publishing.policy().limits.title)
+    return clean_line(value, "title", "Title", min_len=TITLE_MIN, max_len=publishing.policy().limits.title)
 
 
 def clean_stance(value: object) -> str | None:
@@ -122,7 +123,7 @@ def clean_stance(value: object) -> str | None:
 
 def clean_key(value: object) -> str | None:
     """The form's one-time submission key; anything odd is ignored rather than refused."""
-    if isinstance(value, str) and 8 <= len(value) <= KEY_MAX and value.isprintable():
+    if isinstance(value, str) and KEY_MIN <= len(value) <= KEY_MAX and value.isprintable():
         return value
     return None
 

@@ -42,6 +42,11 @@ ANNOUNCE = ratelimit.limit(
 ANNOUNCEMENT_MAX = 500
 
 
+def message_max() -> int:
+    """The most characters in a chat message (the policy's `limits.chat_message`): form, socket and room read it."""
+    return publishing.policy().limits.chat_message
+
+
 def post(user: User, session_id: object, body: object) -> ChatMessage:
     require(user, Permission.POST)
     live = live_sessions.get(session_id)
@@ -49,7 +54,7 @@ def post(user: User, session_id: object, body: object) -> ChatMessage:
     text = clean_text(
         body,
         "body",
-        publishing.policy().limits.chat_message,
+        message_max(),
         missing="Write your message before sending it.",
         too_long="Your message is too long: {count} characters, and the limit is {limit}.",
     )

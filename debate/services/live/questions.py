@@ -100,11 +100,16 @@ def _in_session(question_id: object, session_id: object | None, with_session: bo
     return question
 
 
+def question_max() -> int:
+    """The most characters in a question (the policy's `limits.question`): the form, the socket and the room read it."""
+    return publishing.policy().limits.question
+
+
 def clean_question(value: object) -> str:
     return clean_text(
         value,
         "body",
-        publishing.policy().limits.question,
+        question_max(),
         missing="Write your question before sending it.",
         too_long="Your question is too long: {count} characters, and the limit is {limit}.",
     )

@@ -49,6 +49,8 @@ RUN = ratelimit.limit(
 )
 
 DESCRIPTION_MAX = 5000
+TITLE_MIN = 5  # characters in a session's title; the most is the policy's (`limits.title`)
+STREAM_URL_MAX = 500
 SOON = timedelta(hours=24)  # a scheduled session starting within this is "starting soon" on the home page
 PANEL_MAX = 12
 LONGEST = timedelta(hours=12)
@@ -100,8 +102,8 @@ def _stream_url(value: object) -> str | None:
     """A link to the council's own stream: https only, shown as a link (never embedded: no third-party requests)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if not isinstance(value, str) or len(value) > 500:
-        raise ValidationError("The stream link is too long (at most 500 characters).", "stream_url")
+    if not isinstance(value, str) or len(value) > STREAM_URL_MAX:
+        raise ValidationError(f"The stream link is too long (at most {STREAM_URL_MAX} characters).", "stream_url")
     url = value.strip()
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname or any(ch.isspace() for ch in url):
@@ -165,7 +167,7 @@ def clean(form: SessionForm, *, new: bool) -> dict:
     if new and starts_at < utcnow() - timedelta(minutes=5):
         raise ValidationError("The start time has already passed.", "starts_at")
     return {
-        "title": clean_line(form.title, "title", "Title", min_len=5, max_len=publishing.policy().limits.title),
+        "title": clean_line(form.title, "title", "Title", min_len=TITLE_MIN, max_len=publishing.policy().limits.title),
         "description": _description(form.description),
         "topic_id": _topic(form.topic_slug),
         "starts_at": starts_at,

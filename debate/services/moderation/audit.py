@@ -30,6 +30,9 @@ def record(entry: moderation.AuditEntry) -> AuditEntry:
     return row
 
 
+TARGET_MAX = 80  # characters of a target searched for
+
+
 @dataclass(frozen=True)
 class AuditFilter:
     actor_id: int | None = None

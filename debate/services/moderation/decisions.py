@@ -101,6 +101,12 @@ def _decision(item, row, moderator, action, category, note, now) -> moderation.D
         raise ValidationError(str(exc), field) from None
 
 
+def text_max() -> int:
+    """The most characters an edited text of any kind may have (each kind is then held to its own limit)."""
+    limits = publishing.policy().limits
+    return max(limits.for_kind(kind) for kind in moderation.ContentKind)
+
+
 def _edited_text(content_type: content.ContentType, text: object) -> str:
     return clean_text(
         text,

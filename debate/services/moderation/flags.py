@@ -36,6 +36,11 @@ ALREADY = "You have already flagged this. Moderators will look at it."
 REASONS = [(c.value, moderation.CATEGORY_LABELS[c]) for c in moderation.Category]
 
 
+def note_max() -> int:
+    """The most characters a flag's note may have (the policy's `flags.note_max_chars`, which the engine checks)."""
+    return publishing.policy().flags.note_max_chars
+
+
 def raise_flag(user: User, type_name: str, content_id: int, reason: object, note: object) -> Flag:
     """Record a member's flag; hide the content pending review once the weights reach the threshold."""
     now = utcnow()

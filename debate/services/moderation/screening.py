@@ -17,6 +17,11 @@ _WILL_CHECK = "A moderator will check it before it is shown."
 _PROFILE = moderation.Context(moderation.ContextKind.PROFILE)
 
 
+def display_name_max() -> int:
+    """The most characters a display name may have (the policy's `limits.display_name`, which the engine checks too)."""
+    return publishing.policy().limits.display_name
+
+
 def display_name(name: str, person_id: str = "new") -> str:
     """Return the name, or raise ValidationError with the engine's reason (field `display_name`)."""
     now = utcnow()
