@@ -153,13 +153,13 @@ def ask(user, payload):
 @on_event("live:vote", schema=QUESTION, limit=live_questions.VOTE)
 def vote(user, payload):
     question = live_questions.set_vote(user, payload["question_id"], True)
-    return {"question_id": question.id, "votes": question.vote_count}
+    return {"question_id": question.id, "votes": question.vote_count, "voted": True}
 
 
 @on_event("live:unvote", schema=QUESTION, limit=live_questions.VOTE)
 def unvote(user, payload):
     question = live_questions.set_vote(user, payload["question_id"], False)
-    return {"question_id": question.id, "votes": question.vote_count}
+    return {"question_id": question.id, "votes": question.vote_count, "voted": False}
 
 
 @on_event("live:withdraw", schema=QUESTION, limit=live_questions.WITHDRAW)

@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -29,7 +27,7 @@ from debate.models.base import utcnow
 from debate.models.live import LiveSession, QuestionVote, SessionQuestion
 from debate.models.moderation import ReviewItem
 from debate.permissions import Permission, require
-from debate.services import publishing
+from debate.services import publishing, vote_rows
 from debate.services.accountability import questions as accountability
 from debate.services.forums.posts import clean_key
 from debate.services.live import content as live_content  # noqa: F401 - registers questions and chat with moderation
@@ -183,10 +181,11 @@ def _announce(live: LiveSession, question: SessionQuestion) -> None:
 
 
 def set_vote(user: User, question_id: object, voted: bool, session_id: object | None = None) -> SessionQuestion:
-    """One vote per person per question; voting twice counts once and says so. Your own question can't be voted.
+    """One vote per person per question, idempotent (`vote_rows`): voting twice, or taking back a vote not given,
+    changes nothing and is no error. Your own question can't be voted.
 
     The busiest write of a live room (10 a second and more), so it costs few round trips: the question and
-    its session in one query, the vote as an insert that skips a duplicate (no savepoint), the count moved
+    its session in one query, the vote as an insert that skips a duplicate (`vote_rows`, no savepoint), the count moved
     and read back in one UPDATE ... RETURNING, one commit, and no reload afterwards.
     """
     require(user, Permission.POST)
@@ -198,18 +197,9 @@ def set_vote(user: User, question_id: object, voted: bool, session_id: object | 
             raise ValidationError("This is your own question: you can't vote for it.")
         if not question.is_public or question.status not in (SessionQuestion.OPEN, SessionQuestion.ANSWERING):
             raise Conflict("This question is not open for votes.")
-        if not _insert_vote(question.id, user.id):
-            db.session.rollback()
-            raise Conflict("You have already voted for this question.")
-        change = 1
-    else:
-        removed = db.session.execute(
-            delete(QuestionVote).where(QuestionVote.question_id == question.id, QuestionVote.user_id == user.id)
-        ).rowcount
-        if not removed:
-            db.session.rollback()
-            raise Conflict("You have not voted for this question.")
-        change = -1
+    if not vote_rows.set_row(QuestionVote, voted, question_id=question.id, user_id=user.id):
+        return question  # already so: nothing changes, and that is no error; the count read above is current
+    change = 1 if voted else -1
     count = db.session.execute(
         update(SessionQuestion)
         .where(SessionQuestion.id == question.id)
@@ -224,19 +214,6 @@ def set_vote(user: User, question_id: object, voted: bool, session_id: object | 
         set_committed_value(question, name, value)
     live_pulse.vote_changed(question.session_id, question.id)
     return question
-
-
-def _insert_vote(question_id: int, user_id: int) -> bool:
-    """Insert the vote unless this person already voted (the unique key decides, also under a race)."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    stmt = (
-        insert(QuestionVote)
-        .values(question_id=question_id, user_id=user_id, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["question_id", "user_id"])
-        .returning(QuestionVote.id)
-    )
-    return db.session.execute(stmt).scalar() is not None  # no row back: the vote was there already
 
 
 def withdraw(user: User, question_id: object, session_id: object | None = None) -> SessionQuestion:
