@@ -27,7 +27,6 @@ from debate.errors import Conflict, ServiceError, ValidationError
 from debate.extensions import socketio
 from debate.permissions import Permission
 from debate.realtime.guard import Field, on_event
-from debate.services.forums.posts import KEY_MAX
 from debate.services.live import chat as live_chat
 from debate.services.live import events as live_events
 from debate.services.live import pulse as live_pulse
@@ -37,6 +36,7 @@ from debate.services.live import sessions as live_sessions
 from debate.services.live import skips as live_skips
 from debate.services.moderation import decisions as moderation_decisions
 from debate.services.moderation import flags as moderation_flags
+from debate.services.submissions import KEY_MAX
 
 log = logging.getLogger("commonground.realtime")
 

@@ -16,7 +16,7 @@ from debate.models.base import utcnow
 from debate.models.live import LiveSession, QuestionVote, SessionQuestion
 from debate.models.moderation import AuditEntry, ModerationNotice, ReviewItem
 from debate.models.notifications import Notification
-from debate.services import council_time
+from debate.services import council_time, submissions
 from debate.services.live import chat as live_chat
 from debate.services.live import events as live_events
 from debate.services.live import questions as live_questions
@@ -501,6 +501,21 @@ def test_submission_key_makes_one_question(people, live, published, forum_policy
     # A key that is too short is ignored rather than refused (and the repeat is then a duplicate).
     live_questions.ask(people["resident3"], live.id, "Short keys are ignored?", submission_key="k")
     refused(ValidationError, live_questions.ask, people["resident3"], live.id, "Short keys are ignored?", False, "k")
+
+
+def test_the_same_key_at_the_same_moment_makes_one_question(people, live, forum_policy, monkeypatch):
+    """The race the first look cannot see: the unique key decides, and the second gets the first question back."""
+    first = live_questions.ask(people["resident"], live.id, "From the first tab?", submission_key="k-race-12345")
+    real, looks = submissions.earlier, []
+
+    def earlier(*args):  # the second request looks before the first has committed: nothing yet
+        looks.append(args)
+        return None if len(looks) == 1 else real(*args)
+
+    monkeypatch.setattr(submissions, "earlier", earlier)
+    again = live_questions.ask(people["resident"], live.id, "From the second tab?", submission_key="k-race-12345")
+    assert again.id == first.id and len(looks) == 2
+    assert db.session.scalar(select(func.count()).select_from(SessionQuestion)) == 1
 
 
 @pytest.mark.parametrize("body", ["", "   \n\t ", None, 42, ["a question"], {"body": "x"}])

@@ -23,7 +23,7 @@ from debate.models.base import utcnow
 from debate.models.forums import STANCES, Reply, Revision, Thread
 from debate.models.topics import Topic
 from debate.permissions import Permission, require
-from debate.services import publishing
+from debate.services import publishing, submissions
 from debate.services.forums import follows
 from debate.services.forums import live as forum_live
 from debate.services.forums.access import (
@@ -64,8 +64,6 @@ LOCK = ratelimit.limit(
     "60/minute",
     "You can lock or unlock threads at most 60 times a minute. Please wait a moment and try again.",
 )
-
-KEY_MAX = 64
 
 
 @dataclass(frozen=True)
@@ -120,11 +118,7 @@ def clean_stance(value: object) -> str | None:
     return str(value)
 
 
-def clean_key(value: object) -> str | None:
-    """The form's one-time submission key; anything odd is ignored rather than refused."""
-    if isinstance(value, str) and 8 <= len(value) <= KEY_MAX and value.isprintable():
-        return value
-    return None
+NOT_SAVED = "That could not be saved. Please try again."
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -132,20 +126,6 @@ def clean_key(value: object) -> str | None:
 
 def _context(topic_id: int) -> moderation.Context:
     return moderation.Context(moderation.ContextKind.FORUM, f"topic:{topic_id}")
-
-
-def _existing(model: type, user: User, key: str | None) -> Any:
-    if key is None:
-        return None
-    return db.session.scalar(select(model).where(model.author_id == user.id, model.submission_key == key))
-
-
-def _already_posted(model: type, user: User, key: str | None) -> Posted:
-    db.session.rollback()
-    earlier = _existing(model, user, key)
-    if earlier is None:
-        raise Conflict("That could not be saved. Please try again.")
-    return Posted(earlier, created=False)
 
 
 def _screen(user: User, kind: moderation.ContentKind, text: str, topic_id: int, title: str | None = None):
@@ -180,8 +160,8 @@ def check_start_thread(user: User | None, topic_slug: str) -> Topic:
 def start_thread(user: User, topic_slug: str, title: object, body: object, submission_key: object = None) -> Posted:
     """Start a thread under a topic. The author follows it from the start."""
     topic = check_start_thread(user, topic_slug)
-    key = clean_key(submission_key)
-    earlier = _existing(Thread, user, key)
+    key = submissions.clean_key(submission_key)
+    earlier = submissions.earlier(Thread, user, key)
     if earlier is not None:
         return Posted(earlier, created=False)
     clean = clean_title(title)
@@ -202,7 +182,7 @@ def start_thread(user: User, topic_slug: str, title: object, body: object, submi
     try:
         db.session.flush()
     except IntegrityError:  # the same form twice at once: the other request stored it
-        return _already_posted(Thread, user, key)
+        return Posted(submissions.after_race(Thread, user, key, NOT_SAVED), created=False)
     publishing.screened("thread", thread, verdict)
     follows.add(user, thread)
     db.session.commit()
@@ -223,8 +203,8 @@ def post_reply(
     """Reply to a thread, optionally quoting another reply in it and taking a stance."""
     require(user, Permission.POST)
     thread = get_thread(user, thread_id)
-    key = clean_key(submission_key)
-    earlier = _existing(Reply, user, key)
+    key = submissions.clean_key(submission_key)
+    earlier = submissions.earlier(Reply, user, key)
     if earlier is not None:
         return Posted(earlier, created=False)
     refusal = reply_refusal(user, thread)
@@ -248,7 +228,7 @@ def post_reply(
     try:
         db.session.flush()
     except IntegrityError:
-        return _already_posted(Reply, user, key)
+        return Posted(submissions.after_race(Reply, user, key, NOT_SAVED), created=False)
     publishing.screened("reply", reply, verdict)
     if reply.is_public:
         _count_new_reply(thread, reply)

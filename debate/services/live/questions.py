@@ -27,9 +27,8 @@ from debate.models.base import utcnow
 from debate.models.live import LiveSession, QuestionVote, SessionQuestion
 from debate.models.moderation import ReviewItem
 from debate.permissions import Permission, require
-from debate.services import publishing, vote_rows
+from debate.services import publishing, submissions, vote_rows
 from debate.services.accountability import questions as accountability
-from debate.services.forums.posts import clean_key
 from debate.services.live import content as live_content  # noqa: F401 - registers questions and chat with moderation
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
@@ -125,11 +124,10 @@ def ask(
     anonymous = anonymous in (True, "1", "on", "true")
     if anonymous and not live.allow_anonymous:
         raise ValidationError("This session does not take anonymous questions.", "anonymous")
-    key = clean_key(submission_key)
-    if key is not None:
-        existing = _by_key(user, key)
-        if existing is not None:
-            return existing
+    key = submissions.clean_key(submission_key)
+    existing = submissions.earlier(SessionQuestion, user, key)
+    if existing is not None:
+        return existing
     context = moderation.Context(
         kind=moderation.ContextKind.LIVE_SESSION,
         id=str(live.id),
@@ -151,23 +149,11 @@ def ask(
         with db.session.begin_nested():
             db.session.add(question)
     except IntegrityError:  # the same key at the same moment: the first one stands
-        db.session.rollback()
-        return _by_key(user, key) or _raise_conflict()
+        return submissions.after_race(SessionQuestion, user, key, "That question was just sent. Reload the page.")
     publishing.screened("question", question, verdict)
     _announce(live, question)
     db.session.commit()
     return question
-
-
-def _raise_conflict():
-    raise Conflict("That question was just sent. Reload the page.")
-
-
-def _by_key(user: User, key: str | None) -> SessionQuestion | None:
-    if key is None:
-        return None
-    stmt = select(SessionQuestion).where(SessionQuestion.author_id == user.id, SessionQuestion.submission_key == key)
-    return db.session.scalar(stmt)
 
 
 def _announce(live: LiveSession, question: SessionQuestion) -> None:
