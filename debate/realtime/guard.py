@@ -141,6 +141,11 @@ def on_event(
 
 
 NAMESPACES = ("/", "/account", "/staff")
+UNMATCHED = ratelimit.limit(
+    "socket.unmatched",
+    "60/minute",
+    "This connection sent too many messages that could not be used. Please wait a moment and try again.",
+)
 
 
 def unmatched(event: str, data: Any = None, *extra: Any) -> dict:
@@ -150,7 +155,7 @@ def unmatched(event: str, data: Any = None, *extra: Any) -> dict:
     per socket (no database: whoever sent it, the answer is the same).
     """
     try:
-        ratelimit.hit("socket:unmatched", request.sid, "60/minute")
+        ratelimit.hit(UNMATCHED, None, f"socket:{request.sid}")
         if event == UNREADABLE:
             log.info("socket packet unreadable: namespace=%s", request.namespace)
             raise ValidationError(str(data))
