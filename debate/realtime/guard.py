@@ -110,7 +110,7 @@ def on_event(
                     raise NotSignedIn("Your session has ended. Please sign in again.")
                 if permission is not None:
                     require(user, permission)
-                ratelimit.hit(limit, user, f"socket:{request.sid}")
+                ratelimit.hit(limit, user, f"socket:{_sid()}")
                 if extra:  # one payload per event; a second argument must still get an ack
                     raise ValidationError("Send one object as the message.")
                 payload = validate(schema or {}, data)
@@ -133,7 +133,7 @@ def on_event(
                     "error": {"code": "server_error", "message": "Something went wrong on our side. Please try again."},
                 }
 
-        handler.rate_limit = limit  # type: ignore[attr-defined] - read by the tests and the docs
+        handler.rate_limit = limit  # type: ignore[attr-defined]  # read by the tests and the docs
         socketio.on_event(event, handler, namespace=namespace)
         return handler
 
@@ -148,6 +148,17 @@ UNMATCHED = ratelimit.limit(
 )
 
 
+def _sid() -> str:
+    """This socket's id, which Flask-SocketIO sets on the request (Flask's own types do not know it)."""
+    sid: str = request.sid  # type: ignore[attr-defined]
+    return sid
+
+
+def _socket_namespace() -> str:
+    namespace: str = request.namespace  # type: ignore[attr-defined]  # set by Flask-SocketIO, as `sid`
+    return namespace
+
+
 def unmatched(event: str, data: Any = None, *extra: Any) -> dict:
     """Answer what no handler takes: an event nobody registered, or a packet that could not be read.
 
@@ -155,11 +166,11 @@ def unmatched(event: str, data: Any = None, *extra: Any) -> dict:
     per socket (no database: whoever sent it, the answer is the same).
     """
     try:
-        ratelimit.hit(UNMATCHED, None, f"socket:{request.sid}")
+        ratelimit.hit(UNMATCHED, None, f"socket:{_sid()}")
         if event == UNREADABLE:
-            log.info("socket packet unreadable: namespace=%s", request.namespace)
+            log.info("socket packet unreadable: namespace=%s", _socket_namespace())
             raise ValidationError(str(data))
-        log.info("socket event unknown: namespace=%s event=%r", request.namespace, event[:40])
+        log.info("socket event unknown: namespace=%s event=%r", _socket_namespace(), event[:40])
         raise UnknownEvent(f"There is no event called {event[:40]!r} here.")
     except ServiceError as exc:
         return {"ok": False, "error": exc.as_dict()}

@@ -10,9 +10,7 @@ caller moves its count (and announces it) only when it did.
 
 from __future__ import annotations
 
-from typing import Any, cast
-
-from sqlalchemy import CursorResult, delete
+from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -20,6 +18,7 @@ from debate.extensions import db
 from debate.models.base import utcnow
 from debate.models.forums import HelpfulVote
 from debate.models.live import QuestionVote
+from debate.services import rows
 
 VoteModel = type[HelpfulVote] | type[QuestionVote]
 
@@ -40,5 +39,4 @@ def set_row(model: VoteModel, voted: bool, **key: int) -> bool:
         )
         return db.session.execute(stmt).scalar() is not None  # no row back: the vote was there already
     where = [getattr(model, name) == value for name, value in key.items()]
-    removed = cast(CursorResult[Any], db.session.execute(delete(model).where(*where)))
-    return bool(removed.rowcount)
+    return bool(rows.changed(delete(model).where(*where)))

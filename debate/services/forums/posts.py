@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 import moderation
-from debate import ratelimit
+from debate import bounds, ratelimit
 from debate.errors import Conflict, NotFound, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -70,7 +70,7 @@ LOCK = ratelimit.limit(
 class Posted:
     """What a post or an edit became: the row, whether this call created it, and why it waits (if held)."""
 
-    item: Any
+    item: Thread | Reply
     created: bool = True
 
     @property
@@ -128,7 +128,9 @@ def _context(topic_id: int) -> moderation.Context:
     return moderation.Context(moderation.ContextKind.FORUM, f"topic:{topic_id}")
 
 
-def _screen(user: User, kind: moderation.ContentKind, text: str, topic_id: int, title: str | None = None):
+def _screen(
+    user: User, kind: moderation.ContentKind, text: str, topic_id: int, title: str | None = None
+) -> moderation.Verdict:
     """Ask the moderation engine; its refusals name our form's field ("body"), not the engine's ("text")."""
     try:
         return publishing.screen(user, kind, text, title=title, context=_context(topic_id))
@@ -243,7 +245,7 @@ def _quotable(thread: Thread, quote_of_id: object) -> int | None:
     if quote_of_id in (None, ""):
         return None
     try:
-        quote_id = int(quote_of_id)
+        quote_id = bounds.whole(quote_of_id)
     except (TypeError, ValueError):
         raise ValidationError("The reply you are quoting was not found.", "quote_of") from None
     quoted = db.session.get(Reply, quote_id)
@@ -254,7 +256,7 @@ def _quotable(thread: Thread, quote_of_id: object) -> int | None:
 
 def _count_new_reply(thread: Thread, reply: Reply) -> None:
     """One more public reply: counters move in SQL, so two replies at once both count."""
-    values: dict = {
+    values: dict[str, Any] = {
         "reply_count": Thread.reply_count + 1,
         "listed_count": Thread.listed_count + 1,
         "last_activity_at": reply.created_at,

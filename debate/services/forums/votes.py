@@ -85,6 +85,7 @@ def set_official(user: User, reply_id: object, official: bool) -> Reply:
             raise Conflict("This reply is already the official response.")
         if current is not None and current.marked_by_id != user.id:
             other = db.session.get(User, current.marked_by_id)
+            assert other is not None  # the one who marked it (a foreign key)
             raise Conflict(f"{other.public_name} has already given the official response to this thread.")
         if current is None:
             db.session.add(OfficialResponse(thread_id=reply.thread_id, reply_id=reply.id, marked_by_id=user.id))

@@ -11,6 +11,7 @@ changed together.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import delete, func, select, update
@@ -19,13 +20,13 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 import moderation
-from debate import ratelimit
+from debate import bounds, ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.live import LiveSession, QuestionVote, SessionQuestion
-from debate.models.moderation import ReviewItem
+from debate.models.moderation import ModerationDecision, ReviewItem
 from debate.permissions import Permission, require
 from debate.services import publishing, submissions, vote_rows
 from debate.services.accountability import questions as accountability
@@ -71,7 +72,7 @@ PANEL = ratelimit.limit(
 )
 
 ANSWER_MAX = 5000
-T = TypeVar("T")  # a question, or a row of its columns (`live_pages`): anything with id, vote_count, taken_at
+T = TypeVar("T", bound=live_order.Recorded)  # a question, or a row of its columns (`live_pages`)
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -80,7 +81,7 @@ T = TypeVar("T")  # a question, or a row of its columns (`live_pages`): anything
 def get(question_id: object, with_session: bool = False) -> SessionQuestion:
     """The question (and, when asked, its session in the same query)."""
     try:
-        key = int(question_id)
+        key = bounds.whole(question_id)
     except (TypeError, ValueError):
         raise NotFound("That question does not exist.") from None
     options = [joinedload(SessionQuestion.session)] if with_session else []
@@ -162,7 +163,9 @@ def _announce(live: LiveSession, question: SessionQuestion) -> None:
         live_events.record_questions(live, [question])
     elif question.state == "held":
         item = moderation_queue.find("question", question.id)
-        live_events.to_staff(live, "live:pending", {"question": live_events.staff_data(question, item and item.id)})
+        live_events.to_staff(
+            live, "live:pending", {"question": live_events.staff_data(question, item.id if item else None)}
+        )
     live_events.to_asker(question)
 
 
@@ -239,7 +242,7 @@ def _changed(*questions: SessionQuestion) -> None:
 # --- moderators -------------------------------------------------------------------------------
 
 
-def _review_item(moderator: User, question: SessionQuestion):
+def _review_item(moderator: User, question: SessionQuestion) -> ReviewItem:
     """The question's open review item, opened in this transaction if needed (a moderator acting on a
     published question). Not committed here: if the decision is refused, the item is not left open."""
     item = moderation_queue.find("question", question.id)
@@ -248,7 +251,7 @@ def _review_item(moderator: User, question: SessionQuestion):
     return item
 
 
-def approve(moderator: User, question_id: object, session_id: object | None = None):
+def approve(moderator: User, question_id: object, session_id: object | None = None) -> ModerationDecision:
     require(moderator, Permission.MODERATE)
     question = _in_session(question_id, session_id)
     if question.state != "held":
@@ -257,7 +260,9 @@ def approve(moderator: User, question_id: object, session_id: object | None = No
     return moderation_decisions.decide(moderator, item.id, "approve")
 
 
-def reject(moderator: User, question_id: object, category: object, note: object = "", session_id=None):
+def reject(
+    moderator: User, question_id: object, category: object, note: object = "", session_id: object | None = None
+) -> ModerationDecision:
     """Reject with a reason the asker sees (on their question and in their notices)."""
     require(moderator, Permission.MODERATE)
     question = _in_session(question_id, session_id)
@@ -267,7 +272,9 @@ def reject(moderator: User, question_id: object, category: object, note: object 
     return moderation_decisions.decide(moderator, item.id, "remove", category, note)
 
 
-def fix(moderator: User, question_id: object, text: object, note: object, session_id=None):
+def fix(
+    moderator: User, question_id: object, text: object, note: object, session_id: object | None = None
+) -> ModerationDecision:
     """Correct a typo (or take out a personal detail): the question shows "edited by a moderator"."""
     require(moderator, Permission.MODERATE)
     question = _in_session(question_id, session_id)
@@ -276,7 +283,7 @@ def fix(moderator: User, question_id: object, text: object, note: object, sessio
     return moderation_decisions.decide(moderator, item.id, "edit", None, note, corrected)
 
 
-def merge(moderator: User, question_id: object, into_id: object, session_id=None) -> SessionQuestion:
+def merge(moderator: User, question_id: object, into_id: object, session_id: object | None = None) -> SessionQuestion:
     """Fold a duplicate into another question: its voters and its asker now support the other; the asker is told."""
     require(moderator, Permission.MODERATE)
     source = _in_session(question_id, session_id)
@@ -336,7 +343,13 @@ def merge(moderator: User, question_id: object, into_id: object, session_id=None
 
 
 def pin(
-    moderator: User, question_id: object, pinned: bool, session_id=None, *, reason: object = None, note: object = ""
+    moderator: User,
+    question_id: object,
+    pinned: bool,
+    session_id: object | None = None,
+    *,
+    reason: object = None,
+    note: object = "",
 ) -> SessionQuestion:
     """Pin a question as "next up" (one at a time), or unpin it. Pinning one that is not at the top of the
     fair order needs a reason (`live_skips`): the room and the transcript show it, the audit log keeps it."""
@@ -397,7 +410,7 @@ def answering_now(session_id: int) -> list[SessionQuestion]:
 def answering(
     user: User,
     question_id: object,
-    session_id=None,
+    session_id: object | None = None,
     *,
     previous: object = None,
     reason: object = None,
@@ -439,7 +452,7 @@ def answering(
     return question
 
 
-def _mark_answered(question: SessionQuestion, user: User, body: str, moment) -> None:
+def _mark_answered(question: SessionQuestion, user: User, body: str, moment: datetime) -> None:
     question.status, question.pinned_at = SessionQuestion.ANSWERED, None
     question.taken_at = question.taken_at or moment
     question.answered_at, question.answered_by_id = moment, user.id
@@ -462,7 +475,13 @@ def _put_back(question: SessionQuestion, user: User, why: str) -> None:
 
 
 def answer(
-    user: User, question_id: object, text: object = "", session_id=None, *, reason: object = None, note: object = ""
+    user: User,
+    question_id: object,
+    text: object = "",
+    session_id: object | None = None,
+    *,
+    reason: object = None,
+    note: object = "",
 ) -> SessionQuestion:
     """Mark a question answered, live (during the session) or in writing; a written answer may go with it.
 
@@ -498,7 +517,7 @@ def answer(
     return question
 
 
-def reopen(user: User, question_id: object, session_id=None) -> SessionQuestion:
+def reopen(user: User, question_id: object, session_id: object | None = None) -> SessionQuestion:
     """Undo "answering now" or "answered" during the session (a mistaken click)."""
     question = _in_session(question_id, session_id)
     _require_answerer(user, question)
