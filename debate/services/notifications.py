@@ -19,7 +19,7 @@ List-Unsubscribe headers) signed with the app's key for this purpose only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,7 +34,6 @@ from debate.errors import Conflict, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
-from debate.models.moderation import ModerationNotice
 from debate.models.notifications import Notification, NotificationPreference, SessionFollow
 from debate.permissions import Permission, has, require_signed_in
 from debate.services import after_commit, mail, privacy, rows, tokens
@@ -298,6 +297,17 @@ def unread(user: User | None) -> int:
     return unread_count_for(user.id, hidden_kinds(user))
 
 
+# A feature whose own rows repeat a kind's news marks them read with it, registered by the module that owns
+# those rows: the moderation notices page shows what "moderation" notifications say.
+ReadHook = Callable[[User], None]
+_ALSO_READ: dict[str, ReadHook] = {}
+
+
+def also_mark_read(kind: str, hook: ReadHook) -> None:
+    """Call `hook(user)` (in the same transaction) whenever this kind's notifications are marked read."""
+    _ALSO_READ[kind] = hook
+
+
 def mark_read(user: User, kind: str | None = None, commit: bool = True) -> int:
     """Mark the member's unread notifications (of one kind, or all) as read; returns how many."""
     require_signed_in(user)
@@ -305,12 +315,9 @@ def mark_read(user: User, kind: str | None = None, commit: bool = True) -> int:
     if kind is not None:
         stmt = stmt.where(Notification.kind == kind)
     count = rows.changed(stmt.values(read_at=utcnow()))
-    if kind in (None, "moderation"):  # the moderation notices page shows the same news
-        db.session.execute(
-            update(ModerationNotice)
-            .where(ModerationNotice.user_id == user.id, ModerationNotice.read.is_(False))
-            .values(read=True)
-        )
+    for also_kind, hook in _ALSO_READ.items():
+        if kind in (None, also_kind):
+            hook(user)
     if commit:
         db.session.commit()
     return count
