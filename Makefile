@@ -30,16 +30,20 @@ run: $(VENV)/.installed
 	$(FLASK) demo
 	$(BIN)/python -m debate
 
-## Install test tools (and Debian's chromium and nginx if missing), lint, run every test
+## Install test tools (and Debian's chromium and nginx if missing), lint, type-check, run every test
 test: $(VENV)/.installed-dev $(LOADER)/node_modules/.installed
 	scripts/ensure-chromium
 	scripts/ensure-nginx
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
+## Lint, check formatting and types (the first steps of `make test`)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## Run the production-path benchmarks (live load against a bare baseline, pages on a large dataset): bench/RESULTS.md
 bench: $(VENV)/.installed-dev $(LOADER)/node_modules/.installed
@@ -47,4 +51,4 @@ bench: $(VENV)/.installed-dev $(LOADER)/node_modules/.installed
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts $(LOADER)/node_modules
+	rm -rf $(VENV) .pytest_cache .mypy_cache test-artifacts $(LOADER)/node_modules

@@ -13,6 +13,7 @@ from gevent import pywsgi  # noqa: E402
 from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 
 from debate import create_app  # noqa: E402
+from debate.config import PROCESS  # noqa: E402
 from debate.extensions import socketio  # noqa: E402
 from debate.services.live import pulse as live_pulse  # noqa: E402
 
@@ -40,7 +41,7 @@ class Handler(pywsgi.WSGIHandler):
 
     def run_application(self) -> None:
         super().run_application()
-        if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+        if self.environ is not None and self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
             # The websocket ran on a duplicate of this socket and has ended: what follows on the
             # connection is not HTTP (gevent read the client's close frame as a request line and
             # answered it 400), and after frames.LingeringSocket has shut the socket down, writing
@@ -68,7 +69,7 @@ def main() -> None:
     proxies = app.config["PROXY_COUNT"]
     if proxies > 0:
         # Outside the Socket.IO middleware too, so socket handshakes see the client's address.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]  # Flask's way
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     app.logger.info(
@@ -76,7 +77,7 @@ def main() -> None:
         host,
         port,
         socketio.async_mode,
-        live_pulse.PROCESS,
+        PROCESS,
     )
     if app.config["LIVE_FLUSH_MS"] > 0:
         # From the start, not at the first vote: each process sweeps what a killed one left unannounced.

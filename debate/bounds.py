@@ -35,6 +35,13 @@ def in_int_range(value: int) -> bool:
     return INT_MIN <= value <= INT_MAX
 
 
+def whole(value: object) -> int:
+    """int(value) for raw input (a URL segment, a form field, a JSON value); ValueError when it is no number."""
+    if isinstance(value, str | int | float):
+        return int(value)
+    raise ValueError(f"expected a number, not {type(value).__name__}")
+
+
 def loads(text: str | bytes, loader=json.loads, **kwargs: Any) -> Any:
     """Parse JSON with `loader`, refusing nesting deeper than MAX_DEPTH (TooDeep)."""
     try:

@@ -1,5 +1,7 @@
 """Extensions created unbound here and bound once in the app factory."""
 
+from typing import TYPE_CHECKING
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -26,6 +28,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. Flask-SQLAlchemy makes `db.Model` from Base at run time, which a type checker cannot
+# follow; it sees Base itself, whose typing (Mapped[...] columns) is all the models rely on.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

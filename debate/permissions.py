@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from typing import Any, TypeGuard
 
 from debate.errors import NotSignedIn, PermissionDenied, ServiceError
-from debate.models.accounts import Role
+from debate.models.accounts import Role, User
 
 
 class Permission(str, enum.Enum):
@@ -44,7 +45,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
-def has(user, permission: Permission) -> bool:
+def has(user: Any, permission: Permission) -> TypeGuard[User]:
     """True when a signed-in, active, verified user holds the permission."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False

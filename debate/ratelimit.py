@@ -103,7 +103,7 @@ def limited(limit: Limit, methods: Iterable[str] = WRITES) -> Callable:
                 hit(limit, current_user, f"address:{request.remote_addr}")
             return view(*args, **kwargs)
 
-        wrapper.rate_limit = limit  # type: ignore[attr-defined] - read by the tests and the docs
+        wrapper.rate_limit = limit  # type: ignore[attr-defined]  # read by the tests and the docs
         return wrapper
 
     return decorator

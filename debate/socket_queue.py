@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import socketio
 from flask import Flask
@@ -97,6 +98,7 @@ class Delivery(socketio.Manager):
         members = {sid: self.member(namespace, sid) for sid, _ in self.get_participants(namespace, room)}
         if not members:
             return set()
+        assert self.app is not None  # bound in create_app, before any socket
         with self.app.app_context():  # a session of its own: this may run inside another's after-commit hook
             refused = members.keys() - check(members)
         for sid in refused:
@@ -129,6 +131,11 @@ class LocalQueue(Delivery):
 class RedisQueue(socketio.RedisManager, Delivery):
     """Several processes sharing Redis; `close` reaches every one of them through the queue."""
 
+    def __init__(self, url: str, channel: str) -> None:
+        # RedisManager's, first in the MRO (its super() chain reaches Delivery's); named, as mypy sees no further
+        # than Delivery past the untyped base
+        socketio.RedisManager.__init__(self, url, channel=channel)
+
     def close(self, room: str, reason: str, keep_room: str | None = None) -> None:
         for namespace in NAMESPACES:
             message = {
@@ -146,9 +153,9 @@ class RedisQueue(socketio.RedisManager, Delivery):
             self._handle_emit(message)  # this process
             self._publish(message)  # the others
 
-    def _handle_emit(self, message: dict) -> None:
+    def _handle_emit(self, message: dict[str, Any]) -> None:
         room = message.get("room")
-        if message.get("event") == SIGNED_OUT and _identity(room) is not None:
+        if message.get("event") == SIGNED_OUT and isinstance(room, str) and _identity(room) is not None:
             data = message.get("data") or [{}]
             reason = data[0].get("reason", "signed_out") if isinstance(data[0], dict) else "signed_out"
             keep_room = message.get("keep_room")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from moderation.normalise import Position, Run, Token, Tokenised
 
@@ -23,7 +24,7 @@ _MAX_WALK = 256  # positions one walk may consume; bounds stretched repeats and 
 _MAX_CACHED_WALKS = 50_000
 _RUN_SLACK = 8  # repeated letters allowed beyond a term's length inside a run of single letters
 
-Node = dict
+Node = dict[str | int, Any]  # a letter -> the next node; _END / _PREFIX -> the terms ending here
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ class Trie:
     def __init__(self) -> None:
         self.root: Node = {}
         self.longest = 0  # characters in the longest term, bounds walks inside runs
-        self._walks: dict[tuple, Walk] = {}  # a word's walk from the root: most words recur
+        self._walks: dict[tuple[tuple[Position, ...], bool], Walk] = {}  # a word's walk from the root: most words recur
 
     def add(self, words: Sequence[str], term: int, *, prefix: bool) -> None:
         node = self.root
@@ -99,10 +100,11 @@ class Trie:
 
 
 State = tuple[Node, str | None, bool]  # (node, previous letter, certain so far)
-Walk = tuple[tuple[tuple[int, bool], ...], dict]  # (terms completed with certainty, states going on)
+States = dict[tuple[int, str | None], State]  # by (the node's id, previous letter)
+Walk = tuple[tuple[tuple[int, bool], ...], States]  # (terms completed with certainty, states going on)
 
 
-def _start(root: Node) -> dict[tuple[int, str | None], State]:
+def _start(root: Node) -> States:
     return {(id(root), None): (root, None, True)}
 
 
@@ -111,8 +113,8 @@ def _first_step(root: Node, position: Position) -> bool:
     return any(not text or text[0] in root for text, _ in position)
 
 
-def _step(states: dict, position: Position, stretch: bool) -> dict:
-    out: dict[tuple[int, str | None], State] = {}
+def _step(states: States, position: Position, stretch: bool) -> States:
+    out: States = {}
     for node, previous, certain in states.values():
         for text, sure in position:
             if not text:
@@ -128,22 +130,23 @@ def _step(states: dict, position: Position, stretch: bool) -> dict:
 
 def _follow(node: Node, text: str) -> Node | None:
     for ch in text:
-        node = node.get(ch)
-        if node is None:
+        following = node.get(ch)
+        if following is None:
             return None
+        node = following
     return node
 
 
-def _put(out: dict, node: Node, previous: str | None, certain: bool) -> None:
+def _put(out: States, node: Node, previous: str | None, certain: bool) -> None:
     key = (id(node), previous)
     known = out.get(key)
     if known is None or (certain and not known[2]):
         out[key] = (node, previous, certain)
 
 
-def _spaces(states: dict) -> dict:
+def _spaces(states: States) -> States:
     """Move states that finished a word of a phrase onto the phrase's next word."""
-    out: dict[tuple[int, str | None], State] = {}
+    out: States = {}
     for node, _, certain in states.values():
         following = node.get(" ")
         if following is not None:
@@ -151,13 +154,13 @@ def _spaces(states: dict) -> dict:
     return out
 
 
-def _ends(states: dict, key: int) -> Iterable[tuple[int, bool]]:
+def _ends(states: States, key: int) -> Iterable[tuple[int, bool]]:
     for node, _, certain in states.values():
         for term in node.get(key, ()):
             yield term, certain
 
 
-def _walk(states: dict, positions: tuple[Position, ...], stretch: bool) -> Walk:
+def _walk(states: States, positions: tuple[Position, ...], stretch: bool) -> Walk:
     """Walk one word: the terms it completes (prefix terms anywhere, whole terms at its end),
     and the states that may go on into the next word of a phrase."""
     found: list[tuple[int, bool]] = []

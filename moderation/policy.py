@@ -106,7 +106,8 @@ class Policy:
         return max([self.duplicates.window, *(limit.per for limit in self.rate_limits)])
 
     def to_dict(self) -> dict[str, Any]:
-        return serial.dump(self)
+        data: dict[str, Any] = serial.dump(self)  # a dataclass dumps to a dict
+        return data
 
     @classmethod
     def from_dict(cls, data: Any) -> Policy:

@@ -13,9 +13,18 @@ import types
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from datetime import timedelta
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, ClassVar, Protocol, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from moderation.errors import PolicyError
+
+
+class Dataclass(Protocol):
+    """Any dataclass (what `dataclasses.fields` accepts), for the settings `load` builds."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+
+T = TypeVar("T", bound=Dataclass)
 
 
 def dump(value: Any) -> Any:
@@ -34,7 +43,7 @@ def dump(value: Any) -> Any:
     return value
 
 
-def load(cls: type, data: Any, path: str) -> Any:
+def load(cls: type[T], data: Any, path: str) -> T:
     """Build `cls` from `data`, checking every key and type; errors name the setting at `path`."""
     if not isinstance(data, Mapping):
         raise PolicyError(path, "expected an object")
@@ -59,7 +68,7 @@ def _value(kind: Any, data: Any, path: str) -> Any:
             raise PolicyError(path, "expected a list")
         items = [_value(get_args(kind)[0], item, f"{path}[{i}]") for i, item in enumerate(data)]
         return origin(items)
-    if is_dataclass(kind):
+    if isinstance(kind, type) and is_dataclass(kind):
         return load(kind, data, path)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         return _enum(kind, data, path)

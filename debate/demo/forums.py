@@ -18,7 +18,7 @@ from debate.services.forums.posts import recount
 VOICES = [("Dev Patel", "dev.voice@demo.example.org"), ("Maria Nowak", "maria.voice@demo.example.org")]
 
 # (topic slug, author email, title, body, [(author email, stance, body, quote index or None)])
-THREADS = [
+THREADS: list[tuple[str, str, str, str, list[tuple[str, str | None, str, int | None]]]] = [
     (
         "housing",
         "resident@demo.example.org",

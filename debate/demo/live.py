@@ -229,7 +229,7 @@ def _move_back(live: LiveSession, by: timedelta) -> None:
             if getattr(tracked, name) is not None:
                 setattr(tracked, name, getattr(tracked, name) - by)
         if tracked.due_on is not None:
-            tracked.due_on = accountability.due_date(accountability.local_date(tracked.tracked_at))
+            tracked.due_on = accountability.due_date(council_time.local_date(tracked.tracked_at))
     db.session.commit()
 
 

@@ -15,12 +15,12 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from debate.extensions import db
+from debate.extensions import Model
 from debate.models.accounts import User
 from debate.models.base import utcnow
 
 
-class TrackedQuestion(db.Model):
+class TrackedQuestion(Model):
     __tablename__ = "tracked_questions"
 
     SESSION, FORUM = "session", "forum"
@@ -75,7 +75,7 @@ class TrackedQuestion(db.Model):
         return {a.user_id for a in self.assignees}
 
 
-class QuestionAssignee(db.Model):
+class QuestionAssignee(Model):
     """A representative who currently owes the answer (the session's panel, or whoever it was transferred to)."""
 
     __tablename__ = "question_assignees"
@@ -90,7 +90,7 @@ class QuestionAssignee(db.Model):
     __table_args__ = (UniqueConstraint("tracked_id", "user_id", name="uq_question_assignees_tracked_id_user_id"),)
 
 
-class QuestionTransfer(db.Model):
+class QuestionTransfer(Model):
     """One hand-over of a question to a colleague, with the reason given (shown on the public record)."""
 
     __tablename__ = "question_transfers"
@@ -108,7 +108,7 @@ class QuestionTransfer(db.Model):
     to_user: Mapped[User] = relationship(foreign_keys=[to_user_id])
 
 
-class AccountabilitySettings(db.Model):
+class AccountabilitySettings(Model):
     """The admin's settings, one row: how long representatives have, and which days are bank holidays
     (`services/bank_holidays`)."""
 

@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from debate import lookalike
-from debate.extensions import db
+from debate.extensions import Model
 from debate.models.base import utcnow
 
 
@@ -23,7 +23,7 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,7 +70,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class RepresentativeProfile(db.Model):
+class RepresentativeProfile(Model):
     """A representative's public details; verified_at is set by an admin only."""
 
     __tablename__ = "representative_profiles"
@@ -90,7 +90,7 @@ class RepresentativeProfile(db.Model):
     user: Mapped[User] = relationship(back_populates="representative", foreign_keys=[user_id])
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """One signed-in browser. Ending it signs that browser (and its sockets) out."""
 
     __tablename__ = "login_sessions"
@@ -105,7 +105,7 @@ class LoginSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class SignInLock(db.Model):
+class SignInLock(Model):
     """Wrong passwords typed for one email address lately, whether or not an account uses it.
 
     Keyed by a keyed hash of the address (services/accounts/sign_in_locks.py), so an address a stranger typed is

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from debate.extensions import db
+from debate.extensions import Model
 from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.moderated import ModeratedMixin
@@ -22,7 +22,7 @@ from debate.models.topics import Topic
 STANCES = ("for", "against", "neutral", "question")
 
 
-class Thread(ModeratedMixin, db.Model):
+class Thread(ModeratedMixin, Model):
     __tablename__ = "threads"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +60,7 @@ class Thread(ModeratedMixin, db.Model):
         return {stance: getattr(self, f"stance_{stance}") for stance in STANCES}
 
 
-class Reply(ModeratedMixin, db.Model):
+class Reply(ModeratedMixin, Model):
     __tablename__ = "replies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,7 +92,7 @@ class Reply(ModeratedMixin, db.Model):
 Index("ix_replies_thread_id_helpful", Reply.thread_id, Reply.helpful_count.desc(), Reply.id, Reply.state)
 
 
-class Revision(db.Model):
+class Revision(Model):
     """An earlier version of a thread or reply, kept when its author edits it (the public history)."""
 
     __tablename__ = "forum_revisions"
@@ -110,7 +110,7 @@ class Revision(db.Model):
     __table_args__ = (Index("ix_forum_revisions_content", "content_type", "content_id"),)
 
 
-class HelpfulVote(db.Model):
+class HelpfulVote(Model):
     __tablename__ = "helpful_votes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,7 +121,7 @@ class HelpfulVote(db.Model):
     __table_args__ = (UniqueConstraint("reply_id", "user_id", name="uq_helpful_votes_reply_id_user_id"),)
 
 
-class OfficialResponse(db.Model):
+class OfficialResponse(Model):
     """The one reply a verified representative marked as the official response to a thread."""
 
     __tablename__ = "official_responses"
@@ -135,7 +135,7 @@ class OfficialResponse(db.Model):
     reply: Mapped[Reply] = relationship()
 
 
-class ThreadFollow(db.Model):
+class ThreadFollow(Model):
     """A member follows a thread (notifications come in a later issue; the choice is recorded now)."""
 
     __tablename__ = "thread_follows"

@@ -15,14 +15,14 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from debate.extensions import db
+from debate.extensions import Model
 from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.moderated import ModeratedMixin
 from debate.models.topics import Topic
 
 
-class LiveSession(db.Model):
+class LiveSession(Model):
     __tablename__ = "live_sessions"
 
     SCHEDULED, LIVE, ENDED, CANCELLED = "scheduled", "live", "ended", "cancelled"
@@ -60,7 +60,7 @@ class LiveSession(db.Model):
         return {p.user_id for p in self.panel}
 
 
-class SessionPanelist(db.Model):
+class SessionPanelist(Model):
     """A representative on a session's panel: they answer its questions."""
 
     __tablename__ = "session_panelists"
@@ -75,7 +75,7 @@ class SessionPanelist(db.Model):
     __table_args__ = (UniqueConstraint("session_id", "user_id", name="uq_session_panelists_session_id_user_id"),)
 
 
-class SessionQuestion(ModeratedMixin, db.Model):
+class SessionQuestion(ModeratedMixin, Model):
     """A resident's question. `state` is moderation's; `status` is where it is in the room.
 
     status: open -> answering -> answered; open/answering -> awaiting (the
@@ -120,7 +120,7 @@ class SessionQuestion(ModeratedMixin, db.Model):
     )
 
 
-class QuestionVote(db.Model):
+class QuestionVote(Model):
     __tablename__ = "question_votes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,7 +131,7 @@ class QuestionVote(db.Model):
     __table_args__ = (UniqueConstraint("question_id", "user_id", name="uq_question_votes_question_id_user_id"),)
 
 
-class ChatMessage(ModeratedMixin, db.Model):
+class ChatMessage(ModeratedMixin, Model):
     __tablename__ = "chat_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -148,7 +148,7 @@ class ChatMessage(ModeratedMixin, db.Model):
     )
 
 
-class SessionAnnouncement(db.Model):
+class SessionAnnouncement(Model):
     """A note from the host to everyone in the room ("we start in five minutes")."""
 
     __tablename__ = "session_announcements"
@@ -162,7 +162,7 @@ class SessionAnnouncement(db.Model):
     author: Mapped[User] = relationship()
 
 
-class SessionEvent(db.Model):
+class SessionEvent(Model):
     """One numbered change in a session, as it was broadcast: the catch-up log."""
 
     __tablename__ = "session_events"
@@ -177,7 +177,7 @@ class SessionEvent(db.Model):
     __table_args__ = (UniqueConstraint("session_id", "seq", name="uq_session_events_session_id_seq"),)
 
 
-class SessionPresence(db.Model):
+class SessionPresence(Model):
     """How many sockets one server process has in a session's room, refreshed every few seconds.
 
     The participant count is the sum over processes whose row is fresh, so a

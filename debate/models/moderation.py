@@ -16,12 +16,12 @@ from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, String, Text, Un
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 import moderation
-from debate.extensions import db
+from debate.extensions import Model
 from debate.models.accounts import User
 from debate.models.base import utcnow
 
 
-class ReviewItem(db.Model):
+class ReviewItem(Model):
     """One piece of content that needs (or needed) a moderator: held, flagged or appealed.
 
     One row per content item for its whole life: a decided item that is flagged
@@ -64,7 +64,7 @@ class ReviewItem(db.Model):
         return moderation.QueueItem(str(self.id), self.live, self.flag_weight, self.queued_at)
 
 
-class Flag(db.Model):
+class Flag(Model):
     """A member's report: one per member per item; its weight is fixed when raised."""
 
     __tablename__ = "flags"
@@ -83,7 +83,7 @@ class Flag(db.Model):
     outcome_at: Mapped[datetime | None]
 
 
-class ModerationDecision(db.Model):
+class ModerationDecision(Model):
     """A moderator's decision on one item, with the text before and after when they edited it."""
 
     __tablename__ = "moderation_decisions"
@@ -115,7 +115,7 @@ class ModerationDecision(db.Model):
         )
 
 
-class Sanction(db.Model):
+class Sanction(Model):
     """A warning, mute, suspension or ban on a member, with its reason and (for mutes) its end."""
 
     __tablename__ = "sanctions"
@@ -147,7 +147,7 @@ class Sanction(db.Model):
         )
 
 
-class Appeal(db.Model):
+class Appeal(Model):
     """An author's request for another look at one decision or sanction; decided by another moderator."""
 
     __tablename__ = "appeals"
@@ -183,7 +183,7 @@ class Appeal(db.Model):
         )
 
 
-class ModerationNotice(db.Model):
+class ModerationNotice(Model):
     """What a member is told: a decision about their content, a sanction, a flag's outcome, an appeal's."""
 
     __tablename__ = "moderation_notices"
@@ -199,7 +199,7 @@ class ModerationNotice(db.Model):
     read: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class ModerationSettings(db.Model):
+class ModerationSettings(Model):
     """The admin's Policy as JSON, one row. `revision` changes on every save so caches notice."""
 
     __tablename__ = "moderation_settings"
@@ -211,7 +211,7 @@ class ModerationSettings(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One moderation action, forever: who, what, which target, when, why, and what changed."""
 
     __tablename__ = "moderation_audit"

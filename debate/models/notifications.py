@@ -13,11 +13,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from debate.extensions import db
+from debate.extensions import Model
 from debate.models.base import utcnow
 
 
-class Notification(db.Model):
+class Notification(Model):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,7 +41,7 @@ class Notification(db.Model):
         return self.read_at is None
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """How a member wants one kind by email: off, instant or daily. Kind "all" set to "off" stops every email."""
 
     __tablename__ = "notification_preferences"
@@ -57,7 +57,7 @@ class NotificationPreference(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "kind", name="uq_notification_preferences_user_id_kind"),)
 
 
-class SessionFollow(db.Model):
+class SessionFollow(Model):
     """A member follows a live session: told once when it is about to start."""
 
     __tablename__ = "session_follows"

@@ -14,14 +14,14 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from debate.extensions import db
+from debate.extensions import Model
 from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.forums import Thread
 from debate.models.live import LiveSession
 
 
-class Outcome(db.Model):
+class Outcome(Model):
     __tablename__ = "outcomes"
 
     PLANNED, IN_PROGRESS, DONE, NOT_GOING_AHEAD = "planned", "in_progress", "done", "not_going_ahead"
@@ -57,7 +57,7 @@ class Outcome(db.Model):
         return "session" if self.session_id is not None else "thread"
 
 
-class OutcomeUpdate(db.Model):
+class OutcomeUpdate(Model):
     """The outcome as one change left it (the first row is the publication), with who made it and why."""
 
     __tablename__ = "outcome_updates"

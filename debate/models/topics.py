@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from debate.extensions import db
+from debate.extensions import Model
 from debate.models.base import utcnow
 
 SCOPES = {"national": "National issue", "international": "International issue", "local": "Local issue"}
 
 
-class Topic(db.Model):
+class Topic(Model):
     __tablename__ = "topics"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -50,7 +50,7 @@ class DeclinedDeflate(PerMessageDeflate):
 def decline_compression() -> None:
     """Make this process's websocket server answer offers of permessage-deflate with plain frames."""
 
-    ws.PerMessageDeflate = DeclinedDeflate
+    ws.PerMessageDeflate = DeclinedDeflate  # type: ignore[attr-defined]  # patching simple-websocket, on purpose
 
 
 class BoundedConnection(WSConnection):
@@ -123,10 +123,11 @@ class BoundedServer(simple_websocket.Server):
 
     def handshake(self) -> None:
         self.ws = BoundedConnection(ConnectionType.SERVER)
-        self.sock = LingeringSocket(self.sock)
+        assert self.sock is not None  # the accepted connection's
+        self.sock = LingeringSocket(self.sock)  # type: ignore[assignment]  # a proxy with the socket's interface
         super().handshake()
 
 
 def bound_messages() -> None:
     """Make this process's websocket server (python-engineio builds `simple_websocket.Server`) a BoundedServer."""
-    simple_websocket.Server = BoundedServer
+    simple_websocket.Server = BoundedServer  # type: ignore[misc]  # patching simple-websocket, on purpose

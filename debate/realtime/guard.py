@@ -69,7 +69,7 @@ def validate(schema: dict[str, Field], data: Any) -> dict:
         if not isinstance(value, field.kind):
             raise ValidationError(f"'{name}' has the wrong type.", name)
         most = field.most_chars() if isinstance(value, str) else None
-        if most is not None:
+        if most is not None and isinstance(value, str):
             count = text.size(value.strip(), most, name)
             if count > most:
                 raise ValidationError(f"'{name}' is too long: {count:,} characters, and the limit is {most:,}.", name)
@@ -113,7 +113,7 @@ def on_event(
                     raise NotSignedIn("Your session has ended. Please sign in again.")
                 if permission is not None:
                     require(user, permission)
-                ratelimit.hit(limit, user, f"socket:{request.sid}")
+                ratelimit.hit(limit, user, f"socket:{_sid()}")
                 if extra:  # one payload per event; a second argument must still get an ack
                     raise ValidationError("Send one object as the message.")
                 payload = validate(schema or {}, data)
@@ -136,8 +136,8 @@ def on_event(
                     "error": {"code": "server_error", "message": "Something went wrong on our side. Please try again."},
                 }
 
-        handler.rate_limit = limit  # type: ignore[attr-defined] - read by the tests and the docs
-        handler.schema = schema or {}  # type: ignore[attr-defined] - read by the tests
+        handler.rate_limit = limit  # type: ignore[attr-defined]  # read by the tests and the docs
+        handler.schema = schema or {}  # type: ignore[attr-defined]  # read by the tests
         socketio.on_event(event, handler, namespace=namespace)
         return handler
 
@@ -153,6 +153,17 @@ UNMATCHED = ratelimit.limit(
 )
 
 
+def _sid() -> str:
+    """This socket's id, which Flask-SocketIO sets on the request (Flask's own types do not know it)."""
+    sid: str = request.sid  # type: ignore[attr-defined]
+    return sid
+
+
+def _socket_namespace() -> str:
+    namespace: str = request.namespace  # type: ignore[attr-defined]  # set by Flask-SocketIO, as `sid`
+    return namespace
+
+
 def unmatched(event: str, data: Any = None, *extra: Any) -> dict:
     """Answer what no handler takes: an event nobody registered, or a packet that could not be read.
 
@@ -160,17 +171,17 @@ def unmatched(event: str, data: Any = None, *extra: Any) -> dict:
     against UNMATCHED per socket.
     """
     try:
-        ratelimit.hit(UNMATCHED, None, f"socket:{request.sid}")
+        ratelimit.hit(UNMATCHED, None, f"socket:{_sid()}")
         if event == UNREADABLE:
-            log.info("socket packet unreadable: namespace=%s", request.namespace)
+            log.info("socket packet unreadable: namespace=%s", _socket_namespace())
             raise ValidationError(str(data))
-        log.info("socket event unknown: namespace=%s event=%r", request.namespace, event[:40])
+        log.info("socket event unknown: namespace=%s event=%r", _socket_namespace(), event[:40])
         raise UnknownEvent(f"There is no event called {event[:40]!r} here.")
     except ServiceError as exc:
         return {"ok": False, "error": exc.as_dict()}
 
 
-unmatched.rate_limit = UNMATCHED  # type: ignore[attr-defined] - read by the tests
+unmatched.rate_limit = UNMATCHED  # type: ignore[attr-defined]  # read by the tests
 
 for _namespace in NAMESPACES:
     socketio.on_event("*", unmatched, namespace=_namespace)

@@ -26,7 +26,6 @@ from debate.errors import Conflict, ServiceError, ValidationError
 from debate.extensions import socketio
 from debate.permissions import Permission
 from debate.realtime.guard import Field, on_event
-from debate.services.forums.posts import KEY_MAX
 from debate.services.live import chat as live_chat
 from debate.services.live import events as live_events
 from debate.services.live import pulse as live_pulse
@@ -36,6 +35,7 @@ from debate.services.live import sessions as live_sessions
 from debate.services.live import skips as live_skips
 from debate.services.moderation import decisions as moderation_decisions
 from debate.services.moderation import flags as moderation_flags
+from debate.services.submissions import KEY_MAX
 
 log = logging.getLogger("commonground.realtime")
 
@@ -147,13 +147,13 @@ def ask(user, payload):
 @on_event("live:vote", schema=QUESTION, limit=live_questions.VOTE)
 def vote(user, payload):
     question = live_questions.set_vote(user, payload["question_id"], True)
-    return {"question_id": question.id, "votes": question.vote_count}
+    return {"question_id": question.id, "votes": question.vote_count, "voted": True}
 
 
 @on_event("live:unvote", schema=QUESTION, limit=live_questions.VOTE)
 def unvote(user, payload):
     question = live_questions.set_vote(user, payload["question_id"], False)
-    return {"question_id": question.id, "votes": question.vote_count}
+    return {"question_id": question.id, "votes": question.vote_count, "voted": False}
 
 
 @on_event("live:withdraw", schema=QUESTION, limit=live_questions.WITHDRAW)

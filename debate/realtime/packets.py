@@ -55,6 +55,8 @@ class SafeJSON:
 class AnsweredPacket(packet.Packet):
     """python-socketio's packet, which becomes an UNREADABLE event instead of raising when decoding fails."""
 
+    packet_type: int
+
     def decode(self, encoded_packet):
         try:
             attachments = super().decode(encoded_packet)

@@ -23,4 +23,6 @@ Shared pieces every feature uses, beside them:
 - `privacy`: "download my data" and "delete my account" registry.
 - `mail`, `tokens`: outgoing email and signed links in it.
 - `state_moves`: a state change two people may race for, as one conditional UPDATE.
+- `submissions`: a client's one-time key, so a form or message sent twice makes one post.
+- `vote_rows`: one vote per person per thing, idempotent (helpful votes, question votes).
 """

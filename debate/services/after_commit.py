@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from debate import broadcast
 from debate.extensions import db
@@ -36,7 +36,7 @@ def run(action: Callable[[], None]) -> None:
     """Run `action` after the current transaction commits, in an app context (and database session) of its
     own: what it sets off, such as a socket's disconnect handler, may use the database, and this session
     has just committed inside its hook, where it can emit no SQL."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy, typed as the Flask it stands for
 
     def run() -> None:
         with app.app_context():
@@ -65,7 +65,7 @@ def _publish(session: Session) -> None:
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _drop(session: Session, previous_transaction) -> None:
+def _drop(session: Session, previous_transaction: SessionTransaction) -> None:
     """A rolled-back savepoint keeps the events of its enclosing transaction; the outermost drops them."""
     if previous_transaction.parent is None:
         session.info.pop(_KEY, None)

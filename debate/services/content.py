@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select, union_all
 
 from debate.errors import NotFound
 from debate.extensions import db
+from debate.models.forums import Reply, Thread
+from debate.models.live import ChatMessage, SessionQuestion
 from moderation import ContentKind, ContextKind
 
 
@@ -39,11 +41,17 @@ class ContentRef:
     live: bool = False
 
 
+# The models registered here, each with `ModeratedMixin` columns and an `author_id`; named so queries over
+# every content type are typed (a new content type adds its model to this list).
+ModeratedRow = Thread | Reply | SessionQuestion | ChatMessage
+ModeratedModel = type[ModeratedRow]
+
+
 @dataclass(frozen=True)
 class ContentType:
     name: str
     kind: ContentKind
-    model: type
+    model: ModeratedModel
     describe: Callable[[Any], ContentRef]
     # Sets the row's text after a moderator's edit (no commit).
     set_text: Callable[[Any, str], None]
@@ -69,9 +77,10 @@ def get(name: str) -> ContentType:
         raise NotFound("No such kind of content.") from None
 
 
-def load(name: str, content_id: int) -> tuple[ContentType, Any]:
+def load(name: str, content_id: int) -> tuple[ContentType, ModeratedRow]:
     content_type = get(name)
-    row = db.session.get(content_type.model, content_id)
+    # Session.get types a union of models as their base class; the row is of the registered model.
+    row = cast("ModeratedRow | None", db.session.get(content_type.model, content_id))
     if row is None:
         raise NotFound("That content does not exist.")
     return content_type, row

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -81,9 +82,9 @@ def parse_iso(value: object) -> datetime | None:
 _ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,6})?)?(Z|[+-]\d\d:\d\d)?")
 
 
-def stamps(**moments: datetime | None) -> dict:
+def stamps(**moments: datetime | None) -> dict[str, Any]:
     """For a live event: each time as ISO (for <time datetime> and ordering) and, under "shown", as pages
     show it, so the live layer prints exactly what a reload would."""
-    out: dict = {name: iso(moment) for name, moment in moments.items()}
+    out: dict[str, Any] = {name: iso(moment) for name, moment in moments.items()}
     out["shown"] = {name: shown(moment) for name, moment in moments.items() if moment is not None}
     return out

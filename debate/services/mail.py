@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from email.message import EmailMessage
+from typing import Any
 
 from flask import current_app
 
@@ -46,7 +47,7 @@ def _message(fields: dict[str, str], body: str) -> EmailMessage:
     return msg
 
 
-def _deliver(smtp: dict, fields: dict[str, str], body: str) -> None:
+def _deliver(smtp: dict[str, Any], fields: dict[str, str], body: str) -> None:
     try:
         with smtplib.SMTP(smtp["MAIL_SERVER"], smtp["MAIL_PORT"], timeout=10) as server:
             if smtp["MAIL_USE_TLS"]:
@@ -60,4 +61,5 @@ def _deliver(smtp: dict, fields: dict[str, str], body: str) -> None:
 
 def outbox() -> list[EmailMessage]:
     """Messages sent in this app while TESTING (the test suite's inbox)."""
-    return current_app.extensions.setdefault("mail_outbox", [])
+    messages: list[EmailMessage] = current_app.extensions.setdefault("mail_outbox", [])
+    return messages

@@ -41,14 +41,24 @@ import html
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
-from bleach.html5lib_shim import Filter
 from bleach.sanitizer import Cleaner
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
 from debate.services.text import shorten
+
+if TYPE_CHECKING:  # bleach re-exports its vendored html5lib's Filter (not generic at run time); its stubs leave it out
+    from html5lib.filters.base import Filter
+
+    _TokenFilter = Filter[dict[str, Any]]
+else:
+    from bleach.html5lib_shim import Filter as _TokenFilter
 
 # Anything longer is refused, never truncated: truncating would publish
 # something the author did not write. Callers validate length with a friendly
@@ -128,14 +138,14 @@ def _safe_url(url: str) -> bool:
     return ":" not in first_segment
 
 
-class _LinkFilter(Filter):
+class _LinkFilter(_TokenFilter):
     """html5lib filter run after bleach's sanitiser: the second check on every link.
 
     Unsafe links are unwrapped (the text stays, the `<a>` goes). `<a>` cannot
     nest in a parsed tree, but a stack keeps start and end tags paired anyway.
     """
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[dict[str, Any]]:
         kept: list[bool] = []
         for token in super().__iter__():
             kind = token["type"]
@@ -159,12 +169,12 @@ def _build_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable("strikethrough")
     # Make a link only from a URL that will survive: "[x](javascript:...)" stays visible text.
-    md.validateLink = _safe_url
+    md.validateLink = _safe_url  # type: ignore[method-assign]  # markdown-it-py's documented way to set it
     md.add_render_rule("image", _render_image)
     return md
 
 
-def _render_image(self, tokens, idx, options, env) -> str:
+def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """An image becomes a link to it, or its alt text inside a link (see `_prepare`).
 
     No <img> at all: a remote image is a request to a third party as soon as

@@ -19,24 +19,24 @@ List-Unsubscribe headers) signed with the app's key for this purpose only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from debate import ratelimit
 from debate.errors import Conflict, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
-from debate.models.moderation import ModerationNotice
 from debate.models.notifications import Notification, NotificationPreference, SessionFollow
 from debate.permissions import Permission, has, require_signed_in
-from debate.services import after_commit, mail, privacy, tokens
+from debate.services import after_commit, mail, privacy, rows, tokens
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 UNSUBSCRIBE = ratelimit.limit(
@@ -126,7 +126,7 @@ def notify(
     subject: str = "",
     once: bool = False,
     email_every: timedelta | None = None,
-):
+) -> Notification | None:
     """Add a notification to the caller's transaction; the push and any instant email wait for the commit.
 
     `subject` names what it is about ("thread:12"). With `once`, nothing is
@@ -195,7 +195,9 @@ def notify_current(
     return current
 
 
-def notify_many(user_ids: Iterable[int | None], kind: str, text: str, link: str = "", **options) -> list[Notification]:
+def notify_many(
+    user_ids: Iterable[int | None], kind: str, text: str, link: str = "", **options: Any
+) -> list[Notification]:
     """`notify` each member once (duplicates and None ignored)."""
     seen: set[int] = set()
     added = []
@@ -261,7 +263,7 @@ def _send_after_commit(session: Session) -> None:
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _drop(session: Session, previous_transaction) -> None:
+def _drop(session: Session, previous_transaction: SessionTransaction) -> None:
     if previous_transaction.parent is None:
         session.info.pop(_NEW_KEY, None)
         session.info.pop(_MAIL_KEY, None)
@@ -295,19 +297,27 @@ def unread(user: User | None) -> int:
     return unread_count_for(user.id, hidden_kinds(user))
 
 
+# A feature whose own rows repeat a kind's news marks them read with it, registered by the module that owns
+# those rows: the moderation notices page shows what "moderation" notifications say.
+ReadHook = Callable[[User], None]
+_ALSO_READ: dict[str, ReadHook] = {}
+
+
+def also_mark_read(kind: str, hook: ReadHook) -> None:
+    """Call `hook(user)` (in the same transaction) whenever this kind's notifications are marked read."""
+    _ALSO_READ[kind] = hook
+
+
 def mark_read(user: User, kind: str | None = None, commit: bool = True) -> int:
     """Mark the member's unread notifications (of one kind, or all) as read; returns how many."""
     require_signed_in(user)
     stmt = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if kind is not None:
         stmt = stmt.where(Notification.kind == kind)
-    count = db.session.execute(stmt.values(read_at=utcnow())).rowcount
-    if kind in (None, "moderation"):  # the moderation notices page shows the same news
-        db.session.execute(
-            update(ModerationNotice)
-            .where(ModerationNotice.user_id == user.id, ModerationNotice.read.is_(False))
-            .values(read=True)
-        )
+    count = rows.changed(stmt.values(read_at=utcnow()))
+    for also_kind, hook in _ALSO_READ.items():
+        if kind in (None, also_kind):
+            hook(user)
     if commit:
         db.session.commit()
     return count
@@ -440,14 +450,14 @@ def _can_email(user: User) -> bool:
     return user.deleted_at is None and user.email_verified_at is not None and "@" in (user.email or "")
 
 
-def _url(path_or_endpoint: str, **values) -> str:
+def _url(path_or_endpoint: str, **values: Any) -> str:
     """An absolute URL for an email, built without a request (the CLI sends digests)."""
-    base = current_app.config["SERVER_URL"].rstrip("/")
+    base = str(current_app.config["SERVER_URL"]).rstrip("/")
     if path_or_endpoint.startswith(("https://", "http://")):
         return path_or_endpoint
     if "/" in path_or_endpoint or "#" in path_or_endpoint:
         return base + "/" + path_or_endpoint.lstrip("/")
-    return base + current_app.url_map.bind("localhost").build(path_or_endpoint, values)
+    return base + str(current_app.url_map.bind("localhost").build(path_or_endpoint, values))
 
 
 def _footer(user: User, kind: str) -> tuple[str, dict[str, str]]:
@@ -518,12 +528,12 @@ def _digest_for(user_id: int, since: datetime, now: datetime) -> bool:
     if not items:
         return False
     ids = [n.id for n in items]
-    claimed = db.session.execute(
+    claimed = rows.changed(
         update(Notification)
         .where(Notification.id.in_(ids), Notification.digest_sent_at.is_(None))
         .values(digest_sent_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if claimed != len(ids):  # another run is sending this member's digest
         db.session.rollback()
         return False
@@ -544,11 +554,11 @@ def _digest_for(user_id: int, since: datetime, now: datetime) -> bool:
 # --------------------------------------------------------------------------- personal data
 
 
-def _iso(value) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() + "Z" if value else None
 
 
-def export(user: User) -> dict:
+def export(user: User) -> dict[str, Any]:
     items = db.session.scalars(
         select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at, Notification.id)
     )

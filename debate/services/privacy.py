@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from debate.errors import ValidationError
 from debate.extensions import db
@@ -41,7 +42,7 @@ def sections() -> list[DataSection]:
     return list(_REGISTRY.values())
 
 
-def export_user(user: User) -> dict:
+def export_user(user: User) -> dict[str, Any]:
     return {
         "exported_at": utcnow().isoformat() + "Z",
         "format": "Common Ground personal data export, version 1",

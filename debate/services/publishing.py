@@ -24,7 +24,7 @@ from debate.models.base import utcnow
 from debate.services import content, council_time
 
 PolicyProvider = Callable[[], moderation.Policy]
-StandingHook = Callable[[User], dict]
+StandingHook = Callable[[User], dict[str, Any]]
 ScreenedListener = Callable[[str, Any, moderation.Verdict], None]
 
 _policy_provider: PolicyProvider = moderation.Policy
@@ -53,7 +53,7 @@ def on_screened(listener: ScreenedListener) -> None:
 
 
 def standing(user: User) -> moderation.AuthorStanding:
-    fields: dict = {"approved_posts": content.approved_posts(user.id)}
+    fields: dict[str, Any] = {"approved_posts": content.approved_posts(user.id)}
     for hook in _standing_hooks:
         fields.update(hook(user))
     return moderation.AuthorStanding(str(user.id), moderation.Role(user.role), user.created_at, **fields)

@@ -13,17 +13,18 @@ from sqlalchemy import update
 
 from debate.errors import Conflict
 from debate.extensions import db
+from debate.services import rows
 
 
 def move(row: Any, column: str, before: str, after: str, refusal: str) -> None:
     """Set `row.<column>` from `before` to `after`, or raise Conflict(refusal) if someone changed it first."""
     model = type(row)
-    changed = db.session.execute(
+    changed = rows.changed(
         update(model)
         .where(model.id == row.id, getattr(model, column) == before)
         .values({column: after})
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not changed:
         db.session.rollback()
         raise Conflict(refusal)

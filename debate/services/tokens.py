@@ -28,7 +28,7 @@ def make(purpose: str, user_id: int, state: str) -> str:
     return _serializer(purpose).dumps({"u": user_id, "s": state})
 
 
-def read(purpose: str, token: str, max_age_hours: int | None = None, *, expires: bool = True) -> tuple[int, str]:
+def read(purpose: str, token: object, max_age_hours: int | None = None, *, expires: bool = True) -> tuple[int, str]:
     """Return (user_id, state) or raise ValidationError saying what is wrong.
 
     `expires=False` is for links that must keep working (unsubscribe links in old emails).

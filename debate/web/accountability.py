@@ -7,8 +7,10 @@ and the reason next to the field.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -246,7 +248,7 @@ def _settings_page(error: ServiceError | None = None, status: int = 200):
     today = accountability.today()
     upcoming, year_on = current.calendar.upcoming(today), today + timedelta(days=365)
     form = request.form if error and error.field in ("due_working_days", "nation") else {}
-    values = form or {"due_working_days": current.due_working_days, "nation": current.nation}
+    values: Mapping[str, Any] = form or {"due_working_days": current.due_working_days, "nation": current.nation}
     return (
         render_template(
             "accountability/settings.html",

@@ -65,7 +65,8 @@ def _fields_are_utf8(body: bytes, boundary: bytes) -> bool:
     decoder = MultipartDecoder(boundary)
     decoder.receive_data(body)
     decoder.receive_data(None)
-    part, chunks = None, []
+    part: Field | File | None = None
+    chunks: list[bytes] = []
     try:
         event = decoder.next_event()
         while not isinstance(event, Epilogue | NeedData):

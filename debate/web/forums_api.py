@@ -165,7 +165,9 @@ def thread(thread_id: int):
 def reply(reply_id: int):
     item = forum_access.get_reply(_user(), reply_id)
     official = forum_access.official_for(item.thread_id)
-    return _ok(reply_json(item, Viewer(_user(), votes.voted(_user(), [item.id]), official and official.reply_id)))
+    return _ok(
+        reply_json(item, Viewer(_user(), votes.voted(_user(), [item.id]), official.reply_id if official else None))
+    )
 
 
 @bp.get("/search")

@@ -8,6 +8,7 @@ page current. A form that fails is shown again with what was typed.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -74,7 +75,7 @@ def _form_values(live=None) -> dict:
     """What the schedule form shows: the typed values after a POST, else the session's, else the defaults."""
     if request.method == "POST":
         f = request.form
-        values = {name: f.get(name, "") for name in FORM_FIELDS}
+        values: dict[str, Any] = {name: f.get(name, "") for name in FORM_FIELDS}
         values.update(panel=f.getlist("panel"), premoderate=bool(f.get("premoderate")))
         values["allow_anonymous"] = bool(f.get("allow_anonymous"))
         return values

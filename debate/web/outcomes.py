@@ -105,7 +105,8 @@ def _form(subject, existing: Outcome | None, **where):
             saved, error = attempt(lambda: outcomes.publish(current_user, _typed(), **where))
             done = "Outcome published. Followers have been told."
         else:
-            saved, error = attempt(lambda: outcomes.update(current_user, existing.id, _typed()))
+            outcome_id = existing.id
+            saved, error = attempt(lambda: outcomes.update(current_user, outcome_id, _typed()))
             done = "Outcome updated. Its history keeps the earlier version."
         if error is None:
             flash(done, "success")

@@ -43,7 +43,7 @@ class Resident:
     who: str
     room: Room
     asked: dict[str, int] = field(default_factory=dict)  # key -> question id, acked
-    voted: set[int] = field(default_factory=set)  # question ids, acked (or refused as already voted)
+    voted: set[int] = field(default_factory=set)  # question ids, acked (a repeated vote acks too)
     unacked: list[tuple[str, dict]] = field(default_factory=list)
     counter: itertools.count = field(default_factory=itertools.count)
 

@@ -224,7 +224,7 @@ def test_refused_actions_publish_nothing(live, people, published, forum_policy):
     live_questions.set_vote(people["resident2"], question.id, True)
     before = len(published)
     for error, call in (
-        (Conflict, lambda: live_questions.set_vote(people["resident2"], question.id, True)),
+        (ValidationError, lambda: live_questions.set_vote(people["resident"], question.id, True)),  # own question
         (Conflict, lambda: live_sessions.start(people["admin"], live.id)),
         (ValidationError, lambda: live_questions.ask(people["resident3"], live.id, " ")),
         (NotFound, lambda: live_questions.pin(people["moderator"], 999_999, True)),

@@ -299,9 +299,11 @@ def test_question_flow_through_forms(as_user, live, people):
     assert 'aria-pressed="true"' in item and 'aria-label="Vote for this question (1 vote)"' in item
     assert 'data-votes="1"' in item and 'class="vote-form' in item
     again = follow(voter, voter.post(f"{room}/questions/{question.id}/vote", data={"action": "vote"}))
-    assert "You have already voted for this question." in again
+    assert "Your vote is counted." in again and 'data-votes="1"' in question_item(again, question.id)
     page = follow(voter, voter.post(f"{room}/questions/{question.id}/vote", data={"action": "unvote"}))
     assert 'aria-pressed="false"' in question_item(page, question.id) and "Your vote is removed." in page
+    again = follow(voter, voter.post(f"{room}/questions/{question.id}/vote", data={"action": "unvote"}))
+    assert "Your vote is removed." in again and 'data-votes="0"' in question_item(again, question.id)
     follow(voter, voter.post(f"{room}/questions/{question.id}/vote", data={"action": "vote"}))
 
     councillor = as_user(people["councillor"])

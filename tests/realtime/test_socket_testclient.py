@@ -374,6 +374,14 @@ def test_rate_limit_is_per_user(app, make_user, sockets, rate_limits_on):
     assert tcs[1].emit("whoami", callback=True, namespace="/account")["ok"] is True
 
 
+def test_unknown_events_are_rate_limited_per_socket(client, sockets, rate_limits_on):
+    """`unmatched` counts against its own limit (it passed a name where the limit goes, which raised)."""
+    tc = sockets(client, "/")
+    codes = [_error(tc.emit("live:nonsense", callback=True))["code"] for _ in range(61)]
+    assert codes == ["unknown_event"] * 60 + ["rate_limited"]
+    assert _error(sockets(client, "/").emit("live:nonsense", callback=True))["code"] == "unknown_event"
+
+
 def test_rate_limit_off_by_config(client, make_user, login, sockets):
     login(make_user())
     tc = sockets(client, "/account")

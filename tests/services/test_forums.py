@@ -13,6 +13,7 @@ from debate.models import Reply, Revision, Role, Thread, ThreadFollow
 from debate.services import (
     content,
     publishing,
+    submissions,
 )
 from debate.services.forums import access as forum_access
 from debate.services.forums import content as forum_content  # noqa: F401  (forum_content registers the types)
@@ -437,3 +438,20 @@ def test_a_public_thread_change_sends_no_fragment(make_user, thread, published):
     forums.set_locked(moderator, thread.id, True)
     [changed] = events_named(published, "forum:thread_changed")
     assert "html" not in changed[1] and changed[1]["locked"] is True
+
+
+def test_the_same_key_at_the_same_moment_posts_once(make_user, thread, monkeypatch):
+    """Two requests with one key both pass the first look; the unique key decides and the second gets the first's
+    row back (`submissions.after_race`, shared with live questions)."""
+    user = make_user()
+    first = forums.post_reply(user, thread.id, "Sent from the first tab", submission_key="key-race-123")
+    real, looks = submissions.earlier, []
+
+    def earlier(*args):  # the second request looks before the first has committed: nothing yet
+        looks.append(args)
+        return None if len(looks) == 1 else real(*args)
+
+    monkeypatch.setattr(submissions, "earlier", earlier)
+    second = forums.post_reply(user, thread.id, "Sent from the second tab", submission_key="key-race-123")
+    assert not second.created and second.item.id == first.item.id
+    assert count(Reply) == 1 and len(looks) == 2

@@ -14,7 +14,7 @@ import pytest
 from debate import bounds, ratelimit
 from debate.extensions import db
 from debate.models import Role
-from debate.services import publishing
+from debate.services import publishing, submissions
 from debate.services.forums import pages as forum_pages
 from debate.services.forums import posts as forums
 
@@ -182,7 +182,7 @@ def test_the_other_numbers_in_the_api_docs_are_the_codes(app):
         "sign-in pause": re.search(r"`LOGIN_MAX_FAILURES` \((\d+)\).*`LOGIN_LOCK_MINUTES` \((\d+)\)", DOCS).groups(),
     }
     code = {
-        "submission_key": (forums.KEY_MIN, forums.KEY_MAX),
+        "submission_key": (submissions.KEY_MIN, submissions.KEY_MAX),
         "per_page": (forum_pages.PER_PAGE, forum_pages.MAX_PER_PAGE),
         "threads a page": (forum_pages.THREADS_PER_PAGE,),
         "catch-up": (forum_pages.CATCH_UP_MAX,),

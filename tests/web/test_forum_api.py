@@ -124,9 +124,14 @@ def test_writing_needs_sign_in_and_the_right_role(client, login, make_user, thre
 def test_helpful_follow_and_lock(client, login, make_user, thread):
     reply = forums.post_reply(make_user(), thread.id, "Vote for me").item
     login(make_user(Role.MODERATOR))
-    assert client.put(f"/api/v1/replies/{reply.id}/helpful").get_json()["data"]["helpful_count"] == 1
-    assert client.put(f"/api/v1/replies/{reply.id}/helpful").get_json()["data"]["helpful_count"] == 1
-    assert client.delete(f"/api/v1/replies/{reply.id}/helpful").get_json()["data"]["helpful_count"] == 0
+    voted = {"reply_id": reply.id, "helpful_count": 1, "you_found_helpful": True}
+    for _ in range(2):  # the same answer twice: voting is idempotent
+        response = client.put(f"/api/v1/replies/{reply.id}/helpful")
+        assert response.status_code == 200 and response.get_json()["data"] == voted
+    unvoted = {"reply_id": reply.id, "helpful_count": 0, "you_found_helpful": False}
+    for _ in range(2):
+        response = client.delete(f"/api/v1/replies/{reply.id}/helpful")
+        assert response.status_code == 200 and response.get_json()["data"] == unvoted
     assert client.put(f"/api/v1/threads/{thread.id}/follow").get_json()["data"]["following"] is True
     assert client.post(f"/api/v1/threads/{thread.id}/lock", json={"locked": True}).get_json()["data"]["locked"]
     locked = client.post(f"/api/v1/threads/{thread.id}/replies", json={"body": "Late"})

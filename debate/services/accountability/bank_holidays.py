@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import holidays
 
@@ -74,7 +75,7 @@ class Calendar:
     def upcoming(self, today: date) -> list[Holiday]:
         return [h for h in self.days if h.day >= today]
 
-    def to_json(self) -> list[dict]:
+    def to_json(self) -> list[dict[str, Any]]:
         return [{"date": h.day.isoformat(), "name": h.name, "added": h.added} for h in self.days]
 
 
@@ -91,7 +92,7 @@ def loaded(nation: str, today: date, kept: tuple[Holiday, ...] = ()) -> Calendar
     return Calendar(nation, tuple(sorted(by_day.values())), last)
 
 
-def from_json(nation: str | None, stored: list | None, through: int | None) -> Calendar:
+def from_json(nation: str | None, stored: list[Any] | None, through: int | None) -> Calendar:
     """A stored calendar. Entries saved before the official lists existed are plain ISO dates the admin typed."""
     days = []
     for entry in stored or ():

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeGuard
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from debate import ratelimit
+from debate import bounds, ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -99,6 +100,7 @@ def _due_on(value: object) -> date | None:
     """An optional ISO date, as <input type="date"> sends it, within a sensible range."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    day: date | None
     if isinstance(value, date):
         day = value
     else:
@@ -106,8 +108,8 @@ def _due_on(value: object) -> date | None:
             day = date.fromisoformat(str(value).strip()[:10]) if len(str(value).strip()) == 10 else None
         except ValueError:
             day = None
-        if day is None:
-            raise ValidationError("The “by when” date is not a date (for example 2027-03-31).", "due_on")
+    if day is None:
+        raise ValidationError("The “by when” date is not a date (for example 2027-03-31).", "due_on")
     today = utcnow().date()
     furthest = today.replace(year=today.year + FURTHEST_YEARS, day=min(today.day, 28))
     if not EARLIEST <= day <= furthest:
@@ -115,7 +117,7 @@ def _due_on(value: object) -> date | None:
     return day
 
 
-def clean(form: OutcomeForm) -> dict:
+def clean(form: OutcomeForm) -> dict[str, Any]:
     """Every field checked before anything is written, so bad input leaves nothing half-done."""
     return {
         "heard": _markdown(form.heard, "heard", "what you heard", TEXT_MAX, required=True),
@@ -129,7 +131,7 @@ def clean(form: OutcomeForm) -> dict:
 # --- permissions ------------------------------------------------------------------------------
 
 
-def _signed_in(user: User | None) -> bool:
+def _signed_in(user: User | None) -> TypeGuard[User]:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
@@ -173,7 +175,7 @@ def require_publisher(user: User | None, subject: LiveSession | Thread) -> None:
 
 def _key(value: object) -> int | None:
     try:
-        key = int(value)
+        key = bounds.whole(value)
     except (TypeError, ValueError):
         return None
     return key if 0 < key < 2**62 else None
@@ -209,7 +211,9 @@ def for_thread(thread_id: int) -> Outcome | None:
 
 
 def subject_of(outcome: Outcome) -> LiveSession | Thread:
-    return outcome.session if outcome.session_id is not None else outcome.thread
+    subject = outcome.session if outcome.session_id is not None else outcome.thread
+    assert subject is not None  # an outcome is about a session or a thread
+    return subject
 
 
 def subject_title(outcome: Outcome) -> str:
@@ -341,11 +345,11 @@ def count() -> int:
 # --- privacy ----------------------------------------------------------------------------------
 
 
-def _iso(value) -> str | None:
+def _iso(value: date | None) -> str | None:
     return value.isoformat() + ("Z" if hasattr(value, "hour") else "") if value else None
 
 
-def export_outcomes(user: User) -> dict:
+def export_outcomes(user: User) -> dict[str, Any]:
     """The outcomes a person published, and every change they made to any outcome."""
     mine = db.session.scalars(select(Outcome).where(Outcome.author_id == user.id).order_by(Outcome.id))
     changes = db.session.scalars(

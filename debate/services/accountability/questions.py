@@ -20,10 +20,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Protocol
 
-from sqlalchemy import Row, case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from debate import bounds
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accountability import (
@@ -206,7 +208,7 @@ def reload_bank_holidays(admin: User) -> Settings:
 
 def get(tracked_id: object) -> TrackedQuestion:
     try:
-        key = int(tracked_id)
+        key = bounds.whole(tracked_id)
     except (TypeError, ValueError):
         raise NotFound("That question is not on the list.") from None
     tracked = db.session.get(TrackedQuestion, key) if 0 < key < 2**62 else None
@@ -215,14 +217,31 @@ def get(tracked_id: object) -> TrackedQuestion:
     return tracked
 
 
-def is_overdue(tracked: TrackedQuestion, on: date | None = None) -> bool:
+class Counted(Protocol):
+    """A tracked question, or a row of `FIGURE_COLUMNS`: what the figures read."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def how(self) -> str | None: ...
+    @property
+    def tracked_at(self) -> datetime: ...
+    @property
+    def answered_at(self) -> datetime | None: ...
+    @property
+    def due_on(self) -> date | None: ...
+    @property
+    def referred_at(self) -> datetime | None: ...
+
+
+def is_overdue(tracked: Counted, on: date | None = None) -> bool:
     """Still awaiting its written answer after its due date. A referred question is with someone else: not overdue."""
     return (
         tracked.status == TrackedQuestion.AWAITING and tracked.due_on is not None and tracked.due_on < (on or today())
     )
 
 
-def answered_late(tracked: TrackedQuestion) -> bool:
+def answered_late(tracked: Counted) -> bool:
     return (
         tracked.status == TrackedQuestion.ANSWERED
         and tracked.due_on is not None
@@ -414,7 +433,7 @@ def for_session_question(question: SessionQuestion) -> TrackedQuestion:
 def for_session(session_id: int) -> dict[int, TrackedQuestion]:
     """A session's tracked questions by room question id, for the room to show due dates and referrals."""
     stmt = select(TrackedQuestion).where(TrackedQuestion.session_id == session_id)
-    return {t.session_question_id: t for t in db.session.scalars(stmt)}
+    return {t.session_question_id: t for t in db.session.scalars(stmt) if t.session_question_id is not None}
 
 
 def _answer_in_room(tracked: TrackedQuestion, user: User, body: str, moment: datetime) -> None:
@@ -585,11 +604,11 @@ def add_forum_question(
         tracked = TrackedQuestion(
             source=TrackedQuestion.FORUM,
             source_key=key,
-            thread_id=post.id if thread_key else post.thread_id,
+            thread_id=post.id if isinstance(post, Thread) else post.thread_id,
             reply_id=None if thread_key else post.id,
             added_by_id=moderator.id,
             asker_id=post.author_id,
-            text=f"{post.title}\n\n{post.body}" if thread_key else post.body,
+            text=f"{post.title}\n\n{post.body}" if isinstance(post, Thread) else post.body,
             put_at=post.created_at,
             tracked_at=moment,
             status=TrackedQuestion.AWAITING,
@@ -616,7 +635,7 @@ def add_forum_question(
 # --- lists ------------------------------------------------------------------------------------
 
 
-def _with_people(stmt):
+def _with_people(stmt: Select[tuple[TrackedQuestion]]) -> Select[tuple[TrackedQuestion]]:
     """Everyone a listed question names, loaded with the list: a fixed number of queries for any length."""
     return stmt.options(
         joinedload(TrackedQuestion.asker),
@@ -649,7 +668,7 @@ class Listing:
         return len(self.items)
 
 
-def _listing(stmt, page: object) -> Listing:
+def _listing(stmt: Select[tuple[TrackedQuestion]], page: object) -> Listing:
     """`stmt` (ordered in SQL) cut to one page, loaded with its people, and the count of the whole list."""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     try:
@@ -754,7 +773,7 @@ def _one_decimal(value: float) -> float:
     return float(Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
-def figures(rows: Iterable[TrackedQuestion | Row], on: date | None = None) -> Figures:
+def figures(rows: Iterable[Counted], on: date | None = None) -> Figures:
     """Count a set of questions (tracked questions, or rows of `FIGURE_COLUMNS`). Pure: the same rows always
     give the same figures."""
     on = on or today()
@@ -813,7 +832,7 @@ def representatives_record(on: date | None = None) -> list[tuple[User, Figures]]
             QuestionAssignee, QuestionAssignee.tracked_id == TrackedQuestion.id
         )
     )
-    held: dict[int, list] = {}
+    held: dict[int, list[Any]] = {}
     for row in rows:
         held.setdefault(row.user_id, []).append(row)
     people = {u.id: u for u in account_roles.representatives()}
@@ -827,7 +846,7 @@ def representatives_record(on: date | None = None) -> list[tuple[User, Figures]]
 def representative(user_id: object) -> User:
     """A person whose record can be shown: a representative now, or one who holds questions."""
     try:
-        key = int(user_id)
+        key = bounds.whole(user_id)
     except (TypeError, ValueError):
         raise NotFound("That representative does not exist.") from None
     user = db.session.get(User, key) if 0 < key < 2**62 else None
@@ -848,7 +867,7 @@ def _iso(value: datetime | date | None) -> str | None:
     return value.isoformat() + ("Z" if isinstance(value, datetime) else "")
 
 
-def _export_question(t: TrackedQuestion) -> dict:
+def _export_question(t: TrackedQuestion) -> dict[str, Any]:
     return {
         "id": t.id,
         "source": t.source,
@@ -866,7 +885,7 @@ def _export_question(t: TrackedQuestion) -> dict:
     }
 
 
-def export(user: User) -> dict:
+def export(user: User) -> dict[str, Any]:
     asked = db.session.scalars(select(TrackedQuestion).where(TrackedQuestion.asker_id == user.id))
     answered = db.session.scalars(
         select(TrackedQuestion).where(

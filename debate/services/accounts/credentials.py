@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import secrets
 from datetime import timedelta
+from typing import Any
 
 import regex
 from argon2 import PasswordHasher
@@ -339,7 +340,7 @@ def browser_name(user_agent: str) -> str:
     return "another browser"
 
 
-def _live_logins() -> tuple:
+def _live_logins() -> tuple[Any, ...]:
     """The one rule for a live login: not ended, younger than SESSION_ABSOLUTE_HOURS, account not deleted."""
     oldest = utcnow() - timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
     return (
@@ -475,6 +476,6 @@ def require_active(user: User) -> None:
         raise PermissionDenied("This account has been deleted.")
 
 
-def _external(endpoint: str, **values) -> str:
-    base = current_app.config["SERVER_URL"].rstrip("/")
+def _external(endpoint: str, **values: Any) -> str:
+    base = str(current_app.config["SERVER_URL"]).rstrip("/")
     return base + url_for(endpoint, **values)

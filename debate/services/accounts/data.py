@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -12,11 +14,11 @@ from debate.models.base import utcnow
 from debate.services import privacy
 
 
-def _iso(value) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() + "Z" if value else None
 
 
-def export_account(user: User) -> dict:
+def export_account(user: User) -> dict[str, Any]:
     rep = user.representative
     return {
         "display_name": user.display_name,
@@ -37,7 +39,7 @@ def export_account(user: User) -> dict:
     }
 
 
-def export_logins(user: User) -> list[dict]:
+def export_logins(user: User) -> list[dict[str, Any]]:
     rows = db.session.scalars(
         select(LoginSession).where(LoginSession.user_id == user.id).order_by(LoginSession.created_at)
     )

@@ -24,11 +24,13 @@ from flask import current_app
 from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql.dml import ReturningInsert
 
 from debate.errors import RateLimited
 from debate.extensions import db
 from debate.models.accounts import SignInLock
 from debate.models.base import utcnow
+from debate.services import rows
 
 LOCKED = (
     "Too many failed sign-in attempts with this email address. Wait up to {minutes} minutes, or reset your "
@@ -68,18 +70,18 @@ def failed(address: str) -> bool:
     if failures >= current_app.config["LOGIN_MAX_FAILURES"]:
         # Only one of two wrong passwords arriving together starts the lock (and sends the email).
         locked = (
-            db.session.execute(
+            rows.changed(
                 update(SignInLock)
                 .where(SignInLock.key == row_key, SignInLock.failures >= current_app.config["LOGIN_MAX_FAILURES"])
                 .values(failures=0, counting_since=now, locked_until=now + span, expires_at=now + span)
-            ).rowcount
+            )
             == 1
         )
     db.session.commit()
     return locked
 
 
-def _count(row_key: str, now: datetime, span: timedelta):
+def _count(row_key: str, now: datetime, span: timedelta) -> ReturningInsert[tuple[int]]:
     """One statement that adds a failure, starting the count again when the last one began over `span` ago."""
     insert = postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stale = SignInLock.counting_since < now - span

@@ -88,6 +88,7 @@ def edit_refusal(user: User | None, item: Thread | Reply) -> str | None:
 def check_edit(user: User | None, item: Thread | Reply) -> None:
     """Refuse, as the edit itself would, unless this person may edit this post now (the edit form asks first)."""
     require(user, Permission.POST)
+    assert user is not None  # require() refused anyone signed out
     refusal = edit_refusal(user, item)
     if refusal:
         raise PermissionDenied(refusal) if item.author_id != user.id else Conflict(refusal)
@@ -103,6 +104,7 @@ def withdrawn_state(item: Thread | Reply) -> str:
 def check_delete(user: User | None, item: Thread | Reply) -> None:
     """Refuse, as deleting would, unless this person may delete this post (the "Delete?" page asks first)."""
     require(user, Permission.POST)
+    assert user is not None  # require() refused anyone signed out
     if item.author_id != user.id:
         raise PermissionDenied("You can only delete what you wrote.")
     withdrawn_state(item)

@@ -9,6 +9,9 @@ placeholder and its text and history are wiped.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import delete, select
 
 from debate.extensions import db
@@ -18,11 +21,11 @@ from debate.services import privacy
 from debate.services.forums.posts import recount
 
 
-def _iso(value) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() + "Z" if value else None
 
 
-def export_forums(user: User) -> dict:
+def export_forums(user: User) -> dict[str, Any]:
     threads = db.session.scalars(select(Thread).where(Thread.author_id == user.id).order_by(Thread.id))
     replies = db.session.scalars(select(Reply).where(Reply.author_id == user.id).order_by(Reply.id))
     revisions = db.session.scalars(select(Revision).where(Revision.author_id == user.id).order_by(Revision.id))

@@ -14,7 +14,8 @@ page shows it. A thread taken down sends its placeholder (`html`).
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any
 
 from flask import current_app, has_request_context, render_template
 
@@ -40,7 +41,7 @@ def thread_room(thread_id: int) -> str:
     return f"thread:{thread_id}"
 
 
-def _context():
+def _context() -> AbstractContextManager[object]:
     """Templates build links with url_for, which needs a request; outside one, pretend the site's own URL."""
     if has_request_context():
         return nullcontext()
@@ -70,7 +71,7 @@ def quote_html(reply: Reply) -> str:
         return render_template("forums/_quote.html", quoted=reply)
 
 
-def reply_payload(reply: Reply, changed: bool = False) -> dict:
+def reply_payload(reply: Reply, changed: bool = False) -> dict[str, Any]:
 
     official = official_for(reply.thread_id)
     official_id = official.reply_id if official else None
@@ -116,7 +117,7 @@ def thread_changed(thread: Thread) -> None:
 
     An opening post that is no longer public leaves open pages at once: its placeholder comes with the event.
     """
-    payload = {"thread_id": thread.id, "locked": thread.locked, "public": thread.is_public}
+    payload: dict[str, Any] = {"thread_id": thread.id, "locked": thread.locked, "public": thread.is_public}
     if not thread.is_public:
         with _context():
             payload["html"] = render_template(

@@ -12,9 +12,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeGuard
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import UnaryExpression, func, or_, select
+from sqlalchemy.orm import QueryableAttribute, joinedload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from debate.errors import NotFound
 from debate.extensions import db
@@ -30,11 +32,11 @@ PER_PAGE, MAX_PER_PAGE, THREADS_PER_PAGE = 20, 100, 20
 CATCH_UP_MAX = 50
 
 
-def _signed_in(user: User | None) -> bool:
+def _signed_in(user: User | None) -> TypeGuard[User]:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-def _author_options(relationship):
+def _author_options(relationship: QueryableAttribute[User]) -> LoaderOption:
     return joinedload(relationship).joinedload(User.representative)
 
 
@@ -144,7 +146,7 @@ def clean_per_page(per_page: object) -> int:
     return PER_PAGE
 
 
-def _order(sort: str):
+def _order(sort: str) -> tuple[UnaryExpression[int], ...]:
     if sort == "newest":
         return (Reply.id.desc(),)
     if sort == "helpful":
@@ -244,7 +246,7 @@ def reply_location(user: User | None, reply_id: int, per_page: int = PER_PAGE) -
         .select_from(Reply)
         .where(Reply.thread_id == reply.thread_id, Reply.state != "held", Reply.id < reply.id)
     )
-    return reply.thread_id, before // per_page + 1
+    return reply.thread_id, (before or 0) // per_page + 1
 
 
 def replies_since(
@@ -263,7 +265,7 @@ def replies_since(
     return thread, load_replies(list(ids[:CATCH_UP_MAX])), len(ids) > CATCH_UP_MAX
 
 
-def catch_up(user: User | None, thread_id: int, last_seen_reply_id: int | None) -> dict:
+def catch_up(user: User | None, thread_id: int, last_seen_reply_id: int | None) -> dict[str, Any]:
     """What a (re)connecting reader missed: replies after the last one their page has, as fragments."""
     thread, replies, more = replies_since(user, thread_id, last_seen_reply_id)
     official = official_for(thread.id)

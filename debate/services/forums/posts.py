@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 import moderation
-from debate import ratelimit
+from debate import bounds, ratelimit
 from debate.errors import Conflict, NotFound, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -23,7 +23,7 @@ from debate.models.base import utcnow
 from debate.models.forums import STANCES, Reply, Revision, Thread
 from debate.models.topics import Topic
 from debate.permissions import Permission, require
-from debate.services import publishing
+from debate.services import publishing, submissions
 from debate.services.forums import follows
 from debate.services.forums import live as forum_live
 from debate.services.forums.access import (
@@ -65,7 +65,6 @@ LOCK = ratelimit.limit(
     "You can lock or unlock threads at most 60 times a minute. Please wait a moment and try again.",
 )
 
-KEY_MIN, KEY_MAX = 8, 64  # printable characters in a submission key
 TITLE_MIN = 5  # characters in a thread's title; the most is the policy's (`limits.title`)
 
 
@@ -73,7 +72,7 @@ TITLE_MIN = 5  # characters in a thread's title; the most is the policy's (`limi
 class Posted:
     """What a post or an edit became: the row, whether this call created it, and why it waits (if held)."""
 
-    item: Any
+    item: Thread | Reply
     created: bool = True
 
     @property
@@ -121,11 +120,7 @@ def clean_stance(value: object) -> str | None:
     return str(value)
 
 
-def clean_key(value: object) -> str | None:
-    """The form's one-time submission key; anything odd is ignored rather than refused."""
-    if isinstance(value, str) and KEY_MIN <= len(value) <= KEY_MAX and value.isprintable():
-        return value
-    return None
+NOT_SAVED = "That could not be saved. Please try again."
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -135,21 +130,9 @@ def _context(topic_id: int) -> moderation.Context:
     return moderation.Context(moderation.ContextKind.FORUM, f"topic:{topic_id}")
 
 
-def _existing(model: type, user: User, key: str | None) -> Any:
-    if key is None:
-        return None
-    return db.session.scalar(select(model).where(model.author_id == user.id, model.submission_key == key))
-
-
-def _already_posted(model: type, user: User, key: str | None) -> Posted:
-    db.session.rollback()
-    earlier = _existing(model, user, key)
-    if earlier is None:
-        raise Conflict("That could not be saved. Please try again.")
-    return Posted(earlier, created=False)
-
-
-def _screen(user: User, kind: moderation.ContentKind, text: str, topic_id: int, title: str | None = None):
+def _screen(
+    user: User, kind: moderation.ContentKind, text: str, topic_id: int, title: str | None = None
+) -> moderation.Verdict:
     """Ask the moderation engine; its refusals name our form's field ("body"), not the engine's ("text")."""
     try:
         return publishing.screen(user, kind, text, title=title, context=_context(topic_id))
@@ -181,8 +164,8 @@ def check_start_thread(user: User | None, topic_slug: str) -> Topic:
 def start_thread(user: User, topic_slug: str, title: object, body: object, submission_key: object = None) -> Posted:
     """Start a thread under a topic. The author follows it from the start."""
     topic = check_start_thread(user, topic_slug)
-    key = clean_key(submission_key)
-    earlier = _existing(Thread, user, key)
+    key = submissions.clean_key(submission_key)
+    earlier = submissions.earlier(Thread, user, key)
     if earlier is not None:
         return Posted(earlier, created=False)
     clean = clean_title(title)
@@ -203,7 +186,7 @@ def start_thread(user: User, topic_slug: str, title: object, body: object, submi
     try:
         db.session.flush()
     except IntegrityError:  # the same form twice at once: the other request stored it
-        return _already_posted(Thread, user, key)
+        return Posted(submissions.after_race(Thread, user, key, NOT_SAVED), created=False)
     publishing.screened("thread", thread, verdict)
     follows.add(user, thread)
     db.session.commit()
@@ -224,8 +207,8 @@ def post_reply(
     """Reply to a thread, optionally quoting another reply in it and taking a stance."""
     require(user, Permission.POST)
     thread = get_thread(user, thread_id)
-    key = clean_key(submission_key)
-    earlier = _existing(Reply, user, key)
+    key = submissions.clean_key(submission_key)
+    earlier = submissions.earlier(Reply, user, key)
     if earlier is not None:
         return Posted(earlier, created=False)
     refusal = reply_refusal(user, thread)
@@ -249,7 +232,7 @@ def post_reply(
     try:
         db.session.flush()
     except IntegrityError:
-        return _already_posted(Reply, user, key)
+        return Posted(submissions.after_race(Reply, user, key, NOT_SAVED), created=False)
     publishing.screened("reply", reply, verdict)
     if reply.is_public:
         _count_new_reply(thread, reply)
@@ -264,7 +247,7 @@ def _quotable(thread: Thread, quote_of_id: object) -> int | None:
     if quote_of_id in (None, ""):
         return None
     try:
-        quote_id = int(quote_of_id)
+        quote_id = bounds.whole(quote_of_id)
     except (TypeError, ValueError):
         raise ValidationError("The reply you are quoting was not found.", "quote_of") from None
     quoted = db.session.get(Reply, quote_id)
@@ -275,7 +258,7 @@ def _quotable(thread: Thread, quote_of_id: object) -> int | None:
 
 def _count_new_reply(thread: Thread, reply: Reply) -> None:
     """One more public reply: counters move in SQL, so two replies at once both count."""
-    values: dict = {
+    values: dict[str, Any] = {
         "reply_count": Thread.reply_count + 1,
         "listed_count": Thread.listed_count + 1,
         "last_activity_at": reply.created_at,

@@ -281,7 +281,8 @@ def search(user: User | None, query: object, page: int = 1) -> Results:
     hits = []
     for kind, thread_id, reply_id, score, title_hl, body_hl in raw:
         reply = replies.get(reply_id) if reply_id else None
-        thread = threads.get(reply.thread_id if reply else thread_id)
+        key = reply.thread_id if reply else thread_id
+        thread = threads.get(key) if key is not None else None
         if thread is None or (reply_id and reply is None):
             continue
         title = _marked(title_hl) if kind == "thread" and title_hl else escape(thread.title)

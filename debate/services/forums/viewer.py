@@ -62,7 +62,7 @@ class Viewer:
         return " ".join(doing + (["flag"] if self.can_flag else []))
 
     def is_author(self, item: Thread | Reply) -> bool:
-        return self.signed_in and item.author_id == self.user.id
+        return self.signed_in and self.user is not None and item.author_id == self.user.id
 
     def can_edit(self, item: Thread | Reply) -> bool:
 

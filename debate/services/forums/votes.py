@@ -6,7 +6,7 @@ change is committed and then broadcast to the thread's room.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 import moderation
@@ -17,6 +17,7 @@ from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.forums import HelpfulVote, OfficialResponse, Reply
 from debate.permissions import Permission, require
+from debate.services import vote_rows
 from debate.services.forums import live as forum_live
 from debate.services.forums.access import get_reply, official_for
 from debate.services.moderation import standing as moderation_standing
@@ -35,7 +36,10 @@ OFFICIAL = ratelimit.limit(
 
 
 def set_helpful(user: User, reply_id: object, helpful: bool) -> Reply:
-    """Mark a reply helpful (or take it back). Voting twice counts once; your own replies cannot be voted."""
+    """Mark a reply helpful (or take it back). Idempotent (`vote_rows`): doing it twice changes nothing.
+
+    Your own replies cannot be voted.
+    """
     require(user, Permission.POST)
     moderation_standing.require_capability(user, moderation.Capability.VOTE)
     reply = get_reply(user, reply_id)
@@ -43,21 +47,9 @@ def set_helpful(user: User, reply_id: object, helpful: bool) -> Reply:
         raise ValidationError("You cannot mark your own reply as helpful.")
     if not reply.is_public:
         raise Conflict("This reply is not shown, so it cannot be voted on.")
-    if helpful:
-        try:
-            with db.session.begin_nested():
-                db.session.add(HelpfulVote(reply_id=reply.id, user_id=user.id))
-        except IntegrityError:  # already voted (or the same click twice at once): counts once
-            db.session.rollback()
-            return reply
-        change = 1
-    else:
-        removed = db.session.execute(
-            delete(HelpfulVote).where(HelpfulVote.reply_id == reply.id, HelpfulVote.user_id == user.id)
-        ).rowcount
-        if not removed:
-            return reply
-        change = -1
+    if not vote_rows.set_row(HelpfulVote, helpful, reply_id=reply.id, user_id=user.id):
+        return reply  # already so (or the same click twice at once): nothing changes, and that is no error
+    change = 1 if helpful else -1
     db.session.execute(update(Reply).where(Reply.id == reply.id).values(helpful_count=Reply.helpful_count + change))
     db.session.commit()
     forum_live.helpful_changed(reply)
@@ -93,6 +85,7 @@ def set_official(user: User, reply_id: object, official: bool) -> Reply:
             raise Conflict("This reply is already the official response.")
         if current is not None and current.marked_by_id != user.id:
             other = db.session.get(User, current.marked_by_id)
+            assert other is not None  # the one who marked it (a foreign key)
             raise Conflict(f"{other.public_name} has already given the official response to this thread.")
         if current is None:
             db.session.add(OfficialResponse(thread_id=reply.thread_id, reply_id=reply.id, marked_by_id=user.id))

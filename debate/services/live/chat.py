@@ -18,7 +18,7 @@ from debate.errors import RateLimited
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
-from debate.models.live import ChatMessage, SessionAnnouncement
+from debate.models.live import ChatMessage, LiveSession, SessionAnnouncement
 from debate.permissions import Permission, require
 from debate.services import publishing
 from debate.services.live import content as live_content  # noqa: F401 - registers chat
@@ -77,7 +77,7 @@ def post(user: User, session_id: object, body: object) -> ChatMessage:
     return message
 
 
-def _slow_mode(user: User, live) -> None:
+def _slow_mode(user: User, live: LiveSession) -> None:
     if live.chat_slow_seconds <= 0 or live_roles.is_host(user, live) or live_roles.is_moderator(user):
         return
     since = utcnow() - timedelta(seconds=live.chat_slow_seconds)

@@ -14,12 +14,12 @@ review status).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from datetime import UTC
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, Row, Select, func, select, update
 from sqlalchemy.orm import selectinload
 
 from debate import broadcast, ratelimit
@@ -200,7 +200,7 @@ REVIEW_LABELS = {
 
 def mine_data(question: SessionQuestion) -> dict[str, Any]:
     """The asker's view of their own question: public ones as everyone sees them, plus why others are not."""
-    data = question_data(question) if question.is_public else {"id": question.id, "visible": False}
+    data: dict[str, Any] = question_data(question) if question.is_public else {"id": question.id, "visible": False}
     data.update(body=question.body, state=question.state, review=_review_label(question))
     return data
 
@@ -274,7 +274,7 @@ def events_after(live: LiveSession, last_seq: int) -> list[dict[str, Any]] | Non
     return [wire(e) for e in rows]
 
 
-_snapshots: dict[tuple, dict[str, Any]] = {}  # the latest public snapshot per session, by sequence number
+_snapshots: dict[tuple[Any, ...], dict[str, Any]] = {}  # the latest public snapshot per session, by sequence number
 
 
 def snapshot(live: LiveSession) -> dict[str, Any]:
@@ -288,11 +288,12 @@ def snapshot(live: LiveSession) -> dict[str, Any]:
     It is kept for SNAPSHOT_SECONDS at most: what changes without an event (a deleted account's name
     becoming "former member") shows within seconds, as on a page.
     """
-    key = (id(current_app._get_current_object()), live.id, live.created_at)
+    key = (id(current_app._get_current_object()), live.id, live.created_at)  # type: ignore[attr-defined]  # a LocalProxy
     cached = _snapshots.get(key)
     now = time.monotonic()
     if cached is not None and cached["seq"] == live.seq and now - cached["at"] < SNAPSHOT_SECONDS:
-        return cached["data"]
+        fresh: dict[str, Any] = cached["data"]
+        return fresh
     seq = live.seq
     data = _build_snapshot(live)
     if len(_snapshots) > 1000:  # one entry per session joined recently; never grows without bound
@@ -330,7 +331,7 @@ def _build_snapshot(live: LiveSession) -> dict[str, Any]:
     }
 
 
-def _with_people(stmt):
+def _with_people(stmt: Select[tuple[SessionQuestion]]) -> Select[tuple[SessionQuestion]]:
     """Load askers (with their representative profile, for the badge) and answerers in two queries, not 2N."""
     return stmt.options(
         selectinload(SessionQuestion.author).selectinload(User.representative),
@@ -347,7 +348,7 @@ def top_ids(session_id: int) -> list[int]:
     return live_order.fair_top(open_outline(session_id))  # pinned ones are shown apart: `ranked` leaves them out
 
 
-def open_outline(session_id: int) -> list:
+def open_outline(session_id: int) -> Sequence[Row[tuple[int, int, int, str, datetime | None]]]:
     """The room's open questions as the five columns the published order reads (`live_order`)."""
     return db.session.execute(
         select(
@@ -360,7 +361,7 @@ def open_outline(session_id: int) -> list:
     ).all()
 
 
-def shown_in_room(session_id: int) -> tuple:
+def shown_in_room(session_id: int) -> tuple[ColumnElement[bool], ...]:
     """Which questions the room shows, as WHERE conditions: public, not merged into another. The one rule
     for the live updates, the top order, the pages (`live_pages`) and the transcript and its exports."""
     return (

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import icalendar
 from flask import current_app
 
-from debate.models.live import LiveSession
+from debate.models.live import LiveSession, SessionQuestion
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
 from debate.services.live import questions as live_questions
@@ -65,7 +65,7 @@ def rows(live: LiveSession) -> list[dict[str, Any]]:
     ]
 
 
-def _departure(question) -> dict[str, Any]:
+def _departure(question: SessionQuestion) -> dict[str, Any]:
     """Why it was taken ahead of the published order, as the transcript says it (empty when it kept its turn)."""
     why = live_order.departure(question.out_of_order_reason, question.out_of_order_note)
     return {"out_of_order_reason": why and why["label"], "out_of_order_note": why and why["note"]}
@@ -137,4 +137,5 @@ def ics(live: LiveSession) -> bytes:
     if live.state == LiveSession.CANCELLED:
         event.add("status", "CANCELLED")
     cal.add_component(event)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical

@@ -20,7 +20,7 @@ from debate.models.base import utcnow
 from debate.models.live import LiveSession
 from debate.models.notifications import SessionFollow
 from debate.permissions import require_signed_in
-from debate.services import notifications
+from debate.services import notifications, rows
 from debate.services.live import sessions as live_sessions
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
@@ -75,7 +75,7 @@ def notify_starting(now: datetime | None = None) -> int:
             or_(SessionFollow.notified_start_at.is_(None), SessionFollow.notified_start_at != live.starts_at),
         )
         for follow in list(db.session.scalars(followers)):
-            claimed = db.session.execute(
+            claimed = rows.changed(
                 update(SessionFollow)
                 .where(
                     SessionFollow.id == follow.id,
@@ -83,7 +83,7 @@ def notify_starting(now: datetime | None = None) -> int:
                 )
                 .values(notified_start_at=live.starts_at)
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            )
             if not claimed:
                 continue
             minutes = max(1, round((live.starts_at - now).total_seconds() / 60))

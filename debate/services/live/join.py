@@ -19,7 +19,7 @@ from debate.models.live import LiveSession
 
 def url(live: LiveSession) -> str:
     """The room's public address (SERVER_URL, as in email links), e.g. https://debate.example.org/sessions/3."""
-    return current_app.config["SERVER_URL"].rstrip("/") + url_for("live.room", session_id=live.id)
+    return str(current_app.config["SERVER_URL"]).rstrip("/") + url_for("live.room", session_id=live.id)
 
 
 def readable(address: str) -> str:
@@ -37,4 +37,5 @@ def qr_svg(address: str) -> bytes:
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     code.add_data(address)
     code.make(fit=True)
-    return code.make_image(image_factory=qrcode.image.svg.SvgPathFillImage).to_string(encoding="utf-8")
+    svg: bytes = code.make_image(image_factory=qrcode.image.svg.SvgPathFillImage).to_string(encoding="utf-8")
+    return svg  # bytes for any encoding but "unicode"

@@ -11,7 +11,7 @@ on the server, and clients receive only the resulting ids.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 FAIR_WINDOW = 10
 RULE = (
@@ -31,24 +31,41 @@ DEPARTURE_REASONS = {
 
 
 class Rankable(Protocol):
-    id: int
-    author_id: int
-    vote_count: int
-    status: str
-    pinned_at: object
+    """A question, or a row of its columns: what the order reads (read-only, so either fits)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def author_id(self) -> int: ...
+    @property
+    def vote_count(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def pinned_at(self) -> object: ...
+
+
+class Recorded(Rankable, Protocol):
+    """What the transcript's order reads besides: when the panel took the question up."""
+
+    @property
+    def taken_at(self) -> Any: ...  # a datetime, or None if it never was
+
+
+R = TypeVar("R", bound=Rankable)
 
 
 def natural_key(question: Rankable) -> tuple[int, int]:
     return (-question.vote_count, question.id)
 
 
-def ranked(questions: Iterable[Rankable]) -> list[Rankable]:
+def ranked(questions: Iterable[R]) -> list[R]:
     """Open questions (not answering, answered or pinned "next up", which are shown apart) in fair order."""
     pool = sorted(
         (q for q in questions if q.status == "open" and q.pinned_at is None),
         key=natural_key,
     )
-    top: list[Rankable] = []
+    top: list[R] = []
     seen: set[int] = set()
     for question in pool:
         if len(top) == FAIR_WINDOW:
@@ -60,7 +77,7 @@ def ranked(questions: Iterable[Rankable]) -> list[Rankable]:
     return top + [q for q in pool if q.id not in chosen]
 
 
-def departure(reason: str | None, note: str | None) -> dict | None:
+def departure(reason: str | None, note: str | None) -> dict[str, Any] | None:
     """What the room, the transcript and the exports say of a question taken ahead of the order (None: it
     kept its turn)."""
     if reason not in DEPARTURE_REASONS:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload
@@ -54,7 +54,7 @@ class Room:
     my_votes: set[int] = field(default_factory=set)
     mine: list[tuple[SessionQuestion, dict[str, Any]]] = field(default_factory=list)
     pending: list[SessionQuestion] = field(default_factory=list)
-    merge_targets: list[Row] = field(default_factory=list)  # moderators: (id, body) of questions one can merge into
+    merge_targets: list[Row[Any]] = field(default_factory=list)  # moderators: (id, body) of questions to merge into
     merge_target_ids: set[int] = field(default_factory=set)
     more: int = 0  # questions of this tab not on the page yet ("Show more")
     more_awaiting: int = 0  # after the session: questions awaiting a written answer not listed yet
@@ -65,7 +65,7 @@ class Room:
         return {q.id for q in self.questions}
 
 
-def _signed_in(user: User | None) -> bool:
+def _signed_in(user: User | None) -> TypeGuard[User]:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
@@ -102,7 +102,7 @@ def _with_panel(live: LiveSession) -> LiveSession:
     return live
 
 
-def _outline(session_id: int) -> list[Row]:
+def _outline(session_id: int) -> list[Row[Any]]:
     """The room's questions as the few columns that order and sort them: no text, no people, no ORM objects.
 
     A room of 1,000 questions is 1,000 small tuples; only the ones a page lists are then loaded whole."""
@@ -134,7 +134,7 @@ def _load(ids: Iterable[int]) -> dict[int, SessionQuestion]:
     return {q.id: q for q in db.session.scalars(stmt).unique()}
 
 
-def _tab(sort: str, outline: list[Row]) -> list[Row]:
+def _tab(sort: str, outline: list[Row[Any]]) -> list[Row[Any]]:
     if sort == "new":
         return sorted(outline, key=lambda q: q.id, reverse=True)
     if sort == "answered":
@@ -204,7 +204,7 @@ def room(user: User | None, session_id: object, sort: object = "top", shown: obj
     return data
 
 
-def merge_targets(session_id: int) -> list[Row]:
+def merge_targets(session_id: int) -> list[Row[Any]]:
     """Questions a duplicate can be merged into (id and text): listed once per page, not once per question."""
     stmt = (
         select(SessionQuestion.id, SessionQuestion.body)

@@ -41,6 +41,7 @@ from debate.config import PROCESS
 from debate.extensions import db, socketio
 from debate.models.base import utcnow
 from debate.models.live import LiveSession, SessionEvent, SessionPresence, SessionQuestion
+from debate.services import rows
 from debate.services.live import events as live_events
 from debate.services.live.events import room
 
@@ -63,7 +64,7 @@ _loops: set[int] = set()
 
 
 def _interval() -> float:
-    return current_app.config["LIVE_FLUSH_MS"] / 1000
+    return float(current_app.config["LIVE_FLUSH_MS"]) / 1000
 
 
 def _after_mark() -> None:
@@ -71,7 +72,7 @@ def _after_mark() -> None:
     if _interval() <= 0:
         flush()
     else:
-        ensure_running(current_app._get_current_object())
+        ensure_running(current_app._get_current_object())  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
 
 
 # --- marking ----------------------------------------------------------------------------------
@@ -182,7 +183,9 @@ def sweep() -> None:
             select(LiveSession.id, LiveSession.seq).where(
                 or_(LiveSession.state == LiveSession.LIVE, LiveSession.ended_at >= recent)
             )
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     for session_id, seq in live.items():
         quiet = _seen_seq.get(session_id) == seq
@@ -210,11 +213,11 @@ def _flush_presence(session_id: int) -> None:
     """Store this process's count, read the total over fresh processes, send it if it changed."""
     now = utcnow()
     count = _local[session_id]
-    changed = db.session.execute(
+    changed = rows.changed(
         update(SessionPresence)
         .where(SessionPresence.session_id == session_id, SessionPresence.process == PROCESS)
         .values(count=count, updated_at=now)
-    ).rowcount
+    )
     if not changed:
         if db.session.get(LiveSession, session_id) is None:
             db.session.rollback()

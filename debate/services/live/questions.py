@@ -11,27 +11,25 @@ changed together.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 import moderation
-from debate import ratelimit
+from debate import bounds, ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.live import LiveSession, QuestionVote, SessionQuestion
-from debate.models.moderation import ReviewItem
+from debate.models.moderation import ModerationDecision, ReviewItem
 from debate.permissions import Permission, require
-from debate.services import publishing
+from debate.services import publishing, submissions, vote_rows
 from debate.services.accountability import questions as accountability
-from debate.services.forums.posts import clean_key
 from debate.services.live import content as live_content  # noqa: F401 - registers questions and chat with moderation
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
@@ -74,7 +72,7 @@ PANEL = ratelimit.limit(
 )
 
 ANSWER_MAX = 5000
-T = TypeVar("T")  # a question, or a row of its columns (`live_pages`): anything with id, vote_count, taken_at
+T = TypeVar("T", bound=live_order.Recorded)  # a question, or a row of its columns (`live_pages`)
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -83,7 +81,7 @@ T = TypeVar("T")  # a question, or a row of its columns (`live_pages`): anything
 def get(question_id: object, with_session: bool = False) -> SessionQuestion:
     """The question (and, when asked, its session in the same query)."""
     try:
-        key = int(question_id)
+        key = bounds.whole(question_id)
     except (TypeError, ValueError):
         raise NotFound("That question does not exist.") from None
     options = [joinedload(SessionQuestion.session)] if with_session else []
@@ -132,11 +130,10 @@ def ask(
     anonymous = anonymous in (True, "1", "on", "true")
     if anonymous and not live.allow_anonymous:
         raise ValidationError("This session does not take anonymous questions.", "anonymous")
-    key = clean_key(submission_key)
-    if key is not None:
-        existing = _by_key(user, key)
-        if existing is not None:
-            return existing
+    key = submissions.clean_key(submission_key)
+    existing = submissions.earlier(SessionQuestion, user, key)
+    if existing is not None:
+        return existing
     context = moderation.Context(
         kind=moderation.ContextKind.LIVE_SESSION,
         id=str(live.id),
@@ -158,23 +155,11 @@ def ask(
         with db.session.begin_nested():
             db.session.add(question)
     except IntegrityError:  # the same key at the same moment: the first one stands
-        db.session.rollback()
-        return _by_key(user, key) or _raise_conflict()
+        return submissions.after_race(SessionQuestion, user, key, "That question was just sent. Reload the page.")
     publishing.screened("question", question, verdict)
     _announce(live, question)
     db.session.commit()
     return question
-
-
-def _raise_conflict():
-    raise Conflict("That question was just sent. Reload the page.")
-
-
-def _by_key(user: User, key: str | None) -> SessionQuestion | None:
-    if key is None:
-        return None
-    stmt = select(SessionQuestion).where(SessionQuestion.author_id == user.id, SessionQuestion.submission_key == key)
-    return db.session.scalar(stmt)
 
 
 def _announce(live: LiveSession, question: SessionQuestion) -> None:
@@ -183,15 +168,18 @@ def _announce(live: LiveSession, question: SessionQuestion) -> None:
         live_events.record_questions(live, [question])
     elif question.state == "held":
         item = moderation_queue.find("question", question.id)
-        live_events.to_staff(live, "live:pending", {"question": live_events.staff_data(question, item and item.id)})
+        live_events.to_staff(
+            live, "live:pending", {"question": live_events.staff_data(question, item.id if item else None)}
+        )
     live_events.to_asker(question)
 
 
 def set_vote(user: User, question_id: object, voted: bool, session_id: object | None = None) -> SessionQuestion:
-    """One vote per person per question; voting twice counts once and says so. Your own question can't be voted.
+    """One vote per person per question, idempotent (`vote_rows`): voting twice, or taking back a vote not given,
+    changes nothing and is no error. Your own question can't be voted.
 
     The busiest write of a live room (10 a second and more), so it costs few round trips: the question and
-    its session in one query, the vote as an insert that skips a duplicate (no savepoint), the count moved
+    its session in one query, the vote as an insert that skips a duplicate (`vote_rows`, no savepoint), the count moved
     and read back in one UPDATE ... RETURNING, one commit, and no reload afterwards.
     """
     require(user, Permission.POST)
@@ -203,18 +191,9 @@ def set_vote(user: User, question_id: object, voted: bool, session_id: object | 
             raise ValidationError("This is your own question: you can't vote for it.")
         if not question.is_public or question.status not in (SessionQuestion.OPEN, SessionQuestion.ANSWERING):
             raise Conflict("This question is not open for votes.")
-        if not _insert_vote(question.id, user.id):
-            db.session.rollback()
-            raise Conflict("You have already voted for this question.")
-        change = 1
-    else:
-        removed = db.session.execute(
-            delete(QuestionVote).where(QuestionVote.question_id == question.id, QuestionVote.user_id == user.id)
-        ).rowcount
-        if not removed:
-            db.session.rollback()
-            raise Conflict("You have not voted for this question.")
-        change = -1
+    if not vote_rows.set_row(QuestionVote, voted, question_id=question.id, user_id=user.id):
+        return question  # already so: nothing changes, and that is no error; the count read above is current
+    change = 1 if voted else -1
     count = db.session.execute(
         update(SessionQuestion)
         .where(SessionQuestion.id == question.id)
@@ -229,19 +208,6 @@ def set_vote(user: User, question_id: object, voted: bool, session_id: object | 
         set_committed_value(question, name, value)
     live_pulse.vote_changed(question.session_id, question.id)
     return question
-
-
-def _insert_vote(question_id: int, user_id: int) -> bool:
-    """Insert the vote unless this person already voted (the unique key decides, also under a race)."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    stmt = (
-        insert(QuestionVote)
-        .values(question_id=question_id, user_id=user_id, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["question_id", "user_id"])
-        .returning(QuestionVote.id)
-    )
-    return db.session.execute(stmt).scalar() is not None  # no row back: the vote was there already
 
 
 def withdraw(user: User, question_id: object, session_id: object | None = None) -> SessionQuestion:
@@ -281,7 +247,7 @@ def _changed(*questions: SessionQuestion) -> None:
 # --- moderators -------------------------------------------------------------------------------
 
 
-def _review_item(moderator: User, question: SessionQuestion):
+def _review_item(moderator: User, question: SessionQuestion) -> ReviewItem:
     """The question's open review item, opened in this transaction if needed (a moderator acting on a
     published question). Not committed here: if the decision is refused, the item is not left open."""
     item = moderation_queue.find("question", question.id)
@@ -290,7 +256,7 @@ def _review_item(moderator: User, question: SessionQuestion):
     return item
 
 
-def approve(moderator: User, question_id: object, session_id: object | None = None):
+def approve(moderator: User, question_id: object, session_id: object | None = None) -> ModerationDecision:
     require(moderator, Permission.MODERATE)
     question = _in_session(question_id, session_id)
     if question.state != "held":
@@ -299,7 +265,9 @@ def approve(moderator: User, question_id: object, session_id: object | None = No
     return moderation_decisions.decide(moderator, item.id, "approve")
 
 
-def reject(moderator: User, question_id: object, category: object, note: object = "", session_id=None):
+def reject(
+    moderator: User, question_id: object, category: object, note: object = "", session_id: object | None = None
+) -> ModerationDecision:
     """Reject with a reason the asker sees (on their question and in their notices)."""
     require(moderator, Permission.MODERATE)
     question = _in_session(question_id, session_id)
@@ -309,7 +277,9 @@ def reject(moderator: User, question_id: object, category: object, note: object 
     return moderation_decisions.decide(moderator, item.id, "remove", category, note)
 
 
-def fix(moderator: User, question_id: object, text: object, note: object, session_id=None):
+def fix(
+    moderator: User, question_id: object, text: object, note: object, session_id: object | None = None
+) -> ModerationDecision:
     """Correct a typo (or take out a personal detail): the question shows "edited by a moderator"."""
     require(moderator, Permission.MODERATE)
     question = _in_session(question_id, session_id)
@@ -318,7 +288,7 @@ def fix(moderator: User, question_id: object, text: object, note: object, sessio
     return moderation_decisions.decide(moderator, item.id, "edit", None, note, corrected)
 
 
-def merge(moderator: User, question_id: object, into_id: object, session_id=None) -> SessionQuestion:
+def merge(moderator: User, question_id: object, into_id: object, session_id: object | None = None) -> SessionQuestion:
     """Fold a duplicate into another question: its voters and its asker now support the other; the asker is told."""
     require(moderator, Permission.MODERATE)
     source = _in_session(question_id, session_id)
@@ -378,7 +348,13 @@ def merge(moderator: User, question_id: object, into_id: object, session_id=None
 
 
 def pin(
-    moderator: User, question_id: object, pinned: bool, session_id=None, *, reason: object = None, note: object = ""
+    moderator: User,
+    question_id: object,
+    pinned: bool,
+    session_id: object | None = None,
+    *,
+    reason: object = None,
+    note: object = "",
 ) -> SessionQuestion:
     """Pin a question as "next up" (one at a time), or unpin it. Pinning one that is not at the top of the
     fair order needs a reason (`live_skips`): the room and the transcript show it, the audit log keeps it."""
@@ -439,7 +415,7 @@ def answering_now(session_id: int) -> list[SessionQuestion]:
 def answering(
     user: User,
     question_id: object,
-    session_id=None,
+    session_id: object | None = None,
     *,
     previous: object = None,
     reason: object = None,
@@ -481,7 +457,7 @@ def answering(
     return question
 
 
-def _mark_answered(question: SessionQuestion, user: User, body: str, moment) -> None:
+def _mark_answered(question: SessionQuestion, user: User, body: str, moment: datetime) -> None:
     question.status, question.pinned_at = SessionQuestion.ANSWERED, None
     question.taken_at = question.taken_at or moment
     question.answered_at, question.answered_by_id = moment, user.id
@@ -504,7 +480,13 @@ def _put_back(question: SessionQuestion, user: User, why: str) -> None:
 
 
 def answer(
-    user: User, question_id: object, text: object = "", session_id=None, *, reason: object = None, note: object = ""
+    user: User,
+    question_id: object,
+    text: object = "",
+    session_id: object | None = None,
+    *,
+    reason: object = None,
+    note: object = "",
 ) -> SessionQuestion:
     """Mark a question answered, live (during the session) or in writing; a written answer may go with it.
 
@@ -540,7 +522,7 @@ def answer(
     return question
 
 
-def reopen(user: User, question_id: object, session_id=None) -> SessionQuestion:
+def reopen(user: User, question_id: object, session_id: object | None = None) -> SessionQuestion:
     """Undo "answering now" or "answered" during the session (a mistaken click)."""
     question = _in_session(question_id, session_id)
     _require_answerer(user, question)

@@ -9,14 +9,16 @@ question is left without a status.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from debate import ratelimit
+from debate import bounds, ratelimit
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -143,8 +145,10 @@ def _panel(value: object) -> list[User]:
     """Verified representatives only: the panel's names are shown as the people answering."""
     if isinstance(value, str | int):
         value = [value]
+    if value is not None and not isinstance(value, Iterable):
+        raise ValidationError("Choose the panel from the list of representatives.", "panel")
     try:
-        ids = list(dict.fromkeys(int(v) for v in value or ()))
+        ids = list(dict.fromkeys(bounds.whole(v) for v in value or ()))
     except (TypeError, ValueError):
         raise ValidationError("Choose the panel from the list of representatives.", "panel") from None
     if not ids:
@@ -157,7 +161,7 @@ def _panel(value: object) -> list[User]:
     return sorted(users, key=lambda u: ids.index(u.id))
 
 
-def clean(form: SessionForm, *, new: bool) -> dict:
+def clean(form: SessionForm, *, new: bool) -> dict[str, Any]:
     starts_at = _parse_time(form.starts_at, "starts_at", "start time")
     ends_at = _parse_time(form.ends_at, "ends_at", "end time")
     if ends_at <= starts_at:
@@ -188,7 +192,7 @@ def clean(form: SessionForm, *, new: bool) -> dict:
 
 def get(session_id: object) -> LiveSession:
     try:
-        key = int(session_id)
+        key = bounds.whole(session_id)
     except (TypeError, ValueError):
         raise NotFound("That session does not exist.") from None
     live = db.session.get(LiveSession, key) if 0 < key < 2**62 else None

@@ -15,6 +15,7 @@ reason to `live_questions.answering` and `pin`, which call `depart` here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import moderation
 from debate.errors import ValidationError
@@ -56,7 +57,8 @@ def next_in_order(session_id: int, *, pinning: bool = False) -> int | None:
     rows = live_events.open_outline(session_id)
     pinned = sorted((r for r in rows if r.pinned_at is not None), key=lambda r: (r.pinned_at, r.id))
     if pinned and not pinning:
-        return pinned[0].id
+        first: int = pinned[0].id
+        return first
     ranked = live_order.ranked(rows)
     return ranked[0].id if ranked else None
 
@@ -68,6 +70,7 @@ def depart(user: User, question: SessionQuestion, expected_id: int | None, how: 
         return
     if reason is None:
         expected = db.session.get(SessionQuestion, expected_id)
+        assert expected is not None  # the order just named it
         raise ValidationError(
             f"This question is not next in the published order: next is “{short(expected.body)}”. "
             "Choose why you are taking it ahead; the transcript shows the reason.",
@@ -85,7 +88,7 @@ def depart(user: User, question: SessionQuestion, expected_id: int | None, how: 
     )
 
 
-def audit(user: User, action: moderation.AuditAction, question: SessionQuestion, **entry) -> None:
+def audit(user: User, action: moderation.AuditAction, question: SessionQuestion, **entry: Any) -> None:
     """One moderation audit entry about a live question, by `user`, now (in the caller's transaction)."""
     moderation_audit.record(
         moderation.AuditEntry(

@@ -8,9 +8,11 @@ text, after an edit); an overturned sanction is lifted and stops counting.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 import moderation
@@ -21,7 +23,7 @@ from debate.models.accounts import Role, User
 from debate.models.base import utcnow
 from debate.models.moderation import Appeal, ModerationDecision, ModerationNotice, ReviewItem, Sanction
 from debate.permissions import Permission, require, require_signed_in
-from debate.services import after_commit, content, publishing
+from debate.services import after_commit, content, publishing, rows
 from debate.services.moderation import audit as moderation_audit
 from debate.services.moderation import decisions as moderation_decisions
 from debate.services.moderation import notices as moderation_notices
@@ -76,7 +78,7 @@ def file(
         db.session.rollback()
         raise Conflict("You have already appealed this decision; each decision can be appealed once.") from None
     if isinstance(target, ModerationDecision):
-        item = db.session.get(ReviewItem, target.review_item_id)
+        item = _item_of(target)
         _, row = content.load(item.content_type, item.content_id)
         moderation_queue.enqueue(item.content_type, row, ReviewItem.APPEALED)
     else:
@@ -101,11 +103,20 @@ def file(
     return appeal
 
 
-def _about(decision_id: int | None, sanction_id: int | None):
+def _item_of(decision: ModerationDecision) -> ReviewItem:
+    """The review item a decision was made on (its foreign key says there is one)."""
+    item = db.session.get(ReviewItem, decision.review_item_id)
+    assert item is not None
+    return item
+
+
+def _about(decision_id: int | None, sanction_id: int | None) -> ColumnElement[bool]:
     return Appeal.decision_id == decision_id if decision_id else Appeal.sanction_id == sanction_id
 
 
-def _target(decision_id: int | None, sanction_id: int | None):
+def _target(
+    decision_id: int | None, sanction_id: int | None
+) -> tuple[ModerationDecision, moderation.Decision] | tuple[Sanction, moderation.Sanction]:
     """The stored decision or sanction, and the engine's view of it."""
     if (decision_id is None) == (sanction_id is None):
         raise ValidationError("Say which decision you are appealing.")
@@ -113,7 +124,7 @@ def _target(decision_id: int | None, sanction_id: int | None):
         decision = db.session.get(ModerationDecision, decision_id)
         if decision is None:
             raise NotFound("No such decision.")
-        item = db.session.get(ReviewItem, decision.review_item_id)
+        item = _item_of(decision)
         return decision, decision.as_engine(item.target_id)
     sanction = db.session.get(Sanction, sanction_id)
     if sanction is None:
@@ -186,7 +197,7 @@ def decide(moderator: User, appeal_id: int, outcome: object, note: object = "") 
 
 def _close_item(moderator: User, decision: ModerationDecision, now: datetime) -> None:
     """Take the appealed item off the queue, atomically, as a decision does."""
-    item = db.session.get(ReviewItem, decision.review_item_id)
+    item = _item_of(decision)
     if item.status == ReviewItem.OPEN and not moderation_queue.gate(moderator, item.id, now):
         db.session.rollback()
         moderation_queue.raise_taken(item.id, moderator)
@@ -194,12 +205,13 @@ def _close_item(moderator: User, decision: ModerationDecision, now: datetime) ->
 
 
 def _record_outcome(appeal: Appeal, decided: moderation.Appeal, moderator: User, now: datetime) -> None:
-    done = db.session.execute(
+    assert decided.outcome is not None  # the engine decided it
+    done = rows.changed(
         update(Appeal)
         .where(Appeal.id == appeal.id, Appeal.outcome.is_(None))
         .values(outcome=decided.outcome.value, decided_by_id=moderator.id, decided_at=now, note=decided.note)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if done != 1:
         db.session.rollback()
         raise Conflict("Already decided: another moderator decided this appeal a moment ago.")
@@ -208,7 +220,9 @@ def _record_outcome(appeal: Appeal, decided: moderation.Appeal, moderator: User,
         after_commit.to_queue("queue:item_removed", {"appeal": appeal.id, "status": ReviewItem.DECIDED})
 
 
-def _overturn(target, decided: moderation.Appeal, moderator: User, now: datetime):
+def _overturn(
+    target: ModerationDecision | Sanction, decided: moderation.Appeal, moderator: User, now: datetime
+) -> Callable[[], None] | None:
     """Reverse the decision: restore the content (and its text), or lift the sanction. Returns the re-broadcast."""
     if isinstance(target, Sanction):
         target.lifted_at, target.lifted_by_id, target.overturned = target.lifted_at or now, moderator.id, True
@@ -224,7 +238,7 @@ def _overturn(target, decided: moderation.Appeal, moderator: User, now: datetime
             )
         )
         return None
-    item = db.session.get(ReviewItem, target.review_item_id)
+    item = _item_of(target)
     content_type, row = content.load(item.content_type, item.content_id)
     state = moderation.ReviewState(row.state)
     try:
@@ -247,15 +261,16 @@ def _overturn(target, decided: moderation.Appeal, moderator: User, now: datetime
             after={"state": restored.value, "decision_id": target.id},
         )
     )
-    return (lambda: content_type.after_change(row)) if content_type.after_change else None
+    after_change = content_type.after_change
+    return (lambda: after_change(row)) if after_change is not None else None
 
 
-def _tell(appeal: Appeal, target, decided: moderation.Appeal) -> None:
+def _tell(appeal: Appeal, target: ModerationDecision | Sanction, decided: moderation.Appeal) -> None:
     overturned = decided.outcome is moderation.AppealOutcome.OVERTURNED
     if isinstance(target, Sanction):
         what, link = f"the {target.kind} on your account", ""
     else:
-        item = db.session.get(ReviewItem, target.review_item_id)
+        item = _item_of(target)
         ref = moderation_queue.describe(item)
         kind = thing(content.get(item.content_type)) if ref else "post"
         what, link = f"the decision about your {kind}", (ref.url if ref else "")
@@ -309,7 +324,7 @@ def appealed_ids(user: User) -> tuple[set[int], set[int]]:
 
 def appealable_notice(
     notice: ModerationNotice, appealed_decisions: set[int], appealed_sanctions: set[int]
-) -> dict | None:
+) -> dict[str, Any] | None:
     """Which appeal form a notice offers, if any: not yet appealed, appealable, within the window."""
     window = publishing.policy().appeals.window
     now = utcnow()

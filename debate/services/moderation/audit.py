@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
 from sqlalchemy import Select, or_, select, tuple_
@@ -21,6 +22,7 @@ from debate.permissions import Permission, require
 from debate.services import council_time
 
 PAGE_SIZE = 50
+Filtered = TypeVar("Filtered", bound=Select[Any])  # the entries, or their count
 
 
 def record(entry: moderation.AuditEntry) -> AuditEntry:
@@ -52,7 +54,7 @@ def search(user: User, wanted: AuditFilter) -> tuple[list[AuditEntry], bool]:
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
-def _filtered(stmt: Select, wanted: AuditFilter) -> Select:
+def _filtered(stmt: Filtered, wanted: AuditFilter) -> Filtered:
     if wanted.actor_id is not None:
         stmt = stmt.where(AuditEntry.actor_id == (None if wanted.actor_id == 0 else wanted.actor_id))
     if wanted.action:
@@ -111,7 +113,7 @@ def change_lines(entry: AuditEntry) -> list[Markup]:
     return lines
 
 
-def _shown(value) -> Markup:
+def _shown(value: object) -> Markup:
     if isinstance(value, list):
         return Markup("; ").join(map(_shown, value)) or Markup("none")
     moment = council_time.parse_iso(value)

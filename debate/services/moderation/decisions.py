@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -77,7 +78,15 @@ def decide(
     return record
 
 
-def _decision(item, row, moderator, action, category, note, now) -> moderation.Decision:
+def _decision(
+    item: ReviewItem,
+    row: content.ModeratedRow,
+    moderator: User,
+    action: object,
+    category: object,
+    note: object,
+    now: datetime,
+) -> moderation.Decision:
     if action not in ACTIONS:
         raise ValidationError("Choose approve, hide, remove or edit.", "action")
     try:
@@ -125,7 +134,15 @@ def _legal(state: moderation.ReviewState, decision: moderation.Decision) -> mode
         raise Conflict(f"{exc} The page may be out of date: reload it.") from None
 
 
-def _apply(item, content_type, row, decision, before, after, new_text) -> ModerationDecision:
+def _apply(
+    item: ReviewItem,
+    content_type: content.ContentType,
+    row: content.ModeratedRow,
+    decision: moderation.Decision,
+    before: moderation.ReviewState,
+    after: moderation.ReviewState,
+    new_text: str | None,
+) -> ModerationDecision:
     ref = content_type.describe(row)
     text_before = ref.text if new_text is not None else None
     if new_text is not None:
@@ -151,7 +168,7 @@ def _apply(item, content_type, row, decision, before, after, new_text) -> Modera
     db.session.add(record)
     db.session.flush()
     entry = moderation.for_decision(dataclasses.replace(decision, id=f"decision:{record.id}"), before, after)
-    moderation_audit.record(dataclasses.replace(entry, after={**entry.after, "decision_id": record.id}))
+    moderation_audit.record(dataclasses.replace(entry, after={**(entry.after or {}), "decision_id": record.id}))
     _settle_flags(item, content_type, ref, decision)
     _tell_author(content_type, ref, record, before, after)
     after_commit.to_queue(
@@ -160,7 +177,9 @@ def _apply(item, content_type, row, decision, before, after, new_text) -> Modera
     return record
 
 
-def _settle_flags(item, content_type, ref, decision) -> None:
+def _settle_flags(
+    item: ReviewItem, content_type: content.ContentType, ref: content.ContentRef, decision: moderation.Decision
+) -> None:
     """Flags since the last review are upheld (acted on) or rejected (approved); each flagger is told."""
     upheld = decision.action is not moderation.ReviewAction.APPROVE
     pending = db.session.scalars(select(Flag).where(Flag.review_item_id == item.id, Flag.outcome.is_(None)))
@@ -181,7 +200,13 @@ def _settle_flags(item, content_type, ref, decision) -> None:
         )
 
 
-def _tell_author(content_type, ref, record: ModerationDecision, before, after) -> None:
+def _tell_author(
+    content_type: content.ContentType,
+    ref: content.ContentRef,
+    record: ModerationDecision,
+    before: moderation.ReviewState,
+    after: moderation.ReviewState,
+) -> None:
     noun = thing(content_type)
     where = f"({ref.context_label})"
     if record.action == "approve":

@@ -7,6 +7,8 @@ so two flags arriving together can't both miss the threshold.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -88,7 +90,9 @@ def describe(type_name: str, content_id: int) -> content.ContentRef | None:
     return content_type.describe(row)
 
 
-def _flaggable(user: User, type_name: str, content_id: int, now) -> tuple[content.ContentType, object]:
+def _flaggable(
+    user: User, type_name: str, content_id: int, now: datetime
+) -> tuple[content.ContentType, content.ModeratedRow]:
     require(user, Permission.FLAG)
     content_type, row = content.load(type_name, content_id)
     if row.author_id == user.id:
@@ -112,7 +116,13 @@ def _already(user: User, type_name: str, content_id: int) -> bool:
     return db.session.scalar(stmt) is not None
 
 
-def _weigh(item: ReviewItem, content_type: content.ContentType, row, rules: moderation.FlagRules, now) -> bool:
+def _weigh(
+    item: ReviewItem,
+    content_type: content.ContentType,
+    row: content.ModeratedRow,
+    rules: moderation.FlagRules,
+    now: datetime,
+) -> bool:
     """Sum the flags raised since the last review; auto-hide when the engine says so. True if hidden now.
 
     `enqueue` already wrote the item's row, which holds its row lock (PostgreSQL) or the

@@ -9,6 +9,9 @@ the texts an edit changed live in the decision rows, which are.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import delete, select, update
 
 from debate.extensions import db
@@ -20,11 +23,11 @@ from debate.services.moderation import settings as moderation_settings
 from debate.services.moderation import standing as moderation_standing
 
 
-def _iso(value) -> str | None:
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() + "Z" if value else None
 
 
-def export(user: User) -> dict:
+def export(user: User) -> dict[str, Any]:
     flags = db.session.scalars(select(Flag).where(Flag.flagger_id == user.id))
     sanctions = db.session.scalars(select(Sanction).where(Sanction.subject_id == user.id))
     appeals = db.session.scalars(select(Appeal).where(Appeal.appellant_id == user.id))

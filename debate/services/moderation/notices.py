@@ -8,7 +8,7 @@ centre (emailed as the member chose), linking back to the notices page.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from debate.extensions import db
 from debate.models.accounts import User
@@ -67,3 +67,15 @@ def mark_read(user: User) -> None:
     """Mark every notice read, and their notifications in the centre with them."""
     require_signed_in(user)
     notifications.mark_read(user, "moderation")
+
+
+def _mark_notices_read(user: User) -> None:
+    """The notices' side of marking "moderation" notifications read (the centre's "mark all" included)."""
+    db.session.execute(
+        update(ModerationNotice)
+        .where(ModerationNotice.user_id == user.id, ModerationNotice.read.is_(False))
+        .values(read=True)
+    )
+
+
+notifications.also_mark_read("moderation", _mark_notices_read)

@@ -9,12 +9,12 @@ never both hold one item, on SQLite or PostgreSQL.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import func, inspect, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import MANYTOONE, selectinload
+from sqlalchemy.orm import MANYTOONE, class_mapper, selectinload
 
 import moderation
 from debate import ratelimit
@@ -24,7 +24,7 @@ from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.moderation import Appeal, Flag, ModerationDecision, ReviewItem
 from debate.permissions import Permission, require
-from debate.services import after_commit, content
+from debate.services import after_commit, content, rows
 from debate.services.content import ContentRef
 from debate.services.moderation import alerts as moderation_alerts
 from debate.services.moderation import standing as moderation_standing
@@ -166,9 +166,11 @@ def entries(items: list[ReviewItem]) -> list[QueueEntry]:
         QueueEntry(
             item,
             refs.get(item.id),
-            people.get(item.author_id),
-            people.get(item.claimed_by_id),
-            briefs.get(item.author_id, moderation_standing.UNKNOWN),
+            people.get(item.author_id) if item.author_id is not None else None,
+            people.get(item.claimed_by_id) if item.claimed_by_id is not None else None,
+            briefs.get(item.author_id, moderation_standing.UNKNOWN)
+            if item.author_id is not None
+            else moderation_standing.UNKNOWN,
         )
         for item in items
     ]
@@ -188,20 +190,20 @@ def _describe_many(items: list[ReviewItem]) -> dict[int, ContentRef]:
         model = content_type.model
         wanted = [i.content_id for i in group]
         stmt = select(model).where(model.id.in_(wanted)).options(*_parents(model))
-        rows = {r.id: r for r in db.session.scalars(stmt)}
+        rows = {r.id: r for r in cast("list[content.ModeratedRow]", db.session.scalars(stmt).all())}
         for item in group:
             if item.content_id in rows:
                 refs[item.id] = content_type.describe(rows[item.content_id])
     return refs
 
 
-def _parents(model) -> list:
+def _parents(model: content.ModeratedModel) -> list[Any]:
     """What a content type's description may name (a reply's thread, a thread's topic), loaded with the rows:
     one query per relationship, where reading it row by row was one per item. People are left out: `entries`
     has loaded the authors already, and a many-to-one found in the session costs no query."""
     return [
-        selectinload(rel)
-        for rel in inspect(model).relationships
+        selectinload(rel.class_attribute)
+        for rel in class_mapper(model).relationships
         if rel.direction is MANYTOONE and rel.mapper.class_ is not User
     ]
 
@@ -293,12 +295,12 @@ def claim(user: User, item_id: int) -> ReviewItem:
     require(user, Permission.MODERATE)
     now = utcnow()
     item = _claimable(user, item_id)
-    won = db.session.execute(
+    won = rows.changed(
         update(ReviewItem)
         .where(ReviewItem.id == item_id, ReviewItem.status == ReviewItem.OPEN, _free_for(user, now))
         .values(claimed_by_id=user.id, claimed_at=now, updated_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if won != 1:
         db.session.rollback()
         raise_taken(item_id, user)
@@ -312,12 +314,12 @@ def release(user: User, item_id: int) -> ReviewItem:
     """Give a claimed item back to the queue."""
     require(user, Permission.MODERATE)
     item = _claimable(user, item_id)
-    done = db.session.execute(
+    done = rows.changed(
         update(ReviewItem)
         .where(ReviewItem.id == item_id, ReviewItem.claimed_by_id == user.id)
         .values(claimed_by_id=None, claimed_at=None, updated_at=utcnow())
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if done != 1:
         db.session.rollback()
         raise Conflict("You had not claimed this item.")
@@ -341,7 +343,7 @@ def _claimable(user: User, item_id: int) -> ReviewItem:
     return item
 
 
-def _free_for(user: User, now):
+def _free_for(user: User, now: datetime) -> ColumnElement[bool]:
     """The claim condition: nobody holds it, or this moderator does, or the last claim has lapsed."""
     return or_(
         ReviewItem.claimed_by_id.is_(None),
@@ -350,15 +352,15 @@ def _free_for(user: User, now):
     )
 
 
-def gate(user: User, item_id: int, now) -> bool:
+def gate(user: User, item_id: int, now: datetime) -> bool:
     """Close an open item for this moderator's decision, atomically; False when someone else got there."""
     won = (
-        db.session.execute(
+        rows.changed(
             update(ReviewItem)
             .where(ReviewItem.id == item_id, ReviewItem.status == ReviewItem.OPEN, _free_for(user, now))
             .values(status=ReviewItem.DECIDED, claimed_by_id=None, claimed_at=None, flag_weight=0.0, updated_at=now)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
         == 1
     )
     if won:

@@ -42,6 +42,7 @@ def current_policy() -> moderation.Policy:
     if _cache is not None and _cache[0] == revision:
         return _cache[1]
     row = db.session.get(ModerationSettings, ROW_ID)
+    assert row is not None  # its revision was just read
     try:
         policy = moderation.Policy.from_dict(row.policy)
     except moderation.PolicyError:

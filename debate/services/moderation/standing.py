@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import exists, func, select, union_all
 
@@ -46,11 +47,11 @@ def flag_record(user_id: int) -> tuple[int, int]:
         .where(Flag.flagger_id == user_id, Flag.outcome.is_not(None))
         .group_by(Flag.outcome)
     )
-    counts = dict(db.session.execute(stmt).all())
+    counts = dict(db.session.execute(stmt).tuples().all())
     return counts.get(Flag.UPHELD, 0), counts.get(Flag.REJECTED, 0)
 
 
-def standing_fields(user: User) -> dict:
+def standing_fields(user: User) -> dict[str, Any]:
     """publishing's standing hook: the sanctions and flag record of an author or flagger."""
     upheld, rejected = flag_record(user.id)
     return {"sanctions": engine_sanctions(user.id), "flags_upheld": upheld, "flags_rejected": rejected}
@@ -204,7 +205,7 @@ def _decisions_against(ids: list[int]) -> dict[int, int]:
         )
         .group_by(ModerationDecision.subject_id)
     )
-    return dict(db.session.execute(stmt).all())
+    return {subject: n for subject, n in db.session.execute(stmt).tuples() if subject is not None}
 
 
 def _public_posts(ids: list[int]) -> dict[int, int]:

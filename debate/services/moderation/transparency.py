@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
+from sqlalchemy.sql.elements import SQLCoreOperations
 
 import moderation
 from debate.extensions import db
@@ -57,10 +59,12 @@ def monthly() -> list[moderation.MonthFigures]:
 _CACHE = "transparency_closed_months"
 
 
-def _closed_key(start: datetime) -> tuple:
+def _closed_key(start: datetime) -> tuple[tuple[Any, ...], ...]:
     """How many records fall before `start`, and their id sums: any change to a closed month changes this."""
 
-    def seen(model, moment) -> Select:
+    def seen(
+        model: type[Flag | ReviewItem | ModerationDecision | Appeal], moment: SQLCoreOperations[datetime | None]
+    ) -> Select[tuple[int, int]]:
         return select(func.count(), func.coalesce(func.sum(model.id), 0)).where(moment < start)
 
     parts = [
@@ -73,10 +77,17 @@ def _closed_key(start: datetime) -> tuple:
     return tuple(tuple(row) for row in db.session.execute(union_all(*parts)))
 
 
-def _records(start: datetime, before: bool) -> tuple[list, list, list, list]:
+def _records(
+    start: datetime, before: bool
+) -> tuple[
+    list[moderation.FlagRecord],
+    list[moderation.HoldRecord],
+    list[moderation.DecisionRecord],
+    list[moderation.AppealRecord],
+]:
     """Flags, holds, decisions and appeals with a moment before `start` (or from it on)."""
 
-    def window(moment):
+    def window(moment: SQLCoreOperations[datetime | None]) -> ColumnElement[bool]:
         return moment < start if before else moment >= start
 
     flags = [
