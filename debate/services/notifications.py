@@ -22,18 +22,20 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.sql.elements import ColumnElement
 
 from debate import ratelimit
 from debate.errors import Conflict, ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
+from debate.models.moderation import ModerationNotice
 from debate.models.notifications import Notification, NotificationPreference, SessionFollow
 from debate.permissions import Permission, has, require_signed_in
 from debate.services import after_commit, mail, privacy, rows, tokens
@@ -272,15 +274,25 @@ def _drop(session: Session, previous_transaction: SessionTransaction) -> None:
 # --------------------------------------------------------------------------- the centre
 
 
-def for_user(user: User, limit: int = PAGE_SIZE) -> list[Notification]:
+InboxRow = TypeVar("InboxRow", Notification, ModerationNotice)
+
+
+def newest_for(
+    model: type[InboxRow], user: User, *where: ColumnElement[bool], limit: int = PAGE_SIZE
+) -> list[InboxRow]:
+    """A member's newest rows of an inbox (their notifications, their moderation notices): one query for both."""
     require_signed_in(user)
     stmt = (
-        select(Notification)
-        .where(Notification.user_id == user.id, Notification.kind.not_in(hidden_kinds(user)))
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        select(model)
+        .where(model.user_id == user.id, *where)
+        .order_by(model.created_at.desc(), model.id.desc())
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
+
+
+def for_user(user: User, limit: int = PAGE_SIZE) -> list[Notification]:
+    return newest_for(Notification, user, Notification.kind.not_in(hidden_kinds(user)), limit=limit)
 
 
 def unread_count_for(user_id: int, hidden: tuple[str, ...] = ()) -> int:

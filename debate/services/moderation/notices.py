@@ -46,14 +46,7 @@ def tell(
 
 
 def for_user(user: User) -> list[ModerationNotice]:
-    require_signed_in(user)
-    stmt = (
-        select(ModerationNotice)
-        .where(ModerationNotice.user_id == user.id)
-        .order_by(ModerationNotice.created_at.desc(), ModerationNotice.id.desc())
-        .limit(PAGE_SIZE)
-    )
-    return list(db.session.scalars(stmt))
+    return notifications.newest_for(ModerationNotice, user, limit=PAGE_SIZE)
 
 
 def unread(user: User) -> int:
