@@ -10,6 +10,8 @@ import enum
 from collections.abc import Callable
 from typing import Any, TypeGuard
 
+from typing_extensions import TypeIs
+
 from debate.errors import NotSignedIn, PermissionDenied, ServiceError
 from debate.models.accounts import Role, User
 
@@ -45,9 +47,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+def signed_in(user: User | None) -> TypeIs[User]:
+    """A member signed in now: not None and not Flask-Login's anonymous user. One test, asked everywhere."""
+    return user is not None and bool(getattr(user, "is_authenticated", False))
+
+
 def has(user: Any, permission: Permission) -> TypeGuard[User]:
     """True when a signed-in, active, verified user holds the permission."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return False
     if user.deleted_at is not None or user.email_verified_at is None:
         return False
@@ -58,7 +65,7 @@ def has(user: Any, permission: Permission) -> TypeGuard[User]:
 
 def require(user, permission: Permission) -> None:
     """Raise a readable error unless the user holds the permission."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         raise NotSignedIn("Please sign in first.")
     if user.email_verified_at is None:
         raise PermissionDenied("Please confirm your email address first: check your inbox.")
@@ -67,7 +74,7 @@ def require(user, permission: Permission) -> None:
 
 
 def require_signed_in(user) -> None:
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         raise NotSignedIn("Please sign in first.")
 
 

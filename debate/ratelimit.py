@@ -33,6 +33,7 @@ from limits import RateLimitItem, parse
 
 from debate.errors import RateLimited
 from debate.extensions import limiter
+from debate.permissions import signed_in
 
 log = logging.getLogger("commonground.ratelimit")
 
@@ -72,7 +73,7 @@ def defined() -> dict[str, Limit]:
 
 def who(user: Any, anonymous: str) -> str:
     """The counter's key: the account when signed in, else what the way in knows of an anonymous person."""
-    if user is not None and getattr(user, "is_authenticated", False):
+    if signed_in(user):
         return f"user:{user.id}"
     return anonymous
 

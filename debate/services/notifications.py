@@ -37,7 +37,7 @@ from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.moderation import ModerationNotice
 from debate.models.notifications import Notification, NotificationPreference, SessionFollow
-from debate.permissions import Permission, has, require_signed_in
+from debate.permissions import Permission, has, require_signed_in, signed_in
 from debate.services import after_commit, mail, privacy, rows, tokens
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
@@ -304,7 +304,7 @@ def unread_count_for(user_id: int, hidden: tuple[str, ...] = ()) -> int:
 
 def unread(user: User | None) -> int:
     """The nav's count; 0 for visitors."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return 0
     return unread_count_for(user.id, hidden_kinds(user))
 

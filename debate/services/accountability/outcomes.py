@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeGuard
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -34,7 +34,7 @@ from debate.models.forums import Thread, ThreadFollow
 from debate.models.live import LiveSession, SessionQuestion
 from debate.models.notifications import SessionFollow
 from debate.models.outcomes import Outcome, OutcomeUpdate
-from debate.permissions import Permission, has, require
+from debate.permissions import Permission, has, require, signed_in
 from debate.services import notifications, privacy
 from debate.services.live import roles as live_roles
 from debate.services.live import sessions as live_sessions
@@ -131,13 +131,9 @@ def clean(form: OutcomeForm) -> dict[str, Any]:
 # --- permissions ------------------------------------------------------------------------------
 
 
-def _signed_in(user: User | None) -> TypeGuard[User]:
-    return user is not None and getattr(user, "is_authenticated", False)
-
-
 def may_publish(user: User | None, subject: LiveSession | Thread) -> bool:
     """Admins always; for a session, its verified panel; for a thread, any verified representative."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if has(user, Permission.MANAGE_TOPICS):
         return True

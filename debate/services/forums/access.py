@@ -18,7 +18,7 @@ from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.forums import OfficialResponse, Reply, Thread
 from debate.models.topics import Topic
-from debate.permissions import Permission, has, require
+from debate.permissions import Permission, has, require, signed_in
 
 PUBLIC = ("published", "approved", "edited")
 
@@ -27,11 +27,7 @@ def may_see(user: User | None, item: Thread | Reply) -> bool:
     """Held content is seen by its author (and moderators) only; everything else is listed."""
     if item.state != "held":
         return True
-    return (
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and (item.author_id == user.id or has(user, Permission.MODERATE))
-    )
+    return signed_in(user) and (item.author_id == user.id or has(user, Permission.MODERATE))
 
 
 def get_topic(slug: str) -> Topic:
@@ -72,7 +68,7 @@ def edit_window() -> timedelta:
 
 def edit_refusal(user: User | None, item: Thread | Reply) -> str | None:
     """Why this person cannot edit this post now, or None when they can."""
-    if user is None or not getattr(user, "is_authenticated", False) or item.author_id != user.id:
+    if not signed_in(user) or item.author_id != user.id:
         return "You can only edit what you wrote."
     if item.state not in (*PUBLIC, "held"):
         return "This post cannot be edited any more."

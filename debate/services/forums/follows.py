@@ -9,7 +9,7 @@ from debate import ratelimit
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.forums import Reply, Thread, ThreadFollow
-from debate.permissions import require_signed_in
+from debate.permissions import require_signed_in, signed_in
 from debate.services import notifications
 from debate.services.forums.access import get_thread
 
@@ -28,7 +28,7 @@ def add(user: User, thread: Thread) -> None:
 
 
 def is_following(user: User | None, thread_id: int) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return False
     found = db.session.scalar(
         select(ThreadFollow.id).where(ThreadFollow.thread_id == thread_id, ThreadFollow.user_id == user.id)

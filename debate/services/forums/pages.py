@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeGuard
+from typing import Any
 
 from sqlalchemy import UnaryExpression, func, or_, select
 from sqlalchemy.orm import QueryableAttribute, joinedload
@@ -23,6 +23,7 @@ from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.forums import OfficialResponse, Reply, Thread
 from debate.models.topics import Topic
+from debate.permissions import signed_in
 from debate.services.forums import follows, votes
 from debate.services.forums import live as forum_live
 from debate.services.forums.access import get_reply, get_thread, get_topic, official_for, reply_refusal
@@ -30,10 +31,6 @@ from debate.services.forums.access import get_reply, get_thread, get_topic, offi
 SORTS = {"oldest": "Oldest first", "newest": "Newest first", "helpful": "Most helpful"}
 PER_PAGE, MAX_PER_PAGE, THREADS_PER_PAGE = 20, 100, 20
 CATCH_UP_MAX = 50
-
-
-def _signed_in(user: User | None) -> TypeGuard[User]:
-    return user is not None and getattr(user, "is_authenticated", False)
 
 
 def _author_options(relationship: QueryableAttribute[User]) -> LoaderOption:
@@ -88,7 +85,7 @@ def topic_page(user: User | None, slug: str, page: int = 1) -> TopicPage:
     """A topic's threads, most recently active first; your own threads awaiting review are listed too."""
     topic = get_topic(slug)
     visible = Thread.state != "held"
-    if _signed_in(user):
+    if signed_in(user):
         visible = or_(visible, Thread.author_id == user.id)
     where = (Thread.topic_id == topic.id, visible)
     total = db.session.scalar(select(func.count()).select_from(Thread).where(*where)) or 0
@@ -204,7 +201,7 @@ def thread_page(
     result.refusal = reply_refusal(user, thread)
     result.quote = _quote(thread.id, quote_id, result.replies)
     result.latest_reply_id = db.session.scalar(select(func.max(Reply.id)).where(Reply.thread_id == thread.id)) or 0
-    if _signed_in(user):
+    if signed_in(user):
         shown = [r.id for r in result.replies] + ([result.official.id] if result.official else [])
         result.my_votes = votes.voted(user, shown)
         result.following = follows.is_following(user, thread.id)

@@ -16,7 +16,7 @@ import moderation
 from debate import permissions
 from debate.models.accounts import User
 from debate.models.forums import Reply, Thread
-from debate.permissions import Permission, has
+from debate.permissions import Permission, has, signed_in
 from debate.services.forums.access import check_delete, check_edit
 from debate.services.moderation import standing as moderation_standing
 from debate.services.moderation.standing import Restriction, allows
@@ -37,7 +37,7 @@ class Viewer:
 
     @property
     def signed_in(self) -> bool:
-        return self.user is not None and getattr(self.user, "is_authenticated", False)
+        return signed_in(self.user)
 
     @cached_property
     def restriction(self) -> Restriction | None:

@@ -16,7 +16,7 @@ from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.forums import HelpfulVote, OfficialResponse, Reply
-from debate.permissions import Permission, require
+from debate.permissions import Permission, require, signed_in
 from debate.services import vote_rows
 from debate.services.forums import live as forum_live
 from debate.services.forums.access import get_reply, official_for
@@ -58,7 +58,7 @@ def set_helpful(user: User, reply_id: object, helpful: bool) -> Reply:
 
 def voted(user: User | None, reply_ids: list[int]) -> set[int]:
     """Which of these replies the person marked helpful: one query for a whole page."""
-    if user is None or not getattr(user, "is_authenticated", False) or not reply_ids:
+    if not signed_in(user) or not reply_ids:
         return set()
     return set(
         db.session.scalars(

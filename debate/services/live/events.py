@@ -34,6 +34,7 @@ from debate.models.live import (
     SessionEvent,
     SessionQuestion,
 )
+from debate.permissions import signed_in
 from debate.services import after_commit, council_time
 from debate.services.live import order as live_order
 from debate.services.live import roles as live_roles
@@ -395,7 +396,7 @@ def personal(user: User | None, live: LiveSession) -> dict[str, Any]:
     """What only this reader sees: their votes, their questions' review status, and held questions for moderators."""
 
     data: dict[str, Any] = {"roles": live_roles.roles(user, live), "my_votes": [], "mine": [], "pending": None}
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return data
     data["my_votes"] = list(
         db.session.scalars(

@@ -19,7 +19,7 @@ from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.live import LiveSession
 from debate.models.notifications import SessionFollow
-from debate.permissions import require_signed_in
+from debate.permissions import require_signed_in, signed_in
 from debate.services import notifications, rows
 from debate.services.live import sessions as live_sessions
 
@@ -34,7 +34,7 @@ LEAD_TIME = timedelta(hours=1)
 
 
 def is_following(user: User | None, session_id: int) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return False
     found = db.session.scalar(
         select(SessionFollow.id).where(SessionFollow.session_id == session_id, SessionFollow.user_id == user.id)

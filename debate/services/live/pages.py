@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeGuard
+from typing import Any
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload
@@ -20,7 +20,7 @@ from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.live import ChatMessage, LiveSession, SessionAnnouncement, SessionPanelist, SessionQuestion
 from debate.models.topics import Topic
-from debate.permissions import Permission, has
+from debate.permissions import Permission, has, signed_in
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
 from debate.services.live import pulse as live_pulse
@@ -65,10 +65,6 @@ class Room:
         return {q.id for q in self.questions}
 
 
-def _signed_in(user: User | None) -> TypeGuard[User]:
-    return user is not None and getattr(user, "is_authenticated", False)
-
-
 def clean_sort(value: object) -> str:
     return value if isinstance(value, str) and value in SORTS else "top"
 
@@ -79,7 +75,7 @@ def refusal(user: User | None, live: LiveSession, doing: str) -> str | None:
         return f"This session has not started yet: you can {doing} once it is live."
     if live.state != LiveSession.LIVE:
         return f"This session is over: you can no longer {doing} here."
-    if not _signed_in(user):
+    if not signed_in(user):
         return f"Sign in to {doing}."
     if not has(user, Permission.POST):
         return f"Your account can't {doing} at the moment (has your email address been confirmed?)."
@@ -189,7 +185,7 @@ def room(user: User | None, session_id: object, sort: object = "top", shown: obj
         more_awaiting=max(0, len(awaiting) - limit),
         shown=limit,
     )
-    if _signed_in(user):
+    if signed_in(user):
         data.my_votes = live_questions.voted(user, list(loaded))
         own = db.session.scalars(
             select(SessionQuestion)

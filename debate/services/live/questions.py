@@ -27,7 +27,7 @@ from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.live import LiveSession, QuestionVote, SessionQuestion
 from debate.models.moderation import ModerationDecision, ReviewItem
-from debate.permissions import Permission, require
+from debate.permissions import Permission, require, signed_in
 from debate.services import publishing, submissions, vote_rows
 from debate.services.accountability import questions as accountability
 from debate.services.live import content as live_content  # noqa: F401 - registers questions and chat with moderation
@@ -558,7 +558,7 @@ def transcript(live: LiveSession) -> list[SessionQuestion]:
 
 
 def voted(user: User | None, question_ids: list[int]) -> set[int]:
-    if user is None or not getattr(user, "is_authenticated", False) or not question_ids:
+    if not signed_in(user) or not question_ids:
         return set()
     stmt = select(QuestionVote.question_id).where(
         QuestionVote.user_id == user.id, QuestionVote.question_id.in_(question_ids)

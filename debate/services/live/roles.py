@@ -9,7 +9,7 @@ from __future__ import annotations
 import moderation
 from debate.models.accounts import User
 from debate.models.live import LiveSession
-from debate.permissions import Permission, has
+from debate.permissions import Permission, has, signed_in
 from debate.services.moderation import standing as moderation_standing
 from debate.services.moderation.standing import allows
 
@@ -20,18 +20,13 @@ def may_schedule(user: User | None) -> bool:
 
 def is_host(user: User | None, live: LiveSession) -> bool:
     """The host runs the room: whoever scheduled it, and any admin."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return False
     return (user.id == live.host_id and has(user, Permission.POST)) or has(user, Permission.MANAGE_TOPICS)
 
 
 def is_panelist(user: User | None, live: LiveSession) -> bool:
-    return (
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and user.id in live.panel_ids
-        and has(user, Permission.ANSWER_AS_REPRESENTATIVE)
-    )
+    return signed_in(user) and user.id in live.panel_ids and has(user, Permission.ANSWER_AS_REPRESENTATIVE)
 
 
 def may_answer(user: User | None, live: LiveSession) -> bool:
@@ -51,7 +46,7 @@ def roles(user: User | None, live: LiveSession) -> dict[str, bool]:
     """
     sanction = moderation_standing.restriction(user)
     return {
-        "signed_in": bool(user is not None and getattr(user, "is_authenticated", False)),
+        "signed_in": signed_in(user),
         "can_ask": has(user, Permission.POST) and allows(sanction, moderation.Capability.POST),
         "can_vote": has(user, Permission.POST) and allows(sanction, moderation.Capability.VOTE),
         "can_flag": has(user, Permission.FLAG) and allows(sanction, moderation.Capability.FLAG),

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.moderation import ModerationNotice
-from debate.permissions import require_signed_in
+from debate.permissions import require_signed_in, signed_in
 from debate.services import after_commit, notifications
 
 PAGE_SIZE = 100
@@ -50,7 +50,7 @@ def for_user(user: User) -> list[ModerationNotice]:
 
 
 def unread(user: User) -> int:
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return 0
     stmt = select(func.count()).where(ModerationNotice.user_id == user.id, ModerationNotice.read.is_(False))
     return db.session.scalar(stmt) or 0

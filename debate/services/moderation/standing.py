@@ -22,6 +22,7 @@ from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.moderation import Appeal, Flag, ModerationDecision, Sanction
+from debate.permissions import signed_in
 from debate.services import content
 from debate.services.moderation.text import RESTRICTION_HEADLINES, category_label, sanction_sentence
 
@@ -113,7 +114,7 @@ def restriction(user: User | None, now: datetime | None = None) -> Restriction |
     The same rule the engine applies when they submit (the sanction that forbids posting, the most
     severe and longest first), asked before they write. One query.
     """
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return None
     moment = now or utcnow()
     rows = sanctions_of(user.id)
