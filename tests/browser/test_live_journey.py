@@ -1,4 +1,4 @@
-"""A live Q&A session in real browsers, with the live layer (static/js/live_session.js) doing its work.
+"""A live Q&A session in real browsers, with the live layer (static/js/live/) doing its work.
 
 An admin schedules a session through the web form and starts it; a resident whose room page was open
 while it was scheduled sees it go live (the page reloads itself), asks a question through the socket and

@@ -310,7 +310,7 @@ def test_vote_and_unvote(connect, people, live):
     join(reader, live.id)
     assert ok(call(voter, "live:vote", {"question_id": q.id})) == {"question_id": q.id, "votes": 1}
     [event] = events(reader, "votes")
-    assert event["data"] == {"votes": [[q.id, 1]], "top": [q.id]}
+    assert event["data"] == {"votes": [[q.id, 1]], "top": [q.id], "orders": {"top": [q.id], "projector": [q.id]}}
     assert "already voted" in refused(call(voter, "live:vote", {"question_id": q.id}), "conflict")
     assert question(q.id).vote_count == 1
     assert ok(call(voter, "live:unvote", {"question_id": q.id})) == {"question_id": q.id, "votes": 0}
