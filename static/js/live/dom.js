@@ -1,6 +1,6 @@
 // Putting the server's fragments in the page. It owns: turning a fragment into an element, fitting it to
 // this reader by the marks the server put on it (templates/live/_live_macros.html: data-needs, data-not-own,
-// data-else), the reader's CSRF token and vote, vote counts, and placing elements in a list in a given order.
+// data-own, data-else), the reader's CSRF token and vote, vote counts, and placing elements in a list in a given order.
 // It makes no markup of its own: the only HTML inserted is the server's (its templates around the
 // sanitiser's output).
 
@@ -17,6 +17,11 @@ export function parse(html) {
 // Fit a fragment to this reader. `reader`: { roles, own, voted, csrf, sort }. What a mark says is for
 // someone else is taken out; what stands in for it (data-else) stays only then.
 export function personalise(node, reader) {
+  node.querySelectorAll("[data-own]").forEach((el) => {
+    if (!reader.own) {
+      el.remove();
+    }
+  });
   const marked = Array.from(node.querySelectorAll("[data-needs], [data-not-own]"));
   marked.forEach((el) => {
     const needs = el.getAttribute("data-needs");
