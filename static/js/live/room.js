@@ -6,8 +6,6 @@
 import { fragment, isOwn, listIds, mineIds, pendingIds } from "./state.js";
 import { cache, emptyNote, parse, personalise, place, setVotes } from "./dom.js";
 
-export const SORTS = ["top", "new", "answered"];
-
 export function createRoom(root, state) {
   const el = {
     participants: document.getElementById("live-participants"),
@@ -28,7 +26,7 @@ export function createRoom(root, state) {
   };
   const csrfMeta = document.querySelector('meta[name="csrf-token"]');
   const built = { item: cache(), featured: cache(), chat: cache(), note: cache(), mine: cache(), pending: cache() };
-  let sort = SORTS.indexOf(root.dataset.sort) >= 0 ? root.dataset.sort : "top";
+  let sort = root.dataset.sort || "top";
   let timer = null;
 
   function reader(own, voted) {
@@ -224,8 +222,9 @@ export function createRoom(root, state) {
     }, 0);
   }
 
+  // A tab the page offers (its links name them) and the server orders.
   function setSort(wanted) {
-    if (SORTS.indexOf(wanted) < 0) {
+    if (!root.querySelector('a[data-sort="' + wanted + '"]') || !state.orders[wanted]) {
       return false;
     }
     sort = wanted;
