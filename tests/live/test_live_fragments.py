@@ -39,7 +39,9 @@ def test_an_anonymous_asker_is_named_only_to_moderators(published, live, people)
     assert re.search(r'name="csrf_token" value="[^"]', html) is None  # the reader's page fills in its own
     [(staff, staff_room)] = sent(published, "live:staff")
     assert staff_room == live_events.staff_room(live.id) and staff["seq"] == event["seq"]
-    assert f"(asked by {asker.public_name}; only moderators see this)" in staff["questions"][0]["html"]["item"]
+    assert (
+        f"(asked by <bdi>{asker.public_name}</bdi>; only moderators see this)" in staff["questions"][0]["html"]["item"]
+    )
     assert "/reject" in staff["questions"][0]["html"]["item"]
 
 
