@@ -121,11 +121,11 @@ def record_questions(live: LiveSession, questions: list[SessionQuestion]) -> Ses
         db.session.flush()
         for question in questions:
             db.session.refresh(question, ["vote_count"])  # votes are counted outside this lock
-        counts = tally(live.id)
+        counts, order = tally(live.id), orders(live.id)
         return {
             "questions": [question_wire(q, everyone) for q in questions],
-            "top": top_ids(live.id),
-            "orders": orders(live.id),
+            "top": order["top"][: live_order.FAIR_WINDOW],  # the first places, as clients before `orders` read
+            "orders": order,
             "tally": counts,
             "tally_text": tally_text(counts),
         }
@@ -522,15 +522,6 @@ def _with_people(stmt):
         selectinload(SessionQuestion.author).selectinload(User.representative),
         selectinload(SessionQuestion.answered_by),
     )
-
-
-def top_ids(session_id: int) -> list[int]:
-    """The fair top order from five small columns of the open questions: no ORM objects, no text.
-
-    Sent with every change to the questions and every coalesced vote flush,
-    so it must stay cheap in a room of 1,000 questions.
-    """
-    return live_order.fair_top(open_outline(session_id))  # pinned ones are shown apart: `ranked` leaves them out
 
 
 def room_outline(session_id: int) -> list:
