@@ -25,7 +25,8 @@ export function createRoom(root, state) {
     connection: null,
   };
   const csrfMeta = document.querySelector('meta[name="csrf-token"]');
-  const built = { item: cache(), featured: cache(), chat: cache(), note: cache(), mine: cache(), pending: cache() };
+  // One cache per place a node can be: a node is in one place only, and each list forgets what it no longer shows.
+  const built = { item: cache(), answering: cache(), next_up: cache(), chat: cache(), note: cache(), mine: cache(), pending: cache() };
   let sort = root.dataset.sort || "top";
   let timer = null;
 
@@ -42,11 +43,14 @@ export function createRoom(root, state) {
     const html = fragment(state, id, part);
     const own = isOwn(state, id);
     const voted = !!state.myVotes[id];
-    const node = built[kind].node(id, [html, own, voted, rolesKey(), sort].join("\u0000"), () =>
+    const node = built[kind].node(id, [html, own, voted, rolesKey()].join("\u0000"), () =>
       html ? personalise(parse(html), reader(own, voted)) : null,
     );
     if (node) {
       setVotes(node, state.questions[id].votes);
+      node.querySelectorAll('input[name="sort"]').forEach((input) => {
+        input.value = sort; // the tab to come back to after a form posts without the socket
+      });
     }
     return node;
   }
@@ -82,7 +86,7 @@ export function createRoom(root, state) {
     if (!list || !state.full) {
       return;
     }
-    const nodes = renderList(list, "featured", listIds(state, name), "featured");
+    const nodes = renderList(list, name, listIds(state, name), "featured");
     nodes.forEach((node) => {
       const id = node.getAttribute("data-question-id");
       const listed = el.questions && el.questions.querySelector('[data-question-id="' + id + '"]');
@@ -228,7 +232,6 @@ export function createRoom(root, state) {
       return false;
     }
     sort = wanted;
-    built.item.clear();
     render();
     return true;
   }
