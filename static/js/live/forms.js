@@ -76,7 +76,8 @@ export function listen(root, { socket, state, room, ready }) {
   function onChat(form) {
     send(form, "live:chat", { session_id: state.sessionId, body: field(form, "body") }, (data) => {
       if (data.message) {
-        state.ownChat[data.message.id] = true;
+        state.ownChat[data.message.id] = true; // no "Flag" on one's own message (the server's mark)
+        room.render();
       }
       form.reset();
       const box = form.querySelector("textarea, input[name=body]");
