@@ -11,13 +11,13 @@ questions), and each member's own `user:<id>` room on "/" (their questions'
 review status).
 
 What the room shows is rendered here with the page's own macros
-(templates/live/_live_macros.html), so the
-room's script only inserts server-made HTML ("Fragments" below): questions
-for everyone in the numbered events (never an anonymous asker's name, never a
-held question), the same questions with moderators' tools to the staff room
-(`live:staff`), held questions to the staff room (`live:pending`), and the
-asker's own view to the asker (`live:mine`). Each list's order comes with
-the events (`orders`): the script never sorts.
+(templates/live/_live_macros.html), so the room's script only inserts
+server-made HTML (`Fragments` below): questions for everyone in the numbered
+events (never an anonymous asker's name, never a held question), the same
+questions with moderators' tools to the staff room (`live:staff`), held
+questions to the staff room (`live:pending`), and the asker's own view to the
+asker (`live:mine`). Each list's order comes with the events (`orders`): the
+script never sorts.
 """
 
 from __future__ import annotations
