@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app debate
 LOADER := bench/loader
 
-.PHONY: run test lint bench clean
+.PHONY: run test js-test lint bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,7 @@ bench: $(VENV)/.installed-dev $(LOADER)/node_modules/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache test-artifacts $(LOADER)/node_modules
+
+## The JavaScript unit tests alone (pytest runs them too: tests/web/test_js_units.py)
+js-test:
+	node --test tests/js/

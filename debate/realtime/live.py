@@ -141,7 +141,7 @@ def ask(user, payload):
     question = live_questions.ask(
         user, payload["session_id"], payload["body"], payload.get("anonymous", False), payload.get("key")
     )
-    return {"question": live_events.mine_data(question)}
+    return {"question": live_events.mine_wire(question)}
 
 
 @on_event("live:vote", schema=QUESTION, limit=live_questions.VOTE)
@@ -158,7 +158,7 @@ def unvote(user, payload):
 
 @on_event("live:withdraw", schema=QUESTION, limit=live_questions.WITHDRAW)
 def withdraw(user, payload):
-    return {"question": live_events.mine_data(live_questions.withdraw(user, payload["question_id"]))}
+    return {"question": live_events.mine_wire(live_questions.withdraw(user, payload["question_id"]))}
 
 
 CHAT = {"session_id": Field(int), "body": Field(str, chars=live_chat.message_max)}

@@ -5,7 +5,7 @@ notice, a refusal) writes it with `shown`, "Thu 3 Dec 2026, 19:00 GMT": the coun
 (TIMEZONE, Europe/London by default), so GMT or BST as the date requires; a date alone with
 `shown_date`, "Thu 3 Dec 2026". Pages wrap a time in <time datetime="..."> (`time_tag`; `iso` is UTC)
 through the Jinja filters `when` and `time_tag` (debate/web/times.py). Live events carry the same strings
-(`stamps`), so static/js/live_session.js inserts them and never formats a time itself.
+(`stamps`), so the live room (static/js/live/, inserting the server's fragments) never formats a time itself.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Live Q&A pages: the list of sessions, scheduling, the room, the projector, the transcript and exports.
 
 Every action is a plain form (POST, then redirect back with a message), so
-the room works without JavaScript; static/js/live_session.js only keeps the
+the room works without JavaScript; static/js/live/ (main.js) only keeps the
 page current. A form that fails is shown again with what was typed.
 """
 

@@ -1,4 +1,4 @@
-"""A live Q&A session in real browsers, with the live layer (static/js/live_session.js) doing its work.
+"""A live Q&A session in real browsers, with the live layer (static/js/live/) doing its work.
 
 An admin schedules a session through the web form and starts it; a resident whose room page was open
 while it was scheduled sees it go live (the page reloads itself), asks a question through the socket and
@@ -193,6 +193,10 @@ def test_live_session_journey(browser_context, server):
     # The councillor answers with text; the resident sees the answer live, under "Answered".
     box = councillor.locator("#live-answering")
     box.get_by_label("Written answer").fill(ANSWER)
+    # A vote while they type: the count moves in the box, and what they typed stays.
+    moderator.locator(f"#live-answering {item} .vote-button").click()
+    expect(box.locator(".vote-count")).to_have_text("2")
+    expect(box.get_by_label("Written answer")).to_have_value(ANSWER)
     box.get_by_role("button", name="Mark answered").click()
     expect(resident.locator("#live-answering")).to_contain_text("Nothing is being answered right now.")
     expect(resident.locator("#live-announcer")).to_contain_text("answered")

@@ -214,7 +214,7 @@ def test_live_room_dom_contract(client, live, people):
         'id="live-announcer" class="visually-hidden" aria-live="polite"',
         'id="live-tally"',
         "vendor/socket.io/socket.io.min.js",
-        "js/live_session.js",
+        "js/live/main.js",
     ):
         assert needle in page, needle
     assert 'id="live-countdown"' not in page and "<style" not in page and "<script>" not in page

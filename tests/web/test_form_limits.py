@@ -68,16 +68,6 @@ DECISION_NOTE = ("data-max-chars", lambda: moderation_decisions.NOTE_MAX)
 LIVE_ANSWER = ("data-max-chars", lambda: live_questions.ANSWER_MAX)
 QUESTION = ("data-max-chars", live_questions.question_max)
 CHAT = ("data-max-chars", live_chat.message_max)
-# The live room states its forms' limits for its JavaScript, which builds forms of its own (static/js/live_session.js).
-ROOM = [
-    ("data-max-chars-answer", lambda: live_questions.ANSWER_MAX),
-    ("data-max-chars-note", lambda: moderation_decisions.NOTE_MAX),
-    ("data-max-chars-question", live_questions.question_max),
-    ("data-max-chars-chat", live_chat.message_max),
-    ("data-max-chars-announcement", lambda: live_chat.ANNOUNCEMENT_MAX),
-    ("data-max-chars-flag-note", moderation_flags.note_max),
-    ("data-max-chars-skip-note", lambda: live_skips.NOTE_MAX),
-]
 
 # (page, who opens it, {field id -> (attribute, the service's limit)}); in ids, digits are N and the prefix of a
 # live question's own forms (templates/live/_live_macros.html: list-, pending-, ...) is *.
@@ -138,7 +128,6 @@ FIELDS = [
         "/sessions/{live}",
         "admin",
         {
-            "live-room": ROOM,
             "question-body": QUESTION,
             "chat-body": CHAT,
             "announcement-body": ("data-max-chars", lambda: live_chat.ANNOUNCEMENT_MAX),
@@ -151,7 +140,7 @@ FIELDS = [
     (
         "/sessions/{live}",
         "councillor",
-        {"live-room": ROOM, "question-body": QUESTION, "chat-body": CHAT, "*-answer-N": LIVE_ANSWER},
+        {"question-body": QUESTION, "chat-body": CHAT, "*-answer-N": LIVE_ANSWER},
     ),
     ("/flag/question/{question}", "resident3", {"note": ("data-max-chars", moderation_flags.note_max)}),
     (
@@ -295,8 +284,8 @@ def test_a_changed_policy_moves_every_way_in_at_once(app, world, as_role, monkey
     )
     monkeypatch.setattr(publishing, "_policy_provider", lambda: changed)
     room = stated(as_role("resident"), f"/sessions/{world['live']}")
-    assert room["question-body"]["data-max-chars"] == room["live-room"]["data-max-chars-question"] == "700"
-    assert room["chat-body"]["data-max-chars"] == room["live-room"]["data-max-chars-chat"] == "650"
+    assert room["question-body"]["data-max-chars"] == "700"
+    assert room["chat-body"]["data-max-chars"] == "650"
     assert stated(as_role(None), "/register")["display_name"]["data-max-chars"] == "40"
     browser = as_role("resident")
     tc = socketio.test_client(app, flask_test_client=browser)

@@ -9,19 +9,32 @@ applying one twice, or after a snapshot that already had it, is harmless.
 Rooms: `live:<id>` (everyone reading), `live:<id>:staff` (moderators: held
 questions), and each member's own `user:<id>` room on "/" (their questions'
 review status).
+
+What the room shows is rendered here with the page's own macros
+(templates/live/_live_macros.html), so the room's script only inserts
+server-made HTML (`Fragments` below): questions for everyone in the numbered
+events (never an anonymous asker's name, never a held question), the same
+questions with moderators' tools to the staff room (`live:staff`), held
+questions to the staff room (`live:pending`), and the asker's own view to the
+asker (`live:mine`). Each list's order comes with the events (`orders`): the
+script never sorts.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context
+from jinja2.environment import TemplateModule
 from sqlalchemy import ColumnElement, Row, Select, func, select, update
 from sqlalchemy.orm import selectinload
 
+import moderation as engine
 from debate import broadcast, ratelimit
 from debate.extensions import db
 from debate.models.accounts import User
@@ -58,6 +71,8 @@ EVENT = "live:event"
 SNAPSHOT_SECONDS = 5.0
 CHAT_SHOWN = 50
 ANNOUNCEMENTS_SHOWN = 20
+PROJECTOR_NEXT = 5  # questions the projector lists after the one being answered
+CATEGORIES = [(c.value, engine.CATEGORY_LABELS[c]) for c in engine.Category]  # a rejection's reasons
 
 
 def room(session_id: int) -> str:
@@ -111,13 +126,35 @@ def record_questions(live: LiveSession, questions: list[SessionQuestion]) -> Ses
         db.session.flush()
         for question in questions:
             db.session.refresh(question, ["vote_count"])  # votes are counted outside this lock
+        counts, order = tally(live.id), orders(live.id)
         return {
-            "questions": [question_data(q) for q in questions],
-            "top": top_ids(live.id),
-            "tally": tally(live.id),
+            "questions": [question_wire(q, everyone) for q in questions],
+            "top": order["top"][: live_order.FAIR_WINDOW],  # the first places, as clients before `orders` read
+            "orders": order,
+            "tally": counts,
+            "tally_text": tally_text(counts),
         }
 
-    return record(live, "questions", build)
+    everyone = Fragments(live, Audience.everyone())
+    event = record(live, "questions", build)
+    staff = Fragments(live, Audience.staff(live.id))
+    shown_here = [q for q in questions if shown(q)]
+    to_staff(
+        live,
+        "live:staff",
+        {
+            "seq": event.seq,
+            "questions": [{"id": q.id, "html": staff.question(q)} for q in shown_here],
+            "merge_targets_html": staff.merge_targets(),
+        },
+    )
+    return event
+
+
+def votes_data(session_id: int, votes: list[list[int]]) -> dict[str, Any]:
+    """A "votes" event: new counts ([id, count] pairs) and the orders votes move (the top list, the projector)."""
+    moved = orders(session_id, only=("top", "projector"))
+    return {"votes": votes, "top": moved["top"][: live_order.FAIR_WINDOW], "orders": moved}
 
 
 def wire(event: SessionEvent) -> dict[str, Any]:
@@ -140,7 +177,7 @@ def to_staff(live: LiveSession, name: str, data: dict[str, Any]) -> None:
 
 def to_asker(question: SessionQuestion) -> None:
     """The asker's own view of their question (awaiting review, rejected...), after the commit."""
-    payload = {"session_id": question.session_id, "question": mine_data(question)}
+    payload = {"session_id": question.session_id, "question": mine_wire(question)}
     after_commit.later("live:mine", payload, broadcast.user_room(question.author_id))
 
 
@@ -192,6 +229,14 @@ def question_data(question: SessionQuestion) -> dict[str, Any]:
     }
 
 
+def question_wire(question: SessionQuestion, fragments: Fragments) -> dict[str, Any]:
+    """`question_data` with the markup everyone's room shows for it (`html`: item, featured, projector)."""
+    data = question_data(question)
+    if data["visible"] and question.status != SessionQuestion.MERGED:
+        data["html"] = fragments.question(question)
+    return data
+
+
 REVIEW_LABELS = {
     "held": "Awaiting review: only you and the moderators can see it.",
     "withdrawn": "You withdrew this question.",
@@ -203,6 +248,13 @@ def mine_data(question: SessionQuestion) -> dict[str, Any]:
     """The asker's view of their own question: public ones as everyone sees them, plus why others are not."""
     data: dict[str, Any] = question_data(question) if question.is_public else {"id": question.id, "visible": False}
     data.update(body=question.body, state=question.state, review=_review_label(question))
+    return data
+
+
+def mine_wire(question: SessionQuestion) -> dict[str, Any]:
+    """`mine_data` with the asker's own item of "Your questions" (`html`): sent to the asker alone."""
+    data = mine_data(question)
+    data["html"] = Fragments(question.session, Audience.everyone()).mine(question, data)
     return data
 
 
@@ -229,6 +281,7 @@ def staff_data(question: SessionQuestion, item_id: int | None) -> dict[str, Any]
         **council_time.stamps(created_at=question.created_at),
         "review_item_id": item_id,
         "reason": question.state_note or "",
+        "html": Fragments(question.session, Audience.staff(question.session_id)).pending(question),
     }
 
 
@@ -242,6 +295,7 @@ def chat_data(message: ChatMessage) -> dict[str, Any]:
         "author": message.author.public_name,
         "verified": message.author.is_verified_representative,
         **council_time.stamps(created_at=message.created_at),
+        "html": Fragments(_session(message.session_id), Audience.everyone()).chat(message),
     }
 
 
@@ -251,7 +305,145 @@ def announcement_data(note: SessionAnnouncement) -> dict[str, Any]:
         "body_html": str(render_markdown(note.body)),
         "author": note.author.public_name,
         **council_time.stamps(created_at=note.created_at),
+        "html": Fragments(_session(note.session_id), Audience.everyone()).announcement(note),
     }
+
+
+def _session(session_id: int) -> LiveSession:
+    live = db.session.get(LiveSession, session_id)
+    assert live is not None  # a message's session is a foreign key
+    return live
+
+
+# --- the markup they carry ----------------------------------------------------------------------
+
+
+@dataclass
+class Audience:
+    """Whom a fragment is made for: not one reader but everyone in a room (`everyone`), or its moderators
+    (`staff`). It stands in for live_pages.Room in the macros. Every role a reader might have is on, so each
+    control is rendered, marked with the role it needs (data-needs); the reader's page leaves out what
+    their roles (`personal`) do not allow. Moderators' tools and anonymous askers' names are in the staff
+    fragments only: that is decided here, never by a client."""
+
+    roles: dict[str, bool]
+    merge_targets: list[Row[Any]] = field(default_factory=list)
+    merge_target_ids: set[int] = field(default_factory=set)
+    sort: str = "top"
+    my_votes: frozenset[int] = frozenset()
+    listed_ids: frozenset[int] = frozenset()
+
+    @classmethod
+    def everyone(cls) -> Audience:
+        roles = dict.fromkeys(("signed_in", "can_ask", "can_vote", "can_flag", "host", "panel", "answer"), True)
+        return cls(roles={**roles, "moderator": False})
+
+    @classmethod
+    def staff(cls, session_id: int) -> Audience:
+        targets = merge_targets(session_id)
+        roles = dict.fromkeys(("signed_in", "can_ask", "can_vote", "can_flag", "host", "panel", "answer"), True)
+        return cls(roles={**roles, "moderator": True}, merge_targets=targets, merge_target_ids={t.id for t in targets})
+
+
+def merge_targets(session_id: int) -> list[Row[Any]]:
+    """Questions a duplicate can be merged into (id and text): listed once per page, not once per question."""
+    stmt = (
+        select(SessionQuestion.id, SessionQuestion.body)
+        .where(*shown_in_room(session_id), SessionQuestion.status != SessionQuestion.ANSWERED)
+        .order_by(SessionQuestion.id)
+    )
+    return list(db.session.execute(stmt))
+
+
+def _context() -> AbstractContextManager[Any]:
+    """Templates build links with url_for, which needs a request; outside one, pretend the site's own URL."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context("/", base_url=current_app.config["SERVER_URL"])
+
+
+class Fragments:
+    """The room's pieces for one audience, rendered with the page's own macros (templates/live/_live_macros.html).
+
+    The macros module is made once per batch (a snapshot renders every question), not once per question.
+    Forms carry an empty CSRF field: the token is per reader, and the reader's page fills it in.
+    """
+
+    def __init__(self, live: LiveSession, audience: Audience) -> None:
+        self.live = live
+        self.audience = audience
+        self._module: TemplateModule | None = None
+
+    def _macros(self) -> TemplateModule:
+        if self._module is None:
+            with _context():
+                context = {
+                    "data": self.audience,
+                    "live": self.live,
+                    "fragment": True,
+                    "categories": CATEGORIES,
+                    "departure": live_order.departure,
+                }
+                current_app.update_template_context(context)
+                template = current_app.jinja_env.get_template("live/_live_macros.html")
+                self._module = template.make_module(context)
+        return self._module
+
+    def _render(self, name: str, *args: Any) -> str:
+        with _context():
+            return str(getattr(self._macros(), name)(*args)).strip()
+
+    def question(self, question: SessionQuestion) -> dict[str, str]:
+        """`item` (the list), `featured` (answering now / next up), `projector` (the chamber screen)."""
+        html = {"item": self._render("question_item", question)}
+        if question.status == SessionQuestion.ANSWERING or question.pinned_at is not None:
+            html["featured"] = self._render("featured", question, "now" if question.status == "answering" else "next")
+        if not self.audience.roles["moderator"]:
+            if question.status == SessionQuestion.ANSWERING:
+                html["projector"] = self._render("projector_now", question)
+            elif question.status == SessionQuestion.OPEN:
+                html["projector"] = self._render("projector_next", question)
+        return html
+
+    def mine(self, question: SessionQuestion, mine: dict[str, Any]) -> str:
+        return self._render("my_question", question, mine)
+
+    def pending(self, question: SessionQuestion) -> str:
+        return self._render("pending_question", question)
+
+    def chat(self, message: ChatMessage) -> str:
+        return self._render("chat_message", message)
+
+    def announcement(self, note: SessionAnnouncement) -> str:
+        return self._render("announcement", note)
+
+    def merge_targets(self) -> str:
+        """The page's <datalist id="merge-targets"> options (the merge forms' choices)."""
+        return str(current_app.jinja_env.filters["merge_options"](self.audience.merge_targets))
+
+
+TALLY_PARTS = (
+    ("open", "open"),
+    ("answered", "answered"),
+    ("awaiting_answer", "awaiting a written answer"),
+    ("awaiting_review", "awaiting review"),
+    ("rejected", "rejected"),
+    ("hidden", "hidden"),
+    ("withdrawn", "withdrawn"),
+    ("merged", "merged"),
+)
+
+
+def tally_text(tally: dict[str, int]) -> str:
+    """Every question accounted for, in one sentence; only the states some question is in are named.
+
+    The room page says it (live_pages.tally_sentence) and events carry it (`tally_text`) for the script.
+    """
+    asked = tally.get("asked", 0)
+    if not asked:
+        return "No questions asked yet."
+    parts = ", ".join(f"{tally[key]} {label}" for key, label in TALLY_PARTS if tally.get(key))
+    return f"{asked} question{'' if asked == 1 else 's'} asked: {parts}."
 
 
 # --- joining: catch-up or snapshot --------------------------------------------------------------
@@ -322,13 +514,17 @@ def _build_snapshot(live: LiveSession) -> dict[str, Any]:
             .limit(ANNOUNCEMENTS_SHOWN)
         )
     )
+    everyone = Fragments(live, Audience.everyone())
+    counts = tally(live.id)
     return {
         "session": session_data(live),
-        "questions": [question_data(q) for q in questions],
+        "questions": [question_wire(q, everyone) for q in questions],
         "top": live_order.fair_top(questions),
+        "orders": orders(live.id),
         "chat": [chat_data(m) for m in reversed(chat)],
         "announcements": [announcement_data(n) for n in reversed(notes)],
-        "tally": tally(live.id),
+        "tally": counts,
+        "tally_text": tally_text(counts),
     }
 
 
@@ -340,13 +536,63 @@ def _with_people(stmt: Select[tuple[SessionQuestion]]) -> Select[tuple[SessionQu
     )
 
 
-def top_ids(session_id: int) -> list[int]:
-    """The fair top order from five small columns of the open questions: no ORM objects, no text.
+def room_outline(session_id: int) -> list[Row[Any]]:
+    """The room's questions as the few columns that order and sort them: no text, no people, no ORM objects.
 
-    Sent with every change to the questions and every coalesced vote flush,
-    so it must stay cheap in a room of 1,000 questions.
-    """
-    return live_order.fair_top(open_outline(session_id))  # pinned ones are shown apart: `ranked` leaves them out
+    A room of 1,000 questions is 1,000 small tuples; pages then load whole only the ones they list."""
+    stmt = select(
+        SessionQuestion.id,
+        SessionQuestion.author_id,
+        SessionQuestion.vote_count,
+        SessionQuestion.status,
+        SessionQuestion.pinned_at,
+        SessionQuestion.answered_at,
+        SessionQuestion.taken_at,
+    ).where(*shown_in_room(session_id))
+    return list(db.session.execute(stmt))
+
+
+def tab_order(sort: str, outline: list[Row[Any]]) -> list[Row[Any]]:
+    """A tab of the room's list, in order: "top" (the published order), "new" (newest first) or "answered"
+    (the latest answer first)."""
+    if sort == "new":
+        return sorted(outline, key=lambda q: q.id, reverse=True)
+    if sort == "answered":
+        done = [q for q in outline if q.status == SessionQuestion.ANSWERED]
+        return sorted(done, key=lambda q: (q.answered_at, q.id), reverse=True)
+    return list(live_order.ranked(outline))
+
+
+def answering_order(outline: list[Row[Any]]) -> list[Row[Any]]:
+    return sorted((q for q in outline if q.status == SessionQuestion.ANSWERING), key=lambda q: q.id)
+
+
+def next_up_order(outline: list[Row[Any]]) -> list[Row[Any]]:
+    """Pinned "next up", the first pinned first."""
+    return sorted((q for q in outline if q.pinned_at is not None), key=lambda q: (q.pinned_at, q.id))
+
+
+def projector_order(outline: list[Row[Any]]) -> list[Row[Any]]:
+    """What the projector lists after the question being answered: pinned first, then the published order."""
+    pinned = next_up_order(outline)
+    return (pinned + [q for q in live_order.ranked(outline) if q.pinned_at is None])[:PROJECTOR_NEXT]
+
+
+def orders(session_id: int, only: tuple[str, ...] | None = None) -> dict[str, list[int]]:
+    """Every list of the room as ids in the order the pages show them: the room's script never sorts.
+
+    "top", "new" and "answered" are the tabs; "answering" and "next_up" the boxes; "projector" the
+    projector's next questions. `only` picks some (a vote moves only "top" and "projector")."""
+    outline = room_outline(session_id)
+    makers: dict[str, Callable[[], list[Row[Any]]]] = {
+        "top": lambda: tab_order("top", outline),
+        "new": lambda: tab_order("new", outline),
+        "answered": lambda: tab_order("answered", outline),
+        "answering": lambda: answering_order(outline),
+        "next_up": lambda: next_up_order(outline),
+        "projector": lambda: projector_order(outline),
+    }
+    return {name: [q.id for q in make()] for name, make in makers.items() if only is None or name in only}
 
 
 def open_outline(session_id: int) -> Sequence[Row[tuple[int, int, int, str, datetime | None]]]:
@@ -410,11 +656,22 @@ def personal(user: User | None, live: LiveSession) -> dict[str, Any]:
         .where(SessionQuestion.session_id == live.id, SessionQuestion.author_id == user.id)
         .order_by(SessionQuestion.id)
     )
-    data["mine"] = [mine_data(q) for q in own]
+    data["mine"] = [mine_wire(q) for q in own]
     if live_roles.is_moderator(user):
         held = held_questions(live.id)
         data["pending"] = [staff_data(q, getattr(moderation_queue.find("question", q.id), "id", None)) for q in held]
+        data["staff"] = staff_fragments(live)
     return data
+
+
+def staff_fragments(live: LiveSession) -> dict[str, Any]:
+    """The room's questions with moderators' tools (and anonymous askers' names), for a moderator joining."""
+    staff = Fragments(live, Audience.staff(live.id))
+    return {
+        "seq": live.seq,
+        "questions": [{"id": q.id, "html": staff.question(q)} for q in public_questions(live.id)],
+        "merge_targets_html": staff.merge_targets(),
+    }
 
 
 def held_questions(session_id: int) -> list[SessionQuestion]:

@@ -31,7 +31,7 @@ from debate.services.live import skips as live_skips
 from debate.services.moderation import standing as moderation_standing
 
 SORTS = {"top": "Top", "new": "Newest", "answered": "Answered"}
-PROJECTOR_NEXT = 5
+PROJECTOR_NEXT = live_events.PROJECTOR_NEXT
 PAGE = 50  # questions a room or transcript lists at a time without JavaScript ("Show more" for the next 50)
 
 
@@ -59,6 +59,7 @@ class Room:
     more: int = 0  # questions of this tab not on the page yet ("Show more")
     more_awaiting: int = 0  # after the session: questions awaiting a written answer not listed yet
     shown: int = PAGE
+    chat_kept: int = live_events.CHAT_SHOWN  # the room lists the last messages only; the script keeps as many
 
     @property
     def listed_ids(self) -> set[int]:
@@ -99,19 +100,7 @@ def _with_panel(live: LiveSession) -> LiveSession:
 
 
 def _outline(session_id: int) -> list[Row[Any]]:
-    """The room's questions as the few columns that order and sort them: no text, no people, no ORM objects.
-
-    A room of 1,000 questions is 1,000 small tuples; only the ones a page lists are then loaded whole."""
-    stmt = select(
-        SessionQuestion.id,
-        SessionQuestion.author_id,
-        SessionQuestion.vote_count,
-        SessionQuestion.status,
-        SessionQuestion.pinned_at,
-        SessionQuestion.answered_at,
-        SessionQuestion.taken_at,
-    ).where(*live_events.shown_in_room(session_id))
-    return list(db.session.execute(stmt))
+    return live_events.room_outline(session_id)
 
 
 def _load(ids: Iterable[int]) -> dict[int, SessionQuestion]:
@@ -131,12 +120,7 @@ def _load(ids: Iterable[int]) -> dict[int, SessionQuestion]:
 
 
 def _tab(sort: str, outline: list[Row[Any]]) -> list[Row[Any]]:
-    if sort == "new":
-        return sorted(outline, key=lambda q: q.id, reverse=True)
-    if sort == "answered":
-        done = [q for q in outline if q.status == SessionQuestion.ANSWERED]
-        return sorted(done, key=lambda q: (q.answered_at, q.id), reverse=True)
-    return list(live_order.ranked(outline))
+    return live_events.tab_order(sort, outline)
 
 
 def clean_shown(value: object) -> int:
@@ -158,8 +142,8 @@ def room(user: User | None, session_id: object, sort: object = "top", shown: obj
     limit = clean_shown(shown)
     outline = _outline(live.id)
     tab = _tab(sort, outline)
-    answering = [q.id for q in outline if q.status == SessionQuestion.ANSWERING]
-    pinned = [q.id for q in sorted((q for q in outline if q.pinned_at is not None), key=lambda q: q.pinned_at)]
+    answering = [q.id for q in live_events.answering_order(outline)]
+    pinned = [q.id for q in live_events.next_up_order(outline)]
     awaiting = []
     if live.state == LiveSession.ENDED:
         waiting = [q for q in outline if q.status == SessionQuestion.AWAITING]
@@ -201,13 +185,7 @@ def room(user: User | None, session_id: object, sort: object = "top", shown: obj
 
 
 def merge_targets(session_id: int) -> list[Row[Any]]:
-    """Questions a duplicate can be merged into (id and text): listed once per page, not once per question."""
-    stmt = (
-        select(SessionQuestion.id, SessionQuestion.body)
-        .where(*live_events.shown_in_room(session_id), SessionQuestion.status != SessionQuestion.ANSWERED)
-        .order_by(SessionQuestion.id)
-    )
-    return list(db.session.execute(stmt))
+    return live_events.merge_targets(session_id)
 
 
 def announcements(session_id: int) -> list[SessionAnnouncement]:
@@ -237,10 +215,8 @@ def projector(session_id: object) -> dict[str, Any]:
     """The chamber screen: what is being answered, then what comes next (pinned first, then the fair order)."""
     live = live_sessions.get(session_id)
     outline = _outline(live.id)
-    answering = [q.id for q in outline if q.status == SessionQuestion.ANSWERING]
-    pinned = [q.id for q in sorted((q for q in outline if q.pinned_at is not None), key=lambda q: q.pinned_at)]
-    ranked = [q.id for q in live_order.ranked(outline) if q.pinned_at is None]
-    upcoming = (pinned + ranked)[:PROJECTOR_NEXT]
+    answering = [q.id for q in live_events.answering_order(outline)]
+    upcoming = [q.id for q in live_events.projector_order(outline)]
     loaded = _load([*answering, *upcoming])
     return {
         "live": live,
@@ -292,28 +268,9 @@ def take(session_id: object, question_id: object, pinning: bool) -> dict[str, An
     }
 
 
-TALLY_PARTS = (
-    ("open", "open"),
-    ("answered", "answered"),
-    ("awaiting_answer", "awaiting a written answer"),
-    ("awaiting_review", "awaiting review"),
-    ("rejected", "rejected"),
-    ("hidden", "hidden"),
-    ("withdrawn", "withdrawn"),
-    ("merged", "merged"),
-)
-
-
 def tally_sentence(tally: dict[str, int]) -> str:
-    """Every question accounted for, in one sentence; only the states some question is in are named.
-
-    The room's script builds the same sentence from live updates (live_session.js `tallySentence`).
-    """
-    asked = tally.get("asked", 0)
-    if not asked:
-        return "No questions asked yet."
-    parts = ", ".join(f"{tally[key]} {label}" for key, label in TALLY_PARTS if tally.get(key))
-    return f"{asked} question{'' if asked == 1 else 's'} asked: {parts}."
+    """Every question accounted for, in one sentence (live_events.tally_text, which live updates carry)."""
+    return live_events.tally_text(tally)
 
 
 def topics() -> list[Topic]:

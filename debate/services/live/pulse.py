@@ -154,7 +154,7 @@ def _flush_votes(session_id: int, question_ids: set[int]) -> None:
     ).all()
     if rows:
         votes = sorted([question_id, count] for question_id, count in rows)
-        live_events.record(live, "votes", lambda: {"votes": votes, "top": live_events.top_ids(session_id)})
+        live_events.record(live, "votes", lambda: live_events.votes_data(session_id, votes))
     db.session.commit()
 
 
