@@ -22,7 +22,9 @@ Shared pieces every feature uses, beside them:
 - `council_time`: the council's clock and how times are written.
 - `privacy`: "download my data" and "delete my account" registry.
 - `mail`, `tokens`: outgoing email and signed links in it.
-- `state_moves`: a state change two people may race for, as one conditional UPDATE.
+- `state_moves`, `rows`: a state change two people may race for, as one conditional UPDATE; row counts.
+- `submissions`: a client's one-time key, so the same form sent twice makes one post.
+- `vote_rows`: one vote per person per thing, the same idempotent rule for every kind of vote.
 - `submissions`: a client's one-time key, so a form or message sent twice makes one post.
 - `vote_rows`: one vote per person per thing, idempotent (helpful votes, question votes).
 """
