@@ -69,7 +69,7 @@ def validate(schema: dict[str, Field], data: Any) -> dict:
         if not isinstance(value, field.kind):
             raise ValidationError(f"'{name}' has the wrong type.", name)
         most = field.most_chars() if isinstance(value, str) else None
-        if most is not None and isinstance(value, str):
+        if isinstance(value, str) and most is not None:
             count = text.size(value.strip(), most, name)
             if count > most:
                 raise ValidationError(f"'{name}' is too long: {count:,} characters, and the limit is {most:,}.", name)

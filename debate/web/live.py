@@ -15,12 +15,12 @@ from flask_login import current_user, login_required
 from jinja2.filters import do_truncate
 from markupsafe import Markup
 
-import moderation as engine
 from debate.permissions import allows
 from debate.ratelimit import limited
 from debate.services import council_time
 from debate.services.accounts import roles as account_roles
 from debate.services.live import chat as live_chat
+from debate.services.live import events as live_events
 from debate.services.live import export as live_export
 from debate.services.live import join as live_join
 from debate.services.live import order as live_order
@@ -32,7 +32,6 @@ from debate.services.live import skips as live_skips
 from debate.web.helpers import attempt, flash_error
 
 bp = Blueprint("live", __name__, url_prefix="/sessions")
-CATEGORIES = [(c.value, engine.CATEGORY_LABELS[c]) for c in engine.Category]
 STATE_LABELS = {"scheduled": "Scheduled", "live": "Live now", "ended": "Ended", "cancelled": "Cancelled"}
 FORM_FIELDS = ("title", "description", "topic", "starts_at", "ends_at", "stream_url", "chat_slow_seconds")
 
@@ -215,7 +214,7 @@ def _room_page(session_id: int, error=None, error_form: str | None = None, statu
         error_form=error_form,
         typed=typed,
         key=secrets.token_urlsafe(16) if not typed.get("submission_key") else typed["submission_key"],
-        categories=CATEGORIES,
+        categories=live_events.CATEGORIES,
     ), status
 
 

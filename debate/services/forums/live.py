@@ -14,13 +14,13 @@ page shows it. A thread taken down sends its placeholder (`html`).
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from flask import current_app, has_request_context, render_template
+from flask import render_template
 
 from debate import broadcast, ratelimit
 from debate.models.forums import Reply, Thread
+from debate.services import rendering
 from debate.services.forums.access import official_for
 from debate.services.forums.viewer import Viewer
 
@@ -41,24 +41,17 @@ def thread_room(thread_id: int) -> str:
     return f"thread:{thread_id}"
 
 
-def _context() -> AbstractContextManager[object]:
-    """Templates build links with url_for, which needs a request; outside one, pretend the site's own URL."""
-    if has_request_context():
-        return nullcontext()
-    return current_app.test_request_context("/", base_url=current_app.config["SERVER_URL"])
-
-
 def reply_html(reply: Reply, official_id: int | None = None) -> str:
     """The reply as everyone sees it, or "" when it is not listed at all (held)."""
     if reply.state == "held":
         return ""
-    with _context():
+    with rendering.outside_request():
         return render_template("forums/_reply.html", reply=reply, view=Viewer.everyone(official_id))
 
 
 def counts_html(thread: Thread) -> dict[str, str]:
     """The replies heading ("3 replies") and the stance balance, rendered as the page renders them."""
-    with _context():
+    with rendering.outside_request():
         return {
             "heading": render_template("forums/_replies_heading.html", thread=thread),
             "balance": render_template("forums/_stance_balance.html", thread=thread),
@@ -67,7 +60,7 @@ def counts_html(thread: Thread) -> dict[str, str]:
 
 def quote_html(reply: Reply) -> str:
     """How other replies quote this one now: its excerpt, or the placeholder once it is not public."""
-    with _context():
+    with rendering.outside_request():
         return render_template("forums/_quote.html", quoted=reply)
 
 
@@ -90,7 +83,7 @@ def reply_payload(reply: Reply, changed: bool = False) -> dict[str, Any]:
 
 
 def _official_html(reply: Reply) -> str:
-    with _context():
+    with rendering.outside_request():
         return render_template("forums/_reply.html", reply=reply, view=Viewer.everyone(reply.id), id_prefix="official-")
 
 
@@ -119,7 +112,7 @@ def thread_changed(thread: Thread) -> None:
     """
     payload: dict[str, Any] = {"thread_id": thread.id, "locked": thread.locked, "public": thread.is_public}
     if not thread.is_public:
-        with _context():
+        with rendering.outside_request():
             payload["html"] = render_template(
                 "forums/_thread_post.html", thread=thread, view=Viewer.everyone(), show_body=False
             )

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app, has_request_context
+from flask import current_app
 from jinja2.environment import TemplateModule
 from sqlalchemy import ColumnElement, Row, Select, func, select, update
 from sqlalchemy.orm import selectinload
@@ -48,7 +47,7 @@ from debate.models.live import (
     SessionQuestion,
 )
 from debate.permissions import signed_in
-from debate.services import after_commit, council_time
+from debate.services import after_commit, council_time, rendering
 from debate.services.live import order as live_order
 from debate.services.live import roles as live_roles
 from debate.services.markdown import render_markdown
@@ -355,13 +354,6 @@ def merge_targets(session_id: int) -> list[Row[Any]]:
     return list(db.session.execute(stmt))
 
 
-def _context() -> AbstractContextManager[Any]:
-    """Templates build links with url_for, which needs a request; outside one, pretend the site's own URL."""
-    if has_request_context():
-        return nullcontext()
-    return current_app.test_request_context("/", base_url=current_app.config["SERVER_URL"])
-
-
 class Fragments:
     """The room's pieces for one audience, rendered with the page's own macros (templates/live/_live_macros.html).
 
@@ -376,7 +368,7 @@ class Fragments:
 
     def _macros(self) -> TemplateModule:
         if self._module is None:
-            with _context():
+            with rendering.outside_request():
                 context = {
                     "data": self.audience,
                     "live": self.live,
@@ -390,7 +382,7 @@ class Fragments:
         return self._module
 
     def _render(self, name: str, *args: Any) -> str:
-        with _context():
+        with rendering.outside_request():
             return str(getattr(self._macros(), name)(*args)).strip()
 
     def question(self, question: SessionQuestion) -> dict[str, str]:

@@ -99,10 +99,6 @@ def _with_panel(live: LiveSession) -> LiveSession:
     return live
 
 
-def _outline(session_id: int) -> list[Row[Any]]:
-    return live_events.room_outline(session_id)
-
-
 def _load(ids: Iterable[int]) -> dict[int, SessionQuestion]:
     """Whole questions, with their askers (and representative badge) and answerers, in one query."""
     wanted = set(ids)
@@ -117,10 +113,6 @@ def _load(ids: Iterable[int]) -> dict[int, SessionQuestion]:
         .where(SessionQuestion.id.in_(wanted))
     )
     return {q.id: q for q in db.session.scalars(stmt).unique()}
-
-
-def _tab(sort: str, outline: list[Row[Any]]) -> list[Row[Any]]:
-    return live_events.tab_order(sort, outline)
 
 
 def clean_shown(value: object) -> int:
@@ -140,8 +132,8 @@ def room(user: User | None, session_id: object, sort: object = "top", shown: obj
     live = _with_panel(live_sessions.get(session_id))
     sort = clean_sort(sort)
     limit = clean_shown(shown)
-    outline = _outline(live.id)
-    tab = _tab(sort, outline)
+    outline = live_events.room_outline(live.id)
+    tab = live_events.tab_order(sort, outline)
     answering = [q.id for q in live_events.answering_order(outline)]
     pinned = [q.id for q in live_events.next_up_order(outline)]
     awaiting = []
@@ -214,7 +206,7 @@ def chat(session_id: int) -> list[ChatMessage]:
 def projector(session_id: object) -> dict[str, Any]:
     """The chamber screen: what is being answered, then what comes next (pinned first, then the fair order)."""
     live = live_sessions.get(session_id)
-    outline = _outline(live.id)
+    outline = live_events.room_outline(live.id)
     answering = [q.id for q in live_events.answering_order(outline)]
     upcoming = [q.id for q in live_events.projector_order(outline)]
     loaded = _load([*answering, *upcoming])
@@ -233,7 +225,7 @@ def transcript(session_id: object, shown: object = PAGE) -> dict[str, Any]:
     questions renders 50 of its leftovers, not 1,000."""
     live = _with_panel(live_sessions.get(session_id))
     limit = clean_shown(shown)
-    ordered = live_questions.transcript_order(_outline(live.id))
+    ordered = live_questions.transcript_order(live_events.room_outline(live.id))
     taken = [q.id for q in ordered if q.taken_at is not None]
     awaiting = [q.id for q in ordered if q.status == SessionQuestion.AWAITING and q.taken_at is None]
     still_open = [q.id for q in ordered if q.status == SessionQuestion.OPEN and q.taken_at is None]
