@@ -14,7 +14,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     """Build the app. No side effects beyond wiring: no migrations, no prompts."""
     # Imported here, not at the top: `import debate` (e.g. by a migration or `python -m debate`) must stay cheap.
     from debate import config, extensions, logs, security
-    from debate.web import encoding, inputs, register_blueprints
+    from debate.web import encoding, inputs, languages, register_blueprints
 
     app = Flask(
         __name__,
@@ -38,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     encoding.init_app(app)
     inputs.init_app(app)
     register_blueprints(app)
+    languages.init_app(app)  # after the socket layer: its address prefix (/cy/...) wraps everything
 
     from debate import cli
 
@@ -47,13 +48,14 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def _init_login(app: Flask) -> None:
     from flask import session
+    from flask_babel import lazy_gettext as _l
 
     from debate.extensions import login_manager
     from debate.services.accounts.credentials import signed_in_user
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message = _l("Please sign in to continue.")
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader

@@ -47,6 +47,7 @@ class TrackedQuestion(Model):
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answer_body: Mapped[str | None] = mapped_column(Text)
+    answer_body_cy: Mapped[str] = mapped_column(Text, default="", server_default="")  # the answer in Welsh, if written
     referred_to: Mapped[str | None] = mapped_column(String(800))  # 200 characters, 4 code points each
     referred_at: Mapped[datetime | None]
     referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

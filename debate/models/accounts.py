@@ -40,6 +40,8 @@ class User(UserMixin, Model):
     deleted_at: Mapped[datetime | None]
     # Bumped when the password changes, so reset links already sent stop working.
     credentials_version: Mapped[int] = mapped_column(default=1)
+    # The language they chose (debate/i18n): their pages, emails and notifications use it. None: not chosen yet.
+    locale: Mapped[str | None] = mapped_column(String(8))
 
     representative: Mapped[RepresentativeProfile | None] = relationship(
         back_populates="user", uselist=False, foreign_keys="RepresentativeProfile.user_id"

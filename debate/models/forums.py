@@ -30,6 +30,8 @@ class Thread(ModeratedMixin, Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     title: Mapped[str] = mapped_column(String(600))  # 150 characters, 4 code points each at most
     body: Mapped[str] = mapped_column(Text)
+    # The language its author marked it as written in (a BCP 47 tag for the `lang` attribute); None: not marked.
+    lang: Mapped[str | None] = mapped_column(String(16))
     edited_at: Mapped[datetime | None]
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     locked_at: Mapped[datetime | None]
@@ -68,6 +70,7 @@ class Reply(ModeratedMixin, Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
     stance: Mapped[str | None] = mapped_column(String(10))
+    lang: Mapped[str | None] = mapped_column(String(16))  # as on Thread: the language its author marked
     quote_of_id: Mapped[int | None] = mapped_column(ForeignKey("replies.id"))
     helpful_count: Mapped[int] = mapped_column(Integer, default=0)
     edited_at: Mapped[datetime | None]
@@ -131,6 +134,7 @@ class OfficialResponse(Model):
     reply_id: Mapped[int] = mapped_column(ForeignKey("replies.id"), unique=True)
     marked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     marked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    body_cy: Mapped[str] = mapped_column(Text, default="", server_default="")  # the response in Welsh, if written
 
     reply: Mapped[Reply] = relationship()
 

@@ -30,6 +30,9 @@ class LiveSession(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(600))  # 150 characters, 4 code points each at most
     description: Mapped[str] = mapped_column(Text, default="")
+    # Official content in both languages (debate/services/bilingual.py): the Welsh version, "" until written.
+    title_cy: Mapped[str] = mapped_column(String(600), default="", server_default="")
+    description_cy: Mapped[str] = mapped_column(Text, default="", server_default="")
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"))
     host_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     starts_at: Mapped[datetime]  # scheduled start and end (naive UTC)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from debate.extensions import Model
@@ -67,5 +67,7 @@ class SessionFollow(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     notified_start_at: Mapped[datetime | None]  # the start time they were told about (None: not yet)
+    # Their answer to "Will you speak Welsh?" (None: not answered), for the host's interpreter planning.
+    speaks_welsh: Mapped[bool | None] = mapped_column(Boolean)
 
     __table_args__ = (UniqueConstraint("session_id", "user_id", name="uq_session_follows_session_id_user_id"),)

@@ -33,6 +33,9 @@ class Outcome(Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     heard: Mapped[str] = mapped_column(Text)  # Markdown: what was heard
     will_happen: Mapped[str] = mapped_column(Text)  # Markdown: what will happen
+    # Official content in both languages (debate/services/bilingual.py): the Welsh version, "" until written.
+    heard_cy: Mapped[str] = mapped_column(Text, default="", server_default="")
+    will_happen_cy: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), default=PLANNED)
     due_on: Mapped[date | None] = mapped_column(Date)
     published_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

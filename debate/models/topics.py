@@ -20,6 +20,9 @@ class Topic(Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(480))  # 120 characters, 4 code points each at most
     description: Mapped[str] = mapped_column(Text, default="")
+    # Official content in both languages (debate/services/bilingual.py): the Welsh version, "" until written.
+    title_cy: Mapped[str] = mapped_column(String(480), default="", server_default="")
+    description_cy: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Whether the issue is national, international or local: shown on the topic list.

@@ -15,7 +15,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_datetime
 from flask import current_app
+from flask_babel import get_locale
 from markupsafe import Markup
 
 
@@ -43,7 +45,7 @@ def shown(moment: datetime | None) -> str:
     if moment is None:
         return ""
     local = to_local(moment)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+    return f"{_words(local, 'EEE d MMM y, HH:mm')} {local.tzname()}"
 
 
 def shown_date(day: date | datetime | None) -> str:
@@ -52,7 +54,16 @@ def shown_date(day: date | datetime | None) -> str:
         return ""
     if isinstance(day, datetime):
         day = local_date(day)
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return _words(day, "EEE d MMM y")
+
+
+def _words(moment: date | datetime, pattern: str) -> str:
+    """Day and month names in the reader's language (CLDR through Babel): "Thu 3 Dec", "Iau 3 Rhag"."""
+    locale = get_locale()
+    code = locale.language if locale else "en"
+    if isinstance(moment, datetime):
+        return format_datetime(moment, pattern, tzinfo=moment.tzinfo, locale=code)
+    return format_date(moment, pattern, locale=code)
 
 
 def iso(moment: datetime | None) -> str | None:

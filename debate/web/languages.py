@@ -1,0 +1,134 @@
+"""The language layer of every page: Flask-Babel, the recorded choice, the picker's links, the script catalogue."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from babel.support import Translations
+from flask import Blueprint, Flask, Response, current_app, request
+from flask_babel import Babel, force_locale, get_locale
+from flask_login import current_user
+
+from debate import ROOT
+from debate.i18n import COOKIE, LANGUAGES, PARTIAL_NOTE, Language, language
+from debate.i18n.prefix import LanguagePrefix
+from debate.i18n.selection import from_address, select, stored_choice
+from debate.services.accounts import language as account_language
+
+TRANSLATIONS = ROOT / "translations"
+COOKIE_SECONDS = 365 * 24 * 3600
+ASSETS = frozenset({"static", "languages.script_catalogue"})
+babel = Babel()
+bp = Blueprint("languages", __name__)
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    babel.init_app(app, locale_selector=select)
+    app.wsgi_app = LanguagePrefix(app.wsgi_app, [code for code in LANGUAGES])  # type: ignore[method-assign]
+    app.register_blueprint(bp)
+    app.after_request(_remember_choice)
+    app.context_processor(_template_globals)
+    _unprefixed_assets(app)
+
+
+def _unprefixed_assets(app: Flask) -> None:
+    """Static files and script catalogues have one address in every language (one cache entry, and nginx
+    serves /static/ itself): their links leave the page's language prefix out."""
+    build = app.url_for
+
+    def url_for(endpoint: str, **values: object) -> str:
+        url = build(endpoint, **values)  # type: ignore[arg-type]
+        named = from_address() if endpoint in ASSETS else None
+        return url.removeprefix(f"/{named}") if named and url.startswith(f"/{named}/") else url
+
+    app.url_for = url_for  # type: ignore[method-assign]
+
+
+def current() -> Language:
+    """The language this request speaks."""
+    locale = get_locale()
+    return language(locale.language if locale else None)
+
+
+def counterpart(code: str) -> str:
+    """This page's address in language `code` (the same path and query behind that language's prefix)."""
+    query = request.query_string.decode("utf-8", "replace")
+    return f"/{code}{request.path}" + (f"?{query}" if query else "")
+
+
+def _template_globals() -> dict:
+    here = current()
+    others = [
+        {"language": other, "href": counterpart(other.code), "note": _in(other.code, PARTIAL_NOTE.get(other.code))}
+        for other in LANGUAGES.values()
+        if other.code != here.code
+    ]
+    return {"language": here, "other_languages": others}
+
+
+def _in(code: str, text: object) -> str | None:
+    """A lazy string written in language `code` (the picker speaks each language in that language)."""
+    if text is None:
+        return None
+    with force_locale(code):
+        return str(text)
+
+
+def _remember_choice(response: Response) -> Response:
+    """Opening a page at a language's own address records that language as the reader's choice."""
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    named = from_address()
+    if not named or request.method != "GET" or named == stored_choice():
+        return response
+    response.set_cookie(
+        COOKIE,
+        named,
+        max_age=COOKIE_SECONDS,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    if current_user.is_authenticated:
+        account_language.record(current_user._get_current_object(), named)  # type: ignore[attr-defined]
+    return response
+
+
+@bp.get("/i18n/<code>.js")
+def script_catalogue(code: str) -> Response:
+    """The live layer's strings in one language, as a script from our own origin (no third-party request)."""
+    if code not in LANGUAGES:
+        return Response("/* unknown language */", status=404, mimetype="text/javascript")
+    response = Response(_catalogue_script(code), mimetype="text/javascript")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _catalogue_script(code: str) -> str:
+    """`window.I18N`: the `js` domain's messages (plural forms as lists) and the language's plural rule."""
+    translations = Translations.load(str(TRANSLATIONS), [code], domain="js")
+    messages: dict[str, object] = {}
+    plurals: dict[str, dict[int, str]] = {}
+    for key, text in getattr(translations, "_catalog", {}).items():
+        if isinstance(key, tuple):
+            plurals.setdefault(key[0], {})[key[1]] = text
+        elif key:
+            messages[key] = text
+    messages.update({msgid: [forms[i] for i in sorted(forms)] for msgid, forms in plurals.items()})
+    plural = getattr(translations, "plural_expression", None) or _plural_expression(translations)
+    body = json.dumps({"lang": code, "messages": messages}, ensure_ascii=False)
+    return f"window.I18N = {body};\nwindow.I18N.plural = function (n) {{ return Number({plural}); }};\n"
+
+
+def _plural_expression(translations: Translations) -> str:
+    """The catalogue's Plural-Forms expression (C syntax, which is also JavaScript); English's when none."""
+    header = getattr(translations, "_info", {}).get("plural-forms", "")
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.strip() == "plural" and value.strip():
+            return value.strip()
+    return "(n != 1)"
