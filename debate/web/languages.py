@@ -44,6 +44,7 @@ def _unprefixed_assets(app: Flask) -> None:
         return url.removeprefix(f"/{named}") if named and url.startswith(f"/{named}/") else url
 
     app.url_for = url_for  # type: ignore[method-assign]
+    app.jinja_env.globals["url_for"] = url_for
 
 
 def current() -> Language:
