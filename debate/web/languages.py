@@ -26,6 +26,8 @@ bp = Blueprint("languages", __name__)
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select)
+    # {% trans %} blocks are one line to translators however the template wraps them (babel.cfg says the same).
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.wsgi_app = LanguagePrefix(app.wsgi_app, [code for code in LANGUAGES])  # type: ignore[method-assign]
     app.register_blueprint(bp)
     app.after_request(_remember_choice)
