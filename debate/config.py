@@ -63,6 +63,9 @@ def load(instance_path: str) -> dict:
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
         "SITE_NAME": os.environ.get("SITE_NAME", "Common Ground"),
         "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Your Council"),
+        # The council's name in Welsh ("Cyngor Sir ..."), shown on Welsh pages and in Welsh emails; empty: the
+        # Welsh of the default name when COUNCIL_NAME is the default, else COUNCIL_NAME as it is.
+        "COUNCIL_NAME_CY": os.environ.get("COUNCIL_NAME_CY", ""),
         "SERVER_URL": os.environ.get("SERVER_URL", f"http://127.0.0.1:{_int('PORT', 5000)}"),
         "ALLOWED_ORIGINS": _origins(),
         # Reverse proxies in front (nginx: 1). Their X-Forwarded-For/-Proto are then believed, so rate
