@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from functools import lru_cache
 
 from babel.support import Translations
@@ -40,8 +41,8 @@ def _unprefixed_assets(app: Flask) -> None:
     serves /static/ itself): their links leave the page's language prefix out."""
     build = app.url_for
 
-    def url_for(endpoint: str, **values: object) -> str:
-        url = build(endpoint, **values)  # type: ignore[arg-type]
+    def url_for(endpoint: str, **values: Any) -> str:
+        url = build(endpoint, **values)
         named = from_address() if endpoint in ASSETS else None
         return url.removeprefix(f"/{named}") if named and url.startswith(f"/{named}/") else url
 
@@ -95,7 +96,7 @@ def _remember_choice(response: Response) -> Response:
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     if current_user.is_authenticated:
-        account_language.record(current_user._get_current_object(), named)  # type: ignore[attr-defined]
+        account_language.record(current_user._get_current_object(), named)
     return response
 
 
@@ -127,7 +128,7 @@ def _catalogue_script(code: str) -> str:
     return f"window.I18N = {body};\nwindow.I18N.plural = function (n) {{ return Number({plural}); }};\n"
 
 
-def _plural_expression(translations: Translations) -> str:
+def _plural_expression(translations: object) -> str:
     """The catalogue's Plural-Forms expression (C syntax, which is also JavaScript); English's when none."""
     header = getattr(translations, "_info", {}).get("plural-forms", "")
     for part in header.split(";"):

@@ -103,5 +103,7 @@ def test_arabic_is_partial_and_says_so():
     arabic = _read(TRANSLATIONS / "ar" / "LC_MESSAGES" / "messages.po", "ar")
     assert arabic.num_plurals == 6
     assert not [m.id for m in arabic if m.id and "fuzzy" in m.flags]
-    translated = [m for m in arabic if m.id and m.string and all(m.string if isinstance(m.string, tuple) else [m.string])]
+    translated = [
+        m for m in arabic if m.id and m.string and all(m.string if isinstance(m.string, tuple) else [m.string])
+    ]
     assert len(translated) >= 150, f"only {len(translated)} Arabic messages translated"

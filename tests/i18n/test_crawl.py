@@ -105,7 +105,9 @@ def test_no_english_left_on_a_welsh_page(both):
     role, english, welsh = both
     left = {e: _english_left(p, welsh[e]) for e, p in english.items() if p.html}
     left = {e: texts for e, texts in left.items() if texts}
-    assert not left, f"as {role}, English text on Welsh pages (mark it for translation, or mark residents' text): {left}"
+    assert not left, (
+        f"as {role}, English text on Welsh pages (mark it for translation, or mark residents' text): {left}"
+    )
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 from flask_babel import force_locale
 
 from debate.extensions import db
@@ -24,6 +26,7 @@ def of(user: User | None) -> str:
     return known(getattr(user, "locale", None)) or DEFAULT
 
 
-def speaking(user: User | None):  # noqa: ANN201  (a context manager from flask-babel)
+def speaking(user: User | None) -> AbstractContextManager[None]:
     """Render inside this block in the member's language: `with language.speaking(user): ...`."""
-    return force_locale(of(user))
+    context: AbstractContextManager[None] = force_locale(of(user))
+    return context
