@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 from functools import lru_cache
+from typing import Any
 
 from babel.support import Translations
 from flask import Blueprint, Flask, Response, current_app, request
