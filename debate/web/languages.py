@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from babel.support import Translations
@@ -11,13 +12,12 @@ from flask import Blueprint, Flask, Response, current_app, request
 from flask_babel import Babel, force_locale, get_locale
 from flask_login import current_user
 
-from debate import ROOT
 from debate.i18n import COOKIE, LANGUAGES, PARTIAL_NOTE, Language, language
 from debate.i18n.prefix import LanguagePrefix
 from debate.i18n.selection import from_address, select, stored_choice
 from debate.services.accounts import language as account_language
 
-TRANSLATIONS = ROOT / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 COOKIE_SECONDS = 365 * 24 * 3600
 ASSETS = frozenset({"static", "languages.script_catalogue"})
 babel = Babel()
