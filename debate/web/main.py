@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app, render_template, send_from_directory
 
-from debate.services import privacy
+from debate.services import bilingual, privacy
 from debate.services.accounts import roles
 from debate.services.forums import pages as forum_pages
 from debate.services.live import sessions as live_sessions
@@ -10,6 +10,10 @@ from debate.services.live import sessions as live_sessions
 bp = Blueprint("main", __name__)
 # A global, not a context variable: macros imported without context (badges) use it too.
 bp.add_app_template_global(roles.role_title, "role_title")
+# Official content in the reader's language (templates/_macros.html `official`, `shown_in`): globals too, for the
+# same reason.
+bp.add_app_template_global(bilingual.pick, "official_text")
+bp.add_app_template_global(bilingual.reader_language, "reader_language")
 
 
 @bp.get("/favicon.ico")
