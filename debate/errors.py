@@ -7,9 +7,11 @@ message is made text when the error is raised, in the language of the request (o
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from flask_babel.speaklater import LazyString
 
-Text = str | LazyString  # what a message may be given as: text, or a lazy_gettext string
+Text: TypeAlias = str | LazyString  # what a message may be given as: text, or a lazy_gettext string
 
 
 class ServiceError(Exception):

@@ -168,15 +168,17 @@ def clean_line(value: object, field: str, label: Text, *, min_len: int = 1, max_
 
 
 def _required(label: Text) -> str:
-    return _("%(label)s is required.", label=label)
+    return str(_("%(label)s is required.", label=label))
 
 
 def _too_long(label: Text, most: int) -> str:
-    return ngettext(
-        "%(label)s is too long (at most %(num)d character).",
-        "%(label)s is too long (at most %(num)d characters).",
-        most,
-        label=label,
+    return str(
+        ngettext(
+            "%(label)s is too long (at most %(num)d character).",
+            "%(label)s is too long (at most %(num)d characters).",
+            most,
+            label=label,
+        )
     )
 
 
