@@ -1,6 +1,7 @@
 """Public pages: home, privacy, representatives directory."""
 
 from flask import Blueprint, current_app, render_template, send_from_directory
+from flask_babel import lazy_gettext as _l
 
 from debate.services import bilingual, privacy
 from debate.services.accounts import roles
@@ -16,6 +17,19 @@ bp.add_app_template_global(bilingual.pick, "official_text")
 bp.add_app_template_global(bilingual.reader_language, "reader_language")
 
 
+# The names of the privacy page's groups of personal data (debate/services/privacy.py registers them by key); a
+# group without a name here shows its key.
+SECTION_NAMES = {
+    "account": _l("Account"),
+    "sign_ins": _l("Sign ins"),
+    "forums": _l("Forums"),
+    "notifications": _l("Notifications"),
+    "accountability": _l("Accountability"),
+    "moderation": _l("Moderation"),
+    "outcomes": _l("Outcomes"),
+}
+
+
 @bp.get("/favicon.ico")
 def favicon():
     """Browsers ask for this unprompted; answer it so it never renders (and flashes) a 404 page."""
@@ -29,7 +43,7 @@ def index():
 
 @bp.get("/privacy")
 def privacy_page():
-    return render_template("privacy.html", sections=privacy.sections())
+    return render_template("privacy.html", sections=privacy.sections(), section_names=SECTION_NAMES)
 
 
 @bp.get("/representatives")

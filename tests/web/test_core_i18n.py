@@ -84,6 +84,7 @@ def test_error_page_in_arabic(client):
 def test_privacy_page_in_welsh(client):
     html = page(client, "/cy/privacy")
     assert "<h1>Preifatrwydd</h1>" in html and "Beth sy’n gyhoeddus" in html
+    assert "<dt>Mewngofnodion</dt>" in html and "<dt>Sign ins</dt>" not in html
     assert "What is public" not in html
 
 
