@@ -18,10 +18,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 MAX_DEPTH = 16
-TOO_DEEP = f"The JSON is nested too deeply (at most {MAX_DEPTH} levels of arrays and objects)."
+# Read in the language of the request or socket that sent the JSON (made text where it is shown).
+TOO_DEEP = _l("The JSON is nested too deeply (at most %(levels)d levels of arrays and objects).", levels=MAX_DEPTH)
 
 
 class TooDeep(ValueError):
@@ -29,6 +32,9 @@ class TooDeep(ValueError):
 
     def __init__(self) -> None:
         super().__init__(TOO_DEEP)
+
+    def __str__(self) -> str:
+        return str(TOO_DEEP)
 
 
 def in_int_range(value: int) -> bool:

@@ -1,16 +1,25 @@
 """Domain errors raised by services and translated by views and socket handlers.
 
-Each carries a code (stable, for clients) and a message a person can read.
+Each carries a code (stable, for clients) and a message a person can read, in the reader's language: raise
+with `gettext(...)` (a message built in the request) or a `lazy_gettext` constant (defined at import time); the
+message is made text when the error is raised, in the language of the request (or socket) that raised it.
 """
 
 from __future__ import annotations
+
+from typing import TypeAlias
+
+from flask_babel.speaklater import LazyString
+
+Text: TypeAlias = str | LazyString  # what a message may be given as: text, or a lazy_gettext string
 
 
 class ServiceError(Exception):
     code = "error"
     http_status = 400
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(self, message: Text, field: str | None = None) -> None:
+        message = str(message)
         super().__init__(message)
         self.message = message
         self.field = field
@@ -69,7 +78,7 @@ class RateLimited(ServiceError):
     code = "rate_limited"
     http_status = 429
 
-    def __init__(self, message: str, field: str | None = None, retry_after: int | None = None) -> None:
+    def __init__(self, message: Text, field: str | None = None, retry_after: int | None = None) -> None:
         super().__init__(message, field)
         self.retry_after = retry_after  # seconds to wait, when known: Retry-After, and "retry_after" in JSON
 

@@ -10,6 +10,7 @@ import enum
 from collections.abc import Callable
 from typing import Any, TypeGuard
 
+from flask_babel import gettext as _
 from typing_extensions import TypeIs
 
 from debate.errors import NotSignedIn, PermissionDenied, ServiceError
@@ -66,16 +67,16 @@ def has(user: Any, permission: Permission) -> TypeGuard[User]:
 def require(user, permission: Permission) -> None:
     """Raise a readable error unless the user holds the permission."""
     if not signed_in(user):
-        raise NotSignedIn("Please sign in first.")
+        raise NotSignedIn(_("Please sign in first."))
     if user.email_verified_at is None:
-        raise PermissionDenied("Please confirm your email address first: check your inbox.")
+        raise PermissionDenied(_("Please confirm your email address first: check your inbox."))
     if not has(user, permission):
-        raise PermissionDenied("Your account does not have permission to do that.")
+        raise PermissionDenied(_("Your account does not have permission to do that."))
 
 
 def require_signed_in(user) -> None:
     if not signed_in(user):
-        raise NotSignedIn("Please sign in first.")
+        raise NotSignedIn(_("Please sign in first."))
 
 
 def allows(check: Callable[..., object], *args: object) -> bool:

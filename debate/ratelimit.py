@@ -2,7 +2,7 @@
 
 Each action's limit is defined once, beside its service, e.g. in live_questions:
 
-    ASK = ratelimit.limit("live.ask", "10/minute", "You can ask at most 10 questions a minute. ...")
+    ASK = ratelimit.limit("live.ask", "10/minute", _l("You can ask at most 10 questions a minute. ..."))
 
 and every way in counts against that one limit: a page or JSON view with `@ratelimit.limited(ASK)`, a
 socket event with `on_event(..., limit=ASK)` (debate/realtime/guard.py). A signed-in member is counted
@@ -10,7 +10,8 @@ by account, so the form, the JSON API and the socket share one budget; what anon
 (sign in, register, ask for a reset link) is counted by network address, and an anonymous socket
 reader by socket, since a whole hall joining a session can share one address. Over the limit, the
 same `RateLimited` error (the limit's own message, and how many seconds to wait) becomes the 429
-page, the JSON 429 and the socket's `rate_limited` ack.
+page, the JSON 429 and the socket's `rate_limited` ack. The message is a lazy_gettext string, so each
+person reads it in their own language (the page's, or the socket's `?lang=`) when it is raised.
 
 Counts are kept in Flask-Limiter's storage (memory, or Redis when REDIS_URL is set), so the limits
 hold across server processes; `RATELIMIT_ENABLED=false` turns them off (tests do).
@@ -31,7 +32,7 @@ from flask import current_app, request
 from flask_login import current_user
 from limits import RateLimitItem, parse
 
-from debate.errors import RateLimited
+from debate.errors import RateLimited, Text
 from debate.extensions import limiter
 from debate.permissions import signed_in
 
@@ -42,11 +43,12 @@ WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 @dataclass(frozen=True)
 class Limit:
-    """At most `rate` (e.g. "10/minute") of one action per person; `message` is what they read when over it."""
+    """At most `rate` (e.g. "10/minute") of one action per person; `message` is what they read when over it
+    (lazy_gettext, or lazy_ngettext for a number: made text in the reader's language when it is raised)."""
 
     action: str
     rate: str
-    message: str
+    message: Text
 
     @cached_property
     def item(self) -> RateLimitItem:
@@ -56,7 +58,7 @@ class Limit:
 _defined: dict[str, Limit] = {}
 
 
-def limit(action: str, rate: str, message: str) -> Limit:
+def limit(action: str, rate: str, message: Text) -> Limit:
     """Define an action's limit. Each action is defined once: a second definition is a mistake."""
     if action in _defined:
         raise ValueError(f"the rate limit for {action!r} is already defined")

@@ -7,6 +7,8 @@ import time
 
 from flask import Flask, jsonify, render_template, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from itsdangerous import BadSignature
 
@@ -29,16 +31,19 @@ CSP = "; ".join(
     ]
 )
 
-CSRF_HOW = "Send the token from a page's csrf-token meta tag in an X-CSRFToken header, with the session cookie."
+CSRF_HOW = _l("Send the token from a page's csrf-token meta tag in an X-CSRFToken header, with the session cookie.")
 
 ERROR_TEXT = {
-    400: ("Something was wrong with that request", "Please go back, check what you entered and try again."),
-    403: ("You cannot do that", "Your account does not have permission to see this page or do this."),
-    404: ("Page not found", "We could not find that page. It may have moved or been removed."),
-    405: ("That did not work", "That kind of request is not allowed here."),
-    413: ("That was too large", "What you sent was too large. Please shorten it and try again."),
-    429: ("Please slow down", "You have done that too many times in a short while. Wait a minute and try again."),
-    500: ("Something went wrong on our side", "Sorry: we have logged the problem. Please try again shortly."),
+    400: (_l("Something was wrong with that request"), _l("Please go back, check what you entered and try again.")),
+    403: (_l("You cannot do that"), _l("Your account does not have permission to see this page or do this.")),
+    404: (_l("Page not found"), _l("We could not find that page. It may have moved or been removed.")),
+    405: (_l("That did not work"), _l("That kind of request is not allowed here.")),
+    413: (_l("That was too large"), _l("What you sent was too large. Please shorten it and try again.")),
+    429: (
+        _l("Please slow down"),
+        _l("You have done that too many times in a short while. Wait a minute and try again."),
+    ),
+    500: (_l("Something went wrong on our side"), _l("Sorry: we have logged the problem. Please try again shortly.")),
 }
 
 
@@ -123,7 +128,7 @@ def init_app(app: Flask) -> None:
         is a 400 even when nobody is signed in; the API says what to send (docs/api.md)."""
         if _wants_json():
             return service_error(CsrfFailed(f"{exc.description} {CSRF_HOW}"))
-        return render_error(400, "This form has expired. Please go back, reload the page and try again.")
+        return render_error(400, _("This form has expired. Please go back, reload the page and try again."))
 
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError):
@@ -148,8 +153,10 @@ def _error_page(status: int):
     return handler
 
 
-def render_error(status: int, detail: str | None = None):
-    title, text = ERROR_TEXT.get(status, ERROR_TEXT[400])
+def render_error(status: int, detail: object = None):
+    """The error page (or JSON) for a status, in the reader's language; `detail` replaces the status's text."""
+    title, text = (str(part) for part in ERROR_TEXT.get(status, ERROR_TEXT[400]))
+    message = str(detail) if detail else text
     if _wants_json():
-        return jsonify({"ok": False, "error": {"code": str(status), "message": detail or text}}), status
-    return render_template("error.html", status=status, title=title, text=detail or text), status
+        return jsonify({"ok": False, "error": {"code": str(status), "message": message}}), status
+    return render_template("error.html", status=status, title=title, text=message), status

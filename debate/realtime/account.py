@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, request, session
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
@@ -37,13 +38,13 @@ def connect_account(auth=None):
     """The personal channel needs a live login; refuse everything else."""
     if not current_user.is_authenticated:
         log.info("socket refused: namespace=/account reason=not signed in origin=%s", request.headers.get("Origin"))
-        raise ConnectionRefusedError("Please sign in first.")
+        raise ConnectionRefusedError(_("Please sign in first."))
     room = broadcast.user_room(current_user.id)
     cap = current_app.config["SOCKET_CONNECTIONS_PER_USER"]
     server = socketio.server
     if server is not None and len(list(server.manager.get_participants("/account", room))) >= cap:
         log.info("socket refused: user=%s reason=too many connections", current_user.id)
-        raise ConnectionRefusedError("Too many open connections for this account. Close a tab and retry.")
+        raise ConnectionRefusedError(_("Too many open connections for this account. Close a tab and retry."))
     join_room(room)
     join_room(broadcast.login_room(session["login_nonce"]))
     log.info("socket connect: namespace=/account user=%s", current_user.id)

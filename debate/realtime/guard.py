@@ -2,7 +2,9 @@
 
 Handlers are written as `fn(user, payload) -> result`; the guard turns the
 result into `{"ok": true, "data": ...}` and any ServiceError into
-`{"ok": false, "error": {"code", "message"}}`, so every event acks.
+`{"ok": false, "error": {"code", "message"}}`, so every event acks. Messages are in the socket's language:
+each event runs in a request context made from the connection's environ, whose `?lang=` (the page's
+language, sent by the live script) debate/i18n/selection.py reads.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import g, request, session
+from flask_babel import gettext as _
+from flask_babel import lazy_ngettext
 
 from debate import bounds, ratelimit
 from debate.errors import NotSignedIn, ServiceError, UnknownEvent, ValidationError
@@ -51,30 +55,44 @@ def validate(schema: dict[str, Field], data: Any) -> dict:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ValidationError("The message must be an object.")
+        raise ValidationError(_("The message must be an object."))
     unknown = set(data) - set(schema)
     if unknown:
-        raise ValidationError(f"Unknown field: {sorted(unknown)[0][:40]}.")
+        raise ValidationError(_("Unknown field: %(name)s.", name=sorted(unknown)[0][:40]))
     clean = {}
     for name, field in schema.items():
         if name not in data or data[name] is None:
             if field.required:
-                raise ValidationError(f"'{name}' is required.", name)
+                raise ValidationError(_("'%(name)s' is required.", name=name), name)
             continue
         value = data[name]
         if field.kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ValidationError(f"'{name}' must be a whole number.", name)
+            raise ValidationError(_("'%(name)s' must be a whole number.", name=name), name)
         if field.kind is int and not bounds.in_int_range(value):
-            raise ValidationError(f"'{name}' is out of range ({bounds.INT_MIN:,} to {bounds.INT_MAX:,}).", name)
+            lowest, highest = f"{bounds.INT_MIN:,}", f"{bounds.INT_MAX:,}"
+            raise ValidationError(
+                _("'%(name)s' is out of range (%(lowest)s to %(highest)s).", name=name, lowest=lowest, highest=highest),
+                name,
+            )
         if not isinstance(value, field.kind):
-            raise ValidationError(f"'{name}' has the wrong type.", name)
+            raise ValidationError(_("'%(name)s' has the wrong type.", name=name), name)
         most = field.most_chars() if isinstance(value, str) else None
         if isinstance(value, str) and most is not None:
             count = text.size(value.strip(), most, name)
             if count > most:
-                raise ValidationError(f"'{name}' is too long: {count:,} characters, and the limit is {most:,}.", name)
+                shown, limit_shown = f"{count:,}", f"{most:,}"
+                raise ValidationError(
+                    _(
+                        "'%(name)s' is too long: %(count)s characters, and the limit is %(limit)s.",
+                        name=name,
+                        count=shown,
+                        limit=limit_shown,
+                    ),
+                    name,
+                )
         elif isinstance(value, str | list | dict) and len(value) > field.max_len:
-            raise ValidationError(f"'{name}' is too long (at most {field.max_len}).", name)
+            most_shown = f"{field.max_len:,}"
+            raise ValidationError(_("'%(name)s' is too long (at most %(most)s).", name=name, most=most_shown), name)
         clean[name] = value
     return clean
 
@@ -110,12 +128,12 @@ def on_event(
             try:
                 user = signed_in_user()
                 if login and user is None:
-                    raise NotSignedIn("Your session has ended. Please sign in again.")
+                    raise NotSignedIn(_("Your session has ended. Please sign in again."))
                 if permission is not None:
                     require(user, permission)
                 ratelimit.hit(limit, user, f"socket:{_sid()}")
                 if extra:  # one payload per event; a second argument must still get an ack
-                    raise ValidationError("Send one object as the message.")
+                    raise ValidationError(_("Send one object as the message."))
                 payload = validate(schema or {}, data)
                 return {"ok": True, "data": fn(user, payload)}
             except ServiceError as exc:
@@ -131,10 +149,8 @@ def on_event(
             except Exception:
                 db.session.rollback()
                 log.exception("socket event failed: %s", event)
-                return {
-                    "ok": False,
-                    "error": {"code": "server_error", "message": "Something went wrong on our side. Please try again."},
-                }
+                message = _("Something went wrong on our side. Please try again.")
+                return {"ok": False, "error": {"code": "server_error", "message": message}}
 
         handler.rate_limit = limit  # type: ignore[attr-defined]  # read by the tests and the docs
         handler.schema = schema or {}  # type: ignore[attr-defined]  # read by the tests
@@ -149,7 +165,11 @@ NAMESPACES = ("/", "/account", "/staff")
 UNMATCHED = ratelimit.limit(
     "socket.unmatched",
     "60/minute",
-    "You sent more than 60 messages a minute that no event here takes. Please wait a moment.",
+    lazy_ngettext(
+        "You sent more than %(num)d message a minute that no event here takes. Please wait a moment.",
+        "You sent more than %(num)d messages a minute that no event here takes. Please wait a moment.",
+        60,
+    ),
 )
 
 
@@ -176,7 +196,7 @@ def unmatched(event: str, data: Any = None, *extra: Any) -> dict:
             log.info("socket packet unreadable: namespace=%s", _socket_namespace())
             raise ValidationError(str(data))
         log.info("socket event unknown: namespace=%s event=%r", _socket_namespace(), event[:40])
-        raise UnknownEvent(f"There is no event called {event[:40]!r} here.")
+        raise UnknownEvent(_("There is no event called %(event)s here.", event=repr(event[:40])))
     except ServiceError as exc:
         return {"ok": False, "error": exc.as_dict()}
 

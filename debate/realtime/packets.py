@@ -19,18 +19,21 @@ from __future__ import annotations
 import json
 
 from engineio import json as engineio_json
+from flask_babel import lazy_gettext as _l
 from socketio import packet
 
 from debate import bounds
 
 UNREADABLE = "\x00unreadable"  # an event name no client handler has: the decoder's own
 
-NOT_JSON = "The message could not be read: it is not valid JSON."
-CONTROL_CHARACTER = (
+# Lazy: a packet is decoded before any request context; the catch-all handler (guard.py) makes the sentence
+# text in the socket's language.
+NOT_JSON = _l("The message could not be read: it is not valid JSON.")
+CONTROL_CHARACTER = _l(
     "The message could not be read: a control character (such as NUL) inside a string must be escaped (\\u0000)."
 )
-NOT_AN_EVENT = "The message could not be read: an event is an array whose first item is the event's name."
-NOT_SOCKET_IO = "The message could not be read: it is not a Socket.IO packet."
+NOT_AN_EVENT = _l("The message could not be read: an event is an array whose first item is the event's name.")
+NOT_SOCKET_IO = _l("The message could not be read: it is not a Socket.IO packet.")
 
 
 class SafeJSON:
@@ -75,7 +78,7 @@ class AnsweredPacket(packet.Packet):
             return self._unreadable(NOT_AN_EVENT)
         return attachments
 
-    def _unreadable(self, message: str) -> int:
+    def _unreadable(self, message: object) -> int:
         """Become the UNREADABLE event; keep the ack id only where the client waits for an ack (an event)."""
         if self.packet_type != packet.EVENT:
             self.id = None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, union_all
 
 from debate.errors import NotFound
@@ -74,7 +75,7 @@ def get(name: str) -> ContentType:
     try:
         return _TYPES[name]
     except KeyError:
-        raise NotFound("No such kind of content.") from None
+        raise NotFound(_("No such kind of content.")) from None
 
 
 def load(name: str, content_id: int) -> tuple[ContentType, ModeratedRow]:
@@ -82,7 +83,7 @@ def load(name: str, content_id: int) -> tuple[ContentType, ModeratedRow]:
     # Session.get types a union of models as their base class; the row is of the registered model.
     row = cast("ModeratedRow | None", db.session.get(content_type.model, content_id))
     if row is None:
-        raise NotFound("That content does not exist.")
+        raise NotFound(_("That content does not exist."))
     return content_type, row
 
 

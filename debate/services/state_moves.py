@@ -11,12 +11,12 @@ from typing import Any
 
 from sqlalchemy import update
 
-from debate.errors import Conflict
+from debate.errors import Conflict, Text
 from debate.extensions import db
 from debate.services import rows
 
 
-def move(row: Any, column: str, before: str, after: str, refusal: str) -> None:
+def move(row: Any, column: str, before: str, after: str, refusal: Text) -> None:
     """Set `row.<column>` from `before` to `after`, or raise Conflict(refusal) if someone changed it first."""
     model = type(row)
     changed = rows.changed(

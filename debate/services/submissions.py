@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
-from debate.errors import Conflict
+from debate.errors import Conflict, Text
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.forums import Reply, Thread
@@ -37,10 +37,10 @@ def earlier(model: type[Posted], user: User, key: str | None) -> Posted | None:
     return db.session.scalar(select(model).where(model.author_id == user.id, model.submission_key == key))
 
 
-def after_race(model: type[Posted], user: User, key: str | None, refusal: str) -> Posted:
+def after_race(model: type[Posted], user: User, key: str | None, refusal: Text) -> Posted:
     """The insert hit the unique key: roll back, and return the row the other request stored under the key.
 
-    Without one (the clash was something else), Conflict(refusal).
+    Without one (the clash was something else), Conflict(refusal): a gettext string, in the reader's language.
     """
     db.session.rollback()
     row = earlier(model, user, key)

@@ -21,9 +21,12 @@ from __future__ import annotations
 import unicodedata
 
 import regex
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 import moderation
-from debate.errors import ValidationError
+from debate.errors import Text, ValidationError
 from moderation import textshape
 
 # Each of these spellings is correct text; what the invisible characters in them do is drawing.
@@ -56,7 +59,7 @@ length = textshape.length  # characters as a person sees them: "é", "👍🏽",
 # The 66 noncharacters (U+FFFE, U+FFFF, U+FDD0..U+FDEF, the last two of every plane) are valid UTF-8 but
 # are promised never to be text; unpaired surrogates (from JSON "\ud800") cannot even be stored as UTF-8.
 _NOT_CHARACTERS = regex.compile(r"[\p{Noncharacter_Code_Point}\p{Cs}]")
-NOTE_TOO_LONG = "The note is too long: {count} characters, and the limit is {limit}."
+NOTE_TOO_LONG = _l("The note is too long: %(count)s characters, and the limit is %(limit)s.")
 _CONTROL_BREAKS = regex.compile(r"\r\n?")
 _CHARACTER = regex.compile(r"\X")
 
@@ -70,19 +73,25 @@ def size(text: str, limit: int, field: str) -> int:
     """
     cap = limit * CODE_POINTS_PER_CHARACTER
     if len(text) > cap and not text.isascii():
+        count, most = f"{len(text):,}", f"{cap:,}"
         raise ValidationError(
-            f"That text is too large to accept: it has {len(text):,} code points (accented letters and emoji "
-            f"can take several each), and at most {cap:,} are accepted here. Please shorten it.",
+            _(
+                "That text is too large to accept: it has %(count)s code points (accented letters and emoji "
+                "can take several each), and at most %(cap)s are accepted here. Please shorten it.",
+                count=count,
+                cap=most,
+            ),
             field,
         )
     return length(text)
 
 
-def clean_text(value: object, field: str, limit: int, *, too_long: str, missing: str | None = None) -> str:
+def clean_text(value: object, field: str, limit: int, *, too_long: Text, missing: Text | None = None) -> str:
     """Multi-line text as written (newlines unified, trimmed), within `limit` characters.
 
-    `too_long` is the sentence for text over the limit, with {count} and {limit}
-    in it; `missing`, when given, is the sentence for empty text (else "" is returned).
+    `too_long` is the sentence for text over the limit, with %(count)s and %(limit)s (or {count} and {limit})
+    in it, a gettext or lazy_gettext string given no values; `missing`, when given, is the sentence for empty
+    text (else "" is returned).
     """
     text = _CONTROL_BREAKS.sub("\n", value).strip() if isinstance(value, str) else ""
     if not text:
@@ -90,10 +99,17 @@ def clean_text(value: object, field: str, limit: int, *, too_long: str, missing:
             raise ValidationError(missing, field)
         return ""
     count = size(text, limit, field)
-    refuse_noncharacters(text, field, "That text")
+    refuse_noncharacters(text, field, _("That text"))
     if count > limit:
-        raise ValidationError(too_long.format(count=f"{count:,}", limit=f"{limit:,}"), field)
+        raise ValidationError(filled(too_long, count, limit), field)
     return text
+
+
+def filled(sentence: Text, count: int, limit: int) -> str:
+    """A "too long" sentence with its numbers: %(count)s and %(limit)s (or the older {count} and {limit})."""
+    text = str(sentence)
+    values = {"count": f"{count:,}", "limit": f"{limit:,}"}
+    return text % values if "%(" in text else text.format(**values)
 
 
 def shorten(text: str, most: int) -> str:
@@ -116,45 +132,76 @@ def is_single_whole_word(text: str) -> bool:
     return bool(_WHOLE_WORD_SCRIPTS.match(text)) or bool(regex.match(r"[\p{Extended_Pictographic}\p{RI}]", text))
 
 
-def clean_line(value: object, field: str, label: str, *, min_len: int = 1, max_len: int = 120) -> str:
-    """Return the NFC-normalised, trimmed single line or raise ValidationError."""
+def clean_line(value: object, field: str, label: Text, *, min_len: int = 1, max_len: int = 120) -> str:
+    """Return the NFC-normalised, trimmed single line or raise ValidationError.
+
+    `label` names the field in the refusals ("Title"): a gettext or lazy_gettext string, so the sentence
+    around it and the label are in the same language.
+    """
     if not isinstance(value, str):
-        raise ValidationError(f"{label} is required.", field)
+        raise ValidationError(_required(label), field)
     if len(value) > max_len * CODE_POINTS_PER_CHARACTER:  # the safety cap; a line this long is simply too long
-        raise ValidationError(f"{label} is too long (at most {max_len} characters).", field)
+        raise ValidationError(_too_long(label, max_len), field)
     refuse_noncharacters(value, field, label)
     text = unicodedata.normalize("NFC", value).strip()
     text = " ".join(text.split())
     if not text:
-        raise ValidationError(f"{label} is required.", field)
+        raise ValidationError(_required(label), field)
     refuse_invisible(text, field, label)
     if textshape.is_blank(text):
-        raise ValidationError(f"{label} is required.", field)
+        raise ValidationError(_required(label), field)
     if textshape.longest_mark_stack(text) > MAX_STACKED_MARKS:
-        raise ValidationError(f"{label} has too many accents stacked on one letter.", field)
+        raise ValidationError(_("%(label)s has too many accents stacked on one letter.", label=label), field)
     if length(text) < min_len and not (min_len == 2 and is_single_whole_word(text)):
-        raise ValidationError(f"{label} must be at least {min_len} characters.", field)
+        raise ValidationError(
+            ngettext(
+                "%(label)s must be at least %(num)d character.",
+                "%(label)s must be at least %(num)d characters.",
+                min_len,
+                label=label,
+            ),
+            field,
+        )
     if length(text) > max_len:
-        raise ValidationError(f"{label} is too long (at most {max_len} characters).", field)
+        raise ValidationError(_too_long(label, max_len), field)
     return text
 
 
-def refuse_noncharacters(text: str, field: str, label: str) -> None:
+def _required(label: Text) -> str:
+    return str(_("%(label)s is required.", label=label))
+
+
+def _too_long(label: Text, most: int) -> str:
+    return str(
+        ngettext(
+            "%(label)s is too long (at most %(num)d character).",
+            "%(label)s is too long (at most %(num)d characters).",
+            most,
+            label=label,
+        )
+    )
+
+
+def refuse_noncharacters(text: str, field: str, label: Text) -> None:
     """Every entry point's text passes here: forms, the JSON API and socket events alike."""
     if _NOT_CHARACTERS.search(text):
         raise ValidationError(
-            f"{label} contains code points that are not characters (such as U+FFFE or an unpaired surrogate). "
-            "Please remove them.",
+            _(
+                "%(label)s contains code points that are not characters (such as U+FFFE or an unpaired surrogate). "
+                "Please remove them.",
+                label=label,
+            ),
             field,
         )
 
 
-def refuse_invisible(text: str, field: str, label: str) -> None:
+def refuse_invisible(text: str, field: str, label: Text) -> None:
     """Refuse direction controls, invisible characters out of place, and what is not text at all."""
+    invisible = _("%(label)s contains invisible or direction-changing characters.", label=label)
     if _DIRECTION.search(text):
-        raise ValidationError(f"{label} contains invisible or direction-changing characters.", field)
+        raise ValidationError(invisible, field)
     rest = _ALLOWED_INVISIBLES.sub("", text)
     if _INVISIBLE.search(rest):
-        raise ValidationError(f"{label} contains invisible or direction-changing characters.", field)
+        raise ValidationError(invisible, field)
     if _NOT_TEXT.search(rest):
-        raise ValidationError(f"{label} contains control characters.", field)
+        raise ValidationError(_("%(label)s contains control characters.", label=label), field)

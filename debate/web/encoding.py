@@ -15,11 +15,12 @@ from __future__ import annotations
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
 
 from debate.errors import InvalidEncoding
 
-MESSAGE = (
+MESSAGE = _l(
     "What you sent is not valid UTF-8 text: some of its bytes do not spell any character. "
     "Nothing was saved. Please go back, check the text (or paste it again) and send it again."
 )

@@ -20,10 +20,19 @@
     return n;
   }
 
+  // In the page's language (window.cgI18n, static/js/i18n.js, loaded before this file); English without it.
+  var i18n = window.cgI18n || {
+    ngettext: function (one, many, n, params) {
+      return (n === 1 ? one : many).replace("%(num)s", params && params.num !== undefined ? params.num : n);
+    }
+  };
+
   function message(left) {
-    if (left >= 0) return left === 1 ? "1 character left" : left.toLocaleString("en-GB") + " characters left";
+    if (left >= 0) {
+      return i18n.ngettext("%(num)s character left", "%(num)s characters left", left, { num: left.toLocaleString("en-GB") });
+    }
     var over = -left;
-    return over === 1 ? "1 character too many" : over.toLocaleString("en-GB") + " characters too many";
+    return i18n.ngettext("%(num)s character too many", "%(num)s characters too many", over, { num: over.toLocaleString("en-GB") });
   }
 
   function enhance(field) {

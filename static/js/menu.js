@@ -19,7 +19,12 @@
   button.className = "menu-button";
   button.setAttribute("aria-expanded", "false");
   button.setAttribute("aria-controls", ids.join(" "));
-  button.appendChild(document.createTextNode("Menu"));
+  // Words in the page's language (window.cgI18n, static/js/i18n.js, loaded before this file); English without it.
+  var i18n = window.cgI18n || {
+    gettext: function (text) { return text; },
+    ngettext: function (one, many, n) { return n === 1 ? one : many; }
+  };
+  button.appendChild(document.createTextNode(i18n.gettext("Menu")));
   var badge = document.createElement("span");
   badge.className = "nav-count";
   badge.hidden = true;
@@ -46,7 +51,7 @@
     if (n) {
       var hidden = document.createElement("span");
       hidden.className = "visually-hidden";
-      hidden.textContent = n === 1 ? " unread notification" : " unread notifications";
+      hidden.textContent = " " + i18n.ngettext("unread notification", "unread notifications", n);
       badge.appendChild(hidden);
     }
   }
