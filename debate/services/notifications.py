@@ -479,7 +479,7 @@ class Unsubscribe:
 def read_unsubscribe(token: object) -> Unsubscribe:
     """Who and what an unsubscribe link is for, or a ValidationError (forged, altered, or another purpose)."""
     user_id, state = tokens.read(UNSUBSCRIBE_PURPOSE, token, expires=False)
-    kind, _, print_ = state.partition("|")
+    kind, _sep, print_ = state.partition("|")
     user = db.session.get(User, user_id)
     if user is None or user.deleted_at is not None or (kind != ALL and kind not in KINDS):
         raise ValidationError(_("That unsubscribe link is not valid."))
