@@ -472,8 +472,8 @@ class Unsubscribe:
     @property
     def label(self) -> str:
         if self.kind == ALL:
-            return _("all notification emails")
-        return _("emails about “%(kind)s”", kind=KINDS[self.kind].label)
+            return str(_("all notification emails"))
+        return str(_("emails about “%(kind)s”", kind=KINDS[self.kind].label))
 
 
 def read_unsubscribe(token: object) -> Unsubscribe:

@@ -27,7 +27,7 @@ Eraser = Callable[[User, bool], None]
 @dataclass(frozen=True)
 class DataSection:
     name: str
-    description: str  # a lazy string (flask_babel.lazy_gettext): the export is written in the reader's language
+    description: object  # a lazy string (flask_babel.lazy_gettext): the export is written in the reader's language
     exporter: Exporter
     eraser: Eraser | None
 

@@ -73,7 +73,7 @@ def choose_language():
     code = known(request.form.get("language"))
     if code is None:
         return _settings(ValidationError(_("Choose one of the languages listed."), "language"), 400)
-    language.record(current_user._get_current_object(), code)  # type: ignore[attr-defined]
+    language.record(current_user._get_current_object(), code)
     with force_locale(code):
         flash(_("Your language is saved: pages, emails and notifications now use it."), "success")
     return redirect(_in_language(code, url_for("account.settings")))

@@ -455,7 +455,7 @@ def _reset_link(user: User, lang: str | None = None) -> str:
 
 
 def _reset_link_note() -> str:
-    return _("The link works once, for %(hours)d hours.", hours=current_app.config["TOKEN_MAX_AGE_HOURS"])
+    return str(_("The link works once, for %(hours)d hours.", hours=current_app.config["TOKEN_MAX_AGE_HOURS"]))
 
 
 def check_reset_token(token: str) -> User:
