@@ -30,6 +30,27 @@ DEMO_TOPICS = [
     ("jobs", "Jobs and the local economy", "Work, wages, skills and the high street."),
 ]
 
+# The council's Welsh for the demo topics; "jobs" is left without, so the admin dashboard shows a missing one.
+DEMO_TOPICS_CY = {
+    "housing": (
+        "Tai",
+        "Rhenti, cartrefi newydd, cynllunio a digartrefedd: beth mae polisi tai cenedlaethol yn ei olygu i'n "
+        "strydoedd.",
+    ),
+    "immigration": (
+        "Mewnfudo",
+        "Sut mae polisi mewnfudo cenedlaethol yn effeithio ar ein cymdogion, ein gwasanaethau a'n swyddi, a sut rydym "
+        "yn croesawu pobl.",
+    ),
+    "foreign-policy": (
+        "Polisi tramor",
+        "Gwrthdaro, cymorth a masnach dramor sy'n cyffwrdd â theuluoedd a chymunedau yma.",
+    ),
+}
+
+# Demo members who chose Welsh (their pages, emails and notifications are in Welsh).
+DEMO_LOCALES = {"resident2@demo.example.org": "cy"}
+
 DEMO_USERS = [
     (Role.ADMIN, "Council Admin", "admin@demo.example.org", None),
     (Role.MODERATOR, "Morgan (moderator)", "moderator@demo.example.org", None),
@@ -84,6 +105,7 @@ def load_demo(password_factory: Callable[[], str]) -> list[tuple[str, str, str]]
             password_hash=accounts.hash_password(password),
             role=role.value,
             email_verified_at=now,
+            locale=DEMO_LOCALES.get(email, "en"),
         )
         db.session.add(user)
         db.session.flush()
@@ -104,8 +126,16 @@ def load_demo(password_factory: Callable[[], str]) -> list[tuple[str, str, str]]
             )
         created.append((role.value, email, password))
     for slug, title, description in DEMO_TOPICS:
+        title_cy, description_cy = DEMO_TOPICS_CY.get(slug, ("", ""))
         db.session.add(
-            Topic(slug=slug, title=title, description=description, created_by_id=admin.id if admin else None)
+            Topic(
+                slug=slug,
+                title=title,
+                description=description,
+                title_cy=title_cy,
+                description_cy=description_cy,
+                created_by_id=admin.id if admin else None,
+            )
         )
     forum_demo.seed(now)
     moderation_demo.seed(now)

@@ -7,29 +7,46 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from contextlib import nullcontext
 from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from debate.extensions import socketio
+from debate.i18n import known
 
 log = logging.getLogger("commonground.mail")
 
 
-def send(to: str, subject: str, body: str, headers: dict[str, str] | None = None, *, wait: bool = True) -> None:
+def send(
+    to: str,
+    subject: object,
+    body: object,
+    headers: dict[str, str] | None = None,
+    *,
+    wait: bool = True,
+    lang: str | None = None,
+) -> None:
     """Send one plain-text message; failures are logged, never shown to the user.
+
+    `lang` is the recipient's language (`accounts.language.of(user)`): the subject, its "[Site]" prefix and
+    the body (which may be lazy strings) are rendered in it, whatever language the sending request speaks.
 
     `headers` adds fields such as List-Unsubscribe (notification emails). With `wait=False` the message
     is built and sent over SMTP in the background, so the request takes no longer for having sent an
     email: account emails whose sending must not say whether an address has an account use it.
     """
     cfg = current_app.config
-    fields = {"From": cfg["MAIL_FROM"], "To": to, "Subject": f"[{cfg['SITE_NAME']}] {subject}", **(headers or {})}
+    with force_locale(known(lang) or "en") if lang else nullcontext():
+        subject_line = _("[%(site)s] %(subject)s", site=cfg["SITE_NAME"], subject=str(subject))
+        body = str(body)
+    fields = {"From": cfg["MAIL_FROM"], "To": to, "Subject": subject_line, **(headers or {})}
     if current_app.testing:
         outbox().append(_message(fields, body))
     if not cfg["MAIL_SERVER"]:
-        subject_line = fields["Subject"]
         log.info("Email (no MAIL_SERVER set, so logged, not sent)\nTo: %s\nSubject: %s\n\n%s", to, subject_line, body)
         return
     smtp = {name: cfg[name] for name in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD")}

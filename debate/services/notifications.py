@@ -25,6 +25,9 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, SessionTransaction
@@ -33,24 +36,26 @@ from sqlalchemy.sql.elements import ColumnElement
 from debate import ratelimit
 from debate.errors import Conflict, ValidationError
 from debate.extensions import db
+from debate.i18n import DEFAULT
 from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.moderation import ModerationNotice
 from debate.models.notifications import Notification, NotificationPreference, SessionFollow
 from debate.permissions import Permission, has, require_signed_in, signed_in
 from debate.services import after_commit, mail, privacy, rows, tokens
+from debate.services.accounts import language
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 UNSUBSCRIBE = ratelimit.limit(
     "notifications.unsubscribe",
     "60/hour",
-    "At most 60 unsubscribe links can be opened an hour from one network address. Please try again later.",
+    _l("At most 60 unsubscribe links can be opened an hour from one network address. Please try again later."),
 )
 
 log = logging.getLogger("commonground.notifications")
 
 OFF, INSTANT, DAILY = NotificationPreference.OFF, NotificationPreference.INSTANT, NotificationPreference.DAILY
-EMAIL_CHOICES = {OFF: "No email", INSTANT: "Email at once", DAILY: "In a daily digest"}
+EMAIL_CHOICES = {OFF: _l("No email"), INSTANT: _l("Email at once"), DAILY: _l("In a daily digest")}
 ALL = "all"  # the preference row (and unsubscribe token) that stops every email
 PAGE_SIZE = 100
 DIGEST_MAX_ITEMS = 50
@@ -62,39 +67,46 @@ _NEW_KEY = "notification_pending_new"
 
 @dataclass(frozen=True)
 class Kind:
-    label: str  # the settings page's name for it, and the email subject
+    label: str  # the settings page's name for it, and the email subject (a lazy string: the reader's language)
     description: str
     default_email: str
     staff: bool = False  # only for members who moderate now (shown, counted and emailed to them alone)
 
 
 KINDS: dict[str, Kind] = {
-    "reply_to_you": Kind("Replies to you", "Someone replied to your thread or quoted your reply.", INSTANT),
+    "reply_to_you": Kind(_l("Replies to you"), _l("Someone replied to your thread or quoted your reply."), INSTANT),
     "followed_thread": Kind(
-        "Threads you follow", "New replies in threads you follow (one notice per thread until you read it).", DAILY
+        _l("Threads you follow"),
+        _l("New replies in threads you follow (one notice per thread until you read it)."),
+        DAILY,
     ),
-    "question_approved": Kind("Your question is published", "Moderators approved your live question.", OFF),
+    "question_approved": Kind(_l("Your question is published"), _l("Moderators approved your live question."), OFF),
     "question_rejected": Kind(
-        "Your question was not published", "Moderators rejected your question, and why.", INSTANT
+        _l("Your question was not published"), _l("Moderators rejected your question, and why."), INSTANT
     ),
-    "question_answered": Kind("Your question was answered", "Answered live or in writing.", INSTANT),
+    "question_answered": Kind(_l("Your question was answered"), _l("Answered live or in writing."), INSTANT),
     "question_referred": Kind(
-        "Your question was referred", "Passed to a council service or officer to answer.", INSTANT
+        _l("Your question was referred"), _l("Passed to a council service or officer to answer."), INSTANT
     ),
     "question_for_you": Kind(
-        "Questions put to you", "A question awaits your written answer (put or transferred to you).", INSTANT
+        _l("Questions put to you"), _l("A question awaits your written answer (put or transferred to you)."), INSTANT
     ),
     "moderation": Kind(
-        "Moderation decisions",
-        "Decisions about your posts and your account, and what happened to your reports.",
+        _l("Moderation decisions"),
+        _l("Decisions about your posts and your account, and what happened to your reports."),
         INSTANT,
     ),
-    "outcome_published": Kind("Outcomes published", "What the council will do after a debate you took part in.", DAILY),
-    "session_starting": Kind("Sessions starting", "A live session you follow starts within the hour.", INSTANT),
+    "outcome_published": Kind(
+        _l("Outcomes published"), _l("What the council will do after a debate you took part in."), DAILY
+    ),
+    "session_starting": Kind(_l("Sessions starting"), _l("A live session you follow starts within the hour."), INSTANT),
     "review_queue": Kind(
-        "Review queue",
-        "Moderators: posts held or flagged for review. One notice says how many wait and is kept up to date "
-        "until you read it; instant emails are batched (at most one each half hour, unless the site set another).",
+        _l("Review queue"),
+        _l(
+            "Moderators: posts held or flagged for review. One notice says how many wait and is kept up to date "
+            "until you read it; instant emails are batched (at most one each half hour, unless the site set "
+            "another)."
+        ),
         INSTANT,
         staff=True,
     ),
@@ -122,7 +134,7 @@ def kinds_for(user: User) -> dict[str, Kind]:
 def notify(
     user_id: int | None,
     kind: str,
-    text: str,
+    text: object,
     link: str = "",
     *,
     subject: str = "",
@@ -137,6 +149,10 @@ def notify(
     `email_every`, an instant email goes only if none of this kind went to
     the member within that time. Returns the notification, or None when
     nothing was added.
+
+    `text` is stored as the member reads it, in THEIR language: pass a lazy string
+    (`lazy_gettext("%(name)s replied to “%(title)s”.", name=..., title=...)`) and it is rendered here,
+    in the recipient's locale, whatever language the request that caused it speaks.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind: {kind}")
@@ -148,6 +164,7 @@ def notify(
         user = db.session.get(User, user_id)
         if user is None or user.deleted_at is not None:
             return None
+        text = in_language_of(user, text)
         item = Notification(
             user_id=user_id, kind=kind, subject=subject[:60], text=text, link=_safe_link(link), created_at=utcnow()
         )
@@ -162,7 +179,7 @@ def notify(
 
 
 def notify_current(
-    user: User, kind: str, text: str, link: str = "", *, subject: str, email_every: timedelta
+    user: User, kind: str, text: object, link: str = "", *, subject: str, email_every: timedelta
 ) -> Notification | None:
     """Tell a member about something that keeps changing, in one notification: while the last one about
     `subject` is unread it is brought up to date (text, time) instead of another being added.
@@ -188,7 +205,7 @@ def notify_current(
         )
     if current is None:
         return notify(user.id, kind, text, link, subject=subject, email_every=email_every)
-    current.text, current.link, current.created_at = text, _safe_link(link), utcnow()
+    current.text, current.link, current.created_at = in_language_of(user, text), _safe_link(link), utcnow()
     setting = email_setting(user.id, kind)
     if setting == DAILY:  # the next digest reports it as it is then, even if an earlier one carried it
         current.digest_sent_at = current.emailed_at = None
@@ -198,7 +215,7 @@ def notify_current(
 
 
 def notify_many(
-    user_ids: Iterable[int | None], kind: str, text: str, link: str = "", **options: Any
+    user_ids: Iterable[int | None], kind: str, text: object, link: str = "", **options: Any
 ) -> list[Notification]:
     """`notify` each member once (duplicates and None ignored)."""
     seen: set[int] = set()
@@ -211,6 +228,12 @@ def notify_many(
         if item is not None:
             added.append(item)
     return added
+
+
+def in_language_of(user: User | None, text: object) -> str:
+    """A notification's text (a lazy string, or already a str) rendered in the member's language."""
+    with language.speaking(user):
+        return str(text)
 
 
 def _safe_link(link: str | None) -> str:
@@ -232,7 +255,7 @@ def _may_email_now(user: User, kind: str, every: timedelta | None) -> bool:
     last = db.session.scalar(
         select(func.max(Notification.emailed_at)).where(Notification.user_id == user.id, Notification.kind == kind)
     )
-    pending = [m for m in db.session.info.get(_MAIL_KEY, []) if m[0] == user.email and m[1] == KINDS[kind].label]
+    pending = [m for m in db.session.info.get(_MAIL_KEY, []) if m.to == user.email and m.kind == kind]
     return not pending and (last is None or last <= utcnow() - every)
 
 
@@ -254,12 +277,24 @@ def _has_unread(user_id: int, kind: str, subject: str) -> bool:
     return db.session.scalar(stmt.limit(1)) is not None
 
 
+@dataclass(frozen=True)
+class _Mail:
+    """An email waiting for the commit, already written in its recipient's language."""
+
+    to: str
+    subject: str
+    body: str
+    headers: dict[str, str]
+    lang: str
+    kind: str
+
+
 @event.listens_for(Session, "after_commit")
 def _send_after_commit(session: Session) -> None:
     session.info.pop(_NEW_KEY, None)
     for message in session.info.pop(_MAIL_KEY, []):
         try:
-            mail.send(*message)
+            mail.send(message.to, message.subject, message.body, message.headers, lang=message.lang)
         except Exception:
             log.exception("could not send a notification email")
 
@@ -373,7 +408,7 @@ def save_preferences(user: User, form: Mapping[str, object]) -> Preferences:
     for kind, info in kinds_for(user).items():
         value = form.get(f"email-{kind}", info.default_email)
         if value not in EMAIL_CHOICES:
-            raise ValidationError(f"Choose how to be told about “{info.label}”.", f"email-{kind}-{OFF}")
+            raise ValidationError(_("Choose how to be told about “%(kind)s”.", kind=info.label), f"email-{kind}-{OFF}")
         chosen[kind] = str(value)
     all_off = form.get("all_off") in ("1", "on", "yes", True)
     for kind, value in chosen.items():
@@ -407,7 +442,7 @@ def _commit_preferences() -> None:
         db.session.commit()
     except IntegrityError:  # the same settings saved twice at once
         db.session.rollback()
-        raise Conflict("Your settings were being saved in another window. Please try again.") from None
+        raise Conflict(_("Your settings were being saved in another window. Please try again.")) from None
 
 
 # --------------------------------------------------------------------------- unsubscribe
@@ -430,19 +465,26 @@ class Unsubscribe:
     kind: str  # a kind, or "all"
 
     @property
+    def kind_label(self) -> str:
+        """The kind's name in the reader's language ("" for all emails)."""
+        return "" if self.kind == ALL else str(KINDS[self.kind].label)
+
+    @property
     def label(self) -> str:
-        return "all notification emails" if self.kind == ALL else f"emails about “{KINDS[self.kind].label}”"
+        if self.kind == ALL:
+            return str(_("all notification emails"))
+        return str(_("emails about “%(kind)s”", kind=KINDS[self.kind].label))
 
 
 def read_unsubscribe(token: object) -> Unsubscribe:
     """Who and what an unsubscribe link is for, or a ValidationError (forged, altered, or another purpose)."""
     user_id, state = tokens.read(UNSUBSCRIBE_PURPOSE, token, expires=False)
-    kind, _, print_ = state.partition("|")
+    kind, _sep, print_ = state.partition("|")
     user = db.session.get(User, user_id)
     if user is None or user.deleted_at is not None or (kind != ALL and kind not in KINDS):
-        raise ValidationError("That unsubscribe link is not valid.")
+        raise ValidationError(_("That unsubscribe link is not valid."))
     if print_ != _fingerprint(user):
-        raise ValidationError("That unsubscribe link is not valid.")
+        raise ValidationError(_("That unsubscribe link is not valid."))
     return Unsubscribe(user, kind)
 
 
@@ -462,9 +504,12 @@ def _can_email(user: User) -> bool:
     return user.deleted_at is None and user.email_verified_at is not None and "@" in (user.email or "")
 
 
-def _url(path_or_endpoint: str, **values: Any) -> str:
-    """An absolute URL for an email, built without a request (the CLI sends digests)."""
+def _url(path_or_endpoint: str, lang: str = DEFAULT, **values: Any) -> str:
+    """An absolute URL for an email, built without a request (the CLI sends digests), at the address of the
+    recipient's language (`/cy/...`; English links have no prefix and speak the reader's recorded choice)."""
     base = str(current_app.config["SERVER_URL"]).rstrip("/")
+    if lang != DEFAULT:
+        base += f"/{lang}"
     if path_or_endpoint.startswith(("https://", "http://")):
         return path_or_endpoint
     if "/" in path_or_endpoint or "#" in path_or_endpoint:
@@ -473,23 +518,28 @@ def _url(path_or_endpoint: str, **values: Any) -> str:
 
 
 def _footer(user: User, kind: str) -> tuple[str, dict[str, str]]:
-    link = _url("notifications.unsubscribe", token=unsubscribe_token(user, kind))
-    what = "these emails" if kind != ALL else "all notification emails"
-    text = (
-        "\n\n--\n"
-        f"Choose which emails you get: {_url('notifications.preferences')}\n"
-        f"Stop {what} with one click: {link}\n"
-    )
+    """The unsubscribe footer, in the member's language (call inside `language.speaking(user)`)."""
+    lang = language.of(user)
+    link = _url("notifications.unsubscribe", lang, token=unsubscribe_token(user, kind))
+    settings = _url("notifications.preferences", lang)
+    if kind != ALL:
+        stop = _("Stop these emails with one click: %(link)s", link=link)
+    else:
+        stop = _("Stop all notification emails with one click: %(link)s", link=link)
+    text = "\n\n--\n" + _("Choose which emails you get: %(link)s", link=settings) + "\n" + stop + "\n"
     headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     return text, headers
 
 
-def _instant_email(user: User, item: Notification) -> tuple[str, str, str, dict[str, str]]:
-    body = item.text
-    if item.link:
-        body += f"\n\nSee it here: {_url(item.link)}"
-    footer, headers = _footer(user, item.kind)
-    return user.email, KINDS[item.kind].label, body + footer, headers
+def _instant_email(user: User, item: Notification) -> _Mail:
+    lang = language.of(user)
+    with language.speaking(user):
+        body = item.text
+        if item.link:
+            body += "\n\n" + _("See it here: %(link)s", link=_url(item.link, lang))
+        footer, headers = _footer(user, item.kind)
+        subject = str(KINDS[item.kind].label)
+    return _Mail(user.email, subject, body + footer, headers, lang, item.kind)
 
 
 def send_digests(now: datetime | None = None) -> int:
@@ -549,16 +599,27 @@ def _digest_for(user_id: int, since: datetime, now: datetime) -> bool:
     if claimed != len(ids):  # another run is sending this member's digest
         db.session.rollback()
         return False
-    plural = "s" if len(items) != 1 else ""
-    lines = [f"You have {len(items)} new notification{plural} on {current_app.config['SITE_NAME']}:"]
-    for n in items[:DIGEST_MAX_ITEMS]:
-        lines.append(f"\n* {n.text}" + (f"\n  {_url(n.link)}" if n.link else ""))
-    if len(items) > DIGEST_MAX_ITEMS:
-        lines.append(f"\n…and {len(items) - DIGEST_MAX_ITEMS} more.")
-    lines.append(f"\nAll your notifications: {_url('notifications.index')}")
-    footer, headers = _footer(user, ALL)
-    subject = "Your daily digest"
-    db.session.info.setdefault(_MAIL_KEY, []).append((user.email, subject, "\n".join(lines) + footer, headers))
+    lang = language.of(user)
+    with language.speaking(user):
+        site = current_app.config["SITE_NAME"]
+        lines = [
+            ngettext(
+                "You have %(num)d new notification on %(site)s:",
+                "You have %(num)d new notifications on %(site)s:",
+                len(items),
+                site=site,
+            )
+        ]
+        for n in items[:DIGEST_MAX_ITEMS]:
+            lines.append(f"\n* {n.text}" + (f"\n  {_url(n.link, lang)}" if n.link else ""))
+        if len(items) > DIGEST_MAX_ITEMS:
+            more = len(items) - DIGEST_MAX_ITEMS
+            lines.append("\n" + ngettext("…and %(num)d more.", "…and %(num)d more.", more))
+        lines.append("\n" + _("All your notifications: %(link)s", link=_url("notifications.index", lang)))
+        footer, headers = _footer(user, ALL)
+        subject = _("Your daily digest")
+    message = _Mail(user.email, subject, "\n".join(lines) + footer, headers, lang, ALL)
+    db.session.info.setdefault(_MAIL_KEY, []).append(message)
     db.session.commit()
     return True
 
@@ -601,7 +662,7 @@ def erase(user: User, remove_content: bool) -> None:
 
 privacy.register(
     "notifications",
-    "What you were notified about, your email settings for notifications, and the live sessions you follow.",
+    _l("What you were notified about, your email settings for notifications, and the live sessions you follow."),
     export,
     erase,
 )

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 from debate.errors import ValidationError
 from debate.extensions import db
 from debate.models.accounts import User
@@ -25,7 +27,7 @@ Eraser = Callable[[User, bool], None]
 @dataclass(frozen=True)
 class DataSection:
     name: str
-    description: str
+    description: object  # a lazy string (flask_babel.lazy_gettext): the export is written in the reader's language
     exporter: Exporter
     eraser: Eraser | None
 
@@ -33,7 +35,7 @@ class DataSection:
 _REGISTRY: dict[str, DataSection] = {}
 
 
-def register(name: str, description: str, exporter: Exporter, eraser: Eraser | None = None) -> None:
+def register(name: str, description: object, exporter: Exporter, eraser: Eraser | None = None) -> None:
     """Add a feature's data to the export and deletion. Called at import time."""
     _REGISTRY[name] = DataSection(name, description, exporter, eraser)
 
@@ -46,16 +48,16 @@ def export_user(user: User) -> dict[str, Any]:
     return {
         "exported_at": utcnow().isoformat() + "Z",
         "format": "Common Ground personal data export, version 1",
-        "sections": {s.name: {"description": s.description, "data": s.exporter(user)} for s in _REGISTRY.values()},
+        "sections": {s.name: {"description": str(s.description), "data": s.exporter(user)} for s in _REGISTRY.values()},
     }
 
 
 def delete_user(user: User, password_ok: bool, remove_content: bool) -> None:
     """Close the account in one transaction: every eraser runs, then the account is anonymised."""
     if not password_ok:
-        raise ValidationError("Your password is not right, so your account was not deleted.", "password")
+        raise ValidationError(_("Your password is not right, so your account was not deleted."), "password")
     if user.deleted_at is not None:
-        raise ValidationError("This account is already deleted.")
+        raise ValidationError(_("This account is already deleted."))
     logins.end(user, logins.ACCOUNT_DELETED)  # every browser, and every socket, of the account
     # The account itself is anonymised last, after features have used its identity.
     ordered = sorted(_REGISTRY.values(), key=lambda s: s.name == "account")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from debate.errors import ValidationError
@@ -35,13 +36,13 @@ def read(purpose: str, token: object, max_age_hours: int | None = None, *, expir
     """
     hours = max_age_hours or current_app.config["TOKEN_MAX_AGE_HOURS"]
     if not isinstance(token, str) or not token or len(token) > 500:
-        raise ValidationError("That link is not valid.")
+        raise ValidationError(_("That link is not valid."))
     try:
         data = _serializer(purpose).loads(token, max_age=hours * 3600 if expires else None)
     except SignatureExpired:
-        raise ValidationError("That link has expired. Please ask for a new one.") from None
+        raise ValidationError(_("That link has expired. Please ask for a new one.")) from None
     except BadSignature:
-        raise ValidationError("That link is not valid. Please check you copied all of it.") from None
+        raise ValidationError(_("That link is not valid. Please check you copied all of it.")) from None
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):
-        raise ValidationError("That link is not valid.")
+        raise ValidationError(_("That link is not valid."))
     return data["u"], str(data.get("s", ""))

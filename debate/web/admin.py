@@ -1,13 +1,16 @@
-"""Admin pages: verify representatives, appoint moderators."""
+"""Admin pages: verify representatives, appoint moderators, see which official content lacks its Welsh."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from debate import bounds
 from debate.permissions import Permission, has
+from debate.services import bilingual_gaps
 from debate.services.accounts import roles
+from debate.web.auth import with_names
 from debate.web.helpers import attempt, flash_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -39,6 +42,8 @@ def dashboard():
         verified=roles.verified_representatives(),
         members=roles.list_members(query),
         query=query,
+        missing_welsh=bilingual_gaps.missing(),
+        role_names=roles.ROLE_LABELS,
     )
 
 
@@ -48,7 +53,8 @@ def verify_representative():
     if error:
         flash_error(error)
     else:
-        flash(f"{profile.user.display_name} is now a verified {roles.KIND_LABELS[profile.kind]}.", "success")
+        message = _("%(name)s is now a verified %(kind)s.", kind=roles.KIND_LABELS[profile.kind], name="%(name)s")
+        flash(with_names(message, name=profile.user.display_name), "success")
     return redirect(url_for("admin.dashboard"))
 
 
@@ -58,7 +64,7 @@ def revoke_representative():
     if error:
         flash_error(error)
     else:
-        flash(f"{user.display_name} is no longer listed as a representative.", "success")
+        flash(with_names(_("%(name)s is no longer listed as a representative."), name=user.display_name), "success")
     return redirect(url_for("admin.dashboard"))
 
 
@@ -69,5 +75,6 @@ def set_moderator():
     if error:
         flash_error(error)
     else:
-        flash(f"{user.display_name} is {'now a moderator' if appoint else 'no longer a moderator'}.", "success")
+        message = _("%(name)s is now a moderator.") if appoint else _("%(name)s is no longer a moderator.")
+        flash(with_names(message, name=user.display_name), "success")
     return redirect(url_for("admin.dashboard"))

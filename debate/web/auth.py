@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup, escape
 
 from debate.ratelimit import limited
 from debate.services.accounts import credentials as accounts
 from debate.web.helpers import attempt, safe_next
 
 bp = Blueprint("auth", __name__)
+
+
+def _page_language() -> str | None:
+    """The language the page speaks (its address's, or the reader's choice): recorded at registration."""
+    locale = get_locale()
+    return locale.language if locale else None
+
+
+def with_names(message: str, **names: str) -> Markup:
+    """A translated sentence (`gettext` of the msgid, not yet formatted) with members' names put in, each
+    isolated in <bdi> (bidi) and escaped: `with_names(_("Signed in as %(name)s."), name=user.display_name)`."""
+    return escape(message) % {key: Markup("<bdi>%s</bdi>") % value for key, value in names.items()}
 
 
 def sign_in(user) -> None:
@@ -29,14 +44,19 @@ def register():
     if request.method == "POST":
         f = request.form
         address, error = attempt(
-            lambda: accounts.register(f.get("display_name"), f.get("email"), f.get("password"), f.get("confirm"))
+            lambda: accounts.register(
+                f.get("display_name"), f.get("email"), f.get("password"), f.get("confirm"), _page_language()
+            )
         )
         if error is None:  # the same page whether the address was new or already had an account
             return render_template(
                 "auth/message.html",
-                title="Check your email",
-                text=f"We have sent an email to {address}: follow the link in it to carry on. It can take a few "
-                "minutes to arrive; if it does not, look in your spam folder.",
+                title=_("Check your email"),
+                text=_(
+                    "We have sent an email to %(address)s: follow the link in it to carry on. It can take a few "
+                    "minutes to arrive; if it does not, look in your spam folder.",
+                    address=address,
+                ),
                 sign_in=True,
             )
         return render_template("auth/register.html", error=error, form=f), 400
@@ -47,11 +67,18 @@ def register():
 def verify_email(token: str):
     user, error = attempt(lambda: accounts.verify_email(token))
     if error is not None:
-        return render_template("auth/message.html", title="Email not confirmed", text=error.message, resend=True), 400
+        return render_template(
+            "auth/message.html", title=_("Email not confirmed"), text=error.message, resend=True
+        ), 400
     if current_user.is_authenticated:
-        flash(f"Thank you, {user.display_name}: your email address is confirmed.", "success")
+        flash(with_names(_("Thank you, %(name)s: your email address is confirmed."), name=user.display_name), "success")
         return redirect(url_for("account.settings"))
-    flash(f"Thank you, {user.display_name}: your email address is confirmed. Sign in to carry on.", "success")
+    flash(
+        with_names(
+            _("Thank you, %(name)s: your email address is confirmed. Sign in to carry on."), name=user.display_name
+        ),
+        "success",
+    )
     return redirect(url_for("auth.login"))
 
 
@@ -62,7 +89,7 @@ def resend_verification():
         return redirect(url_for("auth.login", next=url_for("account.settings")))
     if current_user.email_verified_at is None:
         accounts.send_verification(current_user)
-        flash("We have sent a new confirmation email.", "success")
+        flash(_("We have sent a new confirmation email."), "success")
     return redirect(url_for("account.settings"))
 
 
@@ -75,7 +102,7 @@ def login():
         user, error = attempt(lambda: accounts.authenticate(request.form.get("email"), request.form.get("password")))
         if error is None:
             sign_in(user)
-            flash(f"Signed in as {user.display_name}.", "success")
+            flash(with_names(_("Signed in as %(name)s."), name=user.display_name), "success")
             return redirect(safe_next(url_for("main.index")))
         # A lock answers 429 with Retry-After, whether or not an account uses the address (sign_in_locks).
         retry_after = getattr(error, "retry_after", None)
@@ -92,7 +119,7 @@ def logout():
     accounts.sign_out(session.get("login_nonce"))
     logout_user()
     session.clear()
-    flash("You have signed out.", "success")
+    flash(_("You have signed out."), "success")
     return redirect(url_for("main.index"))
 
 
@@ -100,12 +127,12 @@ def logout():
 @limited(accounts.RESET_REQUEST)
 def forgot_password():
     if request.method == "POST":
-        _, error = attempt(lambda: accounts.request_password_reset(request.form.get("email")))
+        _result, error = attempt(lambda: accounts.request_password_reset(request.form.get("email")))
         if error is None:
             return render_template(
                 "auth/message.html",
-                title="Check your email",
-                text="If an account uses that address, we have emailed it a link to reset the password.",
+                title=_("Check your email"),
+                text=_("If an account uses that address, we have emailed it a link to reset the password."),
             )
         return render_template("auth/forgot.html", error=error), 400
     return render_template("auth/forgot.html", error=None)
@@ -114,9 +141,11 @@ def forgot_password():
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @limited(accounts.RESET)
 def reset_password(token: str):
-    _, error = attempt(lambda: accounts.check_reset_token(token))
+    _result, error = attempt(lambda: accounts.check_reset_token(token))
     if error is not None:
-        return render_template("auth/message.html", title="Reset link not valid", text=error.message, forgot=True), 400
+        return render_template(
+            "auth/message.html", title=_("Reset link not valid"), text=error.message, forgot=True
+        ), 400
     if request.method == "POST":
         user, error = attempt(
             lambda: accounts.reset_password(token, request.form.get("password"), request.form.get("confirm"))
@@ -124,7 +153,7 @@ def reset_password(token: str):
         if error is None:
             logout_user()
             session.clear()
-            flash("Your password has been changed. Please sign in with it.", "success")
+            flash(_("Your password has been changed. Please sign in with it."), "success")
             return redirect(url_for("auth.login"))
         return render_template("auth/reset.html", error=error, token=token), 400
     return render_template("auth/reset.html", error=None, token=token)

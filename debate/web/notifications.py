@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from debate.extensions import csrf
 from debate.ratelimit import limited
-from debate.services import notifications
+from debate.services import bilingual, notifications
 from debate.services.live import follows as session_follows
 from debate.web.helpers import attempt, safe_next
 
@@ -38,7 +39,7 @@ def index():
 @login_required
 def mark_read():
     notifications.mark_read(current_user)
-    flash("All notifications are marked as read.", "success")
+    flash(_("All notifications are marked as read."), "success")
     return redirect(url_for("notifications.index"))
 
 
@@ -64,10 +65,10 @@ def preferences():
 @bp.post("/account/notifications")
 @login_required
 def save_preferences():
-    _, error = attempt(lambda: notifications.save_preferences(current_user, request.form))
+    _result, error = attempt(lambda: notifications.save_preferences(current_user, request.form))
     if error is not None:
         return _preferences_page(error=error, status=error.http_status)
-    flash("Your notification settings are saved.", "success")
+    flash(_("Your notification settings are saved."), "success")
     return redirect(url_for("notifications.preferences"))
 
 
@@ -76,7 +77,7 @@ def save_preferences():
 
 def _bad_link(error):
     return render_template(
-        "error.html", status=400, title="This unsubscribe link does not work", text=error.message
+        "error.html", status=400, title=_("This unsubscribe link does not work"), text=error.message
     ), 400
 
 
@@ -98,7 +99,7 @@ def unsubscribe_confirm(token: str):
     if error is not None:
         return _bad_link(error)
     if request.form.get("List-Unsubscribe") == "One-Click":
-        return "You are unsubscribed.\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
+        return _("You are unsubscribed.") + "\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("notifications/unsubscribe.html", found=found, token=token, done=True)
 
 
@@ -114,8 +115,9 @@ def follow_session(session_id: int):
         flash(error.message, "error")
         return redirect(url_for("main.index")) if error.http_status == 404 else redirect(f"/sessions/{session_id}")
     live, following = result
+    title = str(bilingual.pick(live, "title"))
     if following:
-        flash(f"You follow “{live.title}”: you will be told when it is about to start.", "success")
+        flash(_("You follow “%(title)s”: you will be told when it is about to start.", title=title), "success")
     else:
-        flash(f"You no longer follow “{live.title}”.", "success")
+        flash(_("You no longer follow “%(title)s”.", title=title), "success")
     return redirect(safe_next(f"/sessions/{live.id}"))

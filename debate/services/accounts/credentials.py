@@ -16,16 +16,20 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from debate import lookalike, ratelimit
 from debate.errors import PermissionDenied, ValidationError
 from debate.extensions import db
+from debate.i18n import DEFAULT, known
+from debate.i18n.selection import from_address
 from debate.models.accounts import LoginSession, Role, User
 from debate.models.base import utcnow
 from debate.services import mail, tokens
-from debate.services.accounts import logins, sign_in_locks
+from debate.services.accounts import language, logins, sign_in_locks
 from debate.services.moderation import screening as moderation_screening
 from debate.services.text import clean_line
 
@@ -33,43 +37,45 @@ from debate.services.text import clean_line
 REGISTER = ratelimit.limit(
     "account.register",
     "10/hour",
-    "At most 10 accounts can be registered an hour from one network address. Please try again later.",
+    _l("At most 10 accounts can be registered an hour from one network address. Please try again later."),
 )
 SIGN_IN = ratelimit.limit(
     "account.sign_in",
     "20/minute",
-    "Too many sign-in attempts from your network address. Please wait a minute and try again.",
+    _l("Too many sign-in attempts from your network address. Please wait a minute and try again."),
 )
 CONFIRMATION = ratelimit.limit(
     "account.confirmation",
     "5/hour",
-    "You can ask for at most 5 confirmation emails an hour. Please try again later.",
+    _l("You can ask for at most 5 confirmation emails an hour. Please try again later."),
 )
 RESET_REQUEST = ratelimit.limit(
     "account.reset_request",
     "5/hour",
-    "At most 5 password reset emails can be asked for an hour from one network address. Please try again later.",
+    _l("At most 5 password reset emails can be asked for an hour from one network address. Please try again later."),
 )
 RESET = ratelimit.limit(
     "account.reset",
     "10/hour",
-    "Too many attempts to set a new password with reset links. Please try again later.",
+    _l("Too many attempts to set a new password with reset links. Please try again later."),
 )
 RENAME = ratelimit.limit(
     "account.rename",
     "10/hour",
-    "You can change your display name at most 10 times an hour. Please try again later.",
+    _l("You can change your display name at most 10 times an hour. Please try again later."),
 )
 PASSWORD_CHECK = ratelimit.limit(
     "account.password_check",
     "10/hour",
-    "You can type your current password at most 10 times an hour (to change it or delete your account). "
-    "Please try again later.",
+    _l(
+        "You can type your current password at most 10 times an hour (to change it or delete your account). "
+        "Please try again later."
+    ),
 )
 WHOAMI = ratelimit.limit(
     "account.whoami",
     "30/minute",
-    "You can ask who you are signed in as at most 30 times a minute. Please wait a moment and try again.",
+    _l("You can ask who you are signed in as at most 30 times a minute. Please wait a moment and try again."),
 )
 
 _hasher = PasswordHasher()
@@ -112,17 +118,19 @@ COMMON_PASSWORDS = {
 
 def clean_display_name(value: object) -> str:
     most = moderation_screening.display_name_max()
-    name = clean_line(value, "display_name", "Display name", min_len=NAME_MIN, max_len=most)
+    name = clean_line(value, "display_name", _("Display name"), min_len=NAME_MIN, max_len=most)
     if not _NAME_WORD.search(name):
-        raise ValidationError("Display name must contain letters, numbers or emoji.", "display_name")
+        raise ValidationError(_("Display name must contain letters, numbers or emoji."), "display_name")
     if "@" in name:
-        raise ValidationError("Display name cannot contain '@' (it is public; keep emails private).", "display_name")
+        raise ValidationError(_("Display name cannot contain '@' (it is public; keep emails private)."), "display_name")
     if set(lookalike.skeletons(name)) & _reserved_skeletons(
         current_app.config["SITE_NAME"], current_app.config["COUNCIL_NAME"]
     ):
         raise ValidationError(
-            "That display name is reserved: it looks too like a role or the site's own name "
-            "(such as admin or moderator). Please choose another.",
+            _(
+                "That display name is reserved: it looks too like a role or the site's own name "
+                "(such as admin or moderator). Please choose another."
+            ),
             "display_name",
         )
     return name
@@ -147,7 +155,7 @@ def refuse_lookalike(name: str, user: User | None = None) -> None:
         query = query.where(User.id != user.id)
     if db.session.scalar(query.limit(1)) is not None:
         raise ValidationError(
-            "That display name looks too like another member's name. Please choose another.", "display_name"
+            _("That display name looks too like another member's name. Please choose another."), "display_name"
         )
 
 
@@ -163,27 +171,28 @@ def rename(user: User, display_name: object) -> User:
 
 def clean_email(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError("Email address is required.", "email")
+        raise ValidationError(_("Email address is required."), "email")
     if len(value) > EMAIL_MAX:
-        raise ValidationError("Email address is too long.", "email")
+        raise ValidationError(_("Email address is too long."), "email")
     try:
         info = validate_email(value.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
-        raise ValidationError(f"That email address is not valid: {exc}", "email") from None
+        # The library's reason is English only; it follows the translated sentence.
+        raise ValidationError(_("That email address is not valid: %(reason)s", reason=str(exc)), "email") from None
     return info.normalized.lower()
 
 
 def check_password(password: object, confirm: object, email: str = "", field: str = "password") -> str:
     if not isinstance(password, str) or not password:
-        raise ValidationError("Password is required.", field)
+        raise ValidationError(_("Password is required."), field)
     if len(password) < PASSWORD_MIN:
-        raise ValidationError(f"Password must be at least {PASSWORD_MIN} characters.", field)
+        raise ValidationError(_("Password must be at least %(num)d characters.", num=PASSWORD_MIN), field)
     if len(password) > PASSWORD_MAX:
-        raise ValidationError(f"Password is too long (at most {PASSWORD_MAX} characters).", field)
+        raise ValidationError(_("Password is too long (at most %(num)d characters).", num=PASSWORD_MAX), field)
     if password != confirm:
-        raise ValidationError("The two passwords do not match.", "confirm")
+        raise ValidationError(_("The two passwords do not match."), "confirm")
     if password.lower() in COMMON_PASSWORDS or (email and password.lower() == email.lower()):
-        raise ValidationError("That password is too easy to guess. Please choose another.", field)
+        raise ValidationError(_("That password is too easy to guess. Please choose another."), field)
     return password
 
 
@@ -207,13 +216,14 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
 
 
-def register(display_name: object, email: object, password: object, confirm: object) -> str:
+def register(display_name: object, email: object, password: object, confirm: object, locale: str | None = None) -> str:
     """Create an unverified resident account and email the link that confirms it; or, when the address
     already has an account, email its owner instead ("someone tried to register with your address").
 
     Either way the answer is the same, the address told to check its email (returned), so registering
     cannot be used to learn who has an account. Both ways check the same things, hash the password and
-    send one email in the background, so they also take about as long.
+    send one email in the background, so they also take about as long. `locale` is the language the
+    person registered in (the page's), recorded as the new account's language.
     """
     name = moderation_screening.display_name(clean_display_name(display_name))  # the admin's watched words
     address = clean_email(email)
@@ -222,6 +232,9 @@ def register(display_name: object, email: object, password: object, confirm: obj
     password_hash = hash_password(secret)
     if find_by_email(address) is None:
         user = User(display_name=name, email=address, password_hash=password_hash, role=Role.RESIDENT.value)
+        chosen = known(locale)
+        if chosen:
+            user.locale = chosen
         db.session.add(user)
         try:
             db.session.commit()
@@ -239,37 +252,45 @@ def _tell_of_attempt(address: str) -> None:
     owner = find_by_email(address)
     if owner is None or owner.deleted_at is not None:
         return
-    mail.send(
-        owner.email,
-        "Someone tried to register with your email address",
-        f"Hello {owner.display_name},\n\nSomeone, perhaps you, tried to create a new account on "
-        f"{current_app.config['SITE_NAME']} with this email address. It already has an account, so no new "
-        "one was made, and nothing about yours has changed.\n\n"
-        f"If it was you, sign in here:\n{_external('auth.login')}\n\n"
-        f"Forgotten your password? Choose a new one here:\n{_reset_link(owner)}\n\n"
-        f"{_reset_link_note()} If it was not you, you can ignore this email.\n",
-        wait=False,
-    )
+    lang = language.of(owner)
+    with language.speaking(owner):
+        subject = _("Someone tried to register with your email address")
+        body = _(
+            "Hello %(name)s,\n\nSomeone, perhaps you, tried to create a new account on %(site)s with this email "
+            "address. It already has an account, so no new one was made, and nothing about yours has changed.\n\n"
+            "If it was you, sign in here:\n%(sign_in)s\n\n"
+            "Forgotten your password? Choose a new one here:\n%(reset)s\n\n"
+            "%(note)s If it was not you, you can ignore this email.\n",
+            name=owner.display_name,
+            site=current_app.config["SITE_NAME"],
+            sign_in=_external("auth.login", lang=lang),
+            reset=_reset_link(owner, lang),
+            note=_reset_link_note(),
+        )
+    mail.send(owner.email, subject, body, wait=False, lang=lang)
 
 
 def send_verification(user: User, wait: bool = True) -> None:
     token = tokens.make("verify", user.id, user.email)
-    link = _external("auth.verify_email", token=token)
-    mail.send(
-        user.email,
-        "Confirm your email address",
-        f"Hello {user.display_name},\n\nConfirm your email address by opening this link:\n"
-        f"{link}\n\nIt works for {current_app.config['TOKEN_MAX_AGE_HOURS']} hours. "
-        "If you did not register, ignore this email.\n",
-        wait=wait,
-    )
+    lang = language.of(user)
+    link = _external("auth.verify_email", lang=lang, token=token)
+    with language.speaking(user):
+        subject = _("Confirm your email address")
+        body = _(
+            "Hello %(name)s,\n\nConfirm your email address by opening this link:\n%(link)s\n\n"
+            "It works for %(hours)d hours. If you did not register, ignore this email.\n",
+            name=user.display_name,
+            link=link,
+            hours=current_app.config["TOKEN_MAX_AGE_HOURS"],
+        )
+    mail.send(user.email, subject, body, wait=wait, lang=lang)
 
 
 def verify_email(token: str) -> User:
     user_id, state = tokens.read("verify", token)
     user = db.session.get(User, user_id)
     if user is None or user.deleted_at is not None or user.email != state:
-        raise ValidationError("That link is not valid any more.")
+        raise ValidationError(_("That link is not valid any more."))
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
         db.session.commit()
@@ -280,9 +301,9 @@ def authenticate(email: object, password: object) -> User:
     """Check credentials. No answer says whether an account uses the address: a wrong password and an
     unknown address get the same refusal, and repeated failures lock the address alike (sign_in_locks),
     whose owner, if any, is emailed a reset link that ends the lock."""
-    generic = ValidationError("Email or password is not right.")
+    generic = ValidationError(_("Email or password is not right."))
     if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
-        raise ValidationError("Enter your email address and password.")
+        raise ValidationError(_("Enter your email address and password."))
     if len(email) > EMAIL_MAX or len(password) > PASSWORD_MAX:
         raise generic
     address = email.strip()
@@ -302,17 +323,22 @@ def authenticate(email: object, password: object) -> User:
 def _tell_of_lock(user: User) -> None:
     """The lock a stranger's guesses started must not shut the owner out: email them the way in."""
     cfg = current_app.config
-    mail.send(
-        user.email,
-        "Signing in to your account is paused",
-        f"Hello {user.display_name},\n\nA wrong password was typed for your account "
-        f"{cfg['LOGIN_MAX_FAILURES']} times, so signing in with a password is paused for "
-        f"{cfg['LOGIN_LOCK_MINUTES']} minutes.\n\n"
-        "If it was you, wait, or choose a new password now: this link works at once and ends the pause.\n"
-        f"{_reset_link(user)}\n\n{_reset_link_note()} If it was not you, your password has not been "
-        "guessed; if it is short or used elsewhere too, choose a new one with the link.\n",
-        wait=False,
-    )
+    lang = language.of(user)
+    with language.speaking(user):
+        subject = _("Signing in to your account is paused")
+        body = _(
+            "Hello %(name)s,\n\nA wrong password was typed for your account %(failures)d times, so signing in "
+            "with a password is paused for %(minutes)d minutes.\n\n"
+            "If it was you, wait, or choose a new password now: this link works at once and ends the pause.\n"
+            "%(reset)s\n\n%(note)s If it was not you, your password has not been guessed; if it is short or "
+            "used elsewhere too, choose a new one with the link.\n",
+            name=user.display_name,
+            failures=cfg["LOGIN_MAX_FAILURES"],
+            minutes=cfg["LOGIN_LOCK_MINUTES"],
+            reset=_reset_link(user, lang),
+            note=_reset_link_note(),
+        )
+    mail.send(user.email, subject, body, wait=False, lang=lang)
 
 
 def start_login_session(user: User, user_agent: str = "") -> LoginSession:
@@ -337,7 +363,7 @@ def browser_name(user_agent: str) -> str:
     for marker, name in _BROWSERS:
         if marker in (user_agent or ""):
             return name
-    return "another browser"
+    return "another browser"  # stored, and shown in the data download
 
 
 def _live_logins() -> tuple[Any, ...]:
@@ -410,23 +436,26 @@ def request_password_reset(email: object) -> None:
     user = find_by_email(address)
     if user is None or user.deleted_at is not None:
         return
-    mail.send(
-        user.email,
-        "Reset your password",
-        f"Hello {user.display_name},\n\nSomeone asked to reset the password for this account.\n"
-        f"Choose a new password here:\n{_reset_link(user)}\n\n{_reset_link_note()} "
-        "If it was not you, ignore this email.\n",
-        wait=False,
-    )
+    lang = language.of(user)
+    with language.speaking(user):
+        subject = _("Reset your password")
+        body = _(
+            "Hello %(name)s,\n\nSomeone asked to reset the password for this account.\n"
+            "Choose a new password here:\n%(reset)s\n\n%(note)s If it was not you, ignore this email.\n",
+            name=user.display_name,
+            reset=_reset_link(user, lang),
+            note=_reset_link_note(),
+        )
+    mail.send(user.email, subject, body, wait=False, lang=lang)
 
 
-def _reset_link(user: User) -> str:
+def _reset_link(user: User, lang: str | None = None) -> str:
     token = tokens.make("reset", user.id, tokens.fingerprint(user.password_hash, user.credentials_version))
-    return _external("auth.reset_password", token=token)
+    return _external("auth.reset_password", lang=lang, token=token)
 
 
 def _reset_link_note() -> str:
-    return f"The link works once, for {current_app.config['TOKEN_MAX_AGE_HOURS']} hours."
+    return str(_("The link works once, for %(hours)d hours.", hours=current_app.config["TOKEN_MAX_AGE_HOURS"]))
 
 
 def check_reset_token(token: str) -> User:
@@ -437,7 +466,7 @@ def check_reset_token(token: str) -> User:
         or user.deleted_at is not None
         or state != tokens.fingerprint(user.password_hash, user.credentials_version)
     ):
-        raise ValidationError("That link has already been used or is not valid any more.")
+        raise ValidationError(_("That link has already been used or is not valid any more."))
     return user
 
 
@@ -454,10 +483,10 @@ def reset_password(token: str, password: object, confirm: object) -> User:
 
 def change_password(user: User, current: object, password: object, confirm: object, keep_nonce: str | None) -> None:
     if not isinstance(current, str) or not password_matches(user, current):
-        raise ValidationError("Your current password is not right.", "current")
+        raise ValidationError(_("Your current password is not right."), "current")
     secret = check_password(password, confirm, user.email)
     if secret == current:
-        raise ValidationError("The new password must differ from the current one.", "password")
+        raise ValidationError(_("The new password must differ from the current one."), "password")
     _set_password(user, secret)
     logins.end(user, logins.PASSWORD_CHANGED, keep=keep_nonce)
     db.session.commit()
@@ -473,9 +502,18 @@ def _set_password(user: User, secret: str) -> None:
 
 def require_active(user: User) -> None:
     if user.deleted_at is not None:
-        raise PermissionDenied("This account has been deleted.")
+        raise PermissionDenied(_("This account has been deleted."))
 
 
-def _external(endpoint: str, **values: Any) -> str:
+def _external(endpoint: str, lang: str | None = None, **values: Any) -> str:
+    """An absolute link for an email, at the address of the recipient's language (`/cy/...` for Welsh; no
+    prefix for English, which then speaks the reader's recorded choice), whatever the sending page speaks."""
     base = str(current_app.config["SERVER_URL"]).rstrip("/")
-    return base + url_for(endpoint, **values)
+    path = url_for(endpoint, **values)
+    here = from_address()
+    if here and path.startswith(f"/{here}/"):
+        path = path.removeprefix(f"/{here}")
+    chosen = known(lang)
+    if chosen and chosen != DEFAULT:
+        path = f"/{chosen}{path}"
+    return base + path

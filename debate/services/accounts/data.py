@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from debate.extensions import db
@@ -60,5 +61,5 @@ def erase_account(user: User, remove_content: bool) -> None:
     user.deleted_at = utcnow()
 
 
-privacy.register("account", "Your account details and role.", export_account, erase_account)
-privacy.register("sign_ins", "When and from which browser you signed in.", export_logins)
+privacy.register("account", _l("Your account details and role."), export_account, erase_account)
+privacy.register("sign_ins", _l("When and from which browser you signed in."), export_logins)

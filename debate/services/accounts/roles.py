@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -16,10 +18,18 @@ from debate.services.accounts import logins
 from debate.services.text import clean_line
 
 KIND_LABELS = {
-    "councillor": "Councillor",
-    "mp": "Member of Parliament",
-    "minister": "Minister",
-    "official": "Official",
+    "councillor": _l("Councillor"),
+    "mp": _l("Member of Parliament"),
+    "minister": _l("Minister"),
+    "official": _l("Official"),
+}
+
+# How each role reads on the account and admin pages (capitalised, in the reader's language).
+ROLE_LABELS = {
+    Role.RESIDENT.value: _l("Resident"),
+    Role.REPRESENTATIVE.value: _l("Representative"),
+    Role.MODERATOR.value: _l("Moderator"),
+    Role.ADMIN.value: _l("Admin"),
 }
 
 FIELD_MAX = 120  # characters in a title, area or party
@@ -51,17 +61,17 @@ def request_representative(
     """A signed-in member describes the office they hold; an admin then verifies it."""
     require(user, Permission.POST)
     if user.role in (Role.MODERATOR.value, Role.ADMIN.value):
-        raise ValidationError("Staff accounts cannot also be representatives; use a separate account.")
+        raise ValidationError(_("Staff accounts cannot also be representatives; use a separate account."))
     if kind not in KIND_LABELS:
-        raise ValidationError("Choose councillor, MP, minister or official.", "kind")
+        raise ValidationError(_("Choose councillor, MP, minister or official."), "kind")
     profile = user.representative or RepresentativeProfile(user_id=user.id)
     if profile.verified_at is not None:
-        raise Conflict("Your representative profile is already verified. Ask an admin to change it.")
+        raise Conflict(_("Your representative profile is already verified. Ask an admin to change it."))
     profile.kind = kind
-    profile.title = clean_line(title, "title", "Title", min_len=2, max_len=FIELD_MAX)
-    profile.area = clean_line(area, "area", "Ward or constituency", min_len=2, max_len=FIELD_MAX)
+    profile.title = clean_line(title, "title", _("Title"), min_len=2, max_len=FIELD_MAX)
+    profile.area = clean_line(area, "area", _("Ward or constituency"), min_len=2, max_len=FIELD_MAX)
     party_text = party if isinstance(party, str) and party.strip() else "independent"
-    profile.party = clean_line(party_text, "party", "Party", max_len=FIELD_MAX)
+    profile.party = clean_line(party_text, "party", _("Party"), max_len=FIELD_MAX)
     profile.requested_at = utcnow()
     db.session.add(profile)
     db.session.commit()
@@ -92,11 +102,11 @@ def verify_representative(admin: User, profile_id: int) -> RepresentativeProfile
     require(admin, Permission.VERIFY_REPRESENTATIVES)
     profile = db.session.get(RepresentativeProfile, profile_id)
     if profile is None or profile.user.deleted_at is not None:
-        raise NotFound("No such representative request.")
+        raise NotFound(_("No such representative request."))
     if profile.verified_at is not None:
-        raise Conflict("That representative is already verified.")
+        raise Conflict(_("That representative is already verified."))
     if profile.user.role in (Role.MODERATOR.value, Role.ADMIN.value):
-        raise ValidationError("Staff accounts cannot be verified as representatives.")
+        raise ValidationError(_("Staff accounts cannot be verified as representatives."))
     profile.verified_at = utcnow()
     profile.verified_by_id = admin.id
     profile.user.role = Role.REPRESENTATIVE.value
@@ -109,7 +119,7 @@ def revoke_representative(admin: User, profile_id: int) -> User:
     require(admin, Permission.VERIFY_REPRESENTATIVES)
     profile = db.session.get(RepresentativeProfile, profile_id)
     if profile is None:
-        raise NotFound("No such representative.")
+        raise NotFound(_("No such representative."))
     user = profile.user
     db.session.delete(profile)
     if user.role == Role.REPRESENTATIVE.value:
@@ -124,22 +134,22 @@ def set_moderator(admin: User, user_id: int, appoint: bool) -> User:
     require(admin, Permission.APPOINT_MODERATORS)
     user = db.session.get(User, user_id)
     if user is None or user.deleted_at is not None:
-        raise NotFound("No such member.")
+        raise NotFound(_("No such member."))
     if user.id == admin.id:
-        raise PermissionDenied("You cannot change your own role.")
+        raise PermissionDenied(_("You cannot change your own role."))
     if user.role == Role.ADMIN.value:
-        raise PermissionDenied("Admins are managed from the command line.")
+        raise PermissionDenied(_("Admins are managed from the command line."))
     if appoint:
         if user.role == Role.MODERATOR.value:
-            raise Conflict(f"{user.display_name} is already a moderator.")
+            raise Conflict(_("%(name)s is already a moderator.", name=user.display_name))
         if user.role == Role.REPRESENTATIVE.value:
-            raise ValidationError("Representatives cannot also be moderators.")
+            raise ValidationError(_("Representatives cannot also be moderators."))
         if user.email_verified_at is None:
-            raise ValidationError("That member has not confirmed their email address yet.")
+            raise ValidationError(_("That member has not confirmed their email address yet."))
         user.role = Role.MODERATOR.value
     else:
         if user.role != Role.MODERATOR.value:
-            raise Conflict(f"{user.display_name} is not a moderator.")
+            raise Conflict(_("%(name)s is not a moderator.", name=user.display_name))
         user.role = Role.RESIDENT.value
     # Their sockets joined rooms (the review queue, live rooms' held questions) under the old role.
     logins.end(user, logins.ROLE_CHANGED)

@@ -21,6 +21,8 @@ import math
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -32,8 +34,8 @@ from debate.models.accounts import SignInLock
 from debate.models.base import utcnow
 from debate.services import rows
 
-LOCKED = (
-    "Too many failed sign-in attempts with this email address. Wait up to {minutes} minutes, or reset your "
+LOCKED = _l(
+    "Too many failed sign-in attempts with this email address. Wait up to %(minutes)d minutes, or reset your "
     "password: a reset link works at once."
 )
 
@@ -56,7 +58,8 @@ def refuse_if_locked(address: str) -> None:
     until = db.session.scalar(select(SignInLock.locked_until).where(SignInLock.key == key(address)))
     if until is not None and until > now:
         minutes = current_app.config["LOGIN_LOCK_MINUTES"]
-        raise RateLimited(LOCKED.format(minutes=minutes), retry_after=max(1, math.ceil((until - now).total_seconds())))
+        message = _(LOCKED._args[0], minutes=minutes)  # the request's language
+        raise RateLimited(message, retry_after=max(1, math.ceil((until - now).total_seconds())))
 
 
 def failed(address: str) -> bool:
