@@ -238,3 +238,20 @@ def test_the_question_is_not_asked_once_the_session_is_over(app, schedule, peopl
     refused = member.post(f"/sessions/{live.id}/welsh", data={"speaks_welsh": "yes"})
     assert refused.status_code == 409
     assert 'name="speaks_welsh"' not in member.get(f"/sessions/{live.id}/welsh").get_data(as_text=True)
+
+
+def test_the_demo_sessions_are_written_in_welsh_too(app, client):
+    from debate.demo import live as live_demo
+    from debate.demo import seeding
+    from debate.models.live import LiveSession
+
+    seeding.load_demo(password_factory=lambda: "demo-password-123")
+    sessions = list(db.session.scalars(select(LiveSession)))
+    assert {s.title_cy for s in sessions} == {
+        live_demo.LIVE_TITLE_CY,
+        live_demo.UPCOMING_TITLE_CY,
+        live_demo.PAST_TITLE_CY,
+    }
+    assert all(s.description_cy for s in sessions)
+    page = client.get("/cy/sessions").get_data(as_text=True)
+    assert live_demo.LIVE_TITLE_CY in page and live_demo.LIVE_TITLE not in page
