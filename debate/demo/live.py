@@ -38,6 +38,10 @@ from debate.services.live import sessions as live_sessions
 LIVE_TITLE = "Housing and rents: ask your councillors"
 UPCOMING_TITLE = "Jobs and the high street: ask your MP"
 PAST_TITLE = "Welcoming new neighbours: services on the Northfield estate"
+# The same sessions as the council writes them in Welsh (official content is bilingual).
+LIVE_TITLE_CY = "Tai a rhenti: holwch eich cynghorwyr"
+UPCOMING_TITLE_CY = "Swyddi a'r stryd fawr: holwch eich AS"
+PAST_TITLE_CY = "Croesawu cymdogion newydd: gwasanaethau ar ystâd Northfield"
 
 ADMIN, MODERATOR = "admin@demo.example.org", "moderator@demo.example.org"
 COUNCILLOR, MP = "councillor@demo.example.org", "mp@demo.example.org"
@@ -164,6 +168,9 @@ def _upcoming(users: dict[str, User], now: datetime) -> None:
             topic_slug="jobs",
             premoderate=True,
             allow_anonymous=False,
+            title_cy=UPCOMING_TITLE_CY,
+            description_cy="Mae tair siop wedi cau ar Station Road eleni. Mae Sam Okafor AS yn ateb eich "
+            "cwestiynau am ardrethi busnes, swyddi a sgiliau. Bydd cwestiynau'n agor pan fydd y sesiwn yn dechrau.",
         ),
     )
 
@@ -183,6 +190,9 @@ def _past(users: dict[str, User], now: datetime) -> None:
             topic_slug="immigration",
             premoderate=True,
             allow_anonymous=True,
+            title_cy=PAST_TITLE_CY,
+            description_cy="Sut mae'r cyngor, y feddygfa a'r ysgolion yn gwneud lle i'r teuluoedd a gyrhaeddodd "
+            "ystâd Northfield yr hydref hwn.",
         ),
     )
     live_sessions.start(admin, live.id)
@@ -248,6 +258,10 @@ def _live(users: dict[str, User], now: datetime) -> None:
             premoderate=True,
             allow_anonymous=True,
             chat_slow_seconds=10,
+            title_cy=LIVE_TITLE_CY,
+            description_cy="Rhenti, atgyweiriadau a'r cartrefi newydd yn Mill Lane. Mae'r Cynghorydd Priya Shah a "
+            "Sam Okafor AS yn ateb eich cwestiynau'n fyw. Mae cymedrolwr yn gwirio cwestiynau cyn iddynt "
+            "ymddangos; cewch ofyn yn ddienw.",
         ),
     )
     live_sessions.start(admin, live.id)

@@ -11,17 +11,20 @@ import secrets
 from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from jinja2.filters import do_truncate
 from markupsafe import Markup
 
 from debate.permissions import allows
 from debate.ratelimit import limited
-from debate.services import council_time
+from debate.services import bilingual, council_time
 from debate.services.accounts import roles as account_roles
 from debate.services.live import chat as live_chat
 from debate.services.live import events as live_events
 from debate.services.live import export as live_export
+from debate.services.live import follows as live_follows
 from debate.services.live import join as live_join
 from debate.services.live import order as live_order
 from debate.services.live import pages as live_pages
@@ -32,8 +35,23 @@ from debate.services.live import skips as live_skips
 from debate.web.helpers import attempt, flash_error
 
 bp = Blueprint("live", __name__, url_prefix="/sessions")
-STATE_LABELS = {"scheduled": "Scheduled", "live": "Live now", "ended": "Ended", "cancelled": "Cancelled"}
-FORM_FIELDS = ("title", "description", "topic", "starts_at", "ends_at", "stream_url", "chat_slow_seconds")
+STATE_LABELS = {
+    "scheduled": _l("Scheduled"),
+    "live": _l("Live now"),
+    "ended": _l("Ended"),
+    "cancelled": _l("Cancelled"),
+}
+FORM_FIELDS = (
+    "title",
+    "title_cy",
+    "description",
+    "description_cy",
+    "topic",
+    "starts_at",
+    "ends_at",
+    "stream_url",
+    "chat_slow_seconds",
+)
 
 
 def _user():
@@ -57,6 +75,7 @@ def live_helpers() -> dict:
         "tally_sentence": live_pages.tally_sentence,
         "order_rule": live_order.RULE,
         "departure": live_order.departure,
+        "bilingual_pick": bilingual.pick,
     }
 
 
@@ -86,7 +105,9 @@ def _form_values(live=None) -> dict:
 
     return {
         "title": live.title,
+        "title_cy": live.title_cy or "",
         "description": live.description,
+        "description_cy": live.description_cy or "",
         "topic": live.topic.slug if live.topic else "",
         "starts_at": local(live.starts_at),
         "ends_at": local(live.ends_at),
@@ -103,6 +124,8 @@ def _session_form() -> live_sessions.SessionForm:
     return live_sessions.SessionForm(
         title=f.get("title", ""),
         description=f.get("description", ""),
+        title_cy=f.get("title_cy", ""),
+        description_cy=f.get("description_cy", ""),
         topic_slug=f.get("topic", ""),
         starts_at=f.get("starts_at", ""),
         ends_at=f.get("ends_at", ""),
@@ -136,7 +159,7 @@ def new():
     created, error = attempt(lambda: live_sessions.schedule(current_user, _session_form()))
     if error:
         return _schedule_page(None, error, error.http_status)
-    flash(f"Session “{created.title}” scheduled.", "success")
+    flash(_("Session “%(title)s” scheduled.", title=created.title), "success")
     return redirect(url_for("live.room", session_id=created.id))
 
 
@@ -148,19 +171,19 @@ def edit(session_id: int):
     live_sessions.check_edit(current_user, live)
     if request.method == "GET":
         return _schedule_page(live)
-    _, error = attempt(lambda: live_sessions.edit(current_user, session_id, _session_form()))
+    _result, error = attempt(lambda: live_sessions.edit(current_user, session_id, _session_form()))
     if error:
         return _schedule_page(live_sessions.get(session_id), error, error.http_status)
-    flash("Session saved.", "success")
+    flash(_("Session saved."), "success")
     return redirect(url_for("live.room", session_id=session_id))
 
 
-def _host_action(session_id: int, action, done: str):
-    _, error = attempt(lambda: action(current_user, session_id))
+def _host_action(session_id: int, action, done):
+    _result, error = attempt(lambda: action(current_user, session_id))
     if error:
         flash_error(error)
     else:
-        flash(done, "success")
+        flash(str(done), "success")
     return redirect(url_for("live.room", session_id=session_id))
 
 
@@ -168,7 +191,7 @@ def _host_action(session_id: int, action, done: str):
 @login_required
 @limited(live_sessions.RUN)
 def start(session_id: int):
-    return _host_action(session_id, live_sessions.start, "The session is live: questions are open.")
+    return _host_action(session_id, live_sessions.start, _("The session is live: questions are open."))
 
 
 @bp.post("/<int:session_id>/end")
@@ -176,7 +199,7 @@ def start(session_id: int):
 @limited(live_sessions.RUN)
 def end(session_id: int):
     return _host_action(
-        session_id, live_sessions.end, "The session has ended. Unanswered questions now await a written answer."
+        session_id, live_sessions.end, _("The session has ended. Unanswered questions now await a written answer.")
     )
 
 
@@ -184,18 +207,18 @@ def end(session_id: int):
 @login_required
 @limited(live_sessions.RUN)
 def cancel(session_id: int):
-    return _host_action(session_id, live_sessions.cancel, "The session is cancelled.")
+    return _host_action(session_id, live_sessions.cancel, _("The session is cancelled."))
 
 
 @bp.post("/<int:session_id>/announcements")
 @login_required
 @limited(live_chat.ANNOUNCE)
 def announce(session_id: int):
-    _, error = attempt(lambda: live_chat.announce(current_user, session_id, request.form.get("body")))
+    _result, error = attempt(lambda: live_chat.announce(current_user, session_id, request.form.get("body")))
     if error:
         flash_error(error)
     else:
-        flash("Announcement sent to the room.", "success")
+        flash(_("Announcement sent to the room."), "success")
     return redirect(url_for("live.room", session_id=session_id, _anchor="live-announcements"))
 
 
@@ -215,6 +238,7 @@ def _room_page(session_id: int, error=None, error_form: str | None = None, statu
         typed=typed,
         key=secrets.token_urlsafe(16) if not typed.get("submission_key") else typed["submission_key"],
         categories=live_events.CATEGORIES,
+        welsh=live_follows.welsh_question(_user(), data.live),
     ), status
 
 
@@ -240,9 +264,9 @@ def ask(session_id: int):
     if error:
         return _room_page(session_id, error, "ask", error.http_status)
     if question.state == "held":
-        flash("Your question is awaiting review: it appears in the room once a moderator approves it.", "success")
+        flash(_("Your question is awaiting review: it appears in the room once a moderator approves it."), "success")
         return _back(session_id, "live-mine")
-    flash("Your question is posted.", "success")
+    flash(_("Your question is posted."), "success")
     return _back(session_id, f"q{question.id}")
 
 
@@ -254,13 +278,13 @@ def chat(session_id: int):
     if error:
         return _room_page(session_id, error, "chat", error.http_status)
     if not message.is_public:
-        flash("Your message is awaiting review before others can see it.", "success")
+        flash(_("Your message is awaiting review before others can see it."), "success")
     return _back(session_id, "chat-form")
 
 
 def _question_action(session_id: int, question_id: int, action, done: str | None, anchor: str | None = None):
     """Run one question action from a form; flash its message or the refusal; back to the room."""
-    _, error = attempt(action)
+    _result, error = attempt(action)
     return _done(session_id, question_id, error, done, anchor)
 
 
@@ -281,7 +305,7 @@ def vote(session_id: int, question_id: int):
         session_id,
         question_id,
         lambda: live_questions.set_vote(current_user, question_id, voting, session_id),
-        "Your vote is counted." if voting else "Your vote is removed.",
+        _("Your vote is counted.") if voting else _("Your vote is removed."),
     )
 
 
@@ -293,7 +317,7 @@ def withdraw(session_id: int, question_id: int):
         session_id,
         question_id,
         lambda: live_questions.withdraw(current_user, question_id, session_id),
-        "Your question is withdrawn.",
+        _("Your question is withdrawn."),
         "live-mine",
     )
 
@@ -306,7 +330,7 @@ def approve(session_id: int, question_id: int):
         session_id,
         question_id,
         lambda: live_questions.approve(current_user, question_id, session_id),
-        "Question approved: it is shown in the room.",
+        _("Question approved: it is shown in the room."),
         "live-pending",
     )
 
@@ -320,7 +344,7 @@ def reject(session_id: int, question_id: int):
         session_id,
         question_id,
         lambda: live_questions.reject(current_user, question_id, f.get("category"), f.get("note", ""), session_id),
-        "Question rejected. The asker is told why.",
+        _("Question rejected. The asker is told why."),
         "live-pending",
     )
 
@@ -334,7 +358,7 @@ def fix(session_id: int, question_id: int):
         session_id,
         question_id,
         lambda: live_questions.fix(current_user, question_id, f.get("text"), f.get("note"), session_id),
-        "Question corrected: it shows “edited by a moderator”.",
+        _("Question corrected: it shows “edited by a moderator”."),
     )
 
 
@@ -347,7 +371,7 @@ def merge(session_id: int, question_id: int):
         session_id,
         question_id,
         lambda: live_questions.merge(current_user, question_id, into, session_id),
-        "Questions merged: the asker and voters now support the other question.",
+        _("Questions merged: the asker and voters now support the other question."),
         f"q{into}" if (into or "").isdigit() else None,
     )
 
@@ -359,7 +383,7 @@ def _take(session_id: int, question_id: int, action, pinning: bool, done: str, a
     """Take up or pin a question. When the service needs to know what became of the question being answered,
     or why this one goes ahead of the published order, the page asking for it (the socket client is sent
     there too)."""
-    _, error = attempt(action)
+    _result, error = attempt(action)
     if error is None or error.field not in TAKE_FIELDS:
         return _done(session_id, question_id, error, done, anchor)
     data = live_pages.take(session_id, question_id, pinning)  # a ServiceError is the app's error page
@@ -387,7 +411,7 @@ def pin(session_id: int, question_id: int):
             current_user, question_id, pinning, session_id, reason=f.get("reason"), note=f.get("note")
         ),
         pinning,
-        "Pinned as next up." if pinning else "No longer next up.",
+        _("Pinned as next up.") if pinning else _("No longer next up."),
         "live-next",
     )
 
@@ -409,7 +433,7 @@ def answering(session_id: int, question_id: int):
             note=f.get("note"),
         ),
         False,
-        "Marked as answering now.",
+        _("Marked as answering now."),
         "live-answering",
     )
 
@@ -422,7 +446,7 @@ def answer(session_id: int, question_id: int):
         session_id,
         question_id,
         lambda: live_questions.answer(current_user, question_id, request.form.get("answer", ""), session_id),
-        "Marked as answered.",
+        _("Marked as answered."),
     )
 
 
@@ -434,7 +458,7 @@ def reopen(session_id: int, question_id: int):
         session_id,
         question_id,
         lambda: live_questions.reopen(current_user, question_id, session_id),
-        "The question is open again.",
+        _("The question is open again."),
     )
 
 
@@ -484,3 +508,37 @@ def export_json(session_id: int):
 def calendar(session_id: int):
     live = live_sessions.get(session_id)
     return _download(live_export.ics(live), "text/calendar", f"session-{live.id}.ics")
+
+
+# --- "Will you speak Welsh at this session?" --------------------------------------------------
+
+
+def _welsh_page(live, error=None, status: int = 200):
+    return render_template(
+        "live/welsh.html", live=live, welsh=live_follows.welsh_question(_user(), live), error=error
+    ), status
+
+
+@bp.get("/<int:session_id>/welsh")
+def welsh(session_id: int):
+    """The question on a page of its own: the calendar entry and the "about to start" notification link here."""
+    return _welsh_page(live_sessions.get(session_id))
+
+
+@bp.post("/<int:session_id>/welsh")
+@login_required
+@limited(live_follows.FOLLOW)
+def speaks_welsh(session_id: int):
+    """Answer (or change the answer) from the session's page or the question's own page."""
+    result, error = attempt(
+        lambda: live_follows.answer_welsh(current_user, session_id, request.form.get("speaks_welsh"))
+    )
+    if error:
+        if error.http_status == 404:
+            flash_error(error)
+            return redirect(url_for("live.index"))
+        return _welsh_page(live_sessions.get(session_id), error, error.http_status)
+    live, _answer = result
+    flash(_("Your answer is saved. You follow this session: you will be told when it is about to start."), "success")
+    target = "live.welsh" if request.form.get("back") == "welsh" else "live.room"
+    return redirect(url_for(target, session_id=live.id, _anchor="speaks-welsh"))

@@ -7,6 +7,8 @@ without importing live sessions. While their session is live they are
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 import moderation
 from debate.extensions import db
 from debate.models.live import ChatMessage, LiveSession, SessionQuestion
@@ -30,7 +32,7 @@ def describe_question(question: SessionQuestion) -> content.ContentRef:
         title=None,
         context_kind=moderation.ContextKind.LIVE_SESSION,
         context_id=f"session:{live.id}",
-        context_label=f"Question in “{live.title}”",
+        context_label=_("Question in “%(title)s”", title=live.title),
         url=question_url(question),
         created_at=question.created_at,
         state=question.state,
@@ -48,7 +50,7 @@ def describe_chat(message: ChatMessage) -> content.ContentRef:
         title=None,
         context_kind=moderation.ContextKind.LIVE_SESSION,
         context_id=f"session:{live.id}",
-        context_label=f"Chat in “{live.title}”",
+        context_label=_("Chat in “%(title)s”", title=live.title),
         url=f"/sessions/{live.id}#chat-{message.id}",
         created_at=message.created_at,
         state=message.state,

@@ -16,8 +16,12 @@ from urllib.parse import urlsplit
 
 import icalendar
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 
 from debate.models.live import LiveSession, SessionQuestion
+from debate.services import bilingual
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
 from debate.services.live import questions as live_questions
@@ -37,6 +41,23 @@ COLUMNS = (
     "out_of_order_reason",
     "out_of_order_note",
 )
+# The CSV's header row, in the requester's language (the English is the column's key, as it always was;
+# the JSON keeps the keys). Translators: each is the heading of a column in a spreadsheet of questions.
+HEADERS = {
+    "id": _l("id"),
+    "asked_at": _l("asked_at"),
+    "author": _l("author"),
+    "question": _l("question"),
+    "votes": _l("votes"),
+    "status": _l("status"),
+    "taken_at": _l("taken_at"),
+    "answered_at": _l("answered_at"),
+    "answered_by": _l("answered_by"),
+    "answered_live": _l("answered_live"),
+    "answer": _l("answer"),
+    "out_of_order_reason": _l("out_of_order_reason"),
+    "out_of_order_note": _l("out_of_order_note"),
+}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -75,7 +96,8 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        # The one yes/no column says whether a question was answered live (Welsh answers "do"/"naddo").
+        return pgettext("answered live", "yes") if value else pgettext("answered live", "no")
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
@@ -83,7 +105,7 @@ def _cell(value: object) -> str:
 def to_csv(live: LiveSession) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow([str(HEADERS[name]) for name in COLUMNS])
     for row in rows(live):
         writer.writerow([_cell(row[name]) for name in COLUMNS])
     return out.getvalue()
@@ -98,6 +120,8 @@ def metadata(live: LiveSession) -> dict[str, Any]:
         "id": live.id,
         "title": live.title,
         "description": live.description,
+        "title_cy": live.title_cy or None,
+        "description_cy": live.description_cy or None,
         "topic": live.topic.title if live.topic else None,
         "state": live.state,
         "starts_at": _iso(live.starts_at),
@@ -118,8 +142,14 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC)
 
 
+def welsh_url(live: LiveSession) -> str:
+    """Where a follower answers "Will you speak Welsh at this session?"."""
+    return f"{session_url(live)}/welsh"
+
+
 def ics(live: LiveSession) -> bytes:
-    """One calendar event for the session, times in UTC."""
+    """One calendar event for the session, times in UTC, in the requester's language: the session's title and
+    description in it where written, and the question "Will you speak Welsh?" with the link to answer it."""
     host = urlsplit(current_app.config["SERVER_URL"]).hostname or "localhost"
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//{current_app.config['SITE_NAME']}//Live Q&A//EN")
@@ -129,10 +159,13 @@ def ics(live: LiveSession) -> bytes:
     event.add("dtstamp", _utc(live.created_at))
     event.add("dtstart", _utc(live.starts_at))
     event.add("dtend", _utc(live.ends_at))
-    event.add("summary", live.title)
+    event.add("summary", bilingual.pick(live, "title").text)
     panel = ", ".join(p.user.public_name for p in live.panel)
-    description = live.description + (f"\n\nPanel: {panel}" if panel else "")
-    event.add("description", description.strip())
+    parts = [bilingual.pick(live, "description").text.strip()]
+    if panel:
+        parts.append(_("Panel: %(names)s", names=panel))
+    parts.append(_("Will you speak Welsh at this session? Answer here: %(url)s", url=welsh_url(live)))
+    event.add("description", "\n\n".join(p for p in parts if p))
     event.add("url", session_url(live))
     if live.state == LiveSession.CANCELLED:
         event.add("status", "CANCELLED")

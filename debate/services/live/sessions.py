@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -37,17 +39,17 @@ from debate.services.text import clean_line, clean_text
 SCHEDULE = ratelimit.limit(
     "live.schedule",
     "20/hour",
-    "You can schedule at most 20 sessions an hour. Please try again later.",
+    _l("You can schedule at most 20 sessions an hour. Please try again later."),
 )
 EDIT = ratelimit.limit(
     "live.edit",
     "60/hour",
-    "You can save a session's details at most 60 times an hour. Please try again later.",
+    _l("You can save a session's details at most 60 times an hour. Please try again later."),
 )
 RUN = ratelimit.limit(
     "live.run",
     "10/minute",
-    "You can start, end or cancel sessions at most 10 times a minute. Please wait a moment and try again.",
+    _l("You can start, end or cancel sessions at most 10 times a minute. Please wait a moment and try again."),
 )
 
 DESCRIPTION_MAX = 5000
@@ -66,6 +68,8 @@ class SessionForm:
 
     title: object = ""
     description: object = ""
+    title_cy: object = ""  # the Welsh title and description: optional, shown to Welsh readers
+    description_cy: object = ""
     topic_slug: object = ""
     starts_at: object = ""
     ends_at: object = ""
@@ -79,18 +83,32 @@ class SessionForm:
 # --- time -------------------------------------------------------------------------------------
 
 
-def _parse_time(value: object, field: str, label: str) -> datetime:
+# What each time field says when it is missing or unreadable (whole sentences, for translation).
+_TIME_MESSAGES = {
+    "starts_at": (
+        _l("Choose the start time."),
+        _l("The start time is not a date and time (for example 2026-12-03T19:00)."),
+    ),
+    "ends_at": (
+        _l("Choose the end time."),
+        _l("The end time is not a date and time (for example 2026-12-03T19:00)."),
+    ),
+}
+
+
+def _parse_time(value: object, field: str) -> datetime:
+    missing, unreadable = _TIME_MESSAGES[field]
     if isinstance(value, datetime):
         return value
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"Choose the {label}.", field)
+        raise ValidationError(str(missing), field)
     text = value.strip()[:32]
     for fmt in (DATETIME_FORMAT, DATETIME_FORMAT + ":%S"):
         try:
             return to_utc(datetime.strptime(text, fmt))
         except ValueError:
             continue
-    raise ValidationError(f"The {label} is not a date and time (for example 2026-12-03T19:00).", field)
+    raise ValidationError(str(unreadable), field)
 
 
 # --- input ------------------------------------------------------------------------------------
@@ -105,11 +123,13 @@ def _stream_url(value: object) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str) or len(value) > STREAM_URL_MAX:
-        raise ValidationError(f"The stream link is too long (at most {STREAM_URL_MAX} characters).", "stream_url")
+        raise ValidationError(
+            _("The stream link is too long (at most %(limit)d characters).", limit=STREAM_URL_MAX), "stream_url"
+        )
     url = value.strip()
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname or any(ch.isspace() for ch in url):
-        raise ValidationError("The stream link must be a web address starting with https://.", "stream_url")
+        raise ValidationError(_("The stream link must be a web address starting with https://."), "stream_url")
     return url
 
 
@@ -117,19 +137,32 @@ def _slow_mode(value: object) -> int:
     try:
         seconds = int(str(value).strip() or 0)
     except ValueError:
-        raise ValidationError("Slow mode is a number of seconds.", "chat_slow_seconds") from None
+        raise ValidationError(_("Slow mode is a number of seconds."), "chat_slow_seconds") from None
     if not 0 <= seconds <= SLOW_MODE_MAX:
-        raise ValidationError(f"Slow mode is between 0 and {SLOW_MODE_MAX} seconds.", "chat_slow_seconds")
+        raise ValidationError(
+            _("Slow mode is between 0 and %(limit)d seconds.", limit=SLOW_MODE_MAX), "chat_slow_seconds"
+        )
     return seconds
 
 
-def _description(value: object) -> str:
+def _description(value: object, field: str = "description") -> str:
+    # clean_text fills in {count} and {limit} itself.
     return clean_text(
         value,
-        "description",
+        field,
         DESCRIPTION_MAX,
-        too_long="The description is too long: {count} characters, and the limit is {limit}.",
+        too_long=_("The description is too long: {count} characters, and the limit is {limit}.")
+        if field == "description"
+        else _("The Welsh description is too long: {count} characters, and the limit is {limit}."),
     )
+
+
+def _welsh_title(value: object) -> str:
+    """The Welsh title is optional: empty, or a title held to the English one's rules."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    limit = publishing.policy().limits.title
+    return clean_line(value, "title_cy", _("Welsh title"), min_len=TITLE_MIN, max_len=limit)
 
 
 def _topic(value: object) -> int | None:
@@ -137,7 +170,7 @@ def _topic(value: object) -> int | None:
         return None
     topic = db.session.scalar(select(Topic).where(Topic.slug == str(value)[:80]))
     if topic is None:
-        raise ValidationError("Choose a topic from the list.", "topic")
+        raise ValidationError(_("Choose a topic from the list."), "topic")
     return topic.id
 
 
@@ -146,33 +179,37 @@ def _panel(value: object) -> list[User]:
     if isinstance(value, str | int):
         value = [value]
     if value is not None and not isinstance(value, Iterable):
-        raise ValidationError("Choose the panel from the list of representatives.", "panel")
+        raise ValidationError(_("Choose the panel from the list of representatives."), "panel")
     try:
         ids = list(dict.fromkeys(bounds.whole(v) for v in value or ()))
     except (TypeError, ValueError):
-        raise ValidationError("Choose the panel from the list of representatives.", "panel") from None
+        raise ValidationError(_("Choose the panel from the list of representatives."), "panel") from None
     if not ids:
-        raise ValidationError("Choose at least one representative for the panel.", "panel")
+        raise ValidationError(_("Choose at least one representative for the panel."), "panel")
     if len(ids) > PANEL_MAX:
-        raise ValidationError(f"A panel has at most {PANEL_MAX} representatives.", "panel")
+        raise ValidationError(_("A panel has at most %(limit)d representatives.", limit=PANEL_MAX), "panel")
     users = list(db.session.scalars(select(User).where(User.id.in_(ids))))
     if len(users) != len(ids) or not all(u.is_verified_representative and u.deleted_at is None for u in users):
-        raise ValidationError("Only verified representatives can sit on a panel.", "panel")
+        raise ValidationError(_("Only verified representatives can sit on a panel."), "panel")
     return sorted(users, key=lambda u: ids.index(u.id))
 
 
 def clean(form: SessionForm, *, new: bool) -> dict[str, Any]:
-    starts_at = _parse_time(form.starts_at, "starts_at", "start time")
-    ends_at = _parse_time(form.ends_at, "ends_at", "end time")
+    starts_at = _parse_time(form.starts_at, "starts_at")
+    ends_at = _parse_time(form.ends_at, "ends_at")
     if ends_at <= starts_at:
-        raise ValidationError("The session must end after it starts.", "ends_at")
+        raise ValidationError(_("The session must end after it starts."), "ends_at")
     if ends_at - starts_at > LONGEST:
-        raise ValidationError("A session lasts at most 12 hours.", "ends_at")
+        raise ValidationError(_("A session lasts at most 12 hours."), "ends_at")
     if new and starts_at < utcnow() - timedelta(minutes=5):
-        raise ValidationError("The start time has already passed.", "starts_at")
+        raise ValidationError(_("The start time has already passed."), "starts_at")
     return {
-        "title": clean_line(form.title, "title", "Title", min_len=TITLE_MIN, max_len=publishing.policy().limits.title),
+        "title": clean_line(
+            form.title, "title", _("Title"), min_len=TITLE_MIN, max_len=publishing.policy().limits.title
+        ),
         "description": _description(form.description),
+        "title_cy": _welsh_title(form.title_cy),
+        "description_cy": _description(form.description_cy, "description_cy"),
         "topic_id": _topic(form.topic_slug),
         "starts_at": starts_at,
         "ends_at": ends_at,
@@ -194,10 +231,10 @@ def get(session_id: object) -> LiveSession:
     try:
         key = bounds.whole(session_id)
     except (TypeError, ValueError):
-        raise NotFound("That session does not exist.") from None
+        raise NotFound(_("That session does not exist.")) from None
     live = db.session.get(LiveSession, key) if 0 < key < 2**62 else None
     if live is None:
-        raise NotFound("That session does not exist.")
+        raise NotFound(_("That session does not exist."))
     return live
 
 
@@ -256,7 +293,7 @@ def schedule(user: User, form: SessionForm) -> LiveSession:
     check_schedule(user)
     fields = clean(form, new=True)
     if not has(user, Permission.MANAGE_TOPICS) and user.id not in {u.id for u in fields["panel"]}:
-        raise ValidationError("Put yourself on the panel: representatives schedule their own sessions.", "panel")
+        raise ValidationError(_("Put yourself on the panel: representatives schedule their own sessions."), "panel")
     panel = fields.pop("panel")
     live = LiveSession(host_id=user.id, **fields)
     live.panel = [SessionPanelist(user_id=u.id) for u in panel]
@@ -286,19 +323,19 @@ def check_edit(user: User | None, live: LiveSession) -> None:
     """Refuse unless this person may change this session now (the edit form asks before it is shown)."""
     require_host(user, live)
     if live.state in (LiveSession.ENDED, LiveSession.CANCELLED):
-        raise Conflict("This session is over: it can no longer be changed.")
+        raise Conflict(_("This session is over: it can no longer be changed."))
 
 
 def require_host(user: User | None, live: LiveSession) -> None:
     require(user, Permission.POST)
     if not live_roles.is_host(user, live):
-        raise PermissionDenied("Only the session's host or an admin can do that.")
+        raise PermissionDenied(_("Only the session's host or an admin can do that."))
 
 
 def start(user: User, session_id: object) -> LiveSession:
     live = get(session_id)
     require_host(user, live)
-    _move(live, LiveSession.SCHEDULED, LiveSession.LIVE, "This session has already started or is over.")
+    _move(live, LiveSession.SCHEDULED, LiveSession.LIVE, _("This session has already started or is over."))
     live.started_at = utcnow()
     live_events.record_session(live)
     db.session.commit()
@@ -309,7 +346,7 @@ def end(user: User, session_id: object) -> LiveSession:
     """End the session; unanswered approved questions now await a written answer."""
     live = get(session_id)
     require_host(user, live)
-    _move(live, LiveSession.LIVE, LiveSession.ENDED, "This session is not live.")
+    _move(live, LiveSession.LIVE, LiveSession.ENDED, _("This session is not live."))
     live.ended_at = utcnow()
     waiting = list(
         db.session.scalars(
@@ -334,7 +371,9 @@ def end(user: User, session_id: object) -> LiveSession:
 def cancel(user: User, session_id: object) -> LiveSession:
     live = get(session_id)
     require_host(user, live)
-    _move(live, LiveSession.SCHEDULED, LiveSession.CANCELLED, "Only a session that has not started can be cancelled.")
+    _move(
+        live, LiveSession.SCHEDULED, LiveSession.CANCELLED, _("Only a session that has not started can be cancelled.")
+    )
     live.ended_at = utcnow()
     live_events.record_session(live)
     db.session.commit()
@@ -346,7 +385,45 @@ def _move(live: LiveSession, before: str, after: str, refusal: str) -> None:
     state_moves.move(live, "state", before, after, refusal)
 
 
+# Whole sentences for each thing a closed room refuses (before it starts, after it ends), keyed by what the
+# callers in questions.py and chat.py pass as `doing`.
+_CLOSED = {
+    "ask a question": (
+        _l("This session has not started yet: you can't ask a question now."),
+        _l("This session is over: you can't ask a question now."),
+    ),
+    "vote": (
+        _l("This session has not started yet: you can't vote now."),
+        _l("This session is over: you can't vote now."),
+    ),
+    "pin questions": (
+        _l("This session has not started yet: you can't pin questions now."),
+        _l("This session is over: you can't pin questions now."),
+    ),
+    "take questions": (
+        _l("This session has not started yet: you can't take questions now."),
+        _l("This session is over: you can't take questions now."),
+    ),
+    "reopen questions": (
+        _l("This session has not started yet: you can't reopen questions now."),
+        _l("This session is over: you can't reopen questions now."),
+    ),
+    "chat": (
+        _l("This session has not started yet: you can't chat now."),
+        _l("This session is over: you can't chat now."),
+    ),
+    "post announcements": (
+        _l("This session has not started yet: you can't post announcements now."),
+        _l("This session is over: you can't post announcements now."),
+    ),
+    "do that": (
+        _l("This session has not started yet: you can't do that now."),
+        _l("This session is over: you can't do that now."),
+    ),
+}
+
+
 def require_live(live: LiveSession, doing: str = "do that") -> None:
     if live.state != LiveSession.LIVE:
-        when = "has not started yet" if live.state == LiveSession.SCHEDULED else "is over"
-        raise Conflict(f"This session {when}: you can't {doing} now.")
+        not_yet, over = _CLOSED.get(doing, _CLOSED["do that"])
+        raise Conflict(str(not_yet if live.state == LiveSession.SCHEDULED else over))
