@@ -4,7 +4,7 @@ site.css says start and end (tests/test_css_logical.py keeps it so), so in right
 the right of the header and the account's links at the left, the sections run from the right, the role's work
 sits at their left end, the language bar's links at the left, and nothing spills past either edge (in RTL an
 overflow goes off the LEFT edge, which the LTR reflow check does not look at). Each page is screenshotted to
-test-artifacts/screenshots/rtl-*.png for a person to look at.
+test-artifacts/screenshots/rtl-*.png for a person to look at, and checked with axe.
 """
 
 from __future__ import annotations
@@ -103,6 +103,7 @@ def test_arabic_pages_are_mirrored_without_overflow(browser_context, server, add
     if viewport is DESKTOP:
         # The sections run from the right: each next one is further left.
         assert m["sections"] == sorted(m["sections"], reverse=True) and len(m["sections"]) == 6, (label, m)
+    helpers.check_axe(page, f"rtl-{name}-{viewport['width']}")
     helpers.screenshot(page, f"rtl-{name}-{viewport['width']}")
 
 
