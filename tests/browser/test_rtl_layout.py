@@ -134,3 +134,18 @@ def test_an_admins_header_is_one_row_each_with_the_work_at_the_left_end(browser_
     m = measured(page)
     assert m["dir"] == "ltr" and abs(m["brand"]["left"] - (m["wrap"]["left"] + 16)) <= 2, m
     assert max(m["work"]) + 1 > max(m["sections"]) and m["account"]["left"] >= m["brand"]["right"], m
+
+
+def test_residents_words_keep_their_own_direction_on_an_arabic_page(browser_context, server, addresses):
+    """A Latin title (dir="auto") lines up with the Arabic page; typed text runs its own way; addresses stay LTR."""
+    page = browser_context(viewport=DESKTOP)
+    page.goto("/ar" + addresses["thread"])
+    heading = page.get_by_role("heading", level=1)
+    heading.evaluate("h => h.setAttribute('dir', 'auto')")  # as the forum's templates mark a resident's title
+    style = heading.evaluate("h => [getComputedStyle(h).direction, getComputedStyle(h).textAlign]")
+    assert style == ["ltr", "right"], style  # its own direction, the page's edge
+    page.goto("/ar/register")
+    name, email = page.get_by_label("Display name"), page.get_by_label("Email address")
+    name.fill("Jo Resident")
+    assert name.evaluate("e => getComputedStyle(e).unicodeBidi") == "plaintext"
+    assert email.evaluate("e => getComputedStyle(e).direction") == "ltr"
