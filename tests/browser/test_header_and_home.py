@@ -37,12 +37,16 @@ MEASURE = """() => {
     .map(li => Math.round(li.getBoundingClientRect().top))).size;
   const main = document.querySelector('nav[aria-label="Main"]');
   const account = document.querySelector('nav[aria-label="Account"]');
+  // The language bar is a strip of its own above the two lines (never folded): measured apart.
+  const bar = document.querySelector('.language-bar').getBoundingClientRect();
   const header = document.querySelector('.site-header').getBoundingClientRect();
   const a = account.getBoundingClientRect(), m = main.getBoundingClientRect();
   return {
     main_rows: rows(main), account_rows: rows(account),
-    links: [...document.querySelectorAll('.site-header li')].filter(visible).length,
-    header: Math.round(header.height), overlap: visible(main) && visible(account) && a.bottom > m.top + 1,
+    links: [...document.querySelectorAll('.site-header li:not(.language-bar li)')].filter(visible).length,
+    languages: [...document.querySelectorAll('.language-bar li')].filter(visible).length,
+    header: Math.round(header.height - bar.height), bar: Math.round(bar.height),
+    overlap: visible(main) && visible(account) && a.bottom > m.top + 1,
   };
 }"""
 
@@ -74,9 +78,12 @@ def test_each_line_of_the_header_is_one_row_at_desktop_widths(browser_context, s
             "main_rows": 1,
             "account_rows": 1,
             "links": LINKS[role],
+            "languages": 2,
             "header": measured["header"],
+            "bar": measured["bar"],
             "overlap": False,
         }, (role, width, measured)
+        assert measured["bar"] <= 40, (role, width, measured)
         assert measured["header"] <= 120, (role, width, measured)
         expect(page.locator(".menu-button")).to_be_hidden()
         helpers.assert_no_horizontal_overflow(page, f"header, {role}, {width}px")
@@ -95,6 +102,7 @@ def test_a_menu_button_folds_the_links_on_narrow_screens(browser_context, server
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     folded = page.evaluate(MEASURE)
     assert folded["links"] == 0 and folded["header"] <= 80, folded
+    assert folded["languages"] == 2, "the language links are never folded away"
     unread = page.locator("#notifications-count")
     if unread.count():  # the demo admin has notifications: the button says how many
         expect(button.locator(".nav-count")).to_have_text(re.compile(r"^\d+ unread notifications?$"))

@@ -71,7 +71,7 @@ def test_list_shows_live_upcoming_and_past_with_local_times_and_panel(client, sc
     upcoming_part, past_part = rest.split("Past sessions", 1)
     assert "Buses: ask the panel" in live_part and "Parks and play areas" in upcoming_part
     assert "Budget questions" in past_part
-    assert "Cllr Amina Shah, Cllr Ben Ortiz" in page
+    assert "<bdi>Cllr Amina Shah</bdi>, <bdi>Cllr Ben Ortiz</bdi>" in page
     start = council_time.to_local(later.starts_at)
     assert f"{start:%H:%M %Z}" in upcoming_part
     assert f'href="/sessions/{now.id}"' in page
