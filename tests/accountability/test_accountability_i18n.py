@@ -113,3 +113,12 @@ def test_welsh_settings_page(as_user, people):
     check(page)
     assert "Atebion ysgrifenedig: gosodiadau" in page and ">Cymru a Lloegr</option>" in page
     assert "Diwrnodau gwaith i ateb" in page
+
+
+def test_the_admin_can_list_answers_missing_their_welsh(people, ended):
+    live, asked = ended
+    english_only = tracked_for(asked["waiting"])
+    both = tracked_for(asked["other"])
+    accountability.answer(people["councillor"], english_only.id, "In May.")
+    accountability.answer(people["councillor"], both.id, "Next week.", "Yr wythnos nesaf.")
+    assert [t.id for t in accountability.answers_missing_welsh()] == [english_only.id]

@@ -66,3 +66,9 @@ def test_followers_are_told_in_their_own_language(app, people, ended):
     [english] = told(people["resident2"].id)
     assert welsh.text.startswith("Beth sy'n digwydd nesaf ar ôl “")
     assert english.text.startswith("What happens next after “")
+
+
+def test_the_admin_can_list_outcomes_missing_their_welsh(people, ended, thread):
+    english_only = outcomes.publish(people["councillor"], form(), session_id=ended.id)
+    outcomes.publish(people["councillor"], form(**WELSH), thread_id=thread.id)
+    assert outcomes.missing_welsh() == [(english_only, ["heard", "will_happen"])]

@@ -411,6 +411,14 @@ def _tell(outcome: Outcome, actor: User, text: Callable[[], str], *, once: bool 
             )
 
 
+def missing_welsh() -> list[tuple[Outcome, list[str]]]:
+    """For the admin: each outcome whose English is written and whose Welsh is not (newest first), with the
+    fields still to translate ("heard", "will_happen")."""
+    stmt = select(Outcome).order_by(Outcome.published_at.desc(), Outcome.id.desc())
+    found = ((o, bilingual.missing_welsh(o, ("heard", "will_happen"))) for o in db.session.scalars(stmt))
+    return [(o, fields) for o, fields in found if fields]
+
+
 def count() -> int:
     return db.session.scalar(select(func.count(Outcome.id))) or 0
 

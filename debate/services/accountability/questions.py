@@ -801,6 +801,21 @@ def mine(user: User) -> list[TrackedQuestion]:
     return list(db.session.scalars(stmt))
 
 
+def answers_missing_welsh() -> list[TrackedQuestion]:
+    """For the admin: written answers published in English only (newest first)."""
+    stmt = (
+        select(TrackedQuestion)
+        .where(
+            TrackedQuestion.status == TrackedQuestion.ANSWERED,
+            TrackedQuestion.how == TrackedQuestion.WRITTEN,
+            func.coalesce(TrackedQuestion.answer_body, "") != "",
+            func.coalesce(TrackedQuestion.answer_body_cy, "") == "",
+        )
+        .order_by(TrackedQuestion.answered_at.desc(), TrackedQuestion.id.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
 # --- records ----------------------------------------------------------------------------------
 
 
