@@ -13,10 +13,13 @@ from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from debate.errors import ServiceError
 from debate.permissions import Permission, has
+from debate.services import bilingual
 from debate.services.accountability import bank_holidays
 from debate.services.accountability import questions as accountability
 from debate.services.accounts import roles as account_roles
@@ -25,7 +28,7 @@ from debate.web.helpers import attempt, flash_error
 
 bp = Blueprint("accountability", __name__)
 
-HOW_LABELS = {"live": "Answered live", "written": "Answered in writing", "referral": "Answered by referral"}
+HOW_LABELS = {"live": _l("Answered live"), "written": _l("Answered in writing"), "referral": _l("Answered by referral")}
 
 
 @bp.app_template_global()
@@ -41,12 +44,12 @@ def written_answer_note(question) -> str:
     if tracked is None:
         return ""
     if tracked.status == "referred":
-        return f"Referred to {tracked.referred_to} on {shown_date(tracked.referred_at)}"
+        return _("Referred to %(to)s on %(day)s", to=tracked.referred_to, day=shown_date(tracked.referred_at))
     if tracked.due_on is None:
         return ""
     if accountability.is_overdue(tracked):
-        return f"Overdue: the answer was due by {shown_date(tracked.due_on)}"
-    return f"Due by {shown_date(tracked.due_on)}"
+        return _("Overdue: the answer was due by %(day)s", day=shown_date(tracked.due_on))
+    return _("Due by %(day)s", day=shown_date(tracked.due_on))
 
 
 @bp.context_processor
@@ -62,6 +65,7 @@ def helpers() -> dict:
         "how_labels": HOW_LABELS,
         "median_rule": accountability.MEDIAN_RULE,
         "page_size": accountability.PAGE_SIZE,
+        "pick": bilingual.pick,
     }
 
 
@@ -105,7 +109,7 @@ def answers():
 
 
 def _act(tracked_id: int, form: str, action, done: str):
-    _, error = attempt(action)
+    _done, error = attempt(action)
     if error:
         if error.http_status in (403, 404):
             abort(error.http_status)
@@ -120,8 +124,10 @@ def answer(tracked_id: int):
     return _act(
         tracked_id,
         "answer",
-        lambda: accountability.answer(current_user, tracked_id, request.form.get("answer", "")),
-        "Your answer is published, and the person who asked has been told.",
+        lambda: accountability.answer(
+            current_user, tracked_id, request.form.get("answer", ""), request.form.get("answer_cy", "")
+        ),
+        _("Your answer is published, and the person who asked has been told."),
     )
 
 
@@ -134,7 +140,7 @@ def transfer(tracked_id: int):
         lambda: accountability.transfer(
             current_user, tracked_id, request.form.get("to_user_id", ""), request.form.get("note", "")
         ),
-        "The question is transferred; your colleague has been told.",
+        _("The question is transferred; your colleague has been told."),
     )
 
 
@@ -147,7 +153,7 @@ def refer(tracked_id: int):
         lambda: accountability.refer(
             current_user, tracked_id, request.form.get("referred_to", ""), request.form.get("referral_note", "")
         ),
-        "The question is marked as referred, and the person who asked has been told.",
+        _("The question is marked as referred, and the person who asked has been told."),
     )
 
 
@@ -158,7 +164,7 @@ def referral_reply(tracked_id: int):
         tracked_id,
         "reply",
         lambda: accountability.post_referral_reply(current_user, tracked_id, request.form.get("referral_reply", "")),
-        "The reply is posted, and the person who asked has been told.",
+        _("The reply is posted, and the person who asked has been told."),
     )
 
 
@@ -236,7 +242,7 @@ def add_forum_question():
         if error.http_status in (403, 404):
             abort(error.http_status)
         return _forum_page(error, error.http_status)
-    flash(f"The question is on the list, due on {shown_date(tracked.due_on)}.", "success")
+    flash(_("The question is on the list, due on %(day)s.", day=shown_date(tracked.due_on)), "success")
     return redirect(accountability.link(tracked))
 
 
@@ -262,6 +268,7 @@ def _settings_page(error: ServiceError | None = None, status: int = 200):
             later=[h for h in upcoming if h.day >= year_on],
             reload_through=accountability.today().year + bank_holidays.YEARS_AHEAD,
             source=bank_holidays.SOURCE,
+            version=bank_holidays.VERSION,
         ),
         status,
     )
@@ -273,7 +280,7 @@ def _admin_only() -> None:
 
 def _holiday_action(action, done: str):
     _admin_only()
-    _, error = attempt(action)
+    _done, error = attempt(action)
     if error:
         return _settings_page(error, error.http_status)
     flash(done, "success")
@@ -287,12 +294,12 @@ def settings():
     if request.method == "GET":
         return _settings_page()
     f = request.form
-    _, error = attempt(
+    _done, error = attempt(
         lambda: accountability.save_settings(current_user, f.get("due_working_days", ""), f.get("nation"))
     )
     if error:
         return _settings_page(error, error.http_status)
-    flash("Settings saved. They apply to questions put from now on.", "success")
+    flash(_("Settings saved. They apply to questions put from now on."), "success")
     return redirect(url_for("accountability.settings"))
 
 
@@ -302,7 +309,7 @@ def add_holiday():
     f = request.form
     return _holiday_action(
         lambda: accountability.add_bank_holiday(current_user, f.get("day"), f.get("name")),
-        "The day is added: new due dates skip it.",
+        _("The day is added: new due dates skip it."),
     )
 
 
@@ -310,11 +317,11 @@ def add_holiday():
 @login_required
 def remove_holiday():
     _admin_only()
-    _, error = attempt(lambda: accountability.remove_bank_holiday(current_user, request.form.get("day")))
+    _done, error = attempt(lambda: accountability.remove_bank_holiday(current_user, request.form.get("day")))
     if error:
         flash_error(error)  # a stale page: the day was removed meanwhile
     else:
-        flash("The day is removed: new due dates count it as a working day.", "success")
+        flash(_("The day is removed: new due dates count it as a working day."), "success")
     return redirect(url_for("accountability.settings", _anchor="holidays-heading"))
 
 
@@ -322,5 +329,5 @@ def remove_holiday():
 @login_required
 def reload_holidays():
     return _holiday_action(
-        lambda: accountability.reload_bank_holidays(current_user), "The official list is loaded again."
+        lambda: accountability.reload_bank_holidays(current_user), _("The official list is loaded again.")
     )

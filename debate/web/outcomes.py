@@ -8,16 +8,18 @@ The same form publishes the first outcome and updates it afterwards.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from debate.models.live import LiveSession
 from debate.models.outcomes import Outcome
 from debate.ratelimit import limited
+from debate.services import bilingual
 from debate.services.accountability import outcomes
 from debate.web.helpers import attempt
 
 bp = Blueprint("outcomes", __name__)
-FIELDS = ("heard", "will_happen", "status", "due_on", "note")
+FIELDS = ("heard", "will_happen", "heard_cy", "will_happen_cy", "status", "due_on", "note")
 
 
 @bp.app_template_global("outcome_for_session")
@@ -43,6 +45,8 @@ def outcome_helpers() -> dict:
     return {
         "status_labels": outcomes.STATUS_LABELS,
         "subject_title": outcomes.subject_title,
+        "subject_shown": outcomes.subject_shown,
+        "pick": bilingual.pick,
         "text_max": outcomes.TEXT_MAX,
         "note_max": outcomes.NOTE_MAX,
     }
@@ -88,6 +92,8 @@ def _shown(outcome: Outcome | None) -> dict:
     return {
         "heard": outcome.heard,
         "will_happen": outcome.will_happen,
+        "heard_cy": outcome.heard_cy,
+        "will_happen_cy": outcome.will_happen_cy,
         "status": outcome.status,
         "due_on": outcome.due_on.isoformat() if outcome.due_on else "",
     }
@@ -103,11 +109,11 @@ def _form(subject, existing: Outcome | None, **where):
         # refuses and the form comes back as an update with what was typed, rather than overwrite theirs.
         if existing is None or request.form.get("mode") != "update":
             saved, error = attempt(lambda: outcomes.publish(current_user, _typed(), **where))
-            done = "Outcome published. Followers have been told."
+            done = _("Outcome published. Followers have been told.")
         else:
             outcome_id = existing.id
             saved, error = attempt(lambda: outcomes.update(current_user, outcome_id, _typed()))
-            done = "Outcome updated. Its history keeps the earlier version."
+            done = _("Outcome updated. Its history keeps the earlier version.")
         if error is None:
             flash(done, "success")
             return redirect(url_for("outcomes.detail", outcome_id=saved.id))

@@ -139,8 +139,8 @@ def test_record_pages_are_public_and_labelled(client, people, ended):
     assert 'aria-current="page">Record</a>' in page
     mine = html(client.get(f"/representatives/{people['councillor'].id}/record"))
     check(mine)
-    assert "Questions put to Cllr Amina Shah (3)" in mine
-    assert "Answered live by Cllr Amina Shah" in mine and "<strong>March</strong>" in mine
+    assert "Questions put to <bdi>Cllr Amina Shah</bdi> (3)" in mine
+    assert "Answered live by <bdi>Cllr Amina Shah</bdi>" in mine and "<strong>March</strong>" in mine
     assert "Awaiting a written answer" in mine and "due by" in mine
     assert client.get(f"/representatives/{people['resident'].id}/record").status_code == 404
     assert client.get("/representatives/999999/record").status_code == 404
@@ -154,7 +154,7 @@ def test_anonymous_askers_stay_anonymous(client, people, live):
     live_questions.approve(people["moderator"], question.id)
     live_sessions.end(people["admin"], live.id)
     page = html(client.get(f"/representatives/{people['councillor'].id}/record"))
-    assert "Asked by Anonymous" in page and "Rita Resident" not in page
+    assert "Asked by <bdi>Anonymous</bdi>" in page and "Rita Resident" not in page
 
 
 def test_what_became_of_my_question(client, as_user, people, ended):
@@ -166,12 +166,13 @@ def test_what_became_of_my_question(client, as_user, people, ended):
     page = html(resident.get("/questions/mine"))
     check(page)
     assert "Why is the Northgate library closed on Sundays?" in page
-    assert "Referred to <strong>Department for Education</strong> by Cllr Amina Shah" in page
+    assert "Referred to <strong><bdi>Department for Education</bdi></strong> by <bdi>Cllr Amina Shah</bdi>" in page
     assert "When will the bins" not in page  # someone else's question
     accountability.post_referral_reply(people["councillor"], tracked.id, "Funding rises next year.")
     page = html(resident.get("/questions/mine"))
     assert (
-        "Reply from Department for Education, posted by Cllr Amina Shah" in page and "Funding rises next year." in page
+        "Reply from <bdi>Department for Education</bdi>, posted by <bdi>Cllr Amina Shah</bdi>" in page
+        and "Funding rises next year." in page
     )
 
 

@@ -121,7 +121,7 @@ def test_the_record_pages_show_the_computed_figures(client, history, monkeypatch
         r'<article class="post tracked-question" id="t(\d+)".*?Crafted question 6.*?</article>', mine, re.S
     )
     assert "Overdue</span> since Fri 12 Jun 2026" in overdue_item.group(0)
-    assert "Referred to <strong>Department for Transport</strong>" in mine
+    assert "Referred to <strong><bdi>Department for Transport</bdi></strong>" in mine
 
 
 # --- time travel ------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def test_left_unanswered_then_overdue_then_answered_late(client, people, ended, 
     accountability.answer(cllr, tracked.id, "Sunday opening starts in May.")
     shown = item(client.get(record_page).get_data(as_text=True))
     assert "Overdue" not in shown and "answered after its due date" in shown
-    assert "Answered in writing by Cllr Amina Shah" in shown
+    assert "Answered in writing by <bdi>Cllr Amina Shah</bdi>" in shown
     assert accountability.record(cllr.id).overdue == 1 and accountability.record(cllr.id).answered_late == 1
     expected_days = (clock.moment - live.ended_at).total_seconds() / 86400
     assert abs(accountability.record(cllr.id).median_days - expected_days) <= 0.05

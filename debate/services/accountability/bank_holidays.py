@@ -22,19 +22,22 @@ from functools import lru_cache
 from typing import Any
 
 import holidays
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from debate.errors import ValidationError
 from debate.services.council_time import shown_date
 
 NATIONS = {
-    "england-and-wales": ("England and Wales", "ENG"),
-    "scotland": ("Scotland", "SCT"),
-    "northern-ireland": ("Northern Ireland", "NIR"),
+    "england-and-wales": (_l("England and Wales"), "ENG"),
+    "scotland": (_l("Scotland"), "SCT"),
+    "northern-ireland": (_l("Northern Ireland"), "NIR"),
 }
 DEFAULT_NATION = "england-and-wales"
 YEARS_AHEAD = 10  # the official list is loaded for this year and the next ten
 NAME_MAX = 80
-SOURCE = f"the holidays library, version {holidays.__version__}"
+VERSION = holidays.__version__  # of the library the official lists come from (the settings page names it)
+SOURCE = f"the holidays library, version {VERSION}"
 
 
 @dataclass(frozen=True, order=True)
@@ -47,13 +50,13 @@ class Holiday:
 @lru_cache(maxsize=64)
 def official(nation: str, year: int) -> tuple[Holiday, ...]:
     """The nation's bank holidays in one year, substitute days included ("Boxing Day (observed)")."""
-    _, subdivision = NATIONS[nation]
+    _label, subdivision = NATIONS[nation]
     days = holidays.country_holidays("GB", subdiv=subdivision, years=year)
     return tuple(sorted(Holiday(day, name) for day, name in days.items()))
 
 
 def nation_name(nation: str) -> str:
-    return NATIONS.get(nation, NATIONS[DEFAULT_NATION])[0]
+    return str(NATIONS.get(nation, NATIONS[DEFAULT_NATION])[0])
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def loaded(nation: str, today: date, kept: tuple[Holiday, ...] = ()) -> Calendar
     """The nation's official list from this year for `YEARS_AHEAD` years, with the days in `kept` that are
     earlier (history) or were added by an admin (their own additions survive a reload)."""
     if nation not in NATIONS:
-        raise ValidationError("Choose England and Wales, Scotland or Northern Ireland.", "nation")
+        raise ValidationError(_("Choose England and Wales, Scotland or Northern Ireland."), "nation")
     last = today.year + YEARS_AHEAD
     fresh = [h for year in range(today.year, last + 1) for h in official(nation, year)]
     keep = [h for h in kept if h.day.year < today.year or h.added]
@@ -110,36 +113,36 @@ def parse_day(text: object) -> date:
     """A date as a date field sends it (YYYY-MM-DD)."""
     value = text.strip() if isinstance(text, str) else ""
     if not value:
-        raise ValidationError("Choose the date of the bank holiday.", "day")
+        raise ValidationError(_("Choose the date of the bank holiday."), "day")
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValidationError(f"“{value[:20]}” is not a date written as YYYY-MM-DD.", "day")
+        raise ValidationError(_("“%(value)s” is not a date written as YYYY-MM-DD.", value=value[:20]), "day")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(f"“{value}” is not a real date.", "day") from None
+        raise ValidationError(_("“%(value)s” is not a real date.", value=value), "day") from None
 
 
 def clean_name(text: object) -> str:
     value = " ".join(text.split()) if isinstance(text, str) else ""
     if not value:
-        raise ValidationError("Name the bank holiday, for example “State funeral”.", "name")
+        raise ValidationError(_("Name the bank holiday, for example “State funeral”."), "name")
     if len(value) > NAME_MAX or not value.isprintable():
-        raise ValidationError(f"The name is at most {NAME_MAX} printable characters.", "name")
+        raise ValidationError(_("The name is at most %(most)d printable characters.", most=NAME_MAX), "name")
     return value
 
 
 def with_day(calendar: Calendar, day: date, name: str) -> Calendar:
     if day.weekday() >= 5:
         raise ValidationError(
-            f"{shown_date(day)} is a weekend day: weekends never count as working days anyway.", "day"
+            _("%(day)s is a weekend day: weekends never count as working days anyway.", day=shown_date(day)), "day"
         )
     if any(h.day == day for h in calendar.days):
-        raise ValidationError(f"{shown_date(day)} is already on the list.", "day")
+        raise ValidationError(_("%(day)s is already on the list.", day=shown_date(day)), "day")
     return replace(calendar, days=tuple(sorted((*calendar.days, Holiday(day, name, added=True)))))
 
 
 def without_day(calendar: Calendar, day: date) -> Calendar:
     kept = tuple(h for h in calendar.days if h.day != day)
     if len(kept) == len(calendar.days):
-        raise ValidationError(f"{shown_date(day)} is not on the list.", "day")
+        raise ValidationError(_("%(day)s is not on the list.", day=shown_date(day)), "day")
     return replace(calendar, days=kept)

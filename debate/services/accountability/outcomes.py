@@ -18,10 +18,14 @@ author is never told about their own outcome.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -35,7 +39,8 @@ from debate.models.live import LiveSession, SessionQuestion
 from debate.models.notifications import SessionFollow
 from debate.models.outcomes import Outcome, OutcomeUpdate
 from debate.permissions import Permission, has, require, signed_in
-from debate.services import notifications, privacy
+from debate.services import bilingual, notifications, privacy
+from debate.services.accounts import language
 from debate.services.live import roles as live_roles
 from debate.services.live import sessions as live_sessions
 from debate.services.text import clean_text
@@ -44,7 +49,7 @@ from debate.services.text import clean_text
 PUBLISH = ratelimit.limit(
     "outcome.publish",
     "30/hour",
-    "You can publish or update outcomes at most 30 times an hour. Please try again later.",
+    _l("You can publish or update outcomes at most 30 times an hour. Please try again later."),
 )
 
 TEXT_MAX = 5000
@@ -54,20 +59,25 @@ FURTHEST_YEARS = 10  # a "by when" further off than this is a typo, not a plan
 EARLIEST = date(2000, 1, 1)
 
 STATUS_LABELS = {
-    Outcome.PLANNED: "Planned",
-    Outcome.IN_PROGRESS: "In progress",
-    Outcome.DONE: "Done",
-    Outcome.NOT_GOING_AHEAD: "Not going ahead",
+    Outcome.PLANNED: _l("Planned"),
+    Outcome.IN_PROGRESS: _l("In progress"),
+    Outcome.DONE: _l("Done"),
+    Outcome.NOT_GOING_AHEAD: _l("Not going ahead"),
 }
+# The outcome's official text in both languages (debate/services/bilingual.py); the history keeps the English.
+WELSH_FIELDS = ("heard_cy", "will_happen_cy")
 KINDS = ("session", "thread")
 
 
 @dataclass(frozen=True)
 class OutcomeForm:
-    """The outcome form as typed: strings, checked by `clean`. `note` says what changed (updates only)."""
+    """The outcome form as typed: strings, checked by `clean`. `note` says what changed (updates only).
+    `heard_cy` and `will_happen_cy` are the optional Welsh versions."""
 
     heard: object = ""
     will_happen: object = ""
+    heard_cy: object = ""
+    will_happen_cy: object = ""
     status: object = Outcome.PLANNED
     due_on: object = ""
     note: object = ""
@@ -84,15 +94,15 @@ class Page:
 # --- input ------------------------------------------------------------------------------------
 
 
-def _markdown(value: object, field: str, label: str, limit: int, *, required: bool) -> str:
-    """Trimmed Markdown within its limit; too long is refused, never cut (that would publish words not written)."""
-    too_long = f"{label[0].upper()}{label[1:]} is too long: {{count}} characters, and the limit is {{limit}}."
-    return clean_text(value, field, limit, too_long=too_long, missing=f"Write {label}." if required else None)
+def _markdown(value: object, field: str, limit: int, *, too_long: str, missing: str | None = None) -> str:
+    """Trimmed Markdown within its limit; too long is refused, never cut (that would publish words not written).
+    `too_long` has {count} and {limit} in it; `missing`, when given, makes the field required."""
+    return clean_text(value, field, limit, too_long=too_long, missing=missing)
 
 
 def _status(value: object) -> str:
     if value not in Outcome.STATUSES:
-        raise ValidationError("Choose a status from the list.", "status")
+        raise ValidationError(_("Choose a status from the list."), "status")
     return str(value)
 
 
@@ -109,23 +119,59 @@ def _due_on(value: object) -> date | None:
         except ValueError:
             day = None
     if day is None:
-        raise ValidationError("The “by when” date is not a date (for example 2027-03-31).", "due_on")
+        raise ValidationError(_("The “by when” date is not a date (for example 2027-03-31)."), "due_on")
     today = utcnow().date()
     furthest = today.replace(year=today.year + FURTHEST_YEARS, day=min(today.day, 28))
     if not EARLIEST <= day <= furthest:
-        raise ValidationError(f"The “by when” date must be within {FURTHEST_YEARS} years from today.", "due_on")
+        raise ValidationError(
+            _("The “by when” date must be within %(years)d years from today.", years=FURTHEST_YEARS), "due_on"
+        )
     return day
 
 
 def clean(form: OutcomeForm) -> dict[str, Any]:
     """Every field checked before anything is written, so bad input leaves nothing half-done."""
     return {
-        "heard": _markdown(form.heard, "heard", "what you heard", TEXT_MAX, required=True),
-        "will_happen": _markdown(form.will_happen, "will_happen", "what will happen", TEXT_MAX, required=True),
+        "heard": _markdown(
+            form.heard,
+            "heard",
+            TEXT_MAX,
+            too_long=_("What you heard is too long: {count} characters, and the limit is {limit}."),
+            missing=_("Write what you heard."),
+        ),
+        "will_happen": _markdown(
+            form.will_happen,
+            "will_happen",
+            TEXT_MAX,
+            too_long=_("What will happen is too long: {count} characters, and the limit is {limit}."),
+            missing=_("Write what will happen."),
+        ),
+        "heard_cy": _markdown(
+            form.heard_cy,
+            "heard_cy",
+            TEXT_MAX,
+            too_long=_("What you heard, in Welsh, is too long: {count} characters, and the limit is {limit}."),
+        ),
+        "will_happen_cy": _markdown(
+            form.will_happen_cy,
+            "will_happen_cy",
+            TEXT_MAX,
+            too_long=_("What will happen, in Welsh, is too long: {count} characters, and the limit is {limit}."),
+        ),
         "status": _status(form.status),
         "due_on": _due_on(form.due_on),
-        "note": _markdown(form.note, "note", "the note on what changed", NOTE_MAX, required=False),
+        "note": _markdown(
+            form.note,
+            "note",
+            NOTE_MAX,
+            too_long=_("The note on what changed is too long: {count} characters, and the limit is {limit}."),
+        ),
     }
+
+
+def _kept(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields a history row keeps (the English wording, status and date)."""
+    return {name: value for name, value in fields.items() if name not in WELSH_FIELDS}
 
 
 # --- permissions ------------------------------------------------------------------------------
@@ -148,12 +194,12 @@ def subject_refusal(subject: LiveSession | Thread) -> str | None:
     """Why no outcome can be published for this subject now, or None (whoever asks)."""
     if isinstance(subject, LiveSession):
         if subject.state == LiveSession.CANCELLED:
-            return "This session was cancelled, so it has no outcome."
+            return _("This session was cancelled, so it has no outcome.")
         if subject.state != LiveSession.ENDED:
-            return "An outcome can be published once the session has ended."
+            return _("An outcome can be published once the session has ended.")
         return None
     if not subject.is_public:
-        return "This thread is not public, so no outcome can be published for it."
+        return _("This thread is not public, so no outcome can be published for it.")
     return None
 
 
@@ -162,8 +208,10 @@ def require_publisher(user: User | None, subject: LiveSession | Thread) -> None:
     require(user, Permission.POST)  # signed in, confirmed email: the readable refusals
     if not may_publish(user, subject):
         if isinstance(subject, LiveSession):
-            raise PermissionDenied("Only a verified representative on this session's panel, or an admin, can do that.")
-        raise PermissionDenied("Only a verified representative or an admin can do that.")
+            raise PermissionDenied(
+                _("Only a verified representative on this session's panel, or an admin, can do that.")
+            )
+        raise PermissionDenied(_("Only a verified representative or an admin can do that."))
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -181,7 +229,7 @@ def get(outcome_id: object) -> Outcome:
     key = _key(outcome_id)
     outcome = db.session.get(Outcome, key) if key else None
     if outcome is None:
-        raise NotFound("That outcome does not exist.")
+        raise NotFound(_("That outcome does not exist."))
     return outcome
 
 
@@ -194,7 +242,7 @@ def get_thread(thread_id: object) -> Thread:
     key = _key(thread_id)
     thread = db.session.get(Thread, key) if key else None
     if thread is None or thread.state == "held":
-        raise NotFound("That thread does not exist, or it was removed.")
+        raise NotFound(_("That thread does not exist, or it was removed."))
     return thread
 
 
@@ -212,13 +260,18 @@ def subject_of(outcome: Outcome) -> LiveSession | Thread:
     return subject
 
 
-def subject_title(outcome: Outcome) -> str:
-    """The session's or thread's title; a thread moderation took down is not named again here."""
+def subject_shown(outcome: Outcome) -> bilingual.Shown:
+    """The session's title (in the reader's language when the council wrote it) or the thread's title, with the
+    language it is in; a thread moderation took down is not named again here."""
     if outcome.session is not None:
-        return outcome.session.title
+        return bilingual.pick(outcome.session, "title")
     if outcome.thread is None or not outcome.thread.is_public:
-        return "A thread that is no longer public"
-    return outcome.thread.title
+        return bilingual.Shown(_("A thread that is no longer public"), bilingual.reader_language())
+    return bilingual.Shown(outcome.thread.title, getattr(outcome.thread, "lang", None) or "")
+
+
+def subject_title(outcome: Outcome) -> str:
+    return subject_shown(outcome).text
 
 
 def listing(kind: object = None, page: object = 1) -> Page:
@@ -245,7 +298,7 @@ def history(outcome: Outcome) -> list[OutcomeUpdate]:
 def publish(user: User, form: OutcomeForm, *, session_id: object = None, thread_id: object = None) -> Outcome:
     """Publish the one outcome of a session or thread and tell its audience, in one transaction."""
     if (session_id is None) == (thread_id is None):
-        raise ValidationError("An outcome belongs to one session or one thread.")
+        raise ValidationError(_("An outcome belongs to one session or one thread."))
     subject: LiveSession | Thread = get_session(session_id) if session_id is not None else get_thread(thread_id)
     require_publisher(user, subject)
     refusal = subject_refusal(subject)
@@ -255,21 +308,25 @@ def publish(user: User, form: OutcomeForm, *, session_id: object = None, thread_
     note = fields.pop("note")
     existing = for_session(subject.id) if isinstance(subject, LiveSession) else for_thread(subject.id)
     if existing is not None:
-        raise Conflict("An outcome is already published for this: update it instead.")
+        raise Conflict(_("An outcome is already published for this: update it instead."))
     now = utcnow()
     outcome = Outcome(author_id=user.id, published_at=now, updated_at=now, **fields)
     if isinstance(subject, LiveSession):
         outcome.session_id = subject.id
     else:
         outcome.thread_id = subject.id
-    outcome.updates.append(OutcomeUpdate(author_id=user.id, note=note, created_at=now, **fields))
+    outcome.updates.append(OutcomeUpdate(author_id=user.id, note=note, created_at=now, **_kept(fields)))
     db.session.add(outcome)
     try:
         db.session.flush()  # the id for the link; a second publisher racing us fails here
     except IntegrityError:
         db.session.rollback()
-        raise Conflict("An outcome was published for this a moment ago: update it instead.") from None
-    _tell(outcome, user, f"What happens next after “{subject_title(outcome)}”: an outcome was published.")
+        raise Conflict(_("An outcome was published for this a moment ago: update it instead.")) from None
+    _tell(
+        outcome,
+        user,
+        lambda: _("What happens next after “%(title)s”: an outcome was published.", title=subject_title(outcome)),
+    )
     db.session.commit()
     return outcome
 
@@ -281,16 +338,25 @@ def update(user: User, outcome_id: object, form: OutcomeForm) -> Outcome:
     fields = clean(form)
     note = fields.pop("note")
     if not note and all(getattr(outcome, name) == value for name, value in fields.items()):
-        raise ValidationError("Nothing has changed: edit a field or add a note, or go back.")
+        raise ValidationError(_("Nothing has changed: edit a field or add a note, or go back."))
     status_changed = outcome.status != fields["status"]
     now = utcnow()
     for name, value in fields.items():
         setattr(outcome, name, value)
     outcome.updated_at = now
-    outcome.updates.append(OutcomeUpdate(author_id=user.id, note=note, created_at=now, **fields))
+    outcome.updates.append(OutcomeUpdate(author_id=user.id, note=note, created_at=now, **_kept(fields)))
     if status_changed:
-        label = STATUS_LABELS[outcome.status].lower()
-        _tell(outcome, user, f"The outcome of “{subject_title(outcome)}” is now: {label}.", once=True)
+        status = outcome.status
+        _tell(
+            outcome,
+            user,
+            lambda: _(
+                "The outcome of “%(title)s” is now: %(status)s.",
+                title=subject_title(outcome),
+                status=str(STATUS_LABELS[status]).lower(),
+            ),
+            once=True,
+        )
     db.session.commit()
     return outcome
 
@@ -320,18 +386,37 @@ def audience(outcome: Outcome) -> set[int]:
     return set(db.session.scalars(open_accounts))
 
 
-def _tell(outcome: Outcome, actor: User, text: str, *, once: bool = False) -> None:
-    """Notify the audience (not whoever made the change). With `once`, an unread notice about it is enough."""
+def _tell(outcome: Outcome, actor: User, text: Callable[[], str], *, once: bool = False) -> None:
+    """Notify the audience (not whoever made the change). With `once`, an unread notice about it is enough.
+
+    `text` is called in each recipient's language (once per language), never the actor's."""
     recipients = audience(outcome)
     recipients.discard(actor.id)
-    notifications.notify_many(
-        sorted(recipients),
-        kind="outcome_published",
-        text=text,
-        link=f"/outcomes/{outcome.id}",
-        subject=f"outcome:{outcome.id}",
-        once=once,
-    )
+    if not recipients:
+        return
+    with db.session.no_autoflush:
+        people = list(db.session.scalars(select(User).where(User.id.in_(recipients))))
+    by_language: dict[str, list[int]] = {}
+    for person in people:
+        by_language.setdefault(language.of(person), []).append(person.id)
+    for code, ids in sorted(by_language.items()):
+        with force_locale(code):
+            notifications.notify_many(
+                sorted(ids),
+                kind="outcome_published",
+                text=str(text()),
+                link=f"/outcomes/{outcome.id}",
+                subject=f"outcome:{outcome.id}",
+                once=once,
+            )
+
+
+def missing_welsh() -> list[tuple[Outcome, list[str]]]:
+    """For the admin: each outcome whose English is written and whose Welsh is not (newest first), with the
+    fields still to translate ("heard", "will_happen")."""
+    stmt = select(Outcome).order_by(Outcome.published_at.desc(), Outcome.id.desc())
+    found = ((o, bilingual.missing_welsh(o, ("heard", "will_happen"))) for o in db.session.scalars(stmt))
+    return [(o, fields) for o, fields in found if fields]
 
 
 def count() -> int:
@@ -359,6 +444,8 @@ def export_outcomes(user: User) -> dict[str, Any]:
                 "thread_id": o.thread_id,
                 "heard": o.heard,
                 "will_happen": o.will_happen,
+                "heard_cy": o.heard_cy,
+                "will_happen_cy": o.will_happen_cy,
                 "status": o.status,
                 "due_on": _iso(o.due_on),
                 "published_at": _iso(o.published_at),

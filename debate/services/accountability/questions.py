@@ -16,12 +16,14 @@ tests move the clock by patching one function.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -39,8 +41,9 @@ from debate.models.base import utcnow
 from debate.models.forums import Reply, Thread
 from debate.models.live import LiveSession, SessionQuestion
 from debate.permissions import Permission, has, require, require_signed_in
-from debate.services import notifications, privacy, state_moves
+from debate.services import bilingual, notifications, privacy, state_moves
 from debate.services.accountability import bank_holidays, working_days
+from debate.services.accounts import language
 from debate.services.accounts import roles as account_roles
 from debate.services.council_time import local_date, shown_date
 from debate.services.live import events as live_events
@@ -55,11 +58,11 @@ TO_MAX = 200
 SHOWN_MAX = 500  # transfers listed on one record page
 PAGE_SIZE = 50  # questions listed on one page of a record or of a representative's outstanding list
 STATUS_LABELS = {
-    TrackedQuestion.AWAITING: "Awaiting a written answer",
-    TrackedQuestion.ANSWERED: "Answered",
-    TrackedQuestion.REFERRED: "Referred",
+    TrackedQuestion.AWAITING: _l("Awaiting a written answer"),
+    TrackedQuestion.ANSWERED: _l("Answered"),
+    TrackedQuestion.REFERRED: _l("Referred"),
 }
-MEDIAN_RULE = (
+MEDIAN_RULE = _l(
     "Median days to answer counts written answers only: calendar days from the end of the session "
     "(or the day a moderator added a forum question) to the written answer, to one decimal place."
 )
@@ -168,9 +171,11 @@ def save_settings(admin: User, due_working_days: object, nation: object = None) 
     try:
         days = int(str(due_working_days).strip())
     except ValueError:
-        raise ValidationError("The time to answer is a whole number of working days.", "due_working_days") from None
+        raise ValidationError(_("The time to answer is a whole number of working days."), "due_working_days") from None
     if not 1 <= days <= MAX_DUE_DAYS:
-        raise ValidationError(f"The time to answer is between 1 and {MAX_DUE_DAYS} working days.", "due_working_days")
+        raise ValidationError(
+            _("The time to answer is between 1 and %(most)d working days.", most=MAX_DUE_DAYS), "due_working_days"
+        )
     row.due_working_days = days
     current = _from_row(row).calendar
     if nation is not None and nation != current.nation:
@@ -210,10 +215,10 @@ def get(tracked_id: object) -> TrackedQuestion:
     try:
         key = bounds.whole(tracked_id)
     except (TypeError, ValueError):
-        raise NotFound("That question is not on the list.") from None
+        raise NotFound(_("That question is not on the list.")) from None
     tracked = db.session.get(TrackedQuestion, key) if 0 < key < 2**62 else None
     if tracked is None:
-        raise NotFound("That question is not on the list.")
+        raise NotFound(_("That question is not on the list."))
     return tracked
 
 
@@ -264,29 +269,33 @@ def asker_link(tracked: TrackedQuestion) -> str:
 
 
 def asker_name(tracked: TrackedQuestion) -> str:
-    return "Anonymous" if tracked.anonymous else tracked.asker.public_name
+    return _("Anonymous") if tracked.anonymous else tracked.asker.public_name
 
 
 def _require_assignee(user: User, tracked: TrackedQuestion) -> None:
     require(user, Permission.ANSWER_AS_REPRESENTATIVE)
     if user.id not in tracked.assignee_ids:
-        raise PermissionDenied("Only the representatives this question was put to can do that.")
+        raise PermissionDenied(_("Only the representatives this question was put to can do that."))
 
 
 def _representative(value: object, field: str) -> User:
     try:
         key = int(str(value).strip())
     except ValueError:
-        raise ValidationError("Choose a representative from the list.", field) from None
+        raise ValidationError(_("Choose a representative from the list."), field) from None
     user = db.session.get(User, key) if 0 < key < 2**62 else None
     if user is None or user.deleted_at is not None or not user.is_verified_representative:
-        raise ValidationError("Choose a verified representative from the list.", field)
+        raise ValidationError(_("Choose a verified representative from the list."), field)
     return user
 
 
 def _text(value: object, field: str, missing: str, limit: int) -> str:
     return clean_text(
-        value, field, limit, missing=missing, too_long="That is too long: {count} characters, and the limit is {limit}."
+        value,
+        field,
+        limit,
+        missing=missing,
+        too_long=_("That is too long: {count} characters, and the limit is {limit}."),
     )
 
 
@@ -297,18 +306,31 @@ def _move(tracked: TrackedQuestion, before: str, after: str, refusal: str) -> No
 
 def _refuse_unless_awaiting(tracked: TrackedQuestion) -> None:
     if tracked.status == TrackedQuestion.ANSWERED:
-        raise Conflict("This question has already been answered.")
+        raise Conflict(_("This question has already been answered."))
     if tracked.status == TrackedQuestion.REFERRED:
-        raise Conflict(f"This question was referred to {tracked.referred_to}: post their reply when it comes.")
+        raise Conflict(
+            _("This question was referred to %(to)s: post their reply when it comes.", to=tracked.referred_to)
+        )
 
 
 # Representatives are told when a question is put or transferred to them (a kind of the notification centre).
 FOR_YOU = "question_for_you"
 
 
-def _notify(user_id: int | None, kind: str, text: str, link: str) -> None:
-    """In-app (and, by the person's preference, email) notice, sent once the caller's transaction commits."""
-    notifications.notify(user_id, kind, text, link)
+def _notify(user_id: int | None, kind: str, text: Callable[[], str], link: str) -> None:
+    """In-app (and, by the person's preference, email) notice, sent once the caller's transaction commits.
+
+    `text` is called in the recipient's language (their dates, and a session's title in that language too),
+    never the language of whoever made the change."""
+    with db.session.no_autoflush:
+        recipient = db.session.get(User, user_id) if user_id is not None else None
+    with language.speaking(recipient):
+        notifications.notify(user_id, kind, str(text()), link)
+
+
+def _title(live: LiveSession) -> str:
+    """A session's title in the language being written in."""
+    return bilingual.pick(live, "title").text
 
 
 # --- sessions ---------------------------------------------------------------------------------
@@ -392,10 +414,14 @@ def sync(question: SessionQuestion) -> TrackedQuestion | None:
         return tracked or _track_late(question)
     if tracked is not None:
         if tracked.status == TrackedQuestion.AWAITING:
+            live = question.session
             _tell_panel(
                 tracked,
-                f"A question in “{question.session.title}” that awaited your written answer was taken out of the "
-                "room by a moderator: it is no longer on your list.",
+                lambda: _(
+                    "A question in “%(title)s” that awaited your written answer was taken out of the room by a "
+                    "moderator: it is no longer on your list.",
+                    title=_title(live),
+                ),
             )
         db.session.delete(tracked)
     return None
@@ -411,13 +437,17 @@ def _track_late(question: SessionQuestion) -> TrackedQuestion:
     if tracked.status == TrackedQuestion.AWAITING:
         _tell_panel(
             tracked,
-            f"A question in “{live.title}” was approved after the session and now awaits your written answer. "
-            f"It is due on {shown_date(tracked.due_on)}.",
+            lambda: _(
+                "A question in “%(title)s” was approved after the session and now awaits your written answer. "
+                "It is due on %(due)s.",
+                title=_title(live),
+                due=shown_date(tracked.due_on),
+            ),
         )
     return tracked
 
 
-def _tell_panel(tracked: TrackedQuestion, text: str) -> None:
+def _tell_panel(tracked: TrackedQuestion, text: Callable[[], str]) -> None:
     for user_id in sorted(tracked.assignee_ids):
         _notify(user_id, FOR_YOU, text, "/answers")
 
@@ -426,7 +456,9 @@ def for_session_question(question: SessionQuestion) -> TrackedQuestion:
     """The tracked row of a session's question on the record (made now if it is missing)."""
     tracked = _tracked(question) or (_track_late(question) if on_record(question) else None)
     if tracked is None:
-        raise Conflict("This question is not on the record: it is not shown in the room, or its session is not over.")
+        raise Conflict(
+            _("This question is not on the record: it is not shown in the room, or its session is not over.")
+        )
     return tracked
 
 
@@ -453,22 +485,27 @@ def _answer_in_room(tracked: TrackedQuestion, user: User, body: str, moment: dat
 # --- representatives --------------------------------------------------------------------------
 
 
-def answer(user: User, tracked_id: object, text: object) -> TrackedQuestion:
-    """A written answer by one of the representatives the question is put to; the asker is told."""
+def answer(user: User, tracked_id: object, text: object, text_cy: object = "") -> TrackedQuestion:
+    """A written answer by one of the representatives the question is put to; the asker is told.
+
+    `text_cy`, optional, is the same answer in Welsh: each reader is shown their language's version."""
     tracked = get(tracked_id)
     _require_assignee(user, tracked)
     _refuse_unless_awaiting(tracked)
-    body = _text(text, "answer", "Write the answer before publishing it.", ANSWER_MAX)
-    _move(tracked, TrackedQuestion.AWAITING, TrackedQuestion.ANSWERED, "This question has already been answered.")
+    body = _text(text, "answer", _("Write the answer before publishing it."), ANSWER_MAX)
+    body_cy = _text(text_cy, "answer_cy", None, ANSWER_MAX)
+    _move(tracked, TrackedQuestion.AWAITING, TrackedQuestion.ANSWERED, _("This question has already been answered."))
     moment = now()
     tracked.how = TrackedQuestion.WRITTEN
     tracked.answered_at, tracked.answered_by_id, tracked.answer_body = moment, user.id, body
+    tracked.answer_body_cy = body_cy
     if tracked.session_question_id is not None:
         _answer_in_room(tracked, user, body, moment)
+    name = user.public_name
     _notify(
         tracked.asker_id,
         "question_answered",
-        f"Your question was answered in writing by {user.public_name}.",
+        lambda: _("Your question was answered in writing by %(name)s.", name=name),
         asker_link(tracked),
     )
     db.session.commit()
@@ -482,19 +519,26 @@ def transfer(user: User, tracked_id: object, to_user_id: object, note: object) -
     _refuse_unless_awaiting(tracked)
     target = _representative(to_user_id, "to_user_id")
     if target.id == user.id:
-        raise ValidationError("Choose a colleague: the question is already yours.", "to_user_id")
+        raise ValidationError(_("Choose a colleague: the question is already yours."), "to_user_id")
     if target.id in tracked.assignee_ids:
-        raise ValidationError(f"{target.public_name} already has this question.", "to_user_id")
-    reason = _text(note, "note", "Say why you are transferring it: the note is shown on the public record.", NOTE_MAX)
+        raise ValidationError(_("%(name)s already has this question.", name=target.public_name), "to_user_id")
+    reason = _text(
+        note, "note", _("Say why you are transferring it: the note is shown on the public record."), NOTE_MAX
+    )
     tracked.assignees = [a for a in tracked.assignees if a.user_id != user.id] + [QuestionAssignee(user_id=target.id)]
     tracked.transfers.append(
         QuestionTransfer(from_user_id=user.id, to_user_id=target.id, by_id=user.id, note=reason, at=now())
     )
-    excerpt = shorten(reason, 120)
+    excerpt, name, due = shorten(reason, 120), user.public_name, tracked.due_on
     _notify(
         target.id,
         FOR_YOU,
-        f"{user.public_name} transferred a question to you: “{excerpt}”. It is due on {shown_date(tracked.due_on)}.",
+        lambda: _(
+            "%(name)s transferred a question to you: “%(note)s”. It is due on %(due)s.",
+            name=name,
+            note=excerpt,
+            due=shown_date(due),
+        ),
         "/answers",
     )
     db.session.commit()
@@ -506,15 +550,20 @@ def refer(user: User, tracked_id: object, to: object, note: object) -> TrackedQu
     tracked = get(tracked_id)
     _require_assignee(user, tracked)
     _refuse_unless_awaiting(tracked)
-    target = clean_line(to, "referred_to", "Who it is referred to", min_len=3, max_len=TO_MAX)
-    reason = _text(note, "referral_note", "Add a note: say why it goes to them (the asker sees it).", NOTE_MAX)
-    _move(tracked, TrackedQuestion.AWAITING, TrackedQuestion.REFERRED, "This question is no longer awaiting an answer.")
+    target = clean_line(to, "referred_to", _("Who it is referred to"), min_len=3, max_len=TO_MAX)
+    reason = _text(note, "referral_note", _("Add a note: say why it goes to them (the asker sees it)."), NOTE_MAX)
+    _move(
+        tracked, TrackedQuestion.AWAITING, TrackedQuestion.REFERRED, _("This question is no longer awaiting an answer.")
+    )
     tracked.referred_to, tracked.referred_at = target, now()
     tracked.referred_by_id, tracked.referral_note = user.id, reason
+    name = user.public_name
     _notify(
         tracked.asker_id,
         "question_referred",
-        f"{user.public_name} referred your question to {target}. Their reply will be posted when it comes.",
+        lambda: _(
+            "%(name)s referred your question to %(to)s. Their reply will be posted when it comes.", name=name, to=target
+        ),
         asker_link(tracked),
     )
     db.session.commit()
@@ -535,21 +584,23 @@ def post_referral_reply(user: User, tracked_id: object, text: object) -> Tracked
     require(user, Permission.POST)
     tracked = get(tracked_id)
     if tracked.status != TrackedQuestion.REFERRED:
-        raise Conflict("This question is not waiting for a reply to a referral.")
+        raise Conflict(_("This question is not waiting for a reply to a referral."))
     if not may_post_reply(user, tracked):
-        raise PermissionDenied("Only the representative who referred it, or an admin, can post the reply.")
-    body = _text(text, "referral_reply", "Paste or write the reply before posting it.", ANSWER_MAX)
-    _move(tracked, TrackedQuestion.REFERRED, TrackedQuestion.ANSWERED, "The reply was already posted.")
+        raise PermissionDenied(_("Only the representative who referred it, or an admin, can post the reply."))
+    body = _text(text, "referral_reply", _("Paste or write the reply before posting it."), ANSWER_MAX)
+    _move(tracked, TrackedQuestion.REFERRED, TrackedQuestion.ANSWERED, _("The reply was already posted."))
     moment = now()
     tracked.how = TrackedQuestion.REFERRAL
     tracked.referral_reply, tracked.referral_reply_at, tracked.referral_reply_by_id = body, moment, user.id
     tracked.answered_at, tracked.answered_by_id = moment, user.id
     if tracked.session_question_id is not None:
-        _answer_in_room(tracked, user, f"**Reply from {tracked.referred_to}:**\n\n{body}", moment)
+        heading = _("**Reply from %(to)s:**", to=tracked.referred_to)
+        _answer_in_room(tracked, user, f"{heading}\n\n{body}", moment)
+    name, to = user.public_name, tracked.referred_to
     _notify(
         tracked.asker_id,
         "question_answered",
-        f"{tracked.referred_to} replied to your question (posted by {user.public_name}).",
+        lambda: _("%(to)s replied to your question (posted by %(name)s).", to=to, name=name),
         asker_link(tracked),
     )
     db.session.commit()
@@ -565,9 +616,9 @@ def _post_id(value: object) -> int | None:
     try:
         key = int(str(value).strip())
     except ValueError:
-        raise NotFound("That post does not exist.") from None
+        raise NotFound(_("That post does not exist.")) from None
     if not 0 < key < 2**62:
-        raise NotFound("That post does not exist.")
+        raise NotFound(_("That post does not exist."))
     return key
 
 
@@ -583,20 +634,20 @@ def add_forum_question(
     check_forum_question(moderator)
     thread_key, reply_key = _post_id(thread_id), _post_id(reply_id)
     if (thread_key is None) == (reply_key is None):
-        raise ValidationError("Choose one thread or one reply.")
+        raise ValidationError(_("Choose one thread or one reply."))
     post: Thread | Reply | None = db.session.get(Thread, thread_key) if thread_key else db.session.get(Reply, reply_key)
     if post is None:
-        raise NotFound("That post does not exist.")
+        raise NotFound(_("That post does not exist."))
     if not post.is_public:
-        raise Conflict("Only a published post can be put to a representative.")
+        raise Conflict(_("Only a published post can be put to a representative."))
     representative = _representative(representative_id, "representative_id")
     if representative.id == post.author_id:
-        raise ValidationError("That is the representative's own post.", "representative_id")
+        raise ValidationError(_("That is the representative's own post."), "representative_id")
     key = f"thread:{post.id}" if thread_key else f"reply:{post.id}"
     tracked = db.session.scalar(select(TrackedQuestion).where(TrackedQuestion.source_key == key))
     if tracked is not None:
         if representative.id in tracked.assignee_ids:
-            raise Conflict(f"This question is already on {representative.public_name}'s list.")
+            raise Conflict(_("This question is already on %(name)s's list.", name=representative.public_name))
         _refuse_unless_awaiting(tracked)
         tracked.assignees.append(QuestionAssignee(user_id=representative.id))
     else:
@@ -616,16 +667,17 @@ def add_forum_question(
             assignees=[QuestionAssignee(user_id=representative.id)],
         )
         db.session.add(tracked)
+    due, name = tracked.due_on, representative.public_name
     _notify(
         representative.id,
         FOR_YOU,
-        f"A moderator put a forum question to you. It is due on {shown_date(tracked.due_on)}.",
+        lambda: _("A moderator put a forum question to you. It is due on %(due)s.", due=shown_date(due)),
         "/answers",
     )
     _notify(
         post.author_id,
         "question_referred",
-        f"A moderator put your post to {representative.public_name} for a written answer.",
+        lambda: _("A moderator put your post to %(name)s for a written answer.", name=name),
         "/questions/mine",
     )
     db.session.commit()
@@ -749,6 +801,21 @@ def mine(user: User) -> list[TrackedQuestion]:
     return list(db.session.scalars(stmt))
 
 
+def answers_missing_welsh() -> list[TrackedQuestion]:
+    """For the admin: written answers published in English only (newest first)."""
+    stmt = (
+        select(TrackedQuestion)
+        .where(
+            TrackedQuestion.status == TrackedQuestion.ANSWERED,
+            TrackedQuestion.how == TrackedQuestion.WRITTEN,
+            func.coalesce(TrackedQuestion.answer_body, "") != "",
+            func.coalesce(TrackedQuestion.answer_body_cy, "") == "",
+        )
+        .order_by(TrackedQuestion.answered_at.desc(), TrackedQuestion.id.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
 # --- records ----------------------------------------------------------------------------------
 
 
@@ -848,13 +915,13 @@ def representative(user_id: object) -> User:
     try:
         key = bounds.whole(user_id)
     except (TypeError, ValueError):
-        raise NotFound("That representative does not exist.") from None
+        raise NotFound(_("That representative does not exist.")) from None
     user = db.session.get(User, key) if 0 < key < 2**62 else None
     holds = user is not None and db.session.scalar(
         select(QuestionAssignee.id).where(QuestionAssignee.user_id == user.id).limit(1)
     )
     if user is None or not (user.is_verified_representative or user.role == Role.REPRESENTATIVE.value or holds):
-        raise NotFound("That representative does not exist.")
+        raise NotFound(_("That representative does not exist."))
     return user
 
 
@@ -878,6 +945,7 @@ def _export_question(t: TrackedQuestion) -> dict[str, Any]:
         "answered": t.how,
         "due_on": _iso(t.due_on),
         "answer": t.answer_body,
+        "answer_cy": t.answer_body_cy,
         "answered_at": _iso(t.answered_at),
         "referred_to": t.referred_to,
         "referred_at": _iso(t.referred_at),
