@@ -22,7 +22,6 @@ from moderation.categories import Category
 from moderation.matcher import Hit, Trie
 from moderation.normalise import Tokenised, skeleton, tokenise
 
-
 _LANG = re.compile(r"[a-z]{2,3}")
 
 
