@@ -36,7 +36,11 @@ def _flag_page(type_name: str, content_id: int, error=None, form=None, status: i
     if refused is not None:
         return _cannot_flag(refused)
     return render_template(
-        "moderation/flag.html", ref=ref, reasons=[(value, str(label)) for value, label in moderation_flags.REASONS], error=error, form=form or {}
+        "moderation/flag.html",
+        ref=ref,
+        reasons=[(value, str(label)) for value, label in moderation_flags.REASONS],
+        error=error,
+        form=form or {},
     ), status
 
 

@@ -53,7 +53,7 @@ def raise_flag(user: User, type_name: str, content_id: int, reason: object, note
     try:
         report = moderation.validate_flag(reason, note, policy.flags)
     except moderation.InvalidFlag as exc:
-        raise ValidationError(str(exc), exc.field) from None
+        raise ValidationError(_(str(exc)), exc.field) from None
     weight = moderation.flag_weight(publishing.standing(user), policy.flags, now)
     item = moderation_queue.enqueue(type_name, row, ReviewItem.FLAGGED)
     flag = Flag(
