@@ -8,6 +8,8 @@ from sqlalchemy import select
 from debate.extensions import db
 from debate.models import Role
 from debate.models.moderation import ModerationNotice
+from debate.models.notifications import Notification
+from debate.services.moderation import decisions as moderation_decisions
 from debate.services.moderation import flags as moderation_flags
 from debate.services.moderation import queue as moderation_queue
 from debate.services.moderation import sanctions as moderation_sanctions
@@ -179,3 +181,25 @@ def test_reasons_in_the_queue_are_labelled_in_welsh(
     html = page(client.get("/cy/moderation/"))
     assert "Gair sy&#39;n cael ei wylio: “gŵr” (Sbam)" in html
     assert '<span dir="auto">Y gŵr drwg</span>' in html
+
+
+def test_queue_alerts_reach_each_moderator_in_their_language(app, notes, make_user, moderators):
+    welsh, english = moderators
+    welsh.locale = "cy"
+    db.session.commit()
+
+    def alert(user) -> str:
+        return db.session.scalar(
+            select(Notification.text).where(Notification.user_id == user.id, Notification.kind == "review_queue")
+        )
+
+    reader = make_user(name="Darllenydd")
+    for n in range(3):
+        note = notes.make(make_user(name=f"Awdur {n}"), f"Testun {n}")
+        moderation_flags.raise_flag(reader, "note", note.id, "spam", "")
+    assert alert(welsh) == "Mae 3 eitem yn aros yn y ciw adolygu."
+    assert alert(english) == "3 items wait in the review queue."
+    item = moderation_queue.find("note", note.id)
+    moderation_decisions.decide(english, item.id, "approve")
+    assert alert(welsh) == "Mae 2 eitem yn aros yn y ciw adolygu."
+    assert alert(english) == "2 items wait in the review queue."

@@ -8,6 +8,8 @@ FLAG terms pass: there is no queue item for a name yet.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 import moderation
 from debate.errors import ValidationError
 from debate.models.base import utcnow
@@ -32,5 +34,5 @@ def display_name(name: str, person_id: str = "new") -> str:
         raise ValidationError(" ".join(r.message for r in verdict.reasons), "display_name")
     if verdict.held:
         reasons = " ".join(r.message.replace(_WILL_CHECK, "").strip() for r in verdict.reasons)
-        raise ValidationError(f"{reasons} Please choose another display name.", "display_name")
+        raise ValidationError(_("%(reasons)s Please choose another display name.", reasons=reasons), "display_name")
     return name
