@@ -7,10 +7,11 @@ moderator's), so anything they contain that depends on the language (a category,
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext, lazy_ngettext
+from flask_babel import format_number, gettext, lazy_ngettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
@@ -160,3 +161,171 @@ def reason_message(reason: dict[str, Any]) -> str:
             category=category_label(params["category"]),
         )
     return label or str(reason.get("message", ""))
+
+
+# --------------------------------------------------------------------------- the engine's reasons, for authors
+
+_PLACES = {"forum": _l("discussion"), "live_session": _l("session"), "profile": _l("page")}
+
+
+def _noun(kind: moderation.ContentKind, field: str) -> Any:
+    return _l("title") if field == "title" else NOUNS[kind]
+
+
+def _span(seconds: float, *, round_up: bool = True) -> str:
+    """'45 seconds', '3 minutes', '2 hours', '5 days' in the current language: the largest unit that fits."""
+    seconds = max(1.0, seconds)
+
+    def count(size: int) -> int:
+        return math.ceil(seconds / size) if round_up else math.floor(seconds / size)
+
+    if seconds >= 86400:
+        return ngettext("%(num)d day", "%(num)d days", count(86400))
+    if seconds >= 3600:
+        return ngettext("%(num)d hour", "%(num)d hours", count(3600))
+    if seconds >= 60:
+        return ngettext("%(num)d minute", "%(num)d minutes", count(60))
+    return ngettext("%(num)d second", "%(num)d seconds", count(1))
+
+
+def author_message(reason: moderation.Reason, kind: moderation.ContentKind, context: moderation.Context) -> str:
+    """The engine's reason as a sentence to its author in the current language, rebuilt from its code and params.
+
+    The engine writes English (`reason.message`); this is the same sentence through the catalogue. A reason
+    this does not know is shown as the engine wrote it.
+    """
+    code, params = reason.code, reason.params
+    thing = _noun(kind, reason.field)
+    will_check = gettext("A moderator will check it before it is shown.")
+    category = category_label(params.get("category")).lower() if params.get("category") else ""
+    C = moderation.ReasonCode  # noqa: N806 - short, read like an enum
+    if code is C.EMPTY:
+        return gettext("Your %(thing)s is empty. Please write something.", thing=thing)
+    if code is C.TOO_LONG:
+        return gettext(
+            "Your %(thing)s is too long: %(size)s characters, and the limit is %(limit)s. Please shorten it.",
+            thing=thing,
+            size=format_number(params["length"]),
+            limit=format_number(params["limit"]),
+        )
+    if code is C.CONTROL_CHARACTERS:
+        return gettext(
+            "Your %(thing)s contains invisible control or invalid characters. Please remove them and try again.",
+            thing=thing,
+        )
+    if code is C.DIRECTION_CONTROLS:
+        return gettext(
+            "Your %(thing)s contains characters that change the direction text is shown in, "
+            "which can disguise what it says. %(will_check)s",
+            thing=thing,
+            will_check=will_check,
+        )
+    if code is C.COMBINING_FLOOD:
+        return gettext(
+            "Your %(thing)s stacks more than %(limit)s accent marks on one letter, "
+            "which can spill over other text. %(will_check)s",
+            thing=thing,
+            limit=params["limit"],
+            will_check=will_check,
+        )
+    if code is C.RATE_LIMITED:
+        return " ".join(
+            (
+                ngettext(
+                    "You're posting too quickly: at most %(num)d post per %(period)s.",
+                    "You're posting too quickly: at most %(num)d posts per %(period)s.",
+                    params["max_posts"],
+                    period=_span(params["per_seconds"]).removeprefix("1 "),
+                ),
+                gettext("Please wait %(wait)s and try again.", wait=_span(params["retry_after_seconds"])),
+            )
+        )
+    if code is C.DUPLICATE:
+        return gettext(
+            "You posted the same text %(ago)s ago. Please don't post the same thing twice.",
+            ago=_span(params["ago_seconds"], round_up=False),
+        )
+    if code is C.NEW_ACCOUNT:
+        return ngettext(
+            "Welcome! The first post from a new account is checked by a moderator before it is shown.",
+            "Welcome! The first %(num)d posts from a new account are checked by a moderator before they are shown.",
+            params["hold_first_posts"],
+        )
+    if code is C.TOO_MANY_LINKS and kind is moderation.ContentKind.DISPLAY_NAME:
+        return gettext("Display names can't contain links.")
+    if code is C.TOO_MANY_LINKS:
+        follow = will_check if reason.action is moderation.Action.HOLD else gettext("Please remove some and try again.")
+        if params["limit"] == 0:
+            return gettext("New accounts can include no links in a %(thing)s. %(follow)s", thing=thing, follow=follow)
+        return ngettext(
+            "New accounts can include at most %(num)d link in a %(thing)s. %(follow)s",
+            "New accounts can include at most %(num)d links in a %(thing)s. %(follow)s",
+            params["limit"],
+            thing=thing,
+            follow=follow,
+        )
+    if code is C.PREMODERATED:
+        return gettext(
+            "This %(place)s reviews every %(thing)s before it is shown.",
+            place=_PLACES.get(context.kind.value, context.kind.value),
+            thing=thing,
+        )
+    if code is C.WATCHED_BLOCKED:
+        return gettext(
+            "Your %(thing)s can't be published because it contains “%(text)s”, "
+            "which isn't allowed here (%(category)s). Please rephrase it.",
+            thing=thing,
+            text=params["text"],
+            category=category,
+        )
+    if code is C.WATCHED_HELD and params.get("certain", True) is False and reason.action is moderation.Action.HOLD:
+        if "looks like" in reason.message:
+            return gettext(
+                "Your %(thing)s contains “%(text)s”, which looks like wording that isn't allowed here "
+                "(%(category)s). %(will_check)s",
+                thing=thing,
+                text=params["text"],
+                category=category,
+                will_check=will_check,
+            )
+    if code in (C.MUTED, C.SUSPENDED, C.BANNED):
+        return _sanctioned(params, category)
+    if code is C.WATCHED_HELD:
+        return gettext(
+            "Your %(thing)s contains “%(text)s”. %(will_check)s",
+            thing=thing,
+            text=params["text"],
+            will_check=will_check,
+        )
+    return reason.message
+
+
+def _sanctioned(params: dict[str, Any], category: str) -> str:
+    """'Your account is muted until …, so you can't post until then. Reason: spam (note).'"""
+    from debate.extensions import db
+
+    sanction_id = str(params.get("sanction_id", "")).removeprefix("sanction:")
+    row = db.session.get(Sanction, int(sanction_id)) if sanction_id.isdigit() else None
+    note = row.note if row is not None else ""
+    reason = (
+        gettext("Reason: %(category)s (%(note)s).", category=category, note=note)
+        if note
+        else gettext("Reason: %(category)s.", category=category)
+    )
+    if params.get("kind") == "ban":
+        return " ".join((gettext("Your account is banned, so you can't post."), reason))
+    ends = council_time.parse_iso(params.get("until")) if params.get("until") else None
+    until = when(ends) if ends is not None else ""
+    if params.get("kind") == "mute":
+        sentence = (
+            gettext("Your account is muted until %(when)s, so you can't post until then.", when=until)
+            if until
+            else gettext("Your account is muted, so you can't post until then.")
+        )
+    else:
+        sentence = (
+            gettext("Your account is suspended until %(when)s, so you can't post until then.", when=until)
+            if until
+            else gettext("Your account is suspended, so you can't post until then.")
+        )
+    return " ".join((sentence, reason))
