@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from moderation import textshape
+from moderation.categories import N_
 from moderation.errors import AppealAlreadyDecided, AppealAlreadyFiled, AppealNotAllowed, SameModerator
 from moderation.review import ReviewAction, ReviewState, transition
 
@@ -73,16 +74,16 @@ def file_appeal(
 ) -> Appeal:
     """A new appeal, or an AppealError saying why it can't be filed. `prior`: appeals already on record."""
     if not _same(appellant_id, decision.subject_id):
-        raise AppealNotAllowed("Only the person the decision is about can appeal it.")
+        raise AppealNotAllowed(N_("Only the person the decision is about can appeal it."))
     if not decision.appealable:
-        raise AppealNotAllowed("There is nothing to appeal in this decision.")
+        raise AppealNotAllowed(N_("There is nothing to appeal in this decision."))
     if any(_same(a.decision_id, decision.id) for a in prior):
-        raise AppealAlreadyFiled("You have already appealed this decision; each decision can be appealed once.")
+        raise AppealAlreadyFiled(N_("You have already appealed this decision; each decision can be appealed once."))
     if now - decision.decided_at > rules.window:
         raise AppealNotAllowed(f"Appeals must be made within {rules.window.days} days of the decision.")
     text = statement.strip()
     if not text:
-        raise AppealNotAllowed("Please explain why the decision should change.")
+        raise AppealNotAllowed(N_("Please explain why the decision should change."))
     if len(text) > rules.statement_max_chars * textshape.CODE_POINTS_PER_CHARACTER or (
         textshape.length(text) > rules.statement_max_chars
     ):
@@ -100,13 +101,13 @@ def decide_appeal(
 ) -> Appeal:
     """Record the outcome; refused when already decided or when the deciding moderator made the decision."""
     if appeal.outcome is not None:
-        raise AppealAlreadyDecided("This appeal has already been decided.")
+        raise AppealAlreadyDecided(N_("This appeal has already been decided."))
     if not _same(appeal.decision_id, decision.id):
-        raise AppealNotAllowed("This appeal is about another decision.")
+        raise AppealNotAllowed(N_("This appeal is about another decision."))
     if _same(moderator_id, decision.decided_by):
-        raise SameModerator("A different moderator must decide this appeal.")
+        raise SameModerator(N_("A different moderator must decide this appeal."))
     if _same(moderator_id, appeal.appellant_id):
-        raise SameModerator("You can't decide your own appeal.")
+        raise SameModerator(N_("You can't decide your own appeal."))
     return replace(appeal, outcome=outcome, decided_by=moderator_id, decided_at=now, note=note)
 
 

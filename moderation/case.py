@@ -50,4 +50,5 @@ class Case:
     def matches(self) -> tuple[tuple[str, TermMatch], ...]:
         """(field, match) for every watched term found, title first."""
         watchlist = self.policy.watchlist
-        return tuple((field, m) for field, text in self.fields for m in watchlist.scan(tokenise(text)))
+        lang = self.submission.lang
+        return tuple((field, m) for field, text in self.fields for m in watchlist.scan(tokenise(text), lang))

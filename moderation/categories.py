@@ -19,14 +19,20 @@ class Category(str, enum.Enum):
     OTHER = "other"
 
 
+def N_(text: str) -> str:  # noqa: N802 - gettext's name for "mark for translation, translate later"
+    """Mark text for the translation catalogue without translating it: the engine has no locale.
+    The app translates the label where it shows it (debate/services/moderation/text.py)."""
+    return text
+
+
 CATEGORY_LABELS: dict[Category, str] = {
-    Category.ABUSE_HARASSMENT: "Abuse or harassment",
-    Category.HATE: "Hateful content",
-    Category.SPAM: "Spam",
-    Category.OFF_TOPIC: "Off topic",
-    Category.PERSONAL_INFORMATION: "Personal information",
-    Category.ILLEGAL: "Unlawful content",
-    Category.OTHER: "Other reason",
+    Category.ABUSE_HARASSMENT: N_("Abuse or harassment"),
+    Category.HATE: N_("Hateful content"),
+    Category.SPAM: N_("Spam"),
+    Category.OFF_TOPIC: N_("Off topic"),
+    Category.PERSONAL_INFORMATION: N_("Personal information"),
+    Category.ILLEGAL: N_("Unlawful content"),
+    Category.OTHER: N_("Other reason"),
 }
 
 

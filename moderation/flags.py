@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from moderation import sanctions, textshape
-from moderation.categories import Category
+from moderation.categories import N_, Category
 from moderation.errors import InvalidFlag
 from moderation.inputs import AuthorStanding
 
@@ -55,18 +55,18 @@ def validate_flag(reason: object, note: object, rules: FlagRules) -> FlagReport:
     try:
         category = Category(reason)
     except ValueError:
-        raise InvalidFlag("reason", "Please choose a reason from the list.") from None
+        raise InvalidFlag("reason", N_("Please choose a reason from the list.")) from None
     if note is not None and not isinstance(note, str):
-        raise InvalidFlag("note", "The note must be text.")
+        raise InvalidFlag("note", N_("The note must be text."))
     text = (note or "").strip()
     if category is Category.OTHER and not text:
-        raise InvalidFlag("note", "Please say what is wrong when you choose “Other reason”.")
+        raise InvalidFlag("note", N_("Please say what is wrong when you choose “Other reason”."))
     if len(text) > rules.note_max_chars * textshape.CODE_POINTS_PER_CHARACTER or (
         textshape.length(text) > rules.note_max_chars
     ):
         raise InvalidFlag("note", f"The note is too long: at most {rules.note_max_chars:,} characters.")
     if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
-        raise InvalidFlag("note", "The note contains control characters.")
+        raise InvalidFlag("note", N_("The note contains control characters."))
     return FlagReport(category, text)
 
 

@@ -67,6 +67,7 @@ class Submission:
     text: str
     context: Context = field(default_factory=Context)
     title: str | None = None
+    lang: str | None = None  # the language the author marked ("cy", "en"), None when not known
 
 
 @dataclass(frozen=True)

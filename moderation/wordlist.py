@@ -14,12 +14,22 @@ letters collide with innocent text, and a person should make that call.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from moderation.categories import Category
 from moderation.matcher import Hit, Trie
 from moderation.normalise import Tokenised, skeleton, tokenise
+
+_LANG = re.compile(r"[a-z]{2,3}")
+
+
+def applies(term_lang: str, content_lang: str | None) -> bool:
+    """Whether a term for `term_lang` ("" = every language) watches content marked `content_lang`.
+
+    Content whose language is not known (None or "") is checked against every list."""
+    return not term_lang or not content_lang or term_lang == content_lang
 
 
 class TermAction(str, enum.Enum):
@@ -36,8 +46,11 @@ class WatchedTerm:
     action: TermAction = TermAction.HOLD
     category: Category = Category.ABUSE_HARASSMENT
     note: str = ""  # for admins: why the term is watched
+    lang: str = ""  # "" for every language, else the one language it applies to ("cy": Welsh only)
 
     def __post_init__(self) -> None:
+        if self.lang and not _LANG.fullmatch(self.lang):
+            raise ValueError(f"watched term {self.text!r}: language {self.lang!r} is not a language code like cy")
         body = self.text.strip().removesuffix("*")
         if "*" in body:
             raise ValueError(f"watched term {self.text!r}: only a trailing * (prefix) is supported")
@@ -82,13 +95,18 @@ class WatchList:
     def _skip(self) -> frozenset[str]:
         return frozenset(word for phrase in self.exceptions for word in skeleton(phrase))
 
-    def scan(self, text: str | Tokenised) -> tuple[TermMatch, ...]:
-        """Every watched term in `text`, once per term, certain matches preferred."""
+    def scan(self, text: str | Tokenised, lang: str | None = None) -> tuple[TermMatch, ...]:
+        """Every watched term in `text`, once per term, certain matches preferred.
+
+        `lang` is the content's marked language: a term for another language is not looked for
+        (a Welsh-only term never hits English-marked text); unknown (None) checks every term."""
         tokenised = tokenise(text) if isinstance(text, str) else text
         if not self.terms:
             return ()
         best: dict[int, Hit] = {}
         for hit in self._trie.find(tokenised, stretch=self.stretch, skip=self._skip):
+            if not applies(self.terms[hit.term].lang, lang):
+                continue
             known = best.get(hit.term)
             if known is None or (hit.certain and not known.certain):
                 best[hit.term] = hit

@@ -38,6 +38,13 @@ WATCHED = (
     moderation.WatchedTerm(
         "buy now", moderation.TermAction.FLAG, moderation.Category.SPAM, "Advertising: published, but queued."
     ),
+    moderation.WatchedTerm(
+        "bradwr",  # "traitor": on the Welsh list, looked for in Welsh and unmarked posts only
+        moderation.TermAction.HOLD,
+        moderation.Category.ABUSE_HARASSMENT,
+        "The Welsh list: often abuse aimed at representatives; a person checks.",
+        lang="cy",
+    ),
 )
 THREAD_TITLE = "Rent caps: would they help or hurt?"  # a demo thread the forum journeys leave alone
 HELD_TEXT = "Anyone who votes against rent caps is a traitor to working families and should be ashamed."
@@ -65,7 +72,7 @@ def seed(now: datetime) -> None:
             target_type="policy",
             target_id="policy",
             at=now,
-            note="Demo settings: three watched words.",
+            note="Demo settings: four watched words, one on the Welsh list.",
             after={"watchlist.terms": moderation_settings.flat(policy.to_dict())["watchlist.terms"]},
         )
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 import moderation as engine
@@ -24,12 +26,48 @@ from debate.services.moderation import queue as moderation_queue
 from debate.services.moderation import sanctions as moderation_sanctions
 from debate.services.moderation import settings as moderation_settings
 from debate.services.moderation import standing as moderation_standing
-from debate.services.moderation.text import SANCTION_LABELS, STATE_LABELS, category_label
+from debate.services.moderation.settings import TERM_LANGUAGES
+from debate.services.moderation.text import (
+    ACTION_LABELS,
+    APPEAL_OUTCOMES,
+    CATEGORY_CHOICES,
+    FLAG_OUTCOMES,
+    ROLE_LABELS,
+    SANCTION_LABELS,
+    STATE_LABELS,
+    category_label,
+    reason_message,
+)
 from debate.services.moderation.transparency import reason_label
 from debate.web.helpers import attempt, flash_error
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
-CATEGORIES = [(c.value, engine.CATEGORY_LABELS[c]) for c in engine.Category]
+CATEGORIES = CATEGORY_CHOICES
+# The audit log's actions, as a moderator reads them (the stored value, in words).
+AUDIT_ACTIONS = {
+    "approve": _l("approve"),
+    "hide": _l("hide"),
+    "remove": _l("remove"),
+    "edit": _l("edit"),
+    "auto_hide": _l("auto hide"),
+    "withdraw": _l("withdraw"),
+    "restore": _l("restore"),
+    "sanction": _l("sanction"),
+    "lift_sanction": _l("lift sanction"),
+    "appeal_filed": _l("appeal filed"),
+    "appeal_decided": _l("appeal decided"),
+    "merge": _l("merge"),
+    "out_of_order": _l("out of order"),
+    "put_back": _l("put back"),
+    "policy_changed": _l("policy changed"),
+}
+
+
+def shown(labels):  # noqa: ANN001, ANN201
+    """Lazy labels as text in the reader's language, so the page escapes them like any other text."""
+    if isinstance(labels, dict):
+        return {key: str(value) for key, value in labels.items()}
+    return [(value, str(label)) for value, label in labels]
 
 
 @bp.before_request
@@ -42,9 +80,16 @@ def moderators_only():
 @bp.context_processor
 def labels() -> dict:
     return {
-        "cause_labels": moderation_queue.CAUSE_LABELS,
+        "cause_labels": shown(moderation_queue.CAUSE_LABELS),
         "category_label": category_label,
-        "state_labels": STATE_LABELS,
+        "state_labels": shown(STATE_LABELS),
+        "action_labels": shown(ACTION_LABELS),
+        "appeal_outcomes": shown(APPEAL_OUTCOMES),
+        "flag_outcomes": shown(FLAG_OUTCOMES),
+        "role_labels": shown(ROLE_LABELS),
+        "term_languages": shown(TERM_LANGUAGES),
+        "reason_message": reason_message,
+        "audit_action_label": lambda a: str(AUDIT_ACTIONS.get(a, a.replace("_", " "))),
     }
 
 
@@ -69,7 +114,7 @@ def _queue_page(results=None, error=None, form=None, status: int = 200):
         entries=moderation_queue.open_items(current_user),
         waiting=moderation_queue.open_count(),
         sanction_appeals=moderation_appeals.open_sanction_appeals(current_user),
-        categories=CATEGORIES,
+        categories=shown(CATEGORIES),
         results=results,
         error=error,
         form=form or {},
@@ -103,7 +148,10 @@ def bulk():
     if error is not None:
         return _queue_page(None, error, f, error.http_status)
     done = sum(1 for r in results if r.error is None)
-    flash(f"Decided {done} of {len(results)} items.", "success" if done == len(results) else "error")
+    flash(
+        _("Decided %(done)s of %(total)s items.", done=done, total=len(results)),
+        "success" if done == len(results) else "error",
+    )
     return _queue_page(results, None, f)
 
 
@@ -123,9 +171,9 @@ def _item_page(item_id: int, error=None, form=None, status: int = 200):
         appeal_decision=appeal_decision,
         appeal_sanction=appeal_sanction,
         sanctions=moderation_standing.sanctions_of(entry.author.id) if entry.author else [],
-        categories=CATEGORIES,
-        kinds=SANCTION_LABELS,
-        durations=moderation_sanctions.DURATIONS,
+        categories=shown(CATEGORIES),
+        kinds=shown(SANCTION_LABELS),
+        durations={k: (str(label), span) for k, (label, span) in moderation_sanctions.DURATIONS.items()},
         readers_see=moderation_queue.readers_see(entry.item),
         allowed=moderation_queue.allowed(entry),
         error=error,
@@ -142,22 +190,22 @@ def item(item_id: int):
 @bp.post("/items/<int:item_id>/claim")
 @limited(moderation_queue.CLAIM)
 def claim(item_id: int):
-    _, error = attempt(lambda: moderation_queue.claim(current_user, item_id))
+    _done, error = attempt(lambda: moderation_queue.claim(current_user, item_id))
     if error:
         flash_error(error)
     else:
-        flash("You have claimed this item. Other moderators see that you are on it.", "success")
+        flash(_("You have claimed this item. Other moderators see that you are on it."), "success")
     return redirect(url_for("moderation.item", item_id=item_id))
 
 
 @bp.post("/items/<int:item_id>/release")
 @limited(moderation_queue.CLAIM)
 def release(item_id: int):
-    _, error = attempt(lambda: moderation_queue.release(current_user, item_id))
+    _done, error = attempt(lambda: moderation_queue.release(current_user, item_id))
     if error:
         flash_error(error)
     else:
-        flash("You have released this item back to the queue.", "success")
+        flash(_("You have released this item back to the queue."), "success")
     return redirect(url_for("moderation.queue"))
 
 
@@ -172,7 +220,13 @@ def decide(item_id: int):
     )
     if error is not None:
         return _item_page(item_id, error, f, error.http_status)
-    flash(f"Decision recorded: {decision.action}. The author has been told.", "success")
+    flash(
+        _(
+            "Decision recorded: %(action)s. The author has been told.",
+            action=ACTION_LABELS.get(decision.action, decision.action),
+        ),
+        "success",
+    )
     return redirect(url_for("moderation.queue"))
 
 
@@ -180,7 +234,7 @@ def decide(item_id: int):
 def sanction(user_id: int):
     f = request.form
     item_id = _id("item_id")
-    _, error = attempt(
+    _done, error = attempt(
         lambda: moderation_sanctions.issue(
             current_user,
             user_id,
@@ -193,18 +247,18 @@ def sanction(user_id: int):
     )
     if error is not None:
         return _item_page(item_id, error, f, error.http_status)
-    flash("Sanction recorded. The member has been told, with the reason.", "success")
+    flash(_("Sanction recorded. The member has been told, with the reason."), "success")
     return redirect(url_for("moderation.item", item_id=item_id))
 
 
 @bp.post("/sanctions/<int:sanction_id>/lift")
 def lift(sanction_id: int):
     item_id = _id("item_id")
-    _, error = attempt(lambda: moderation_sanctions.lift(current_user, sanction_id, request.form.get("note")))
+    _done, error = attempt(lambda: moderation_sanctions.lift(current_user, sanction_id, request.form.get("note")))
     if error:
         flash_error(error)
     else:
-        flash("Sanction lifted. The member has been told.", "success")
+        flash(_("Sanction lifted. The member has been told."), "success")
     return redirect(url_for("moderation.item", item_id=item_id))
 
 
@@ -219,7 +273,7 @@ def _appeal_page(appeal_id: int, error=None, status: int = 200):
         appeal=appeal,
         appeal_sanction=sanction,
         appeal_decision=decision,
-        kinds=SANCTION_LABELS,
+        kinds=shown(SANCTION_LABELS),
         error=error,
     ), status
 
@@ -237,7 +291,13 @@ def decide_appeal(appeal_id: int):
     )
     if error is not None:
         return _appeal_page(appeal_id, error, error.http_status)
-    flash(f"Appeal {decided.outcome}. The member has been told.", "success")
+    flash(
+        _(
+            "Appeal %(outcome)s. The member has been told.",
+            outcome=APPEAL_OUTCOMES.get(decided.outcome, decided.outcome),
+        ),
+        "success",
+    )
     return redirect(url_for("moderation.queue"))
 
 
@@ -249,7 +309,7 @@ def _date_arg(name: str) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
-        raise ValidationError("Enter dates as YYYY-MM-DD.", name) from None
+        raise ValidationError(_("Enter dates as YYYY-MM-DD."), name) from None
 
 
 @bp.get("/audit")
@@ -293,8 +353,9 @@ def _settings_page(values: dict, error=None, status: int = 200):
         "moderation/settings.html",
         values=values,
         error=error,
-        categories=CATEGORIES,
+        categories=shown(CATEGORIES),
         actions=[a.value for a in engine.TermAction],
+        term_actions={"block": _("Block"), "hold": _("Hold"), "flag": _("Flag")},
         blank_terms=3,
     ), status
 
@@ -308,8 +369,8 @@ def settings():
 @bp.post("/settings")
 def save_settings():
     require(current_user, Permission.MANAGE_MODERATION_SETTINGS)
-    _, error = attempt(lambda: moderation_settings.save_form(current_user, request.form))
+    _done, error = attempt(lambda: moderation_settings.save_form(current_user, request.form))
     if error is not None:
         return _settings_page(moderation_settings.submitted_values(request.form), error, error.http_status)
-    flash("Moderation settings saved. They apply to everything posted from now on.", "success")
+    flash(_("Moderation settings saved. They apply to everything posted from now on."), "success")
     return redirect(url_for("moderation.settings"))

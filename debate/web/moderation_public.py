@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from debate.ratelimit import limited
@@ -26,7 +27,7 @@ def moderation_globals() -> dict:
 
 def _cannot_flag(error):
     return render_template(
-        "error.html", status=error.http_status, title="You can't flag this", text=error.message
+        "error.html", status=error.http_status, title=_("You can't flag this"), text=error.message
     ), error.http_status
 
 
@@ -35,7 +36,11 @@ def _flag_page(type_name: str, content_id: int, error=None, form=None, status: i
     if refused is not None:
         return _cannot_flag(refused)
     return render_template(
-        "moderation/flag.html", ref=ref, reasons=moderation_flags.REASONS, error=error, form=form or {}
+        "moderation/flag.html",
+        ref=ref,
+        reasons=[(value, str(label)) for value, label in moderation_flags.REASONS],
+        error=error,
+        form=form or {},
     ), status
 
 
@@ -50,14 +55,14 @@ def flag_form(content_type: str, content_id: int):
 @limited(moderation_flags.FLAG)
 def flag(content_type: str, content_id: int):
     f = request.form
-    _, error = attempt(
+    _done, error = attempt(
         lambda: moderation_flags.raise_flag(current_user, content_type, content_id, f.get("reason"), f.get("note"))
     )
     if error is not None:
         if error.field is None:  # nothing to correct on the form: say why instead
             return _cannot_flag(error)
         return _flag_page(content_type, content_id, error, f, error.http_status)
-    flash("Thank you. Moderators will review it, and you will be told what they decide.", "success")
+    flash(_("Thank you. Moderators will review it, and you will be told what they decide."), "success")
     ref = moderation_flags.describe(content_type, content_id)
     return redirect(ref.url if ref else url_for("main.index"))
 
@@ -87,7 +92,7 @@ def notices():
 @login_required
 def mark_read():
     moderation_notices.mark_read(current_user)
-    flash("All notices are marked as read.", "success")
+    flash(_("All notices are marked as read."), "success")
     return redirect(url_for("moderation_public.notices"))
 
 
@@ -97,14 +102,16 @@ def mark_read():
 def appeal():
     f = request.form
     decision_id, sanction_id = _opt_int(f.get("decision_id")), _opt_int(f.get("sanction_id"))
-    _, error = attempt(
+    _done, error = attempt(
         lambda: moderation_appeals.file(
             current_user, decision_id=decision_id, sanction_id=sanction_id, statement=f.get("statement")
         )
     )
     if error is not None:
         return _notices_page(error, f, error.http_status)
-    flash("Your appeal has been sent. A different moderator will review it; you will be told the outcome.", "success")
+    flash(
+        _("Your appeal has been sent. A different moderator will review it; you will be told the outcome."), "success"
+    )
     return redirect(url_for("moderation_public.notices"))
 
 

@@ -12,6 +12,10 @@
   var errorBox = document.getElementById("queue-error");
   var socket = window.io("/staff", { transports: ["websocket", "polling"] });
   var busy = false, pending = null;
+  // The page's language (static/js/i18n.js); the English text when the catalogue is not there.
+  var gettext = window.cgI18n ? window.cgI18n.gettext : function (text, values) {
+    return values ? text.replace(/%\((\w+)\)s/g, function (whole, key) { return String(values[key]); }) : text;
+  };
 
   function announce(text) { if (announcer) { announcer.textContent = text; } }
   function showError(text) { if (errorBox) { errorBox.textContent = text; } }
@@ -36,7 +40,7 @@
         if (message) { announce(message); }
         document.body.dataset.queueUpdated = String(Date.now());
       })
-      .catch(function () { showError("The queue could not be updated. Reload the page."); })
+      .catch(function () { showError(gettext("The queue could not be updated. Reload the page.")); })
       .then(function () {
         busy = false;
         if (pending !== null) { var next = pending; pending = null; refresh(next); }
@@ -50,8 +54,8 @@
         event.preventDefault();
         var id = parseInt(form.dataset.itemId, 10);
         socket.emit("queue:claim", { item_id: id }, function (ack) {
-          if (ack && ack.ok) { showError(""); refresh("You claimed item " + id + "."); }
-          else { showError(ack && ack.error ? ack.error.message : "That did not work. Try again."); refresh(); }
+          if (ack && ack.ok) { showError(""); refresh(gettext("You claimed item %(id)s.", { id: id })); }
+          else { showError(ack && ack.error ? ack.error.message : gettext("That did not work. Try again.")); refresh(); }
         });
       });
     });
@@ -59,11 +63,11 @@
 
   socket.on("connect", function () { document.body.dataset.queueLive = "on"; });
   socket.on("disconnect", function () { document.body.dataset.queueLive = "off"; });
-  socket.on("connect_error", function () { announce("Live updates are unavailable; reload to see new items."); });
-  socket.on("queue:item_added", function () { refresh("A new item arrived in the review queue."); });
+  socket.on("connect_error", function () { announce(gettext("Live updates are unavailable; reload to see new items.")); });
+  socket.on("queue:item_added", function () { refresh(gettext("A new item arrived in the review queue.")); });
   socket.on("queue:item_updated", function () { refresh(); });
   socket.on("queue:item_removed", function (data) {
-    refresh(data && data.id ? "Item " + data.id + " was decided." : "An item left the queue.");
+    refresh(data && data.id ? gettext("Item %(id)s was decided.", { id: data.id }) : gettext("An item left the queue."));
   });
   socket.on("account:signed_out", function () { socket.disconnect(); });
   bindForms();

@@ -45,6 +45,7 @@ def test_the_stored_form_is_readable():
         "action": "block",
         "category": "abuse_harassment",
         "note": "insult",
+        "lang": "",
     }
 
 

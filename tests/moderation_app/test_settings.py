@@ -65,7 +65,7 @@ def test_saving_the_form_changes_the_policy_everyone_uses(app, make_user):
     assert entry.after["watchlist.terms"] == ["idiot (block, abuse_harassment)", "buy now (flag, spam)"]
     assert "limits.reply" not in entry.after  # only what changed
     values = moderation_settings.form_values(policy)
-    assert values["terms"][0] == ("idiot", "block", "abuse_harassment") and values["flag_threshold"] == "2.5"
+    assert values["terms"][0] == ("idiot", "block", "abuse_harassment", "") and values["flag_threshold"] == "2.5"
 
 
 def test_removing_a_term(app, make_user):

@@ -20,23 +20,25 @@ hearing of the queue at once.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import force_locale, ngettext
 from sqlalchemy import func, select, text, update
 
 from debate.extensions import db
+from debate.i18n import DEFAULT, known
 from debate.models.accounts import Role, User
 from debate.models.base import utcnow
 from debate.models.moderation import ReviewItem
 from debate.models.notifications import Notification
 from debate.services import notifications
+from debate.services.accounts import language
 
 KIND = "review_queue"
 SUBJECT = "review_queue"
 QUEUE_LINK = "/moderation/"
-ONE_WAITS = "1 item waits in the review queue."
-MANY_WAIT = "{count} items wait in the review queue."
 _LOCK_KEY = 0x7265766965  # PostgreSQL advisory lock: one alert update at a time (any fixed number will do)
 
 
@@ -46,9 +48,11 @@ def item_waiting(item: ReviewItem) -> None:
     Runs inside the caller's transaction; a rollback takes the alerts with it.
     """
     _one_at_a_time()
-    sentence = _sentence(_waiting())
+    count = _waiting()
     every = timedelta(minutes=current_app.config["MODERATOR_ALERT_EMAIL_MINUTES"])
     for moderator in staff(exclude=item.author_id):
+        with language.speaking(moderator):  # each moderator reads it in their own language
+            sentence = _sentence(count)
         notifications.notify_current(moderator, KIND, sentence, QUEUE_LINK, subject=SUBJECT, email_every=every)
 
 
@@ -62,8 +66,26 @@ def item_left() -> None:
     unread = update(Notification).where(
         Notification.kind == KIND, Notification.subject == SUBJECT, Notification.read_at.is_(None)
     )
-    change = {"text": _sentence(count)} if count else {"read_at": utcnow()}
-    db.session.execute(unread.values(**change).execution_options(synchronize_session=False))
+    if not count:
+        db.session.execute(unread.values(read_at=utcnow()).execution_options(synchronize_session=False))
+        return
+    alerted = db.session.execute(
+        select(Notification.id, User.locale)
+        .join(User, User.id == Notification.user_id)
+        .where(Notification.kind == KIND, Notification.subject == SUBJECT, Notification.read_at.is_(None))
+    )
+    by_language: dict[str, list[int]] = defaultdict(list)
+    for notification_id, locale in alerted:
+        by_language[known(locale) or DEFAULT].append(notification_id)
+    for code, ids in by_language.items():  # each moderator's alert in their own language
+        with force_locale(code):
+            sentence = _sentence(count)
+        db.session.execute(
+            update(Notification)
+            .where(Notification.id.in_(ids))
+            .values(text=sentence)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _waiting() -> int:
@@ -71,7 +93,7 @@ def _waiting() -> int:
 
 
 def _sentence(count: int) -> str:
-    return ONE_WAITS if count == 1 else MANY_WAIT.format(count=count)
+    return ngettext("%(num)d item waits in the review queue.", "%(num)d items wait in the review queue.", count)
 
 
 def staff(exclude: int | None = None) -> list[User]:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -28,14 +30,14 @@ from debate.services.moderation import audit as moderation_audit
 from debate.services.moderation import decisions as moderation_decisions
 from debate.services.moderation import notices as moderation_notices
 from debate.services.moderation import queue as moderation_queue
-from debate.services.moderation.text import thing
+from debate.services.moderation.text import NOUNS, SANCTION_NOUNS, joined, moderator_note, thing
 from debate.services.text import NOTE_TOO_LONG, clean_text
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 APPEAL = ratelimit.limit(
     "moderation.appeal",
     "10/hour",
-    "You can send at most 10 appeals an hour. Please try again later.",
+    _l("You can send at most 10 appeals an hour. Please try again later."),
 )
 
 APPEALABLE = {a.value for a in moderation.review.APPEALABLE}
@@ -60,9 +62,9 @@ def file(
             now,
         )
     except moderation.AppealAlreadyFiled as exc:
-        raise Conflict(str(exc)) from None
+        raise Conflict(_(str(exc))) from None
     except moderation.AppealError as exc:
-        raise ValidationError(str(exc), "statement") from None
+        raise ValidationError(_(str(exc)), "statement") from None
     appeal = Appeal(
         decision_id=decision_id,
         sanction_id=sanction_id,
@@ -76,10 +78,10 @@ def file(
             db.session.add(appeal)
     except IntegrityError:
         db.session.rollback()
-        raise Conflict("You have already appealed this decision; each decision can be appealed once.") from None
+        raise Conflict(_("You have already appealed this decision; each decision can be appealed once.")) from None
     if isinstance(target, ModerationDecision):
         item = _item_of(target)
-        _, row = content.load(item.content_type, item.content_id)
+        _type, row = content.load(item.content_type, item.content_id)
         moderation_queue.enqueue(item.content_type, row, ReviewItem.APPEALED)
     else:
         after_commit.to_queue("queue:item_added", {"appeal": appeal.id, "cause": ReviewItem.APPEALED})
@@ -96,8 +98,10 @@ def file(
     moderation_notices.tell(
         user.id,
         "appeal",
-        "We have received your appeal. A different moderator from the one "
-        "who decided will review it, and you will be told the outcome.",
+        _l(
+            "We have received your appeal. A different moderator from the one "
+            "who decided will review it, and you will be told the outcome."
+        ),
     )
     db.session.commit()
     return appeal
@@ -119,16 +123,16 @@ def _target(
 ) -> tuple[ModerationDecision, moderation.Decision] | tuple[Sanction, moderation.Sanction]:
     """The stored decision or sanction, and the engine's view of it."""
     if (decision_id is None) == (sanction_id is None):
-        raise ValidationError("Say which decision you are appealing.")
+        raise ValidationError(_("Say which decision you are appealing."))
     if decision_id is not None:
         decision = db.session.get(ModerationDecision, decision_id)
         if decision is None:
-            raise NotFound("No such decision.")
+            raise NotFound(_("No such decision."))
         item = _item_of(decision)
         return decision, decision.as_engine(item.target_id)
     sanction = db.session.get(Sanction, sanction_id)
     if sanction is None:
-        raise NotFound("No such sanction.")
+        raise NotFound(_("No such sanction."))
     return sanction, sanction.as_engine()
 
 
@@ -164,9 +168,9 @@ def decide(moderator: User, appeal_id: int, outcome: object, note: object = "") 
     now = utcnow()
     appeal = db.session.get(Appeal, appeal_id)
     if appeal is None:
-        raise NotFound("No such appeal.")
+        raise NotFound(_("No such appeal."))
     if outcome not in OUTCOMES:
-        raise ValidationError("Choose to uphold or overturn the decision.", "outcome")
+        raise ValidationError(_("Choose to uphold or overturn the decision."), "outcome")
     note_text = clean_text(note, "note", moderation_decisions.NOTE_MAX, too_long=NOTE_TOO_LONG)
     target, engine_decision = _target(appeal.decision_id, appeal.sanction_id)
     before = appeal.as_engine()
@@ -175,11 +179,11 @@ def decide(moderator: User, appeal_id: int, outcome: object, note: object = "") 
             before, engine_decision, str(moderator.id), OUTCOMES[outcome], now, note_text
         )
     except moderation.SameModerator as exc:
-        raise PermissionDenied(str(exc)) from None
+        raise PermissionDenied(_(str(exc))) from None
     except moderation.AppealAlreadyDecided as exc:
-        raise Conflict(str(exc)) from None
+        raise Conflict(_(str(exc))) from None
     except moderation.AppealError as exc:
-        raise ValidationError(str(exc)) from None
+        raise ValidationError(_(str(exc))) from None
     if isinstance(target, ModerationDecision):
         _close_item(moderator, target, now)
     _record_outcome(appeal, decided, moderator, now)
@@ -214,7 +218,7 @@ def _record_outcome(appeal: Appeal, decided: moderation.Appeal, moderator: User,
     )
     if done != 1:
         db.session.rollback()
-        raise Conflict("Already decided: another moderator decided this appeal a moment ago.")
+        raise Conflict(_("Already decided: another moderator decided this appeal a moment ago."))
     db.session.refresh(appeal)
     if appeal.sanction_id is not None:
         after_commit.to_queue("queue:item_removed", {"appeal": appeal.id, "status": ReviewItem.DECIDED})
@@ -245,7 +249,9 @@ def _overturn(
         restored = moderation.state_after(state, decided)
     except moderation.IllegalTransition as exc:
         db.session.rollback()
-        raise Conflict(f"{exc} The content changed since the decision (was it deleted?).") from None
+        raise Conflict(
+            _("%(problem)s The content changed since the decision (was it deleted?).", problem=exc)
+        ) from None
     if target.action == "edit" and target.text_before is not None:
         content_type.set_text(row, target.text_before)
     row.state, row.state_category, row.state_note = restored.value, None, None
@@ -268,24 +274,37 @@ def _overturn(
 def _tell(appeal: Appeal, target: ModerationDecision | Sanction, decided: moderation.Appeal) -> None:
     overturned = decided.outcome is moderation.AppealOutcome.OVERTURNED
     if isinstance(target, Sanction):
-        what, link = f"the {target.kind} on your account", ""
+        link, kind = "", SANCTION_NOUNS.get(target.kind, target.kind)
+        if overturned:
+            result = _l(
+                "A different moderator reviewed your appeal and overturned the %(sanction)s on your account. "
+                "It has been lifted.",
+                sanction=kind,
+            )
+        else:
+            result = _l(
+                "A different moderator reviewed your appeal about the %(sanction)s on your account "
+                "and upheld the decision.",
+                sanction=kind,
+            )
     else:
         item = _item_of(target)
         ref = moderation_queue.describe(item)
-        kind = thing(content.get(item.content_type)) if ref else "post"
-        what, link = f"the decision about your {kind}", (ref.url if ref else "")
-    if overturned:
-        result = (
-            "A different moderator reviewed your appeal and overturned "
-            + what
-            + ". "
-            + ("It has been lifted." if isinstance(target, Sanction) else "It is visible again.")
-        )
-    else:
-        result = "A different moderator reviewed your appeal about " + what + " and upheld the decision."
-    if decided.note:
-        result += f" Note from the moderator: {decided.note}"
-    moderation_notices.tell(appeal.appellant_id, "appeal_outcome", result, link)
+        noun = thing(content.get(item.content_type)) if ref else NOUNS[moderation.ContentKind.THREAD]
+        link = ref.url if ref else ""
+        if overturned:
+            result = _l(
+                "A different moderator reviewed your appeal and overturned the decision about your %(thing)s. "
+                "It is visible again.",
+                thing=noun,
+            )
+        else:
+            result = _l(
+                "A different moderator reviewed your appeal about the decision about your %(thing)s "
+                "and upheld the decision.",
+                thing=noun,
+            )
+    moderation_notices.tell(appeal.appellant_id, "appeal_outcome", joined(result, moderator_note(decided.note)), link)
 
 
 def open_sanction_appeals(user: User) -> list[Appeal]:
@@ -298,7 +317,7 @@ def get(user: User, appeal_id: int) -> Appeal:
     require(user, Permission.MODERATE)
     appeal = db.session.get(Appeal, appeal_id)
     if appeal is None:
-        raise NotFound("No such appeal.")
+        raise NotFound(_("No such appeal."))
     return appeal
 
 

@@ -13,7 +13,10 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 import moderation
@@ -28,14 +31,14 @@ from debate.services import after_commit, content, publishing
 from debate.services.moderation import audit as moderation_audit
 from debate.services.moderation import notices as moderation_notices
 from debate.services.moderation import queue as moderation_queue
-from debate.services.moderation.text import ACTION_PAST, category_label, thing
+from debate.services.moderation.text import appeal_offer, joined, lazy_category, moderator_note, thing
 from debate.services.text import NOTE_TOO_LONG, clean_text
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 DECIDE = ratelimit.limit(
     "moderation.decide",
     "60/minute",
-    "You can send at most 60 moderation decisions a minute. Please wait a moment and try again.",
+    _l("You can send at most 60 moderation decisions a minute. Please wait a moment and try again."),
 )
 
 ACTIONS = ("approve", "hide", "remove", "edit")
@@ -56,11 +59,11 @@ def decide(
     now = utcnow()
     item = db.session.get(ReviewItem, item_id)
     if item is None:
-        raise NotFound("That review item does not exist.")
+        raise NotFound(_("That review item does not exist."))
     if item.author_id == moderator.id:
-        raise PermissionDenied("You can't moderate your own content: another moderator will.")
+        raise PermissionDenied(_("You can't moderate your own content: another moderator will."))
     if item.status == ReviewItem.OPEN and item.cause == ReviewItem.APPEALED:
-        raise ValidationError("This item is under appeal: uphold or overturn the appeal instead.")
+        raise ValidationError(_("This item is under appeal: uphold or overturn the appeal instead."))
     content_type, row = content.load(item.content_type, item.content_id)
     decision = _decision(item, row, moderator, action, category, note, now)
     new_text = _edited_text(content_type, text) if decision.action is moderation.ReviewAction.EDIT else None
@@ -88,11 +91,11 @@ def _decision(
     now: datetime,
 ) -> moderation.Decision:
     if action not in ACTIONS:
-        raise ValidationError("Choose approve, hide, remove or edit.", "action")
+        raise ValidationError(_("Choose approve, hide, remove or edit."), "action")
     try:
         chosen = moderation.Category(category) if category else None
     except ValueError:
-        raise ValidationError("Choose a reason from the list.", "category") from None
+        raise ValidationError(_("Choose a reason from the list."), "category") from None
     note_text = clean_text(note, "note", NOTE_MAX, too_long=NOTE_TOO_LONG)
     try:
         return moderation.Decision(
@@ -121,8 +124,8 @@ def _edited_text(content_type: content.ContentType, text: object) -> str:
         text,
         "text",
         publishing.policy().limits.for_kind(content_type.kind),
-        missing="Write the edited text.",
-        too_long="The edited text is too long: {count} characters, and the limit is {limit}.",
+        missing=_("Write the edited text."),
+        too_long=_("The edited text is too long: {count} characters, and the limit is {limit}."),
     )
 
 
@@ -131,7 +134,7 @@ def _legal(state: moderation.ReviewState, decision: moderation.Decision) -> mode
         return moderation.decide(state, decision)
     except moderation.IllegalTransition as exc:
         db.session.rollback()
-        raise Conflict(f"{exc} The page may be out of date: reload it.") from None
+        raise Conflict(_("%(problem)s The page may be out of date: reload it.", problem=exc)) from None
 
 
 def _apply(
@@ -186,18 +189,31 @@ def _settle_flags(
     for flag in pending:
         flag.outcome = Flag.UPHELD if upheld else Flag.REJECTED
         flag.outcome_at = decision.decided_at
-        reason = f" ({category_label(decision.category.value)})" if decision.category else ""
-        outcome = (
-            f"moderators {ACTION_PAST[decision.action.value]} it{reason}"
-            if upheld
-            else "moderators reviewed it and decided it can stay"
+        moderation_notices.tell(flag.flagger_id, "flag_outcome", _flag_outcome(content_type, ref, decision), ref.url)
+
+
+def _flag_outcome(content_type: content.ContentType, ref: content.ContentRef, decision: moderation.Decision) -> Any:
+    """What a flagger is told, whole sentences (lazy: written in the flagger's language)."""
+    values = {"thing": thing(content_type), "where": ref.context_label}
+    action = decision.action.value
+    if action == "approve":
+        return _l(
+            "Thank you for flagging a %(thing)s (%(where)s): moderators reviewed it and decided it can stay.", **values
         )
-        moderation_notices.tell(
-            flag.flagger_id,
-            "flag_outcome",
-            f"Thank you for flagging a {thing(content_type)} ({ref.context_label}): {outcome}.",
-            ref.url,
-        )
+    if decision.category:
+        values["reason"] = lazy_category(decision.category.value)
+        return {
+            "hide": _l("Thank you for flagging a %(thing)s (%(where)s): moderators hid it (%(reason)s).", **values),
+            "remove": _l(
+                "Thank you for flagging a %(thing)s (%(where)s): moderators removed it (%(reason)s).", **values
+            ),
+            "edit": _l("Thank you for flagging a %(thing)s (%(where)s): moderators edited it (%(reason)s).", **values),
+        }[action]
+    return {
+        "hide": _l("Thank you for flagging a %(thing)s (%(where)s): moderators hid it.", **values),
+        "remove": _l("Thank you for flagging a %(thing)s (%(where)s): moderators removed it.", **values),
+        "edit": _l("Thank you for flagging a %(thing)s (%(where)s): moderators edited it.", **values),
+    }[action]
 
 
 def _tell_author(
@@ -207,19 +223,20 @@ def _tell_author(
     before: moderation.ReviewState,
     after: moderation.ReviewState,
 ) -> None:
-    noun = thing(content_type)
-    where = f"({ref.context_label})"
+    values = {"thing": thing(content_type), "where": ref.context_label}
     if record.action == "approve":
         if moderation.is_public(before):
             return  # it was public and stays so: nothing changed for the author
-        text = f"A moderator approved your {noun} {where}. It is now public."
+        text = _l("A moderator approved your %(thing)s (%(where)s). It is now public.", **values)
     else:
-        reason = category_label(record.category) or "not given"
-        text = f"A moderator {ACTION_PAST[record.action]} your {noun} {where}. Reason: {reason}."
-        if record.note:
-            text += f" Note from the moderator: {record.note}"
+        values["reason"] = lazy_category(record.category) if record.category else _l("not given")
+        decided = {
+            "hide": _l("A moderator hid your %(thing)s (%(where)s). Reason: %(reason)s.", **values),
+            "remove": _l("A moderator removed your %(thing)s (%(where)s). Reason: %(reason)s.", **values),
+            "edit": _l("A moderator edited your %(thing)s (%(where)s). Reason: %(reason)s.", **values),
+        }[record.action]
         days = publishing.policy().appeals.window.days
-        text += f" If you think this is wrong, you can appeal once, within {days} days."
+        text = joined(decided, moderator_note(record.note), appeal_offer(days))
     # Askers of live questions hear of approve/hide/remove as question_approved/_rejected (question_notices).
     told_elsewhere = content_type.name == "question" and record.action in ("approve", "hide", "remove")
     moderation_notices.tell(
@@ -248,11 +265,11 @@ def decide_many(
     require(moderator, Permission.MODERATE)
     ids = list(dict.fromkeys(item_ids))
     if not ids:
-        raise ValidationError("Tick at least one item.")
+        raise ValidationError(_("Tick at least one item."))
     if len(ids) > BULK_MAX:
-        raise ValidationError(f"At most {BULK_MAX} items at once.")
+        raise ValidationError(_("At most %(num)s items at once.", num=BULK_MAX))
     if action == "edit":
-        raise ValidationError("Edits are made one item at a time.", "action")
+        raise ValidationError(_("Edits are made one item at a time."), "action")
     results = []
     for item_id in ids:
         try:

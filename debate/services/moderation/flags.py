@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -25,17 +27,17 @@ from debate.services.moderation import audit as moderation_audit
 from debate.services.moderation import notices as moderation_notices
 from debate.services.moderation import queue as moderation_queue
 from debate.services.moderation import standing as moderation_standing
-from debate.services.moderation.text import sanction_sentence, thing
+from debate.services.moderation.text import CATEGORY_CHOICES, sanction_sentence, thing
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 FLAG = ratelimit.limit(
     "flag",
     "30/hour",
-    "You can flag at most 30 items an hour. Moderators will look at what you have flagged; please try again later.",
+    _l("You can flag at most 30 items an hour. Moderators will look at what you have flagged; please try again later."),
 )
 
-ALREADY = "You have already flagged this. Moderators will look at it."
-REASONS = [(c.value, moderation.CATEGORY_LABELS[c]) for c in moderation.Category]
+ALREADY = _l("You have already flagged this. Moderators will look at it.")
+REASONS = CATEGORY_CHOICES
 
 
 def note_max() -> int:
@@ -51,7 +53,7 @@ def raise_flag(user: User, type_name: str, content_id: int, reason: object, note
     try:
         report = moderation.validate_flag(reason, note, policy.flags)
     except moderation.InvalidFlag as exc:
-        raise ValidationError(str(exc), exc.field) from None
+        raise ValidationError(_(str(exc)), exc.field) from None
     weight = moderation.flag_weight(publishing.standing(user), policy.flags, now)
     item = moderation_queue.enqueue(type_name, row, ReviewItem.FLAGGED)
     flag = Flag(
@@ -67,7 +69,7 @@ def raise_flag(user: User, type_name: str, content_id: int, reason: object, note
             db.session.add(flag)
     except IntegrityError:
         db.session.rollback()
-        raise Conflict(ALREADY) from None
+        raise Conflict(str(ALREADY)) from None
     hidden = _weigh(item, content_type, row, policy.flags, now)
     db.session.commit()
     if hidden and content_type.after_change is not None:
@@ -96,14 +98,14 @@ def _flaggable(
     require(user, Permission.FLAG)
     content_type, row = content.load(type_name, content_id)
     if row.author_id == user.id:
-        raise PermissionDenied("You can't flag your own post. You can edit or delete it instead.")
+        raise PermissionDenied(_("You can't flag your own post. You can edit or delete it instead."))
     if _already(user, type_name, content_id):
-        raise Conflict(ALREADY)
+        raise Conflict(str(ALREADY))
     if row.state not in row.PUBLIC_STATES:
-        raise Conflict("This is not shown publicly at the moment, so there is nothing to flag.")
+        raise Conflict(_("This is not shown publicly at the moment, so there is nothing to flag."))
     sanction = moderation_standing.blocking(user, moderation.Capability.FLAG, now)
     if sanction is not None:
-        raise PermissionDenied(f"You can't flag content: {sanction_sentence(sanction)}")
+        raise PermissionDenied(_("You can't flag content: %(sanction)s", sanction=sanction_sentence(sanction)))
     return content_type, row
 
 
@@ -156,8 +158,12 @@ def _weigh(
         moderation_notices.tell(
             row.author_id,
             "hidden",
-            f"Your {thing(content_type)} ({ref.context_label}) is hidden while moderators review reports "
-            "from other members. A moderator will decide soon, and you will be told the outcome.",
+            _l(
+                "Your %(thing)s (%(where)s) is hidden while moderators review reports from other members. "
+                "A moderator will decide soon, and you will be told the outcome.",
+                thing=thing(content_type),
+                where=ref.context_label,
+            ),
             ref.url,
         )
     db.session.flush()

@@ -8,6 +8,8 @@ centre (emailed as the member chose), linking back to the notices page.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select, update
 
 from debate.extensions import db
@@ -15,6 +17,7 @@ from debate.models.accounts import User
 from debate.models.moderation import ModerationNotice
 from debate.permissions import require_signed_in, signed_in
 from debate.services import after_commit, notifications
+from debate.services.accounts import language
 
 PAGE_SIZE = 100
 
@@ -22,7 +25,7 @@ PAGE_SIZE = 100
 def tell(
     user_id: int | None,
     kind: str,
-    text: str,
+    text: Any,
     link: str = "",
     *,
     decision_id: int | None = None,
@@ -32,9 +35,13 @@ def tell(
     """Add a notice to the current transaction; the live push waits for the commit.
 
     With `notify` (the default) it is also a "moderation" notification in the centre.
+    `text` is usually a lazy string: it is written here in the recipient's language (their stored
+    choice), never in the language of the moderator whose action sent it.
     """
     if user_id is None:
         return None
+    with language.speaking(db.session.get(User, user_id)):
+        text = str(text)
     notice = ModerationNotice(
         user_id=user_id, kind=kind, text=text, link=link[:500], decision_id=decision_id, sanction_id=sanction_id
     )

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import MANYTOONE, class_mapper, selectinload
@@ -34,15 +36,15 @@ from debate.services.text import shorten
 CLAIM = ratelimit.limit(
     "moderation.claim",
     "60/minute",
-    "You can claim or release at most 60 review items a minute. Please wait a moment and try again.",
+    _l("You can claim or release at most 60 review items a minute. Please wait a moment and try again."),
 )
 
 CLAIM_FOR = timedelta(minutes=15)
 QUEUE_LIMIT = 100  # items the queue page lists (about 0.2 ms of template each); the count says how many wait
 CAUSE_LABELS = {
-    ReviewItem.HELD: "Held before publishing",
-    ReviewItem.FLAGGED: "Flagged",
-    ReviewItem.APPEALED: "Appealed",
+    ReviewItem.HELD: _l("Held before publishing"),
+    ReviewItem.FLAGGED: _l("Flagged"),
+    ReviewItem.APPEALED: _l("Appealed"),
 }
 
 
@@ -152,7 +154,7 @@ def get(user: User, item_id: int) -> QueueEntry:
     require(user, Permission.MODERATE)
     item = db.session.get(ReviewItem, item_id)
     if item is None:
-        raise NotFound("That review item does not exist.")
+        raise NotFound(_("That review item does not exist."))
     return entries([item])[0]
 
 
@@ -227,19 +229,19 @@ def allowed(entry: QueueEntry) -> set[str]:
 def readers_see(item: ReviewItem) -> str:
     """What the public sees in the content's place now: the engine's placeholder, or the content."""
     try:
-        _, row = content.load(item.content_type, item.content_id)
+        _done, row = content.load(item.content_type, item.content_id)
     except NotFound:
-        return "Nothing: the content is gone."
+        return _("Nothing: the content is gone.")
     state = moderation.ReviewState(row.state)
     category = moderation.Category(row.state_category) if row.state_category else None
     if state is moderation.ReviewState.HELD:
-        return "Nothing yet: it waits for review."
+        return _("Nothing yet: it waits for review.")
     shown = moderation.placeholder(state, category)
     if shown:
         return f"“{shown}”"
     if state is moderation.ReviewState.EDITED:
-        return f"The edited content, with “{moderation.edited_note(category)}”"
-    return "The content itself."
+        return _("The edited content, with “%(note)s”", note=moderation.edited_note(category))
+    return _("The content itself.")
 
 
 def flags_of(item: ReviewItem) -> list[tuple[Flag, User]]:
@@ -322,7 +324,7 @@ def release(user: User, item_id: int) -> ReviewItem:
     )
     if done != 1:
         db.session.rollback()
-        raise Conflict("You had not claimed this item.")
+        raise Conflict(_("You had not claimed this item."))
     db.session.refresh(item)
     after_commit.to_queue("queue:item_updated", summary(item))
     db.session.commit()
@@ -332,14 +334,14 @@ def release(user: User, item_id: int) -> ReviewItem:
 def _claimable(user: User, item_id: int) -> ReviewItem:
     item = db.session.get(ReviewItem, item_id)
     if item is None:
-        raise NotFound("That review item does not exist.")
+        raise NotFound(_("That review item does not exist."))
     if item.author_id == user.id:
-        raise PermissionDenied("You can't moderate your own content: another moderator will.")
+        raise PermissionDenied(_("You can't moderate your own content: another moderator will."))
     appeal = open_appeal(item) if item.cause == ReviewItem.APPEALED else None
     if appeal is not None:
         decision = db.session.get(ModerationDecision, appeal.decision_id)
         if decision is not None and decision.moderator_id == user.id:
-            raise PermissionDenied("You made the decision under appeal: a different moderator must review it.")
+            raise PermissionDenied(_("You made the decision under appeal: a different moderator must review it."))
     return item
 
 
@@ -373,9 +375,12 @@ def raise_taken(item_id: int, user: User) -> None:
     db.session.expire_all()
     item = db.session.get(ReviewItem, item_id)
     if item is None:
-        raise NotFound("That review item does not exist.")
+        raise NotFound(_("That review item does not exist."))
     if item.status != ReviewItem.OPEN:
-        raise Conflict("Already decided: another moderator decided this item a moment ago.")
+        raise Conflict(_("Already decided: another moderator decided this item a moment ago."))
     holder = db.session.get(User, item.claimed_by_id) if item.claimed_by_id else None
-    name = holder.public_name if holder else "another moderator"
-    raise Conflict(f"Already claimed by {name}. Pick another item, or wait until they release it.")
+    if holder is None:
+        raise Conflict(_("Already claimed by another moderator. Pick another item, or wait until they release it."))
+    raise Conflict(
+        _("Already claimed by %(name)s. Pick another item, or wait until they release it.", name=holder.public_name)
+    )

@@ -10,6 +10,10 @@ from __future__ import annotations
 import dataclasses
 from datetime import timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
+
 import moderation
 from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
@@ -21,15 +25,15 @@ from debate.services import publishing
 from debate.services.accounts import logins
 from debate.services.moderation import audit as moderation_audit
 from debate.services.moderation import notices as moderation_notices
-from debate.services.moderation.text import SANCTION_LABELS, sanction_sentence
+from debate.services.moderation.text import SANCTION_LABELS, SANCTION_NOUNS, appeal_offer, joined, sanction_sentence
 from debate.services.text import NOTE_TOO_LONG, clean_text
 
 DURATIONS: dict[str, tuple[str, timedelta]] = {
-    "1h": ("1 hour", timedelta(hours=1)),
-    "1d": ("1 day", timedelta(days=1)),
-    "3d": ("3 days", timedelta(days=3)),
-    "7d": ("7 days", timedelta(days=7)),
-    "30d": ("30 days", timedelta(days=30)),
+    "1h": (lazy_ngettext("%(num)d hour", "%(num)d hours", 1), timedelta(hours=1)),
+    "1d": (lazy_ngettext("%(num)d day", "%(num)d days", 1), timedelta(days=1)),
+    "3d": (lazy_ngettext("%(num)d day", "%(num)d days", 3), timedelta(days=3)),
+    "7d": (lazy_ngettext("%(num)d day", "%(num)d days", 7), timedelta(days=7)),
+    "30d": (lazy_ngettext("%(num)d day", "%(num)d days", 30), timedelta(days=30)),
 }
 TIMED = ("mute", "suspension")
 ENDS_LOGINS = ("suspension", "ban")  # the member signs in again under it; a mute or warning leaves them signed in
@@ -49,18 +53,18 @@ def issue(
     require(moderator, Permission.MODERATE)
     subject = db.session.get(User, subject_id)
     if subject is None or subject.deleted_at is not None:
-        raise NotFound("No such member.")
+        raise NotFound(_("No such member."))
     if subject.id == moderator.id:
-        raise PermissionDenied("You can't sanction yourself.")
+        raise PermissionDenied(_("You can't sanction yourself."))
     if subject.role in (Role.MODERATOR.value, Role.ADMIN.value):
-        raise PermissionDenied("Moderators and admins can't be sanctioned: an admin can change their role first.")
+        raise PermissionDenied(_("Moderators and admins can't be sanctioned: an admin can change their role first."))
     if kind not in SANCTION_LABELS:
-        raise ValidationError("Choose a warning, mute, suspension or ban.", "kind")
+        raise ValidationError(_("Choose a warning, mute, suspension or ban."), "kind")
     span = _duration(kind, duration)
     try:
         chosen = moderation.Category(category)
     except ValueError:
-        raise ValidationError("Choose a reason from the list.", "sanction_category") from None
+        raise ValidationError(_("Choose a reason from the list."), "sanction_category") from None
     text = clean_text(note, "sanction_note", NOTE_MAX, too_long=NOTE_TOO_LONG)
     now = utcnow()
     try:
@@ -92,7 +96,7 @@ def issue(
     moderation_notices.tell(
         subject.id,
         "sanction",
-        f"{sanction_sentence(row)} If you think this is wrong, you can appeal once, within {days} days.",
+        joined(sanction_sentence(row), appeal_offer(days)),
         link,
         sanction_id=row.id,
     )
@@ -106,7 +110,7 @@ def _duration(kind: str, duration: object) -> timedelta | None:
     if kind not in TIMED:
         return None
     if duration not in DURATIONS:
-        raise ValidationError(f"Choose how long the {kind} lasts.", "duration")
+        raise ValidationError(_("Choose how long the %(sanction)s lasts.", sanction=SANCTION_NOUNS[kind]), "duration")
     return DURATIONS[duration][1]
 
 
@@ -115,10 +119,10 @@ def lift(moderator: User, sanction_id: int, note: object = "") -> Sanction:
     require(moderator, Permission.MODERATE)
     row = db.session.get(Sanction, sanction_id)
     if row is None:
-        raise NotFound("No such sanction.")
+        raise NotFound(_("No such sanction."))
     now = utcnow()
     if row.kind == "warning" or not row.as_engine().in_force(now):
-        raise Conflict("This sanction is not in force, so there is nothing to lift.")
+        raise Conflict(_("This sanction is not in force, so there is nothing to lift."))
     text = clean_text(note, "note", NOTE_MAX, too_long=NOTE_TOO_LONG)
     row.lifted_at, row.lifted_by_id = now, moderator.id
     lifted = moderation.lift(row.as_engine(), now)
@@ -138,7 +142,7 @@ def lift(moderator: User, sanction_id: int, note: object = "") -> Sanction:
     moderation_notices.tell(
         row.subject_id,
         "sanction_lifted",
-        f"A moderator lifted your {row.kind} early: it no longer applies.",
+        _l("A moderator lifted your %(sanction)s early: it no longer applies.", sanction=SANCTION_NOUNS[row.kind]),
         sanction_id=row.id,
     )
     db.session.commit()

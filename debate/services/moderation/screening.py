@@ -8,12 +8,14 @@ FLAG terms pass: there is no queue item for a name yet.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 import moderation
 from debate.errors import ValidationError
 from debate.models.base import utcnow
 from debate.services import publishing
+from debate.services.moderation.text import author_message
 
-_WILL_CHECK = "A moderator will check it before it is shown."
 _PROFILE = moderation.Context(moderation.ContextKind.PROFILE)
 
 
@@ -28,9 +30,11 @@ def display_name(name: str, person_id: str = "new") -> str:
     author = moderation.AuthorStanding(person_id, moderation.Role.RESIDENT, joined_at=now)
     submission = moderation.Submission(moderation.ContentKind.DISPLAY_NAME, name, _PROFILE)
     verdict = moderation.evaluate(submission, author, publishing.policy(), moderation.AuthorHistory(), now)
+    kind, context = moderation.ContentKind.DISPLAY_NAME, _PROFILE
     if verdict.rejected:
-        raise ValidationError(" ".join(r.message for r in verdict.reasons), "display_name")
+        raise ValidationError(" ".join(author_message(r, kind, context) for r in verdict.reasons), "display_name")
     if verdict.held:
-        reasons = " ".join(r.message.replace(_WILL_CHECK, "").strip() for r in verdict.reasons)
-        raise ValidationError(f"{reasons} Please choose another display name.", "display_name")
+        will_check = _("A moderator will check it before it is shown.")
+        reasons = " ".join(author_message(r, kind, context).replace(will_check, "").strip() for r in verdict.reasons)
+        raise ValidationError(_("%(reasons)s Please choose another display name.", reasons=reasons), "display_name")
     return name

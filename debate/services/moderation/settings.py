@@ -14,6 +14,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 import moderation
@@ -67,7 +69,9 @@ def save_policy(admin: User, data: Mapping[str, Any], term_rows: list[int] | Non
         policy = moderation.Policy.from_dict(data)
     except moderation.PolicyError as exc:
         field = _field_for(exc.path, term_rows or [], exc.problem)
-        raise ValidationError(f"{_setting_name(exc.path)}: {exc.problem}", field) from None
+        raise ValidationError(
+            _("%(setting)s: %(problem)s", setting=_setting_name(exc.path), problem=exc.problem), field
+        ) from None
     before = flat(current_policy().to_dict())
     after = flat(policy.to_dict())
     row = db.session.get(ModerationSettings, ROW_ID) or ModerationSettings(id=ROW_ID)
@@ -102,7 +106,10 @@ def flat(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         if isinstance(value, Mapping):
             out.update(flat(value, path + "."))
         elif path == "watchlist.terms":
-            out[path] = [f"{t['text']} ({t['action']}, {t['category']})" for t in value]
+            out[path] = [
+                f"{t['text']} ({t['action']}, {t['category']}{', ' + t['lang'] if t.get('lang') else ''})"
+                for t in value
+            ]
         else:
             out[path] = value
     return out
@@ -111,20 +118,22 @@ def flat(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 # --------------------------------------------------------------------------- the settings form
 
 LABELS = {
-    "watchlist": "Watched words",
-    "new_accounts.hold_first_posts": "Posts held for a new account",
-    "new_accounts.max_links": "Links allowed for a new account",
-    "new_accounts.links_action": "Too many links",
-    "duplicates.window": "Repeated posts window",
-    "rate_limits": "Rate limits",
-    "flags.threshold": "Flag threshold",
+    "watchlist": _l("Watched words"),
+    "new_accounts.hold_first_posts": _l("Posts held for a new account"),
+    "new_accounts.max_links": _l("Links allowed for a new account"),
+    "new_accounts.links_action": _l("Too many links"),
+    "duplicates.window": _l("Repeated posts window"),
+    "rate_limits": _l("Rate limits"),
+    "flags.threshold": _l("Flag threshold"),
 }
+# Which content a watched term is looked for in: "" every language; "en" / "cy" content marked so (or unmarked).
+TERM_LANGUAGES = {"": _l("All languages"), "en": _l("English only"), "cy": _l("Welsh only")}
 
 
 def form_values(policy: moderation.Policy) -> dict[str, Any]:
     """The editable settings as the form shows them (minutes, not seconds)."""
     return {
-        "terms": [(t.text, t.action.value, t.category.value) for t in policy.watchlist.terms],
+        "terms": [(t.text, t.action.value, t.category.value, t.lang) for t in policy.watchlist.terms],
         "hold_first_posts": policy.new_accounts.hold_first_posts,
         "max_links": policy.new_accounts.max_links,
         "links_action": policy.new_accounts.links_action.value,
@@ -137,7 +146,12 @@ def form_values(policy: moderation.Policy) -> dict[str, Any]:
 def submitted_values(form: Mapping[str, str]) -> dict[str, Any]:
     """What the admin typed, shaped like `form_values`, to show the form again with an error."""
     terms = [
-        (form.get(f"term-{i}", ""), form.get(f"action-{i}", ""), form.get(f"category-{i}", ""))
+        (
+            form.get(f"term-{i}", ""),
+            form.get(f"action-{i}", ""),
+            form.get(f"category-{i}", ""),
+            form.get(f"lang-{i}", ""),
+        )
         for i in _indexes(form, "term")
     ]  # blank rows too, so each row keeps its number...
     while terms and not terms[-1][0].strip():
@@ -173,18 +187,24 @@ def _terms(form: Mapping[str, str], notes: Mapping[str, str]) -> tuple[list[dict
         if not text or form.get(f"remove-{index}") == "yes":
             continue
         if len(text) > TERM_MAX * CODE_POINTS_PER_CHARACTER or length(text) > TERM_MAX:
-            raise ValidationError(f"A watched word or phrase can be at most {TERM_MAX} characters.", f"term-{index}")
+            raise ValidationError(
+                _("A watched word or phrase can be at most %(limit)s characters.", limit=TERM_MAX), f"term-{index}"
+            )
+        lang = form.get(f"lang-{index}", "")
+        if lang not in TERM_LANGUAGES:
+            raise ValidationError(_("Choose a language from the list."), f"lang-{index}")
         terms.append(
             {
                 "text": text,
                 "action": form.get(f"action-{index}", ""),
                 "category": form.get(f"category-{index}", ""),
                 "note": notes.get(text, ""),
+                "lang": lang,
             }
         )
         rows.append(index)
     if len(terms) > MAX_TERMS:
-        raise ValidationError(f"At most {MAX_TERMS} watched words and phrases.", "term-0")
+        raise ValidationError(_("At most %(limit)s watched words and phrases.", limit=MAX_TERMS), "term-0")
     return terms, rows
 
 
@@ -206,14 +226,14 @@ def _indexes(form: Mapping[str, str], prefix: str) -> list[int]:
 def _int(form: Mapping[str, str], name: str) -> int:
     value = (form.get(name) or "").strip()
     if not re.fullmatch(r"\d{1,7}", value):
-        raise ValidationError("Enter a whole number, 0 or more.", name)
+        raise ValidationError(_("Enter a whole number, 0 or more."), name)
     return int(value)
 
 
 def _float(form: Mapping[str, str], name: str) -> float:
     value = (form.get(name) or "").strip()
     if not re.fullmatch(r"\d{1,5}(\.\d{1,3})?", value):
-        raise ValidationError("Enter a number such as 3 or 2.5.", name)
+        raise ValidationError(_("Enter a number such as 3 or 2.5."), name)
     return float(value)
 
 
@@ -244,7 +264,7 @@ def _field_for(path: str, term_rows: list[int], problem: str = "") -> str | None
     if path in ("policy.new_accounts", "policy.flags") and problem.split(" ")[0] in _FORM_NAMES:
         return _FORM_NAMES[problem.split(" ")[0]]
     if match := re.match(r"policy\.watchlist\.terms\[(\d+)\]\.?(\w*)", path):
-        part = {"action": "action", "category": "category"}.get(match.group(2), "term")
+        part = {"action": "action", "category": "category", "lang": "lang"}.get(match.group(2), "term")
         position = int(match.group(1))
         return f"{part}-{term_rows[position] if position < len(term_rows) else position}"
     if match := re.match(r"policy\.rate_limits\[(\d+)\]", path):
@@ -264,5 +284,5 @@ def _setting_name(path: str) -> str:
     key = path.removeprefix("policy.")
     for prefix, label in LABELS.items():
         if key.startswith(prefix):
-            return label
+            return str(label)
     return key

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select, union_all
 
 import moderation
@@ -65,7 +66,11 @@ def blocking(user: User, capability: moderation.Capability, now: datetime | None
     return next((s for s in rows if found is not None and f"sanction:{s.id}" == found.id), None)
 
 
-_DOING = {moderation.Capability.VOTE: "vote", moderation.Capability.POST: "post", moderation.Capability.FLAG: "flag"}
+_REFUSALS = {
+    moderation.Capability.VOTE: _l("You can't vote: %(sanction)s"),
+    moderation.Capability.POST: _l("You can't post: %(sanction)s"),
+    moderation.Capability.FLAG: _l("You can't flag: %(sanction)s"),
+}
 
 
 def require_capability(user: User, capability: moderation.Capability) -> None:
@@ -73,7 +78,10 @@ def require_capability(user: User, capability: moderation.Capability) -> None:
 
     sanction = blocking(user, capability)
     if sanction is not None:
-        raise PermissionDenied(f"You can't {_DOING.get(capability, capability.value)}: {sanction_sentence(sanction)}")
+        sentence = str(sanction_sentence(sanction))
+        refusal = _REFUSALS.get(capability)
+        message = str(refusal) % {"sanction": sentence} if refusal else f"{capability.value}: {sentence}"
+        raise PermissionDenied(message)
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,7 @@ class Restriction:
 
     @property
     def headline(self) -> str:
-        return RESTRICTION_HEADLINES[self.sanction.kind]
+        return str(RESTRICTION_HEADLINES[self.sanction.kind])
 
     @property
     def reason(self) -> str:

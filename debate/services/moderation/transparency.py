@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from babel.dates import format_date
 from flask import current_app
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
 from sqlalchemy.sql.elements import SQLCoreOperations
 
@@ -13,24 +16,25 @@ import moderation
 from debate.extensions import db
 from debate.models.base import utcnow
 from debate.models.moderation import Appeal, Flag, ModerationDecision, ReviewItem
+from debate.services.moderation.text import CATEGORY_VALUES, category_label
 
 HELD_LABELS = {
-    "muted": "Author muted",
-    "suspended": "Author suspended",
-    "banned": "Author banned",
-    "empty": "Empty",
-    "too_long": "Too long",
-    "control_characters": "Control characters",
-    "direction_controls": "Text direction controls",
-    "combining_flood": "Stacked accents",
-    "rate_limited": "Posting too fast",
-    "duplicate": "Repeated post",
-    "new_account": "New account's first posts",
-    "too_many_links": "Too many links for a new account",
-    "premoderated": "Place reviews every post",
-    "watched_blocked": "Watched word",
-    "watched_held": "Watched word",
-    "watched_flagged": "Watched word",
+    "muted": _l("Author muted"),
+    "suspended": _l("Author suspended"),
+    "banned": _l("Author banned"),
+    "empty": _l("Empty"),
+    "too_long": _l("Too long"),
+    "control_characters": _l("Control characters"),
+    "direction_controls": _l("Text direction controls"),
+    "combining_flood": _l("Stacked accents"),
+    "rate_limited": _l("Posting too fast"),
+    "duplicate": _l("Repeated post"),
+    "new_account": _l("New account's first posts"),
+    "too_many_links": _l("Too many links for a new account"),
+    "premoderated": _l("Place reviews every post"),
+    "watched_blocked": _l("Watched word"),
+    "watched_held": _l("Watched word"),
+    "watched_flagged": _l("Watched word"),
 }
 
 
@@ -133,12 +137,12 @@ def _records(
 
 def reason_label(code: str) -> str:
     """A category or hold reason code as the public reads it."""
-    try:
-        return moderation.label(moderation.Category(code))
-    except ValueError:
-        return HELD_LABELS.get(code, code.replace("_", " ").capitalize())
+    if code in CATEGORY_VALUES:
+        return category_label(code)
+    return str(HELD_LABELS.get(code, code.replace("_", " ").capitalize()))
 
 
 def month_name(month: str) -> str:
-    """'2025-03' as 'March 2025'."""
-    return datetime.strptime(month, "%Y-%m").strftime("%B %Y")
+    """'2025-03' as 'March 2025', in the reader's language ("Mawrth 2025"): the month's name from CLDR."""
+    locale = get_locale()
+    return format_date(datetime.strptime(month, "%Y-%m").date(), "LLLL y", locale=locale.language if locale else "en")
