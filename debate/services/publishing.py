@@ -22,6 +22,7 @@ from debate.errors import RateLimited, ValidationError
 from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.services import content, council_time
+from debate.services.moderation import text as moderation_text
 
 PolicyProvider = Callable[[], moderation.Policy]
 StandingHook = Callable[[User], dict[str, Any]]
@@ -66,21 +67,25 @@ def screen(
     *,
     title: str | None = None,
     context: moderation.Context | None = None,
+    lang: str | None = None,
 ) -> moderation.Verdict:
-    """Judge a submission; raise with the engine's reason when it is rejected."""
+    """Judge a submission; raise with the engine's reason, in the author's language, when it is rejected.
+
+    `lang` is the language the author marked the post as written in: a watched-word list for one language
+    (the council's Welsh list) applies to posts in it and to posts whose language is not known.
+    """
     now = utcnow()
     rules = policy()
     since = now - rules.history_window()
     history = moderation.AuthorHistory(
         tuple(moderation.PastPost(at, fp) for at, fp in content.recent_posts(user.id, since))
     )
-    submission = moderation.Submission(
-        kind, text if isinstance(text, str) else "", context or moderation.Context(), title
-    )
+    context = context or moderation.Context()
+    submission = moderation.Submission(kind, text if isinstance(text, str) else "", context, title, lang)
     verdict = moderation.evaluate(submission, standing(user), rules, history, now, council_time.shown)
     if verdict.rejected:
         reason = verdict.reasons[0]
-        message = " ".join(r.message for r in verdict.reasons)
+        message = " ".join(moderation_text.author_message(r, kind, context) for r in verdict.reasons)
         if verdict.retry_after is not None:
             raise RateLimited(message)
         raise ValidationError(message, reason.field)

@@ -13,6 +13,7 @@ from werkzeug.local import LocalProxy
 
 from debate.errors import ServiceError
 from debate.extensions import db
+from debate.i18n.names import council_name
 from debate.permissions import Permission, has
 from debate.services import publishing
 from debate.services.accountability import bank_holidays, outcomes
@@ -111,7 +112,7 @@ def text_limits() -> dict[str, int]:
 def template_globals() -> dict:
     return {
         "site_name": current_app.config["SITE_NAME"],
-        "council_name": current_app.config["COUNCIL_NAME"],
+        "council_name": council_name(),
         "can": lambda perm: has(current_user, Permission(perm)),
         # Why the signed-in member may not write now (a sanction), or None: pages show it instead of the form.
         "write_restriction": lambda: moderation_standing.restriction(current_user),

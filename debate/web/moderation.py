@@ -36,9 +36,9 @@ from debate.services.moderation.text import (
     SANCTION_LABELS,
     STATE_LABELS,
     category_label,
+    reason_label,
     reason_message,
 )
-from debate.services.moderation.transparency import reason_label
 from debate.web.helpers import attempt, flash_error
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")

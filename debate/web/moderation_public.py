@@ -10,6 +10,7 @@ from debate.ratelimit import limited
 from debate.services.moderation import appeals as moderation_appeals
 from debate.services.moderation import flags as moderation_flags
 from debate.services.moderation import notices as moderation_notices
+from debate.services.moderation import text as moderation_text
 from debate.services.moderation import transparency as moderation_transparency
 from debate.web.helpers import attempt
 
@@ -127,6 +128,6 @@ def transparency():
     return render_template(
         "moderation/transparency.html",
         months=moderation_transparency.monthly(),
-        label=moderation_transparency.reason_label,
+        label=moderation_text.reason_label,
         month_name=moderation_transparency.month_name,
     )

@@ -124,7 +124,7 @@ def clean_display_name(value: object) -> str:
     if "@" in name:
         raise ValidationError(_("Display name cannot contain '@' (it is public; keep emails private)."), "display_name")
     if set(lookalike.skeletons(name)) & _reserved_skeletons(
-        current_app.config["SITE_NAME"], current_app.config["COUNCIL_NAME"]
+        current_app.config["SITE_NAME"], current_app.config["COUNCIL_NAME"], current_app.config["COUNCIL_NAME_CY"]
     ):
         raise ValidationError(
             _(

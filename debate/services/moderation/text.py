@@ -11,11 +11,12 @@ import math
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_number, gettext, lazy_ngettext, ngettext
+from flask_babel import format_number, get_locale, gettext, lazy_ngettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 import moderation
+from debate.extensions import db
 from debate.models.moderation import Sanction
 from debate.services import council_time
 from debate.services.content import ContentType
@@ -143,10 +144,6 @@ def reason_message(reason: dict[str, Any]) -> str:
     that sentence is shown as written; in another language the reason's label is shown, with the watched
     words it found ("Watched word: “…” (Spam)").
     """
-    from flask_babel import get_locale
-
-    from debate.services.moderation.transparency import reason_label
-
     locale = get_locale()
     if locale is None or locale.language == "en":
         return str(reason.get("message", ""))
@@ -302,8 +299,6 @@ def author_message(reason: moderation.Reason, kind: moderation.ContentKind, cont
 
 def _sanctioned(params: dict[str, Any], category: str) -> str:
     """'Your account is muted until …, so you can't post until then. Reason: spam (note).'"""
-    from debate.extensions import db
-
     sanction_id = str(params.get("sanction_id", "")).removeprefix("sanction:")
     row = db.session.get(Sanction, int(sanction_id)) if sanction_id.isdigit() else None
     note = row.note if row is not None else ""
@@ -329,3 +324,30 @@ def _sanctioned(params: dict[str, Any], category: str) -> str:
             else gettext("Your account is suspended, so you can't post until then.")
         )
     return " ".join((sentence, reason))
+
+
+HELD_LABELS = {
+    "muted": _l("Author muted"),
+    "suspended": _l("Author suspended"),
+    "banned": _l("Author banned"),
+    "empty": _l("Empty"),
+    "too_long": _l("Too long"),
+    "control_characters": _l("Control characters"),
+    "direction_controls": _l("Text direction controls"),
+    "combining_flood": _l("Stacked accents"),
+    "rate_limited": _l("Posting too fast"),
+    "duplicate": _l("Repeated post"),
+    "new_account": _l("New account's first posts"),
+    "too_many_links": _l("Too many links for a new account"),
+    "premoderated": _l("Place reviews every post"),
+    "watched_blocked": _l("Watched word"),
+    "watched_held": _l("Watched word"),
+    "watched_flagged": _l("Watched word"),
+}
+
+
+def reason_label(code: str) -> str:
+    """A category or hold reason code as the public reads it."""
+    if code in CATEGORY_VALUES:
+        return category_label(code)
+    return str(HELD_LABELS.get(code, code.replace("_", " ").capitalize()))

@@ -8,7 +8,6 @@ from typing import Any
 from babel.dates import format_date
 from flask import current_app
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
 from sqlalchemy.sql.elements import SQLCoreOperations
 
@@ -16,26 +15,6 @@ import moderation
 from debate.extensions import db
 from debate.models.base import utcnow
 from debate.models.moderation import Appeal, Flag, ModerationDecision, ReviewItem
-from debate.services.moderation.text import CATEGORY_VALUES, category_label
-
-HELD_LABELS = {
-    "muted": _l("Author muted"),
-    "suspended": _l("Author suspended"),
-    "banned": _l("Author banned"),
-    "empty": _l("Empty"),
-    "too_long": _l("Too long"),
-    "control_characters": _l("Control characters"),
-    "direction_controls": _l("Text direction controls"),
-    "combining_flood": _l("Stacked accents"),
-    "rate_limited": _l("Posting too fast"),
-    "duplicate": _l("Repeated post"),
-    "new_account": _l("New account's first posts"),
-    "too_many_links": _l("Too many links for a new account"),
-    "premoderated": _l("Place reviews every post"),
-    "watched_blocked": _l("Watched word"),
-    "watched_held": _l("Watched word"),
-    "watched_flagged": _l("Watched word"),
-}
 
 
 def monthly() -> list[moderation.MonthFigures]:
@@ -133,13 +112,6 @@ def _records(
         for a in db.session.execute(appealed)
     ]
     return flags, holds, decisions, appeals
-
-
-def reason_label(code: str) -> str:
-    """A category or hold reason code as the public reads it."""
-    if code in CATEGORY_VALUES:
-        return category_label(code)
-    return str(HELD_LABELS.get(code, code.replace("_", " ").capitalize()))
 
 
 def month_name(month: str) -> str:
