@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.sql.elements import ColumnElement
 
 from debate import ratelimit
-from debate.errors import Conflict, ValidationError
+from debate.errors import Conflict, Text, ValidationError
 from debate.extensions import db
 from debate.i18n import DEFAULT
 from debate.models.accounts import User
@@ -67,8 +67,8 @@ _NEW_KEY = "notification_pending_new"
 
 @dataclass(frozen=True)
 class Kind:
-    label: str  # the settings page's name for it, and the email subject (a lazy string: the reader's language)
-    description: str
+    label: Text  # the settings page's name for it, and the email subject (a lazy string: the reader's language)
+    description: Text
     default_email: str
     staff: bool = False  # only for members who moderate now (shown, counted and emailed to them alone)
 

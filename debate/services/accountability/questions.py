@@ -289,7 +289,7 @@ def _representative(value: object, field: str) -> User:
     return user
 
 
-def _text(value: object, field: str, missing: str, limit: int) -> str:
+def _text(value: object, field: str, missing: str | None, limit: int) -> str:
     return clean_text(
         value,
         field,

@@ -103,7 +103,7 @@ def set_following(
         db.session.execute(
             delete(SessionFollow).where(SessionFollow.session_id == live.id, SessionFollow.user_id == user.id)
         )
-    if now_following and answer is not KEEP:
+    if now_following and current is not None and (answer is None or isinstance(answer, bool)):
         current.speaks_welsh = answer
     try:
         db.session.commit()

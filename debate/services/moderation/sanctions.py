@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
 import moderation
-from debate.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from debate.errors import Conflict, NotFound, PermissionDenied, Text, ValidationError
 from debate.extensions import db
 from debate.models.accounts import Role, User
 from debate.models.base import utcnow
@@ -28,7 +28,7 @@ from debate.services.moderation import notices as moderation_notices
 from debate.services.moderation.text import SANCTION_LABELS, SANCTION_NOUNS, appeal_offer, joined, sanction_sentence
 from debate.services.text import NOTE_TOO_LONG, clean_text
 
-DURATIONS: dict[str, tuple[str, timedelta]] = {
+DURATIONS: dict[str, tuple[Text, timedelta]] = {
     "1h": (lazy_ngettext("%(num)d hour", "%(num)d hours", 1), timedelta(hours=1)),
     "1d": (lazy_ngettext("%(num)d day", "%(num)d days", 1), timedelta(days=1)),
     "3d": (lazy_ngettext("%(num)d day", "%(num)d days", 3), timedelta(days=3)),
