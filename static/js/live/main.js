@@ -39,7 +39,9 @@ function start(root) {
     startCountdown(document.getElementById("live-countdown"));
   }
 
-  const socket = window.io("/", { transports: ["websocket", "polling"] });
+  // The socket speaks the page's language: its fragments, snapshot and error messages come in it.
+  const lang = (window.cgI18n && window.cgI18n.lang) || (document.documentElement.lang || "en").split("-")[0];
+  const socket = window.io("/", { transports: ["websocket", "polling"], query: { lang: lang } });
   let rejoinWanted = false;
 
   function setLive(on) {
