@@ -292,7 +292,11 @@ def question_data(question: SessionQuestion) -> dict[str, Any]:
         "answered_by": answered_by.public_name if answered_by else None,
         "answer_html": str(render_markdown(question.answer_body)) if question.answer_body else None,
         "merged_into": question.merged_into_id,
-        "out_of_order": live_order.departure(question.out_of_order_reason, question.out_of_order_note),
+        "out_of_order": (
+            in_every_language(lambda: live_order.departure(question.out_of_order_reason, question.out_of_order_note))
+            if question.out_of_order_reason
+            else None
+        ),
     }
 
 
