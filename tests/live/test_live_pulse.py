@@ -52,9 +52,7 @@ def questions(live, people, forum_policy):
 
 
 def events(published, kind: str) -> list[dict]:
-    return [
-        p for e, p, r, n in published if e == "live:event" and p["kind"] == kind and live_events.speaks(r) == "en"
-    ]
+    return [p for e, p, r, n in published if e == "live:event" and p["kind"] == kind and live_events.speaks(r) == "en"]
 
 
 def test_many_votes_then_one_flush_gives_one_event(coalescing, live, people, questions, published, make_user):

@@ -271,7 +271,8 @@ def public_name(question: SessionQuestion) -> str:
 
 
 def question_data(question: SessionQuestion) -> dict[str, Any]:
-    """A question as everyone sees it. Not public (held, rejected, withdrawn): only its id and that it is gone."""
+    """A question as everyone sees it, in the language being spoken (`question_wire`: in every language).
+    Not public (held, rejected, withdrawn): only its id and that it is gone."""
     if not question.is_public:
         return {"id": question.id, "visible": False}
     answered_by = question.answered_by
@@ -280,7 +281,7 @@ def question_data(question: SessionQuestion) -> dict[str, Any]:
         "visible": True,
         "body": question.body,
         "body_html": str(render_markdown(question.body)),
-        "author": in_every_language(lambda: public_name(question)) if question.anonymous else public_name(question),
+        "author": public_name(question),
         "votes": question.vote_count,
         "status": question.status,
         "pinned": question.pinned_at is not None,
@@ -292,18 +293,22 @@ def question_data(question: SessionQuestion) -> dict[str, Any]:
         "answered_by": answered_by.public_name if answered_by else None,
         "answer_html": str(render_markdown(question.answer_body)) if question.answer_body else None,
         "merged_into": question.merged_into_id,
-        "out_of_order": (
-            in_every_language(lambda: live_order.departure(question.out_of_order_reason, question.out_of_order_note))
-            if question.out_of_order_reason
-            else None
-        ),
+        "out_of_order": live_order.departure(question.out_of_order_reason, question.out_of_order_note),
     }
 
 
 def question_wire(question: SessionQuestion, fragments: Fragments) -> dict[str, Any]:
     """`question_data` with the markup everyone's room shows for it (`html`: item, featured, projector)."""
     data = question_data(question)
-    if data["visible"] and question.status != SessionQuestion.MERGED:
+    if not data["visible"]:
+        return data
+    if question.anonymous:  # the words of the event, in each language
+        data["author"] = in_every_language(lambda: public_name(question))
+    if data["out_of_order"]:
+        data["out_of_order"] = in_every_language(
+            lambda: live_order.departure(question.out_of_order_reason, question.out_of_order_note)
+        )
+    if question.status != SessionQuestion.MERGED:
         data["html"] = fragments.question(question)
     return data
 
