@@ -11,7 +11,7 @@ import json
 import pytest
 from flask_babel import force_locale
 
-from debate.extensions import socketio
+from debate.extensions import db, socketio
 from debate.services.live import events as live_events
 from debate.services.live import questions as live_questions
 from tests.conftest import PASSWORD
@@ -49,11 +49,14 @@ def received(tc, name):
 
 
 def test_the_room_page_in_welsh(client, live, people):
+    live.title_cy = "Tai: gofynnwch i’ch cynghorwyr"
+    db.session.commit()
     asker = people["resident"]
     question = live_questions.ask(asker, live.id, "Pryd fydd y llyfrgell yn ailagor?")
     live_questions.approve(people["moderator"], question.id)
     page = client.get(f"/cy/sessions/{live.id}").get_data(as_text=True)
     assert '<html lang="cy"' in page
+    assert '<h1 dir="auto" lang="cy">Tai: gofynnwch i’ch cynghorwyr</h1>' in page  # the council's Welsh title
     for welsh in ("Gofyn cwestiwn", "Yn fyw nawr", "Mewngofnodwch i ofyn cwestiwn.", "Yn cael ei ateb nawr", "Sgwrs"):
         assert welsh in page, welsh
     assert "1 cwestiwn wedi’i ofyn: 1 ar agor." in page  # the tally, one sentence in Welsh
@@ -62,6 +65,7 @@ def test_the_room_page_in_welsh(client, live, people):
     assert '<div class="post-body question-body" dir="auto">' in page
     english = client.get(f"/en/sessions/{live.id}").get_data(as_text=True)
     assert "Ask a question" in english and "1 question asked: 1 open." in english
+    assert '<h1 dir="auto" lang="en">Housing: ask your councillors</h1>' in english
 
 
 def test_each_language_room_gets_its_own_fragments_and_acks(speaking, live, people):

@@ -23,6 +23,7 @@ from debate.models.accounts import User
 from debate.models.live import ChatMessage, LiveSession, SessionAnnouncement, SessionPanelist, SessionQuestion
 from debate.models.topics import Topic
 from debate.permissions import Permission, has, signed_in
+from debate.services import bilingual
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
 from debate.services.live import pulse as live_pulse
@@ -66,6 +67,15 @@ class Room:
     @property
     def listed_ids(self) -> set[int]:
         return {q.id for q in self.questions}
+
+    @property
+    def title(self) -> bilingual.Shown:
+        """The session's title in the reader's language when the council wrote one (with its `lang`)."""
+        return bilingual.pick(self.live, "title")
+
+    @property
+    def description(self) -> bilingual.Shown:
+        return bilingual.pick(self.live, "description")
 
 
 def clean_sort(value: object) -> str:
@@ -223,6 +233,7 @@ def projector(session_id: object) -> dict[str, Any]:
     loaded = _load([*answering, *upcoming])
     return {
         "live": live,
+        "title": bilingual.pick(live, "title"),
         "answering": [loaded[i] for i in answering],
         "next": [loaded[i] for i in upcoming],
         "participants": live_pulse.participants(live.id),
@@ -264,6 +275,7 @@ def take(session_id: object, question_id: object, pinning: bool) -> dict[str, An
     others = [] if pinning else [q for q in live_questions.answering_now(live.id) if q.id != question.id]
     return {
         "live": live,
+        "title": bilingual.pick(live, "title"),
         "question": question,
         "pinning": pinning,
         "expected": live_questions.get(expected) if expected not in (None, question.id) else None,
