@@ -6,6 +6,10 @@ state and raise readable refusals. Changes reach the room as numbered
 "live:event" messages sent after the commit (see services/live/events.py);
 the acks here only confirm the sender's own action.
 
+Every socket speaks the language of the page that opened it (`?lang=` when it connects, read by
+debate/i18n/selection.py): it joins its language's room (`live_events.room(id, lang)`), so the fragments it
+is sent, its snapshot and catch-up, and its acks' error messages are all in that language.
+
 Reading is public: anyone may join a room. Each socket may follow a few
 sessions at once; which ones is kept per socket in this process, so the
 participant count (`live_pulse`) moves exactly once per socket and session,
@@ -20,10 +24,12 @@ import logging
 import threading
 
 from flask import request
+from flask_babel import gettext as _
 from flask_socketio import join_room, leave_room
 
 from debate.errors import Conflict, ServiceError, ValidationError
 from debate.extensions import socketio
+from debate.i18n import LANGUAGES
 from debate.permissions import Permission
 from debate.realtime.guard import Field, on_event
 from debate.services.live import chat as live_chat
@@ -64,37 +70,41 @@ def join(user, payload):
 
     Sending it again on an open socket (with `last_seq`) is how a client fills a gap.
     """
-    session_id, sid = payload["session_id"], request.sid
+    session_id, sid, lang = payload["session_id"], request.sid, live_events.speaking()
     with _lock:
         rooms = _joined.setdefault(sid, set())
         new = session_id not in rooms
         if new and len(rooms) >= ROOMS_PER_SOCKET:
-            raise Conflict(f"One connection can follow at most {ROOMS_PER_SOCKET} sessions. Leave one first.")
-    join_room(live_events.room(session_id))
+            raise Conflict(
+                _(
+                    "One connection can follow at most %(most)d sessions. Leave one first.",
+                    most=ROOMS_PER_SOCKET,
+                )
+            )
+    join_room(live_events.room(session_id, lang))
     if live_roles.is_moderator(user):  # the role now, not at the last join: a rejoin after a change follows it
-        join_room(live_events.staff_room(session_id))
+        join_room(live_events.staff_room(session_id, lang))
     else:
-        leave_room(live_events.staff_room(session_id))
+        _leave_staff(session_id)
     try:
         live = live_sessions.get(session_id)
     except ServiceError:
         if new:
-            leave_room(live_events.room(session_id))
-            leave_room(live_events.staff_room(session_id))
+            _leave(session_id)
         raise
     if new:
         with _lock:
             _joined.setdefault(sid, set()).add(session_id)
         live_pulse.joined(session_id)
     last_seq = payload.get("last_seq")
-    events = live_events.events_after(live, last_seq) if last_seq is not None else None
+    events = live_events.events_after(live, last_seq, lang) if last_seq is not None else None
     answer = {"session_id": live.id}
     if events is not None:
         answer["seq"] = events[-1]["seq"] if events else last_seq
         answer["events"] = events
     else:
         answer["seq"] = live.seq  # read before the snapshot: events after it may repeat what it shows
-        answer["snapshot"] = live_events.snapshot(live)
+        answer["snapshot"] = live_events.snapshot(live, lang)
     answer["personal"] = live_events.personal(user, live)
     answer["participants"] = live_pulse.participants(live.id)
     return answer
@@ -103,8 +113,7 @@ def join(user, payload):
 @on_event("live:leave", login=False, schema=SESSION, limit=live_events.LEAVE)
 def leave(user, payload):
     session_id = payload["session_id"]
-    leave_room(live_events.room(session_id))
-    leave_room(live_events.staff_room(session_id))
+    _leave(session_id)
     with _lock:
         rooms = _joined.get(request.sid, set())
         counted = session_id in rooms
@@ -112,6 +121,18 @@ def leave(user, payload):
     if counted:
         live_pulse.left(session_id)
     return {"session_id": session_id}
+
+
+def _leave_staff(session_id: int) -> None:
+    for lang in LANGUAGES:
+        leave_room(live_events.staff_room(session_id, lang))
+
+
+def _leave(session_id: int) -> None:
+    """Out of the session's rooms, whichever language they were joined in."""
+    for lang in LANGUAGES:
+        leave_room(live_events.room(session_id, lang))
+    _leave_staff(session_id)
 
 
 @socketio.on("disconnect")
@@ -167,7 +188,8 @@ CHAT = {"session_id": Field(int), "body": Field(str, chars=live_chat.message_max
 @on_event("live:chat", schema=CHAT, limit=live_chat.CHAT)
 def chat(user, payload):
     message = live_chat.post(user, payload["session_id"], payload["body"])
-    return {"message": live_events.chat_data(message), "state": message.state}
+    lang = live_events.speaking()
+    return {"message": live_events.localised(live_events.chat_data(message, (lang,)), lang), "state": message.state}
 
 
 FLAG = {
@@ -181,7 +203,7 @@ FLAG = {
 @on_event("live:flag", schema=FLAG, limit=moderation_flags.FLAG)
 def flag(user, payload):
     if payload["type"] not in FLAGGABLE:
-        raise ValidationError('\'type\' must be "question" or "chat".', "type")
+        raise ValidationError(_('\'type\' must be "question" or "chat".'), "type")
     moderation_flags.raise_flag(user, payload["type"], payload["id"], payload["reason"], payload.get("note"))
     return {"type": payload["type"], "id": payload["id"], "flagged": True}
 
@@ -189,9 +211,14 @@ def flag(user, payload):
 # --- moderators -------------------------------------------------------------------------------
 
 
+def _data(question) -> dict:
+    """A question as everyone sees it, in this socket's language."""
+    return live_events.localised(live_events.question_data(question), live_events.speaking())
+
+
 def _decided(question_id: int) -> dict:
     question = live_questions.get(question_id)
-    return {"question_id": question.id, "state": question.state, "question": live_events.question_data(question)}
+    return {"question_id": question.id, "state": question.state, "question": _data(question)}
 
 
 @on_event("live:approve", permission=Permission.MODERATE, schema=QUESTION, limit=live_questions.MODERATE)
@@ -232,7 +259,7 @@ MERGE = {"question_id": Field(int), "into_id": Field(int)}
 @on_event("live:merge", permission=Permission.MODERATE, schema=MERGE, limit=live_questions.MODERATE)
 def merge(user, payload):
     target = live_questions.merge(user, payload["question_id"], payload["into_id"])
-    return {"question_id": payload["question_id"], "into": live_events.question_data(target)}
+    return {"question_id": payload["question_id"], "into": _data(target)}
 
 
 # Why a question goes ahead of the published order (live_skips); the note is shown in the transcript.
@@ -248,7 +275,7 @@ def pin(user, payload):
     question = live_questions.pin(
         user, payload["question_id"], payload["pinned"], reason=payload.get("reason"), note=payload.get("note", "")
     )
-    return {"question": live_events.question_data(question)}
+    return {"question": _data(question)}
 
 
 # --- the panel and the host -------------------------------------------------------------------
@@ -266,7 +293,7 @@ def answering(user, payload):
         reason=payload.get("reason"),
         note=payload.get("note", ""),
     )
-    return {"question": live_events.question_data(question)}
+    return {"question": _data(question)}
 
 
 ANSWER = {
@@ -285,12 +312,12 @@ def answer(user, payload):
         reason=payload.get("reason"),
         note=payload.get("note", ""),
     )
-    return {"question": live_events.question_data(question)}
+    return {"question": _data(question)}
 
 
 @on_event("live:reopen", schema=QUESTION, limit=live_questions.PANEL)
 def reopen(user, payload):
-    return {"question": live_events.question_data(live_questions.reopen(user, payload["question_id"]))}
+    return {"question": _data(live_questions.reopen(user, payload["question_id"]))}
 
 
 ANNOUNCE = {"session_id": Field(int), "body": Field(str, chars=live_chat.ANNOUNCEMENT_MAX)}
@@ -299,7 +326,8 @@ ANNOUNCE = {"session_id": Field(int), "body": Field(str, chars=live_chat.ANNOUNC
 @on_event("live:announce", schema=ANNOUNCE, limit=live_chat.ANNOUNCE)
 def announce(user, payload):
     note = live_chat.announce(user, payload["session_id"], payload["body"])
-    return {"announcement": live_events.announcement_data(note)}
+    lang = live_events.speaking()
+    return {"announcement": live_events.localised(live_events.announcement_data(note, (lang,)), lang)}
 
 
 @on_event("live:start", schema=SESSION, limit=live_sessions.RUN)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, request, session
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
@@ -39,12 +40,12 @@ def connect_staff(auth=None):
             getattr(current_user, "id", None),
             request.headers.get("Origin"),
         )
-        raise ConnectionRefusedError("Only moderators can open the review queue's live channel.")
+        raise ConnectionRefusedError(_("Only moderators can open the review queue's live channel."))
     cap = current_app.config["SOCKET_CONNECTIONS_PER_USER"]
     room = broadcast.user_room(current_user.id)
     server = socketio.server
     if server is not None and len(list(server.manager.get_participants(NS, room))) >= cap:
-        raise ConnectionRefusedError("Too many open connections for this account. Close a tab and retry.")
+        raise ConnectionRefusedError(_("Too many open connections for this account. Close a tab and retry."))
     join_room(room)
     join_room(after_commit.QUEUE_ROOM)
     join_room(broadcast.login_room(session["login_nonce"]))

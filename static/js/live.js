@@ -6,18 +6,24 @@
   if (typeof window.io !== "function") { return; }
   var status = document.querySelector(".site-footer #live-status");  // the live Q&A room has its own #live-status
   function say(text) { if (status) { status.textContent = text; } }
+  // Words in the page's language (static/js/i18n.js); English if the catalogue did not load.
+  function gettext(msgid, params) {
+    if (window.cgI18n) { return window.cgI18n.gettext(msgid, params); }
+    return msgid.replace(/%\(([a-z_]+)\)s/g, function (whole, name) { return params && name in params ? String(params[name]) : whole; });
+  }
+  var lang = (window.cgI18n && window.cgI18n.lang) || (document.documentElement.lang || "en").split("-")[0];
 
   window.CommonGround = window.CommonGround || {};
   if (document.body.dataset.signedIn !== "yes") { return; }
 
-  var socket = window.io("/account", { transports: ["websocket", "polling"] });
+  var socket = window.io("/account", { transports: ["websocket", "polling"], query: { lang: lang } });
   window.CommonGround.account = socket;
   socket.on("connect", function () {
     socket.emit("whoami", {}, function (ack) {
-      if (ack && ack.ok) { say("Live updates on."); document.body.dataset.live = "on"; }
+      if (ack && ack.ok) { say(gettext("Live updates on.")); document.body.dataset.live = "on"; }
     });
   });
-  socket.on("connect_error", function () { say("Live updates unavailable; the page still works."); });
+  socket.on("connect_error", function () { say(gettext("Live updates unavailable; the page still works.")); });
   // Notifications: the nav's unread count follows the server's, and a polite live region says what arrived
   // (its own region, present before anything is announced, so every page has one).
   var announcer = document.createElement("div");
@@ -41,13 +47,13 @@
       count.textContent = String(n);
       var hidden = document.createElement("span");
       hidden.className = "visually-hidden";
-      hidden.textContent = " unread";
+      hidden.textContent = " " + gettext("unread");
       count.appendChild(hidden);
     }
-    announcer.textContent = "New notification: " + (notice && notice.text ? notice.text : "");
+    announcer.textContent = gettext("New notification: %(text)s", { text: notice && notice.text ? notice.text : "" });
   });
   socket.on("account:signed_out", function () {
-    say("You have been signed out.");
+    say(gettext("You have been signed out."));
     socket.disconnect();
   });
 })();

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def sent(published, name: str) -> list[tuple[dict, str]]:
-    return [(p, r) for e, p, r, n in published if e == name]
+    """What English readers were sent (each language's room gets its own copy: tests/live/test_live_i18n.py)."""
+    return [(p, r) for e, p, r, n in published if e == name and live_events.speaks(r) == "en"]
 
 
 def test_an_anonymous_asker_is_named_only_to_moderators(published, live, people):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 import moderation
@@ -55,8 +57,8 @@ def post(user: User, session_id: object, body: object) -> ChatMessage:
         body,
         "body",
         message_max(),
-        missing="Write your message before sending it.",
-        too_long="Your message is too long: {count} characters, and the limit is {limit}.",
+        missing=_("Write your message before sending it."),
+        too_long=_("Your message is too long: {count} characters, and the limit is {limit}."),
     )
     _slow_mode(user, live)
     context = moderation.Context(kind=moderation.ContextKind.LIVE_SESSION, id=str(live.id))
@@ -90,7 +92,12 @@ def _slow_mode(user: User, live: LiveSession) -> None:
     if last is not None:
         wait = max(1, int((last + timedelta(seconds=live.chat_slow_seconds) - utcnow()).total_seconds() + 0.999))
         raise RateLimited(
-            f"Slow mode is on: one message every {live.chat_slow_seconds} seconds. Try again in {wait} s.",
+            ngettext(
+                "Slow mode is on: one message every %(num)d second. Try again in %(wait)d s.",
+                "Slow mode is on: one message every %(num)d seconds. Try again in %(wait)d s.",
+                live.chat_slow_seconds,
+                wait=wait,
+            ),
             retry_after=wait,
         )
 
@@ -108,8 +115,8 @@ def announce(user: User, session_id: object, body: object) -> SessionAnnouncemen
             body,
             "body",
             ANNOUNCEMENT_MAX,
-            missing="Write your announcement before sending it.",
-            too_long="Your announcement is too long: {count} characters, and the limit is {limit}.",
+            missing=_("Write your announcement before sending it."),
+            too_long=_("Your announcement is too long: {count} characters, and the limit is {limit}."),
         ),
     )
     db.session.add(note)

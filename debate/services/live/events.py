@@ -29,6 +29,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale, get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from jinja2.environment import TemplateModule
 from sqlalchemy import ColumnElement, Row, Select, func, select, update
 from sqlalchemy.orm import selectinload
@@ -36,6 +39,7 @@ from sqlalchemy.orm import selectinload
 import moderation as engine
 from debate import broadcast, ratelimit
 from debate.extensions import db
+from debate.i18n import DEFAULT, LANGUAGES
 from debate.models.accounts import User
 from debate.models.base import utcnow
 from debate.models.live import (
@@ -48,6 +52,7 @@ from debate.models.live import (
 )
 from debate.permissions import signed_in
 from debate.services import after_commit, council_time, rendering
+from debate.services.accounts import language as account_language
 from debate.services.live import order as live_order
 from debate.services.live import roles as live_roles
 from debate.services.markdown import render_markdown
@@ -74,19 +79,77 @@ PROJECTOR_NEXT = 5  # questions the projector lists after the one being answered
 CATEGORIES = [(c.value, engine.CATEGORY_LABELS[c]) for c in engine.Category]  # a rejection's reasons
 
 
-def room(session_id: int) -> str:
-    return f"live:{session_id}"
+def room(session_id: int, lang: str | None = None) -> str:
+    """The room's readers in one language: `live:<id>` speaks English (as before languages came), `live:<id>:cy`
+    Welsh... A socket is in its own language's room only; what has no words (the participant count) goes to each."""
+    return f"live:{session_id}" if lang in (None, DEFAULT) else f"live:{session_id}:{lang}"
 
 
-def staff_room(session_id: int) -> str:
-    return f"live:{session_id}:staff"
+def staff_room(session_id: int, lang: str | None = None) -> str:
+    """The session's moderators in one language (`live:<id>:staff`, `live:<id>:staff:cy`...)."""
+    return f"live:{session_id}:staff" if lang in (None, DEFAULT) else f"live:{session_id}:staff:{lang}"
+
+
+def rooms(session_id: int) -> list[tuple[str, str]]:
+    """(language, room) for every language the site speaks: an event goes to each, in its words."""
+    return [(code, room(session_id, code)) for code in LANGUAGES]
+
+
+def speaks(name: str) -> str:
+    """The language of a room of `rooms` or `staff_room` (English for any other)."""
+    last = name.rsplit(":", 1)[-1]
+    return last if last in LANGUAGES else DEFAULT
 
 
 def is_staff_room(name: str) -> bool:
-    """A session's moderators' room (`staff_room`): held questions, with askers' real names."""
+    """A session's moderators' room (`staff_room`, in any language): held questions, with askers' real names."""
     head, _, rest = name.partition(":")
     number, _, tail = rest.partition(":")
-    return head == "live" and number.isdigit() and tail == "staff"
+    kind, _, lang = tail.partition(":")
+    return head == "live" and number.isdigit() and kind == "staff" and (not lang or lang in LANGUAGES)
+
+
+# --- words in every language --------------------------------------------------------------------
+#
+# A live update is made once and read in every language the site speaks: what it says in words (its
+# fragments, the tally's sentence) is made once per language and stored side by side (`in_every_language`),
+# and each language's room, or a (re)joining socket, is sent its own (`localised`). So an event costs one
+# render per language per audience, however many readers there are.
+
+LOCALISED = "_i18n"
+
+
+def in_every_language(make: Callable[[], Any]) -> dict[str, Any]:
+    """`make()` once in each language, stored side by side until `localised` picks one."""
+    made = {}
+    for code in LANGUAGES:
+        with force_locale(code):
+            made[code] = make()
+    return {LOCALISED: made}
+
+
+def localised(value: Any, lang: str | None) -> Any:
+    """`value` with every `in_every_language` part replaced by its words in `lang` (English when missing)."""
+    if isinstance(value, dict):
+        if LOCALISED in value and len(value) == 1:
+            versions = value[LOCALISED]
+            return localised(versions.get(lang or DEFAULT, versions.get(DEFAULT)), lang)
+        return {key: localised(item, lang) for key, item in value.items()}
+    if isinstance(value, list):
+        return [localised(item, lang) for item in value]
+    return value
+
+
+def publish_localised(name: str, payload: dict[str, Any], targets: list[tuple[str, str]]) -> None:
+    """Send `payload` to each (language, room) in its language (call after the commit)."""
+    for lang, target in targets:
+        broadcast.publish(name, localised(payload, lang), target)
+
+
+def later_localised(name: str, payload: dict[str, Any], targets: list[tuple[str, str]]) -> None:
+    """`publish_localised` once the transaction commits."""
+    for lang, target in targets:
+        after_commit.later(name, localised(payload, lang), target)
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -110,7 +173,7 @@ def record(live: LiveSession, kind: str, data: dict[str, Any] | Callable[[], dic
         session_id=live.id, seq=seq, kind=kind, data=data() if callable(data) else data, created_at=utcnow()
     )
     db.session.add(event)
-    after_commit.later(EVENT, wire(event), room(live.id))
+    later_localised(EVENT, wire(event), rooms(live.id))
     return event
 
 
@@ -131,7 +194,7 @@ def record_questions(live: LiveSession, questions: list[SessionQuestion]) -> Ses
             "top": order["top"][: live_order.FAIR_WINDOW],  # the first places, as clients before `orders` read
             "orders": order,
             "tally": counts,
-            "tally_text": tally_text(counts),
+            "tally_text": in_every_language(lambda: tally_text(counts)),
         }
 
     everyone = Fragments(live, Audience.everyone())
@@ -156,27 +219,32 @@ def votes_data(session_id: int, votes: list[list[int]]) -> dict[str, Any]:
     return {"votes": votes, "top": moved["top"][: live_order.FAIR_WINDOW], "orders": moved}
 
 
-def wire(event: SessionEvent) -> dict[str, Any]:
-    """The envelope clients receive. `at` (ms since the epoch, server clock) is when the event was numbered,
-    inside its transaction: receipt time minus `at` is the whole fan-out (commit, message queue, delivery),
-    which is what bench/live_load.py reports."""
+def wire(event: SessionEvent, lang: str | None = None) -> dict[str, Any]:
+    """The envelope clients receive (in `lang`; without one, with every language's words side by side).
+
+    `at` (ms since the epoch, server clock) is when the event was numbered, inside its transaction: receipt
+    time minus `at` is the whole fan-out (commit, message queue, delivery), which is what bench/live_load.py
+    reports."""
     return {
         "session_id": event.session_id,
         "seq": event.seq,
         "kind": event.kind,
         "at": round(event.created_at.replace(tzinfo=UTC).timestamp() * 1000, 1),
-        "data": event.data,
+        "data": event.data if lang is None else localised(event.data, lang),
     }
 
 
 def to_staff(live: LiveSession, name: str, data: dict[str, Any]) -> None:
-    """Moderators in the room (held questions), after the commit; they resync on reconnect."""
-    after_commit.later(name, {"session_id": live.id, **data}, staff_room(live.id))
+    """Moderators in the room (held questions), after the commit, each in their language; they resync on reconnect."""
+    targets = [(code, staff_room(live.id, code)) for code in LANGUAGES]
+    later_localised(name, {"session_id": live.id, **data}, targets)
 
 
 def to_asker(question: SessionQuestion) -> None:
-    """The asker's own view of their question (awaiting review, rejected...), after the commit."""
-    payload = {"session_id": question.session_id, "question": mine_wire(question)}
+    """The asker's own view of their question (awaiting review, rejected...), after the commit, in their language
+    (their account's: the page they ask from records it)."""
+    with force_locale(account_language.of(question.author)):
+        payload = {"session_id": question.session_id, "question": mine_wire(question)}
     after_commit.later("live:mine", payload, broadcast.user_room(question.author_id))
 
 
@@ -199,11 +267,12 @@ def session_data(live: LiveSession) -> dict[str, Any]:
 
 def public_name(question: SessionQuestion) -> str:
     """Anonymous questions are anonymous to the public, never to moderators (see `staff_data`)."""
-    return "Anonymous" if question.anonymous else question.author.public_name
+    return _("Anonymous") if question.anonymous else question.author.public_name
 
 
 def question_data(question: SessionQuestion) -> dict[str, Any]:
-    """A question as everyone sees it. Not public (held, rejected, withdrawn): only its id and that it is gone."""
+    """A question as everyone sees it, in the language being spoken (`question_wire`: in every language).
+    Not public (held, rejected, withdrawn): only its id and that it is gone."""
     if not question.is_public:
         return {"id": question.id, "visible": False}
     answered_by = question.answered_by
@@ -231,15 +300,23 @@ def question_data(question: SessionQuestion) -> dict[str, Any]:
 def question_wire(question: SessionQuestion, fragments: Fragments) -> dict[str, Any]:
     """`question_data` with the markup everyone's room shows for it (`html`: item, featured, projector)."""
     data = question_data(question)
-    if data["visible"] and question.status != SessionQuestion.MERGED:
+    if not data["visible"]:
+        return data
+    if question.anonymous:  # the words of the event, in each language
+        data["author"] = in_every_language(lambda: public_name(question))
+    if data["out_of_order"]:
+        data["out_of_order"] = in_every_language(
+            lambda: live_order.departure(question.out_of_order_reason, question.out_of_order_note)
+        )
+    if question.status != SessionQuestion.MERGED:
         data["html"] = fragments.question(question)
     return data
 
 
 REVIEW_LABELS = {
-    "held": "Awaiting review: only you and the moderators can see it.",
-    "withdrawn": "You withdrew this question.",
-    "flag_hidden": "Hidden while moderators review flags about it.",
+    "held": _l("Awaiting review: only you and the moderators can see it."),
+    "withdrawn": _l("You withdrew this question."),
+    "flag_hidden": _l("Hidden while moderators review flags about it."),
 }
 
 
@@ -251,26 +328,34 @@ def mine_data(question: SessionQuestion) -> dict[str, Any]:
 
 
 def mine_wire(question: SessionQuestion) -> dict[str, Any]:
-    """`mine_data` with the asker's own item of "Your questions" (`html`): sent to the asker alone."""
+    """`mine_data` with the asker's own item of "Your questions" (`html`): sent to the asker alone, in the
+    language being spoken (the asker's socket's, or their account's for a broadcast: `to_asker`)."""
+    lang = speaking()
     data = mine_data(question)
-    data["html"] = Fragments(question.session, Audience.everyone()).mine(question, data)
-    return data
+    data["html"] = Fragments(question.session, Audience.everyone(), langs=(lang,)).mine(question)
+    return localised(data, lang)
 
 
 def _review_label(question: SessionQuestion) -> str:
     if question.state in REVIEW_LABELS:
-        return REVIEW_LABELS[question.state]
+        return str(REVIEW_LABELS[question.state])
     if question.state in ("removed", "hidden"):
-        reason = category_label(question.state_category) or "no reason given"
-        note = f" Note from the moderator: {question.state_note}" if question.state_note else ""
-        return f"Rejected by a moderator. Reason: {reason}.{note}"
+        reason = str(category_label(question.state_category) or _("no reason given"))
+        if question.state_note:
+            return _(
+                "Rejected by a moderator. Reason: %(reason)s. Note from the moderator: %(note)s",
+                reason=reason,
+                note=question.state_note,
+            )
+        return _("Rejected by a moderator. Reason: %(reason)s.", reason=reason)
     if question.status == SessionQuestion.MERGED:
-        return "Merged with a question asking the same thing: your support now counts there."
+        return _("Merged with a question asking the same thing: your support now counts there.")
     return ""
 
 
-def staff_data(question: SessionQuestion, item_id: int | None) -> dict[str, Any]:
-    """A held question for moderators: the real author even when anonymous to the public."""
+def staff_data(question: SessionQuestion, item_id: int | None, langs: Sequence[str] | None = None) -> dict[str, Any]:
+    """A held question for moderators: the real author even when anonymous to the public (in `langs`, every
+    language unless told)."""
     return {
         "id": question.id,
         "body": question.body,
@@ -280,11 +365,11 @@ def staff_data(question: SessionQuestion, item_id: int | None) -> dict[str, Any]
         **council_time.stamps(created_at=question.created_at),
         "review_item_id": item_id,
         "reason": question.state_note or "",
-        "html": Fragments(question.session, Audience.staff(question.session_id)).pending(question),
+        "html": Fragments(question.session, Audience.staff(question.session_id), langs).pending(question),
     }
 
 
-def chat_data(message: ChatMessage) -> dict[str, Any]:
+def chat_data(message: ChatMessage, langs: Sequence[str] | None = None) -> dict[str, Any]:
     if not message.is_public:
         return {"id": message.id, "visible": False}
     return {
@@ -294,17 +379,17 @@ def chat_data(message: ChatMessage) -> dict[str, Any]:
         "author": message.author.public_name,
         "verified": message.author.is_verified_representative,
         **council_time.stamps(created_at=message.created_at),
-        "html": Fragments(_session(message.session_id), Audience.everyone()).chat(message),
+        "html": Fragments(_session(message.session_id), Audience.everyone(), langs).chat(message),
     }
 
 
-def announcement_data(note: SessionAnnouncement) -> dict[str, Any]:
+def announcement_data(note: SessionAnnouncement, langs: Sequence[str] | None = None) -> dict[str, Any]:
     return {
         "id": note.id,
         "body_html": str(render_markdown(note.body)),
         "author": note.author.public_name,
         **council_time.stamps(created_at=note.created_at),
-        "html": Fragments(_session(note.session_id), Audience.everyone()).announcement(note),
+        "html": Fragments(_session(note.session_id), Audience.everyone(), langs).announcement(note),
     }
 
 
@@ -355,37 +440,44 @@ def merge_targets(session_id: int) -> list[Row[Any]]:
 
 
 class Fragments:
-    """The room's pieces for one audience, rendered with the page's own macros (templates/live/_live_macros.html).
+    """The room's pieces for one audience, rendered with the page's own macros (templates/live/_live_macros.html),
+    once in each language the site speaks (`langs`: every one unless told), side by side (`in_every_language`).
 
-    The macros module is made once per batch (a snapshot renders every question), not once per question.
-    Forms carry an empty CSRF field: the token is per reader, and the reader's page fills it in.
+    The macros module is made once per batch and language (a snapshot renders every question), not once per
+    question. Forms carry an empty CSRF field: the token is per reader, and the reader's page fills it in.
     """
 
-    def __init__(self, live: LiveSession, audience: Audience) -> None:
+    def __init__(self, live: LiveSession, audience: Audience, langs: Sequence[str] | None = None) -> None:
         self.live = live
         self.audience = audience
-        self._module: TemplateModule | None = None
+        self.langs = tuple(langs) if langs else tuple(LANGUAGES)
+        self._modules: dict[str, TemplateModule] = {}
 
-    def _macros(self) -> TemplateModule:
-        if self._module is None:
-            with rendering.outside_request():
+    def _macros(self, code: str) -> TemplateModule:
+        if code not in self._modules:
+            with rendering.outside_request(), force_locale(code):
                 context = {
                     "data": self.audience,
                     "live": self.live,
                     "fragment": True,
-                    "categories": CATEGORIES,
+                    "categories": [(value, str(label)) for value, label in CATEGORIES],
                     "departure": live_order.departure,
                 }
                 current_app.update_template_context(context)
                 template = current_app.jinja_env.get_template("live/_live_macros.html")
-                self._module = template.make_module(context)
-        return self._module
+                self._modules[code] = template.make_module(context)
+        return self._modules[code]
 
-    def _render(self, name: str, *args: Any) -> str:
-        with rendering.outside_request():
-            return str(getattr(self._macros(), name)(*args)).strip()
+    def _render(self, name: str, *args: Any, **extra: Callable[[], Any]) -> dict[str, Any]:
+        """One macro in each language; `extra` are arguments worked out in that language (made by a function)."""
+        made = {}
+        for code in self.langs:
+            with rendering.outside_request(), force_locale(code):
+                more = [make() for make in extra.values()]
+                made[code] = str(getattr(self._macros(code), name)(*args, *more)).strip()
+        return {LOCALISED: made}
 
-    def question(self, question: SessionQuestion) -> dict[str, str]:
+    def question(self, question: SessionQuestion) -> dict[str, Any]:
         """`item` (the list), `featured` (answering now / next up), `projector` (the chamber screen)."""
         html = {"item": self._render("question_item", question)}
         if question.status == SessionQuestion.ANSWERING or question.pinned_at is not None:
@@ -397,52 +489,61 @@ class Fragments:
                 html["projector"] = self._render("projector_next", question)
         return html
 
-    def mine(self, question: SessionQuestion, mine: dict[str, Any]) -> str:
-        return self._render("my_question", question, mine)
+    def mine(self, question: SessionQuestion) -> dict[str, Any]:
+        return self._render("my_question", question, mine=lambda: mine_data(question))
 
-    def pending(self, question: SessionQuestion) -> str:
+    def pending(self, question: SessionQuestion) -> dict[str, Any]:
         return self._render("pending_question", question)
 
-    def chat(self, message: ChatMessage) -> str:
+    def chat(self, message: ChatMessage) -> dict[str, Any]:
         return self._render("chat_message", message)
 
-    def announcement(self, note: SessionAnnouncement) -> str:
+    def announcement(self, note: SessionAnnouncement) -> dict[str, Any]:
         return self._render("announcement", note)
 
     def merge_targets(self) -> str:
-        """The page's <datalist id="merge-targets"> options (the merge forms' choices)."""
+        """The page's <datalist id="merge-targets"> options (the merge forms' choices: no words)."""
         return str(current_app.jinja_env.filters["merge_options"](self.audience.merge_targets))
 
 
+def speaking() -> str:
+    """The language this request (a page, or a socket: its `?lang=`) speaks."""
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in LANGUAGES else DEFAULT
+
+
 TALLY_PARTS = (
-    ("open", "open"),
-    ("answered", "answered"),
-    ("awaiting_answer", "awaiting a written answer"),
-    ("awaiting_review", "awaiting review"),
-    ("rejected", "rejected"),
-    ("hidden", "hidden"),
-    ("withdrawn", "withdrawn"),
-    ("merged", "merged"),
+    ("open", _l("%(num)d open")),
+    ("answered", _l("%(num)d answered")),
+    ("awaiting_answer", _l("%(num)d awaiting a written answer")),
+    ("awaiting_review", _l("%(num)d awaiting review")),
+    ("rejected", _l("%(num)d rejected")),
+    ("hidden", _l("%(num)d hidden")),
+    ("withdrawn", _l("%(num)d withdrawn")),
+    ("merged", _l("%(num)d merged")),
 )
 
 
 def tally_text(tally: dict[str, int]) -> str:
     """Every question accounted for, in one sentence; only the states some question is in are named.
 
-    The room page says it (live_pages.tally_sentence) and events carry it (`tally_text`) for the script.
+    The room page says it (live_pages.tally_sentence) and events carry it (`tally_text`, in every language)
+    for the script.
     """
     asked = tally.get("asked", 0)
     if not asked:
-        return "No questions asked yet."
-    parts = ", ".join(f"{tally[key]} {label}" for key, label in TALLY_PARTS if tally.get(key))
-    return f"{asked} question{'' if asked == 1 else 's'} asked: {parts}."
+        return _("No questions asked yet.")
+    # A list's separator is a word of its own in some languages (translators give it).
+    parts = _(", ").join(str(label) % {"num": tally[key]} for key, label in TALLY_PARTS if tally.get(key))
+    return ngettext("%(num)d question asked: %(parts)s.", "%(num)d questions asked: %(parts)s.", asked, parts=parts)
 
 
 # --- joining: catch-up or snapshot --------------------------------------------------------------
 
 
-def events_after(live: LiveSession, last_seq: int) -> list[dict[str, Any]] | None:
-    """The events after `last_seq`, or None when the client must take a full snapshot instead.
+def events_after(live: LiveSession, last_seq: int, lang: str | None = None) -> list[dict[str, Any]] | None:
+    """The events after `last_seq` (in `lang`, else the language being spoken), or None when the client must
+    take a full snapshot instead.
 
     None when the gap is longer than LIVE_CATCH_UP_MAX (a snapshot is smaller
     than replaying it), or when the client claims a number this session never
@@ -456,14 +557,16 @@ def events_after(live: LiveSession, last_seq: int) -> list[dict[str, Any]] | Non
         .where(SessionEvent.session_id == live.id, SessionEvent.seq > last_seq)
         .order_by(SessionEvent.seq)
     )
-    return [wire(e) for e in rows]
+    return [wire(e, lang or speaking()) for e in rows]
 
 
 _snapshots: dict[tuple[Any, ...], dict[str, Any]] = {}  # the latest public snapshot per session, by sequence number
 
 
-def snapshot(live: LiveSession) -> dict[str, Any]:
-    """Everything a new reader needs, built once per sequence number and shared by everyone who joins meanwhile.
+def snapshot(live: LiveSession, lang: str | None = None) -> dict[str, Any]:
+    """Everything a new reader needs, in their language (`lang`, else the one being spoken), built once per
+    sequence number and shared by everyone who joins meanwhile: its words are made once in every language,
+    and each language's copy is picked out once.
 
     A thousand residents joining at the start of a session would otherwise each cost a full read of the
     room. Reusing it is safe because everything in it changes only with a numbered event, and a joiner
@@ -474,17 +577,19 @@ def snapshot(live: LiveSession) -> dict[str, Any]:
     becoming "former member") shows within seconds, as on a page.
     """
     key = (id(current_app._get_current_object()), live.id, live.created_at)  # type: ignore[attr-defined]  # a LocalProxy
+    lang = lang or speaking()
     cached = _snapshots.get(key)
     now = time.monotonic()
-    if cached is not None and cached["seq"] == live.seq and now - cached["at"] < SNAPSHOT_SECONDS:
-        fresh: dict[str, Any] = cached["data"]
-        return fresh
-    seq = live.seq
-    data = _build_snapshot(live)
-    if len(_snapshots) > 1000:  # one entry per session joined recently; never grows without bound
-        _snapshots.clear()
-    _snapshots[key] = {"seq": seq, "at": now, "data": data}
-    return data
+    if cached is None or cached["seq"] != live.seq or now - cached["at"] >= SNAPSHOT_SECONDS:
+        seq = live.seq
+        data = _build_snapshot(live)
+        if len(_snapshots) > 1000:  # one entry per session joined recently; never grows without bound
+            _snapshots.clear()
+        cached = _snapshots[key] = {"seq": seq, "at": now, "data": data, "in": {}}
+    if lang not in cached["in"]:
+        cached["in"][lang] = localised(cached["data"], lang)
+    fresh: dict[str, Any] = cached["in"][lang]
+    return fresh
 
 
 def _build_snapshot(live: LiveSession) -> dict[str, Any]:
@@ -516,7 +621,7 @@ def _build_snapshot(live: LiveSession) -> dict[str, Any]:
         "chat": [chat_data(m) for m in reversed(chat)],
         "announcements": [announcement_data(n) for n in reversed(notes)],
         "tally": counts,
-        "tally_text": tally_text(counts),
+        "tally_text": in_every_language(lambda: tally_text(counts)),
     }
 
 
@@ -650,20 +755,29 @@ def personal(user: User | None, live: LiveSession) -> dict[str, Any]:
     )
     data["mine"] = [mine_wire(q) for q in own]
     if live_roles.is_moderator(user):
+        lang = speaking()
         held = held_questions(live.id)
-        data["pending"] = [staff_data(q, getattr(moderation_queue.find("question", q.id), "id", None)) for q in held]
+        data["pending"] = [
+            localised(staff_data(q, getattr(moderation_queue.find("question", q.id), "id", None), (lang,)), lang)
+            for q in held
+        ]
         data["staff"] = staff_fragments(live)
     return data
 
 
 def staff_fragments(live: LiveSession) -> dict[str, Any]:
-    """The room's questions with moderators' tools (and anonymous askers' names), for a moderator joining."""
-    staff = Fragments(live, Audience.staff(live.id))
-    return {
-        "seq": live.seq,
-        "questions": [{"id": q.id, "html": staff.question(q)} for q in public_questions(live.id)],
-        "merge_targets_html": staff.merge_targets(),
-    }
+    """The room's questions with moderators' tools (and anonymous askers' names), for a moderator joining, in
+    the language being spoken."""
+    lang = speaking()
+    staff = Fragments(live, Audience.staff(live.id), langs=(lang,))
+    return localised(
+        {
+            "seq": live.seq,
+            "questions": [{"id": q.id, "html": staff.question(q)} for q in public_questions(live.id)],
+            "merge_targets_html": staff.merge_targets(),
+        },
+        lang,
+    )
 
 
 def held_questions(session_id: int) -> list[SessionQuestion]:

@@ -13,20 +13,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol, TypeVar
 
+from flask_babel import lazy_gettext as _l
+
 FAIR_WINDOW = 10
-RULE = (
-    f"Most votes first; ties go to the older question; no one has more than one question in the top {FAIR_WINDOW}. "
-    "A question taken ahead of this order is marked with the reason, and logged."
+RULE = _l(
+    "Most votes first; ties go to the older question; no one has more than one question in the top %(num)d. "
+    "A question taken ahead of this order is marked with the reason, and logged.",
+    num=FAIR_WINDOW,
 )
 # Why a question may be taken up, or pinned "next up", ahead of the order (`live_skips`); the room and the
 # transcript say "Taken ahead of the published order: <reason>".
 DEPARTURE_REASONS = {
-    "follow_up": "it follows on from the answer just given",
-    "related": "it was taken together with a related question",
-    "agenda": "it is on the agenda announced for the session",
-    "panel": "it is for a panel member who is here for part of the session only",
-    "time": "it is time-sensitive",
-    "other": "another reason, given in the note",
+    "follow_up": _l("it follows on from the answer just given"),
+    "related": _l("it was taken together with a related question"),
+    "agenda": _l("it is on the agenda announced for the session"),
+    "panel": _l("it is for a panel member who is here for part of the session only"),
+    "time": _l("it is time-sensitive"),
+    "other": _l("another reason, given in the note"),
 }
 
 
@@ -82,7 +85,7 @@ def departure(reason: str | None, note: str | None) -> dict[str, Any] | None:
     kept its turn)."""
     if reason not in DEPARTURE_REASONS:
         return None
-    return {"reason": reason, "label": DEPARTURE_REASONS[reason], "note": note or ""}
+    return {"reason": reason, "label": str(DEPARTURE_REASONS[reason]), "note": note or ""}
 
 
 def fair_top(questions: Iterable[Rankable]) -> list[int]:

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -21,6 +23,7 @@ from debate.models.accounts import User
 from debate.models.live import ChatMessage, LiveSession, SessionAnnouncement, SessionPanelist, SessionQuestion
 from debate.models.topics import Topic
 from debate.permissions import Permission, has, signed_in
+from debate.services import bilingual
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
 from debate.services.live import pulse as live_pulse
@@ -30,7 +33,7 @@ from debate.services.live import sessions as live_sessions
 from debate.services.live import skips as live_skips
 from debate.services.moderation import standing as moderation_standing
 
-SORTS = {"top": "Top", "new": "Newest", "answered": "Answered"}
+SORTS = {"top": _l("Top"), "new": _l("Newest"), "answered": _l("Answered")}
 PROJECTOR_NEXT = live_events.PROJECTOR_NEXT
 PAGE = 50  # questions a room or transcript lists at a time without JavaScript ("Show more" for the next 50)
 
@@ -65,6 +68,15 @@ class Room:
     def listed_ids(self) -> set[int]:
         return {q.id for q in self.questions}
 
+    @property
+    def title(self) -> bilingual.Shown:
+        """The session's title in the reader's language when the council wrote one (with its `lang`)."""
+        return bilingual.pick(self.live, "title")
+
+    @property
+    def description(self) -> bilingual.Shown:
+        return bilingual.pick(self.live, "description")
+
 
 def clean_sort(value: object) -> str:
     return value if isinstance(value, str) and value in SORTS else "top"
@@ -72,14 +84,23 @@ def clean_sort(value: object) -> str:
 
 def refusal(user: User | None, live: LiveSession, doing: str) -> str | None:
     """Why this person can't ask or chat here right now (None when they can)."""
+    chat = doing == "chat"
     if live.state == LiveSession.SCHEDULED:
-        return f"This session has not started yet: you can {doing} once it is live."
+        if chat:
+            return _("This session has not started yet: you can chat once it is live.")
+        return _("This session has not started yet: you can ask a question once it is live.")
     if live.state != LiveSession.LIVE:
-        return f"This session is over: you can no longer {doing} here."
+        return (
+            _("This session is over: you can no longer chat here.")
+            if chat
+            else _("This session is over: you can no longer ask a question here.")
+        )
     if not signed_in(user):
-        return f"Sign in to {doing}."
+        return _("Sign in to chat.") if chat else _("Sign in to ask a question.")
     if not has(user, Permission.POST):
-        return f"Your account can't {doing} at the moment (has your email address been confirmed?)."
+        if chat:
+            return _("Your account can't chat at the moment (has your email address been confirmed?).")
+        return _("Your account can't ask a question at the moment (has your email address been confirmed?).")
     return None
 
 
@@ -212,6 +233,7 @@ def projector(session_id: object) -> dict[str, Any]:
     loaded = _load([*answering, *upcoming])
     return {
         "live": live,
+        "title": bilingual.pick(live, "title"),
         "answering": [loaded[i] for i in answering],
         "next": [loaded[i] for i in upcoming],
         "participants": live_pulse.participants(live.id),
@@ -248,11 +270,12 @@ def take(session_id: object, question_id: object, pinning: bool) -> dict[str, An
     live = live_sessions.get(session_id)
     question = live_questions.get(question_id)
     if question.session_id != live.id:
-        raise NotFound("That question is not in this session.")
+        raise NotFound(_("That question is not in this session."))
     expected = live_skips.next_in_order(live.id, pinning=pinning)
     others = [] if pinning else [q for q in live_questions.answering_now(live.id) if q.id != question.id]
     return {
         "live": live,
+        "title": bilingual.pick(live, "title"),
         "question": question,
         "pinning": pinning,
         "expected": live_questions.get(expected) if expected not in (None, question.id) else None,

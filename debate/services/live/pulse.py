@@ -43,7 +43,7 @@ from debate.models.base import utcnow
 from debate.models.live import LiveSession, SessionEvent, SessionPresence, SessionQuestion
 from debate.services import rows
 from debate.services.live import events as live_events
-from debate.services.live.events import room
+from debate.services.live.events import rooms
 
 log = logging.getLogger("commonground.live")
 
@@ -205,7 +205,7 @@ def _resend(session_id: int, seq: int) -> None:
         select(SessionEvent).where(SessionEvent.session_id == session_id, SessionEvent.seq == seq)
     )
     if event is not None:
-        broadcast.publish(live_events.EVENT, live_events.wire(event), live_events.room(session_id))
+        live_events.publish_localised(live_events.EVENT, live_events.wire(event), live_events.rooms(session_id))
     _tail_sent[session_id] = seq
 
 
@@ -228,7 +228,8 @@ def _flush_presence(session_id: int) -> None:
     if _published.get(session_id) != total:
         _published[session_id] = total
 
-        broadcast.publish("live:presence", {"session_id": session_id, "count": total}, room(session_id))
+        for _lang, target in rooms(session_id):  # a number: the same for every language's room
+            broadcast.publish("live:presence", {"session_id": session_id, "count": total}, target)
     if total == 0:
         _published.pop(session_id, None)
 

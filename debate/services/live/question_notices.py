@@ -9,6 +9,7 @@ on the notices page).
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from debate.extensions import db
@@ -16,6 +17,7 @@ from debate.models.accounts import User
 from debate.models.live import SessionQuestion
 from debate.models.notifications import Notification
 from debate.services import notifications
+from debate.services.accounts import language as account_language
 from debate.services.live import events as live_events
 
 DECISIONS_TOLD_HERE = ("approve", "hide", "remove")
@@ -37,30 +39,45 @@ def reviewed(question: SessionQuestion) -> None:
             )
         )
         if told is None:
+            with account_language.speaking(question.author):  # written in the asker's language
+                text = _(
+                    "Moderators approved your question in “%(title)s”: everyone in the session can see it.",
+                    title=title,
+                )
             notifications.notify(
                 question.author_id,
                 "question_approved",
-                f"Moderators approved your question in “{title}”: everyone in the session can see it.",
+                text,
                 f"/sessions/{question.session_id}#q{question.id}",
                 subject=_subject(question),
             )
     elif question.state in ("removed", "hidden"):
-        review = live_events.mine_data(question)["review"]
+        with account_language.speaking(question.author):  # written in the asker's language, the reason too
+            text = _(
+                "Your question in “%(title)s” was not published. %(review)s You can appeal on your notices page.",
+                title=title,
+                review=live_events.mine_data(question)["review"],
+            )
         notifications.notify(
             question.author_id,
             "question_rejected",
-            f"Your question in “{title}” was not published. {review} You can appeal on your notices page.",
+            text,
             "/notices",
             subject=_subject(question),
         )
 
 
 def answered(question: SessionQuestion, by: User) -> None:
-    how = "live" if question.answered_live else "in writing"
+    title, name = question.session.title, by.public_name
+    with account_language.speaking(question.author):  # written in the asker's language
+        if question.answered_live:
+            text = _("Your question in “%(title)s” was answered live by %(name)s.", title=title, name=name)
+        else:
+            text = _("Your question in “%(title)s” was answered in writing by %(name)s.", title=title, name=name)
     notifications.notify(
         question.author_id,
         "question_answered",
-        f"Your question in “{question.session.title}” was answered {how} by {by.public_name}.",
+        text,
         f"/sessions/{question.session_id}#q{question.id}",
         subject=_subject(question),
     )

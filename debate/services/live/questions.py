@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TypeVar
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -30,6 +31,7 @@ from debate.models.moderation import ModerationDecision, ReviewItem
 from debate.permissions import Permission, require, signed_in
 from debate.services import publishing, submissions, vote_rows
 from debate.services.accountability import questions as accountability
+from debate.services.accounts import language as account_language
 from debate.services.live import content as live_content  # noqa: F401 - registers questions and chat with moderation
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
@@ -83,18 +85,18 @@ def get(question_id: object, with_session: bool = False) -> SessionQuestion:
     try:
         key = bounds.whole(question_id)
     except (TypeError, ValueError):
-        raise NotFound("That question does not exist.") from None
+        raise NotFound(_("That question does not exist.")) from None
     options = [joinedload(SessionQuestion.session)] if with_session else []
     question = db.session.get(SessionQuestion, key, options=options) if 0 < key < 2**62 else None
     if question is None:
-        raise NotFound("That question does not exist.")
+        raise NotFound(_("That question does not exist."))
     return question
 
 
 def _in_session(question_id: object, session_id: object | None, with_session: bool = False) -> SessionQuestion:
     question = get(question_id, with_session)
     if session_id is not None and str(question.session_id) != str(session_id):
-        raise NotFound("That question is not in this session.")
+        raise NotFound(_("That question is not in this session."))
     return question
 
 
@@ -108,8 +110,8 @@ def clean_question(value: object) -> str:
         value,
         "body",
         question_max(),
-        missing="Write your question before sending it.",
-        too_long="Your question is too long: {count} characters, and the limit is {limit}.",
+        missing=_("Write your question before sending it."),
+        too_long=_("Your question is too long: {count} characters, and the limit is {limit}."),
     )
 
 
@@ -129,7 +131,7 @@ def ask(
     text = clean_question(body)
     anonymous = anonymous in (True, "1", "on", "true")
     if anonymous and not live.allow_anonymous:
-        raise ValidationError("This session does not take anonymous questions.", "anonymous")
+        raise ValidationError(_("This session does not take anonymous questions."), "anonymous")
     key = submissions.clean_key(submission_key)
     existing = submissions.earlier(SessionQuestion, user, key)
     if existing is not None:
@@ -155,7 +157,7 @@ def ask(
         with db.session.begin_nested():
             db.session.add(question)
     except IntegrityError:  # the same key at the same moment: the first one stands
-        return submissions.after_race(SessionQuestion, user, key, "That question was just sent. Reload the page.")
+        return submissions.after_race(SessionQuestion, user, key, _("That question was just sent. Reload the page."))
     publishing.screened("question", question, verdict)
     _announce(live, question)
     db.session.commit()
@@ -188,9 +190,9 @@ def set_vote(user: User, question_id: object, voted: bool, session_id: object | 
     live_sessions.require_live(question.session, "vote")
     if voted:
         if question.author_id == user.id:
-            raise ValidationError("This is your own question: you can't vote for it.")
+            raise ValidationError(_("This is your own question: you can't vote for it."))
         if not question.is_public or question.status not in (SessionQuestion.OPEN, SessionQuestion.ANSWERING):
-            raise Conflict("This question is not open for votes.")
+            raise Conflict(_("This question is not open for votes."))
     if not vote_rows.set_row(QuestionVote, voted, question_id=question.id, user_id=user.id):
         return question  # already so: nothing changes, and that is no error; the count read above is current
     change = 1 if voted else -1
@@ -215,18 +217,18 @@ def withdraw(user: User, question_id: object, session_id: object | None = None) 
     require(user, Permission.POST)
     question = _in_session(question_id, session_id)
     if question.author_id != user.id:
-        raise PermissionDenied("You can only withdraw your own question.")
+        raise PermissionDenied(_("You can only withdraw your own question."))
     if question.status in (SessionQuestion.ANSWERED, SessionQuestion.MERGED):
-        raise Conflict("This question was already answered or merged: it can't be withdrawn.")
+        raise Conflict(_("This question was already answered or merged: it can't be withdrawn."))
     if question.session.state in (LiveSession.ENDED, LiveSession.CANCELLED):
         # After the session it is on the panel's list with a due date: the record must not lose it quietly.
-        raise Conflict("The session is over and your question is with the panel: it can no longer be withdrawn.")
+        raise Conflict(_("The session is over and your question is with the panel: it can no longer be withdrawn."))
     try:
         question.state = moderation.transition(
             moderation.ReviewState(question.state), moderation.ReviewAction.WITHDRAW
         ).value
     except moderation.IllegalTransition:
-        raise Conflict("This question was already withdrawn or removed.") from None
+        raise Conflict(_("This question was already withdrawn or removed.")) from None
     question.pinned_at = None
     item = moderation_queue.find("question", question.id)
     if item is not None and item.status == item.OPEN:
@@ -260,7 +262,7 @@ def approve(moderator: User, question_id: object, session_id: object | None = No
     require(moderator, Permission.MODERATE)
     question = _in_session(question_id, session_id)
     if question.state != "held":
-        raise Conflict("This question is not waiting for review.")
+        raise Conflict(_("This question is not waiting for review."))
     item = _review_item(moderator, question)
     return moderation_decisions.decide(moderator, item.id, "approve")
 
@@ -272,7 +274,7 @@ def reject(
     require(moderator, Permission.MODERATE)
     question = _in_session(question_id, session_id)
     if not category:
-        raise ValidationError("Choose a reason: the asker will see it.", "category")
+        raise ValidationError(_("Choose a reason: the asker will see it."), "category")
     item = _review_item(moderator, question)
     return moderation_decisions.decide(moderator, item.id, "remove", category, note)
 
@@ -294,15 +296,21 @@ def merge(moderator: User, question_id: object, into_id: object, session_id: obj
     source = _in_session(question_id, session_id)
     target = _in_session(into_id, source.session_id)
     if source.id == target.id:
-        raise ValidationError("Choose a different question to merge into.", "into_id")
+        raise ValidationError(_("Choose a different question to merge into."), "into_id")
     for question in (source, target):
         if question.status in (SessionQuestion.MERGED, SessionQuestion.ANSWERED) or question.state not in (
             *SessionQuestion.PUBLIC_STATES,
             "held",
         ):
-            raise Conflict(f"Question {question.id} can't be merged: it is {question.status or question.state}.")
+            raise Conflict(
+                _(
+                    "Question %(number)s can't be merged: it is %(state)s.",
+                    number=question.id,
+                    state=question.status or question.state,
+                )
+            )
     if not target.is_public:
-        raise Conflict("Merge into a question that is shown in the room.")
+        raise Conflict(_("Merge into a question that is shown in the room."))
     supporters = set(db.session.scalars(select(QuestionVote.user_id).where(QuestionVote.question_id == source.id))) | {
         source.author_id
     }
@@ -333,10 +341,12 @@ def merge(moderator: User, question_id: object, into_id: object, session_id: obj
         before={"status": "open", "votes": len(supporters) - 1},
         after={"merged_into": f"question:{target.id}", "votes_after": target.vote_count},
     )
+    with account_language.speaking(source.author):  # written in the asker's language
+        told = _("A moderator merged your question with one asking the same thing; your support now counts there.")
     moderation_notices.tell(
         source.author_id,
         "question",
-        "A moderator merged your question with one asking the same thing; your support now counts there.",
+        told,
         f"/sessions/{source.session_id}#q{target.id}",
     )
     if was_held:
@@ -364,9 +374,9 @@ def pin(
     changed = [question]
     if pinned:
         if not question.is_public or question.status != SessionQuestion.OPEN:
-            raise Conflict("Only an open question that is shown can be next up.")
+            raise Conflict(_("Only an open question that is shown can be next up."))
         if question.pinned_at is not None:
-            raise Conflict("This question is already next up.")
+            raise Conflict(_("This question is already next up."))
         expected = live_skips.next_in_order(question.session_id, pinning=True)
         live_skips.depart(moderator, question, expected, live_skips.PINNED, live_skips.clean(reason, note))
         for other in _pinned(question.session_id):
@@ -376,7 +386,7 @@ def pin(
         question.pinned_at = utcnow()
     else:
         if question.pinned_at is None:
-            raise Conflict("This question is not pinned.")
+            raise Conflict(_("This question is not pinned."))
         question.pinned_at = None
         live_skips.forget(question)
     _changed(*changed)
@@ -397,9 +407,9 @@ def _pinned(session_id: int) -> list[SessionQuestion]:
 def _require_answerer(user: User, question: SessionQuestion) -> None:
     require(user, Permission.POST)
     if not live_roles.may_answer(user, question.session):
-        raise PermissionDenied("Only the session's panel and host can answer questions.")
+        raise PermissionDenied(_("Only the session's panel and host can answer questions."))
     if not question.is_public or question.status == SessionQuestion.MERGED:
-        raise Conflict("This question is not shown in the room.")
+        raise Conflict(_("This question is not shown in the room."))
 
 
 PREVIOUS = ("answered", "put_back")  # what became of the question being answered when another is taken up
@@ -433,12 +443,14 @@ def answering(
     _require_answerer(user, question)
     live_sessions.require_live(question.session, "take questions")
     if question.status != SessionQuestion.OPEN:
-        raise Conflict("Only an open question can be taken up.")
+        raise Conflict(_("Only an open question can be taken up."))
     others = [q for q in answering_now(question.session_id) if q.id != question.id]
     if others and previous not in PREVIOUS:
         raise ValidationError(
-            f"“{live_skips.short(others[0].body)}” is being answered now: say whether it was answered or goes "
-            "back to the list.",
+            _(
+                "“%(question)s” is being answered now: say whether it was answered or goes back to the list.",
+                question=live_skips.short(others[0].body),
+            ),
             "previous",
         )
     expected = live_skips.next_in_order(question.session_id)
@@ -496,11 +508,11 @@ def answer(
     question = _in_session(question_id, session_id)
     _require_answerer(user, question)
     body = clean_text(
-        text, "answer", ANSWER_MAX, too_long="The answer is too long: {count} characters, and the limit is {limit}."
+        text, "answer", ANSWER_MAX, too_long=_("The answer is too long: {count} characters, and the limit is {limit}.")
     )
     live = question.session
     if question.status == SessionQuestion.ANSWERED:
-        raise Conflict("This question has already been answered.")
+        raise Conflict(_("This question has already been answered."))
     if live.state == LiveSession.LIVE:
         if question.status == SessionQuestion.OPEN:  # taken up and answered at once: the order's rule applies
             expected = live_skips.next_in_order(question.session_id)
@@ -508,14 +520,14 @@ def answer(
         _mark_answered(question, user, body, utcnow())
     elif question.status == SessionQuestion.AWAITING:
         if not body:
-            raise ValidationError("Write the answer: this question is waiting for a written answer.", "answer")
+            raise ValidationError(_("Write the answer: this question is waiting for a written answer."), "answer")
         if not live_roles.is_panelist(user, live):
-            raise PermissionDenied("Written answers come from the session's panel.")
+            raise PermissionDenied(_("Written answers come from the session's panel."))
         # One rule for written answers, whichever page sends them: the accountability service's.
         accountability.answer(user, accountability.for_session_question(question).id, body)
         return question
     else:
-        raise Conflict("This session is not live.")
+        raise Conflict(_("This session is not live."))
     _changed(question)
     question_notices.answered(question, user)
     db.session.commit()
@@ -528,7 +540,7 @@ def reopen(user: User, question_id: object, session_id: object | None = None) ->
     _require_answerer(user, question)
     live_sessions.require_live(question.session, "reopen questions")
     if question.status not in (SessionQuestion.ANSWERING, SessionQuestion.ANSWERED):
-        raise Conflict("This question is already open.")
+        raise Conflict(_("This question is already open."))
     if question.status == SessionQuestion.ANSWERING:
         _put_back(question, user, "reopened")
     else:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 import moderation
 from debate.errors import ValidationError
 from debate.extensions import db
@@ -43,11 +45,11 @@ def clean(reason: object, note: object) -> Reason | None:
     if reason in (None, ""):
         return None
     if reason not in live_order.DEPARTURE_REASONS:
-        raise ValidationError("Choose a reason from the list.", "reason")
+        raise ValidationError(_("Choose a reason from the list."), "reason")
     if len(text) > NOTE_MAX or not text.isprintable():
-        raise ValidationError(f"The note is at most {NOTE_MAX} printable characters.", "note")
+        raise ValidationError(_("The note is at most %(most)d printable characters.", most=NOTE_MAX), "note")
     if reason == "other" and not text:
-        raise ValidationError("Say in the note why this question is taken ahead of the order.", "note")
+        raise ValidationError(_("Say in the note why this question is taken ahead of the order."), "note")
     return Reason(str(reason), text)
 
 
@@ -72,8 +74,11 @@ def depart(user: User, question: SessionQuestion, expected_id: int | None, how: 
         expected = db.session.get(SessionQuestion, expected_id)
         assert expected is not None  # the order just named it
         raise ValidationError(
-            f"This question is not next in the published order: next is “{short(expected.body)}”. "
-            "Choose why you are taking it ahead; the transcript shows the reason.",
+            _(
+                "This question is not next in the published order: next is “%(question)s”. "
+                "Choose why you are taking it ahead; the transcript shows the reason.",
+                question=short(expected.body),
+            ),
             "reason",
         )
     question.out_of_order_reason, question.out_of_order_note = reason.code, reason.note or None

@@ -67,18 +67,19 @@ export function setVotes(node, count) {
       el.textContent = String(count);
     }
   });
-  const word = (el, attribute) => {
-    const [one, many] = el.getAttribute(attribute).split(" ");
-    return count === 1 ? one : many;
-  };
+  // The same messages as the server's (templates/live/_live_macros.html), in the page's language: Welsh has
+  // six plural forms, so the word after the number comes from the catalogue, never from adding an "s".
+  const i18n = window.cgI18n;
   node.querySelectorAll("[data-plural]").forEach((el) => {
-    const text = word(el, "data-plural");
+    const text = i18n ? i18n.ngettext("vote", "votes", count) : count === 1 ? "vote" : "votes";
     if (el.textContent !== text) {
       el.textContent = text;
     }
   });
   node.querySelectorAll("[data-label]").forEach((el) => {
-    const label = el.getAttribute("data-label").replace("{n}", count + " " + word(el, "data-label-plural"));
+    const label = i18n
+      ? i18n.ngettext("Vote for this question (%(num)s vote)", "Vote for this question (%(num)s votes)", count)
+      : "Vote for this question (" + count + (count === 1 ? " vote)" : " votes)");
     el.setAttribute("aria-label", label);
   });
 }

@@ -3,8 +3,13 @@
 // server's refusal in the form, and what the sender is told. When the socket is not connected the form
 // posts as it does without JavaScript; a question form's no-JavaScript address names its event
 // (…/questions/<id>/<verb> is "live:<verb>").
-import { applyMine, removePending, setVoted } from "./state.js";
+import { applyMine, english, removePending, setVoted } from "./state.js";
 import { questionAction } from "./room.js";
+
+// Words in the page's language (static/js/i18n.js); the server's error messages come already translated.
+function gettext(msgid, params) {
+  return window.cgI18n ? window.cgI18n.gettext(msgid, params) : english(msgid, params);
+}
 
 const QUESTION_EVENTS = ["vote", "withdraw", "approve", "reject", "fix", "merge", "pin", "answering", "answer", "reopen"];
 const TAKE_FIELDS = ["previous", "reason", "note"]; // asked for on the server's own page (live/take.html)
@@ -69,7 +74,11 @@ export function listen(root, { socket, state, room, ready }) {
         keyInput.value = newKey();
       }
       const held = q && q.state === "held";
-      room.say(held ? "Your question is sent. It is awaiting review by a moderator." : "Your question is sent and shown in the room.");
+      room.say(
+        held
+          ? gettext("Your question is sent. It is awaiting review by a moderator.")
+          : gettext("Your question is sent and shown in the room."),
+      );
     });
   }
 
@@ -120,14 +129,14 @@ export function listen(root, { socket, state, room, ready }) {
     send(form, name, payload, () => {
       if (name === "live:vote" || name === "live:unvote") {
         setVoted(state, id, name === "live:vote");
-        room.say(name === "live:vote" ? "Your vote is counted." : "Your vote is taken back.");
+        room.say(name === "live:vote" ? gettext("Your vote is counted.") : gettext("Your vote is taken back."));
       }
       if (verb === "approve" || verb === "reject") {
         removePending(state, id);
-        room.say(verb === "approve" ? "Question approved." : "Question rejected; the asker is told why.");
+        room.say(verb === "approve" ? gettext("Question approved.") : gettext("Question rejected; the asker is told why."));
       }
       if (verb === "withdraw") {
-        room.say("Your question is withdrawn.");
+        room.say(gettext("Your question is withdrawn."));
       }
       room.render();
     });
@@ -200,7 +209,7 @@ function clearError(form) {
 }
 
 function showError(form, error) {
-  errorBox(form).textContent = error && error.message ? error.message : "That did not work. Try again.";
+  errorBox(form).textContent = error && error.message ? error.message : gettext("That did not work. Try again.");
   if (error && error.field) {
     const input = form.querySelector('[name="' + error.field + '"]');
     if (input) {

@@ -11,6 +11,11 @@ import { createProjector } from "./projector.js";
 import { listen } from "./forms.js";
 import { startCountdown } from "./countdown.js";
 
+// Words in the page's language (static/js/i18n.js, loaded before this module).
+function gettext(msgid, params) {
+  return window.cgI18n ? window.cgI18n.gettext(msgid, params) : live.english(msgid, params);
+}
+
 const root = document.getElementById("live-room");
 if (root && typeof window.io === "function" && parseInt(root.dataset.sessionId, 10)) {
   start(root);
@@ -33,13 +38,16 @@ function start(root) {
     sessionState: pageState,
     chatKept: chat ? parseInt(chat.dataset.kept, 10) || undefined : undefined,
     toText,
+    gettext: (msgid, params) => gettext(msgid, params),
   });
   const view = projector ? createProjector(root, state) : createRoom(root, state);
   if (pageState === "scheduled") {
     startCountdown(document.getElementById("live-countdown"));
   }
 
-  const socket = window.io("/", { transports: ["websocket", "polling"] });
+  // The socket speaks the page's language: its fragments, snapshot and error messages come in it.
+  const lang = (window.cgI18n && window.cgI18n.lang) || (document.documentElement.lang || "en").split("-")[0];
+  const socket = window.io("/", { transports: ["websocket", "polling"], query: { lang: lang } });
   let rejoinWanted = false;
 
   function setLive(on) {
@@ -55,11 +63,11 @@ function start(root) {
       const result = live.applyJoin(state, ack);
       if (!result.ok) {
         setLive(false);
-        view.connection(ack && ack.error ? ack.error.message : "Live updates are unavailable: the page still works.");
+        view.connection(ack && ack.error ? ack.error.message : gettext("Live updates are unavailable: the page still works."));
         return;
       }
       setLive(true);
-      view.connection("Live: this page updates by itself.");
+      view.connection(gettext("Live: this page updates by itself."));
       result.said.forEach(view.say);
       if (reloadIfMoved()) {
         return;
@@ -111,11 +119,11 @@ function start(root) {
   socket.on("disconnect", () => {
     setLive(false);
     state.joined = false;
-    view.connection("Live updates paused: reconnecting…");
+    view.connection(gettext("Live updates paused: reconnecting…"));
   });
   socket.on("connect_error", () => {
     setLive(false);
-    view.connection("Live updates unavailable: the page still works (reload it to see new questions).");
+    view.connection(gettext("Live updates unavailable: the page still works (reload it to see new questions)."));
   });
   socket.on("live:event", onEvent);
   socket.on("live:presence", (data) => {
@@ -155,7 +163,11 @@ function start(root) {
   }
 
   // The tabs: every question is in the state once a snapshot came, so a tab is a re-render.
-  const TOLD = { top: "Showing the top questions.", new: "Showing the newest questions.", answered: "Showing answered questions." };
+  const TOLD = {
+    top: gettext("Showing the top questions."),
+    new: gettext("Showing the newest questions."),
+    answered: gettext("Showing answered questions."),
+  };
   root.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest("a[data-sort]");
     if (!link || !state.full || !view.setSort(link.getAttribute("data-sort"))) {

@@ -164,7 +164,7 @@ export function createRoom(root, state) {
     built.pending.forget(new Set(ids));
     emptyNote(el.pending, nodes.length === 0);
     if (el.pendingCount) {
-      el.pendingCount.textContent = "(" + nodes.length + ")";
+      el.pendingCount.textContent = "(" + nodes.length + ")"; // a number: the same in every language
     }
   }
 
@@ -284,7 +284,14 @@ export function announcer(box) {
     timer = window.setTimeout(() => {
       const shown = said.slice(0, 3);
       const extra = said.length - shown.length;
-      const more = extra > 0 ? " And " + extra + (extra === 1 ? " other update." : " other updates.") : "";
+      const i18n = window.cgI18n;
+      const more =
+        extra <= 0
+          ? ""
+          : " " +
+            (i18n
+              ? i18n.ngettext("And %(num)s other update.", "And %(num)s other updates.", extra)
+              : "And " + extra + (extra === 1 ? " other update." : " other updates."));
       box.textContent = shown.join(" ") + more;
       said = [];
       timer = null;
@@ -313,7 +320,13 @@ export function renderParticipants(box, count) {
   slot.textContent = String(count);
   const rest = slot.nextSibling;
   if (rest && rest.nodeType === 3) {
-    rest.textContent = rest.textContent.replace(/^\s*(person|people)\b/, " " + (count === 1 ? "person" : "people"));
+    // The words after the number, as the page wrote them (the room's or the projector's), in its language.
+    const i18n = window.cgI18n || { ngettext: (one, many, n) => (n === 1 ? one : many) };
+    rest.textContent =
+      " " +
+      (box.classList.contains("projector-participants")
+        ? i18n.ngettext("person taking part", "people taking part", count)
+        : i18n.ngettext("person in the room now", "people in the room now", count));
   }
 }
 

@@ -15,6 +15,14 @@
 
 export const LISTS = ["top", "new", "answered", "answering", "next_up", "projector"];
 
+// What the state says is in words: the page passes window.cgI18n.gettext (the page's language); under Node,
+// and when none is given, the English message with its %(name)s placeholders filled in.
+export function english(msgid, params) {
+  return msgid.replace(/%\(([a-z_]+)\)s/g, (whole, name) =>
+    params && Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
 export function createState(options) {
   const opts = options || {};
   return {
@@ -41,6 +49,7 @@ export function createState(options) {
     mergeTargetsHtml: null,
     participants: null,
     toText: opts.toText || plain,
+    gettext: opts.gettext || english,
   };
 }
 
@@ -225,7 +234,9 @@ export function applyEvent(state, event) {
     case "announcement":
       if (data.announcement && !state.announcements.some((a) => a.id === data.announcement.id)) {
         state.announcements.push(data.announcement);
-        said.push("Announcement: " + short(state.toText(data.announcement.body_html), 200));
+        said.push(
+          state.gettext("Announcement: %(text)s", { text: short(state.toText(data.announcement.body_html), 200) }),
+        );
       }
       break;
     default:
@@ -248,19 +259,23 @@ function upsertQuestion(state, q, seq) {
   state.questions[q.id] = Object.assign({}, q, { seq: seq });
   const text = short(q.body, 140);
   if (before && before.status === "answering" && q.status === "open") {
-    return ["Put back in the list, not answered: " + text];
+    return [state.gettext("Put back in the list, not answered: %(text)s", { text: text })];
   }
   if (q.status === "answering" && (!before || before.status !== "answering")) {
-    return ["Now answering: " + text];
+    return [state.gettext("Now answering: %(text)s", { text: text })];
   }
   if (q.status === "answered" && (!before || before.status !== "answered")) {
-    return [(q.answered_by ? q.answered_by + " answered: " : "Answered: ") + text];
+    return [
+      q.answered_by
+        ? state.gettext("%(name)s answered: %(text)s", { name: q.answered_by, text: text })
+        : state.gettext("Answered: %(text)s", { text: text }),
+    ];
   }
   if (q.pinned && (!before || !before.pinned)) {
-    return ["Next up: " + text];
+    return [state.gettext("Next up: %(text)s", { text: text })];
   }
   if (!before && q.status === "open") {
-    return ["New question from " + q.author + "."];
+    return [state.gettext("New question from %(name)s.", { name: q.author })];
   }
   return [];
 }
@@ -285,7 +300,7 @@ export function applyMine(state, q) {
   state.mine[q.id] = q;
   if (before && before.state !== q.state) {
     if (before.state === "held" && q.visible) {
-      return ["Your question was approved: everyone can see it now."];
+      return [state.gettext("Your question was approved: everyone can see it now.")];
     }
     if (q.review) {
       return [q.review];
