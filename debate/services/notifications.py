@@ -96,6 +96,11 @@ KINDS: dict[str, Kind] = {
         _l("Decisions about your posts and your account, and what happened to your reports."),
         INSTANT,
     ),
+    "welsh_speakers": Kind(
+        _l("Welsh speakers at your sessions"),
+        _l("When a tenth or more of the people following a session you host say they will speak Welsh."),
+        INSTANT,
+    ),
     "outcome_published": Kind(
         _l("Outcomes published"), _l("What the council will do after a debate you took part in."), DAILY
     ),

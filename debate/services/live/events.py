@@ -333,7 +333,8 @@ def mine_wire(question: SessionQuestion) -> dict[str, Any]:
     lang = speaking()
     data = mine_data(question)
     data["html"] = Fragments(question.session, Audience.everyone(), langs=(lang,)).mine(question)
-    return localised(data, lang)
+    shown: dict[str, Any] = localised(data, lang)
+    return shown
 
 
 def _review_label(question: SessionQuestion) -> str:
@@ -770,7 +771,7 @@ def staff_fragments(live: LiveSession) -> dict[str, Any]:
     the language being spoken."""
     lang = speaking()
     staff = Fragments(live, Audience.staff(live.id), langs=(lang,))
-    return localised(
+    shown: dict[str, Any] = localised(
         {
             "seq": live.seq,
             "questions": [{"id": q.id, "html": staff.question(q)} for q in public_questions(live.id)],
@@ -778,6 +779,7 @@ def staff_fragments(live: LiveSession) -> dict[str, Any]:
         },
         lang,
     )
+    return shown
 
 
 def held_questions(session_id: int) -> list[SessionQuestion]:

@@ -52,17 +52,6 @@ WELSH_KIND = "welsh_speakers"  # the host's notification
 WELSH_ANSWERS: dict[str, bool | None] = {"yes": True, "no": False, "": None, "unanswered": None}
 KEEP = object()  # `set_following(..., speaks_welsh=KEEP)`: leave the answer as it is
 
-# The host's notification is a kind of its own, so a host can choose how it is emailed.
-# TODO(lead): this belongs in notifications.KINDS (debate/services/notifications.py is not this area's file).
-notifications.KINDS.setdefault(
-    WELSH_KIND,
-    notifications.Kind(
-        _l("Welsh speakers at your sessions"),
-        _l("When a tenth or more of the people following a session you host say they will speak Welsh."),
-        notifications.INSTANT,
-    ),
-)
-
 
 def is_following(user: User | None, session_id: int) -> bool:
     return _follow(user, session_id) is not None
