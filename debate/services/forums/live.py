@@ -17,8 +17,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from debate import broadcast, ratelimit
+from debate.i18n import DEFAULT
 from debate.models.forums import Reply, Thread
 from debate.services import rendering
 from debate.services.forums.access import official_for
@@ -28,12 +31,12 @@ from debate.services.forums.viewer import Viewer
 JOIN = ratelimit.limit(
     "thread.join",
     "30/minute",
-    "You can open live threads at most 30 times a minute. Please wait a moment and try again.",
+    _l("You can open live threads at most 30 times a minute. Please wait a moment and try again."),
 )
 LEAVE = ratelimit.limit(
     "thread.leave",
     "30/minute",
-    "You can leave live threads at most 30 times a minute. Please wait a moment and try again.",
+    _l("You can leave live threads at most 30 times a minute. Please wait a moment and try again."),
 )
 
 
@@ -41,12 +44,12 @@ def thread_room(thread_id: int) -> str:
     return f"thread:{thread_id}"
 
 
-def reply_html(reply: Reply, official_id: int | None = None) -> str:
+def reply_html(reply: Reply, official_id: int | None = None, official_cy: str = "") -> str:
     """The reply as everyone sees it, or "" when it is not listed at all (held)."""
     if reply.state == "held":
         return ""
     with rendering.outside_request():
-        return render_template("forums/_reply.html", reply=reply, view=Viewer.everyone(official_id))
+        return render_template("forums/_reply.html", reply=reply, view=Viewer.everyone(official_id, official_cy))
 
 
 def counts_html(thread: Thread) -> dict[str, str]:
@@ -68,32 +71,43 @@ def reply_payload(reply: Reply, changed: bool = False) -> dict[str, Any]:
 
     official = official_for(reply.thread_id)
     official_id = official.reply_id if official else None
+    official_cy = official.body_cy if official else ""
     payload = {
         "thread_id": reply.thread_id,
         "reply_id": reply.id,
-        "html": reply_html(reply, official_id),
+        "html": reply_html(reply, official_id, official_cy),
         "public": reply.is_public,
         "counts": counts_html(reply.thread),
     }
     if changed:
         payload["quote_html"] = quote_html(reply)
         if official_id == reply.id:  # the copy under "Official response" changes (or goes) too
-            payload["official_html"] = _official_html(reply) if reply.is_public else ""
+            payload["official_html"] = _official_html(reply, official_cy) if reply.is_public else ""
     return payload
 
 
-def _official_html(reply: Reply) -> str:
+def _official_html(reply: Reply, official_cy: str = "") -> str:
     with rendering.outside_request():
-        return render_template("forums/_reply.html", reply=reply, view=Viewer.everyone(reply.id), id_prefix="official-")
+        view = Viewer.everyone(reply.id, official_cy)
+        return render_template("forums/_reply.html", reply=reply, view=view, id_prefix="official-")
+
+
+# Broadcasts go to one room whatever its readers' languages, so they are rendered in the site's default language
+# (never in the language of whoever's request caused them); a page's catch-up (`pages.catch_up`) is rendered in
+# its reader's own. One room per language would give every reader their own: see the issue's notes.
 
 
 def reply_posted(reply: Reply) -> None:
-    broadcast.publish("forum:reply_new", reply_payload(reply), thread_room(reply.thread_id))
+    with force_locale(DEFAULT):
+        payload = reply_payload(reply)
+    broadcast.publish("forum:reply_new", payload, thread_room(reply.thread_id))
 
 
 def reply_changed(reply: Reply) -> None:
     """Edited, deleted or moderated: readers who have it on screen see the new version (or it goes)."""
-    broadcast.publish("forum:reply_changed", reply_payload(reply, changed=True), thread_room(reply.thread_id))
+    with force_locale(DEFAULT):
+        payload = reply_payload(reply, changed=True)
+    broadcast.publish("forum:reply_changed", payload, thread_room(reply.thread_id))
 
 
 def helpful_changed(reply: Reply) -> None:
@@ -112,7 +126,7 @@ def thread_changed(thread: Thread) -> None:
     """
     payload: dict[str, Any] = {"thread_id": thread.id, "locked": thread.locked, "public": thread.is_public}
     if not thread.is_public:
-        with rendering.outside_request():
+        with rendering.outside_request(), force_locale(DEFAULT):
             payload["html"] = render_template(
                 "forums/_thread_post.html", thread=thread, view=Viewer.everyone(), show_body=False
             )
