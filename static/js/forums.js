@@ -64,6 +64,18 @@
     if (current && node) { current.replaceWith(node); }
   }
 
+  // An event carries its fragments in the default language and, under "translations", in every other one:
+  // this page uses its own language's.
+  var pageLang = (document.documentElement.lang || "en").split("-")[0];
+  function localised(data) {
+    var own = data && data.translations && data.translations[pageLang];
+    if (!own) { return data; }
+    var out = {};
+    Object.keys(data).forEach(function (key) { if (key !== "translations") { out[key] = data[key]; } });
+    Object.keys(own).forEach(function (key) { out[key] = own[key]; });
+    return out;
+  }
+
   function remember(data) { if (data && data.counts) { counts = data.counts; } }
 
   function applyCounts() {
@@ -183,7 +195,7 @@
   button.addEventListener("click", showPending);
 
   // The page's language goes with the connection, so what the socket says (errors, catch-up) is in it too.
-  var socket = window.io("/", { transports: ["websocket", "polling"], query: { lang: document.documentElement.lang.split("-")[0] } });
+  var socket = window.io("/", { transports: ["websocket", "polling"], query: { lang: pageLang } });
   socket.on("connect", function () {
     socket.emit("thread:join", { thread_id: threadId, last_seen_reply_id: lastSeen }, function (ack) {
       if (!ack || !ack.ok) { return; }
@@ -193,13 +205,14 @@
     });
   });
   socket.on("forum:reply_new", function (data) {
-    if (data.thread_id === threadId) { remember(data); queue(data); }
+    if (data.thread_id === threadId) { data = localised(data); remember(data); queue(data); }
   });
   socket.on("forum:reply_changed", function (data) {
-    if (data.thread_id === threadId) { remember(data); replace(data); }
+    if (data.thread_id === threadId) { data = localised(data); remember(data); replace(data); }
   });
   socket.on("forum:thread_changed", function (data) {
     if (data.thread_id !== threadId) { return; }
+    data = localised(data);
     if (data.html) {
       threadTakenDown(data.html);
       announcer.textContent = t.gettext("The opening post of this thread is no longer shown.");

@@ -34,9 +34,12 @@ def test_notifications_are_written_in_each_recipients_language(app, make_user, t
     assert told(english_follower) == ["New replies in “Biniau”, a thread you follow."]
 
 
-def test_broadcast_fragments_are_not_in_the_posters_language(app, make_user, topic, forum_policy, published):
+def test_broadcasts_carry_every_language_and_default_to_english(app, make_user, topic, forum_policy, published):
     thread = forums.start_thread(make_user(), "housing", "Biniau", "Bob pythefnos?").item
     with app.test_request_context("/cy/"), force_locale("cy"):
         forums.post_reply(make_user(), thread.id, "Cytuno.", "for")
     [(_event, payload, _room, _ns)] = [e for e in published if e[0] == "forum:reply_new"]
     assert "For" in payload["html"] and "O blaid" not in payload["html"]
+    welsh = payload["translations"]["cy"]
+    assert "O blaid" in welsh["html"] and "1 ateb" in welsh["counts"]["heading"]
+    assert "مؤيد" in payload["translations"]["ar"]["html"]
