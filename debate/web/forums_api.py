@@ -152,7 +152,9 @@ def thread(thread_id: int):
     return _ok(
         {
             "thread": thread_json(data.thread, view),
-            "official_response": reply_json(data.official, view) if data.official else None,
+            "official_response": {**reply_json(data.official, view), "body_cy": data.official_cy or None}
+            if data.official
+            else None,
             "sort": data.sort,
             "page": data.page,
             "pages": data.pages,

@@ -165,6 +165,8 @@ def test_official_response_welsh_version(client, login, make_user, thread):
     assert '<div class="post-body" dir="auto" lang="cy"><p>Bydd y cyngor yn gweithredu.</p>' in welsh
     english = html(client.get(f"/en/threads/{thread.id}"))
     assert "The council will act." in english and "Bydd y cyngor" not in english
+    official = client.get(f"/api/v1/threads/{thread.id}").get_json()["data"]["official_response"]
+    assert official["body"] == "The council will act." and official["body_cy"] == "Bydd y cyngor yn gweithredu."
 
 
 def test_official_response_without_welsh_is_unchanged(make_user, thread):
