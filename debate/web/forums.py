@@ -9,13 +9,14 @@ from __future__ import annotations
 import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.local import LocalProxy
 
 from debate.errors import ServiceError
 from debate.models.topics import SCOPES
 from debate.ratelimit import limited
-from debate.services import publishing
+from debate.services import bilingual, publishing
 from debate.services.forums import access as forum_access
 from debate.services.forums import content as forum_content  # noqa: F401
 from debate.services.forums import data as forum_data  # noqa: F401
@@ -29,6 +30,8 @@ from debate.services.forums import (
 )
 from debate.services.forums import pages as forum_pages
 from debate.services.forums import posts as forums
+from debate.services.forums.post_language import POST_LANGUAGES
+from debate.services.forums.post_language import direction as lang_direction
 from debate.services.forums.viewer import STANCE_LABELS, Viewer, moderator_note, placeholder
 from debate.services.markdown import excerpt, render_markdown
 from debate.web.helpers import attempt, flash_error, safe_next
@@ -74,6 +77,9 @@ def forum_helpers() -> dict:
         "moderator_note": moderator_note,
         "sorts": forum_pages.SORTS,
         "scopes": SCOPES,
+        "post_languages": POST_LANGUAGES,
+        "lang_direction": lang_direction,
+        "pick": bilingual.pick,
         # Lazy: the policy is read (one query) only by pages that show a post form.
         "policy_limits": LocalProxy(lambda: publishing.policy().limits),
     }
@@ -97,11 +103,18 @@ def new_topic():
         return render_template("forums/topic_form.html", error=None, form={}, topic=None)
     f = request.form
     created, error = attempt(
-        lambda: topics.create_topic(current_user, f.get("title"), f.get("description"), f.get("scope"))
+        lambda: topics.create_topic(
+            current_user,
+            f.get("title"),
+            f.get("description"),
+            f.get("scope"),
+            f.get("title_cy"),
+            f.get("description_cy"),
+        )
     )
     if error:
         return render_template("forums/topic_form.html", error=error, form=f, topic=None), error.http_status
-    flash(f"Topic “{created.title}” created.", "success")
+    flash(_("Topic “%(title)s” created.", title=created.title), "success")
     return redirect(url_for("forums.topic", slug=created.slug))
 
 
@@ -112,15 +125,29 @@ def edit_topic(slug: str):
     topics.check_manage(current_user)
     existing = forum_access.get_topic(slug)
     if request.method == "GET":
-        form = {"title": existing.title, "description": existing.description, "scope": existing.scope}
+        form = {
+            "title": existing.title,
+            "description": existing.description,
+            "scope": existing.scope,
+            "title_cy": existing.title_cy,
+            "description_cy": existing.description_cy,
+        }
         return render_template("forums/topic_form.html", error=None, form=form, topic=existing)
     f = request.form
-    _, error = attempt(
-        lambda: topics.edit_topic(current_user, slug, f.get("title"), f.get("description"), f.get("scope"))
+    _done, error = attempt(
+        lambda: topics.edit_topic(
+            current_user,
+            slug,
+            f.get("title"),
+            f.get("description"),
+            f.get("scope"),
+            f.get("title_cy"),
+            f.get("description_cy"),
+        )
     )
     if error:
         return render_template("forums/topic_form.html", error=error, form=f, topic=existing), error.http_status
-    flash("Topic saved.", "success")
+    flash(_("Topic saved."), "success")
     return redirect(url_for("forums.topic", slug=slug))
 
 
@@ -136,7 +163,9 @@ def new_thread(slug: str):
         return render_template("forums/new_thread.html", topic=topic, error=None, form={}, key=_form_key())
     f = request.form
     posted, error = attempt(
-        lambda: forums.start_thread(current_user, slug, f.get("title"), f.get("body"), f.get("submission_key"))
+        lambda: forums.start_thread(
+            current_user, slug, f.get("title"), f.get("body"), f.get("submission_key"), f.get("lang")
+        )
     )
     if error:
         return render_template(
@@ -147,12 +176,29 @@ def new_thread(slug: str):
 
 
 def _flash_posted(posted: forums.Posted, noun: str) -> None:
+    thread = noun == "thread"
     if not posted.created:
-        flash(f"You had already sent this {noun}, so it was posted once.", "success")
+        message = (
+            _("You had already sent this thread, so it was posted once.")
+            if thread
+            else _("You had already sent this reply, so it was posted once.")
+        )
     elif posted.held:
-        flash(f"Your {noun} is awaiting review before others can see it. {posted.reason}", "success")
+        message = (
+            _("Your thread is awaiting review before others can see it. %(reason)s", reason=posted.reason)
+            if thread
+            else _("Your reply is awaiting review before others can see it. %(reason)s", reason=posted.reason)
+        )
     else:
-        flash(f"Your {noun} is posted.", "success")
+        message = _("Your thread is posted.") if thread else _("Your reply is posted.")
+    flash(message, "success")
+
+
+def _flash_saved(posted: forums.Posted) -> None:
+    if posted.held:
+        flash(_("Your changes are saved. They are awaiting review. %(reason)s", reason=posted.reason), "success")
+    else:
+        flash(_("Your changes are saved."), "success")
 
 
 def _thread_page(thread_id: int, error: ServiceError | None = None, form=None, status: int = 200):
@@ -165,7 +211,7 @@ def _thread_page(thread_id: int, error: ServiceError | None = None, form=None, s
         _int_arg("per_page", forum_pages.PER_PAGE),
         form.get("quote_of") or request.args.get("quote"),
     )
-    view = Viewer(_user(), data.my_votes, data.official.id if data.official else None)
+    view = Viewer(_user(), data.my_votes, data.official.id if data.official else None, official_cy=data.official_cy)
     key = form.get("submission_key") or _form_key()
     return render_template(
         "forums/thread.html", data=data, view=view, thread=data.thread, error=error, form=form, key=key
@@ -184,7 +230,13 @@ def reply(thread_id: int):
     f = request.form
     posted, error = attempt(
         lambda: forums.post_reply(
-            current_user, thread_id, f.get("body"), f.get("stance"), f.get("quote_of"), f.get("submission_key")
+            current_user,
+            thread_id,
+            f.get("body"),
+            f.get("stance"),
+            f.get("quote_of"),
+            f.get("submission_key"),
+            f.get("lang"),
         )
     )
     if error:
@@ -204,12 +256,14 @@ def edit_thread(thread_id: int):
     if refused:
         return refused
     if request.method == "GET":
-        return _edit_form("thread", item, None, {"title": item.title, "body": item.body})
+        return _edit_form("thread", item, None, {"title": item.title, "body": item.body, "lang": item.lang or ""})
     f = request.form
-    posted, error = attempt(lambda: forums.edit_thread(current_user, thread_id, f.get("title"), f.get("body")))
+    posted, error = attempt(
+        lambda: forums.edit_thread(current_user, thread_id, f.get("title"), f.get("body"), f.get("lang"))
+    )
     if error:
         return _edit_form("thread", item, error, f)
-    flash("Your changes are saved." + (f" They are awaiting review. {posted.reason}" if posted.held else ""), "success")
+    _flash_saved(posted)
     return redirect(url_for("forums.thread", thread_id=thread_id))
 
 
@@ -222,18 +276,21 @@ def edit_reply(reply_id: int):
     if refused:
         return refused
     if request.method == "GET":
-        return _edit_form("reply", item, None, {"body": item.body, "stance": item.stance or ""})
+        form = {"body": item.body, "stance": item.stance or "", "lang": item.lang or ""}
+        return _edit_form("reply", item, None, form)
     f = request.form
-    posted, error = attempt(lambda: forums.edit_reply(current_user, reply_id, f.get("body"), f.get("stance")))
+    posted, error = attempt(
+        lambda: forums.edit_reply(current_user, reply_id, f.get("body"), f.get("stance"), f.get("lang"))
+    )
     if error:
         return _edit_form("reply", forum_access.get_reply(current_user, reply_id), error, f)
-    flash("Your changes are saved." + (f" They are awaiting review. {posted.reason}" if posted.held else ""), "success")
+    _flash_saved(posted)
     return redirect(url_for("forums.permalink", reply_id=reply_id))
 
 
 def _edit_refused(kind: str, item):
     """The edit page with the reason instead of the form, when the edit itself would be refused (GET or POST)."""
-    _, refusal = attempt(lambda: forum_access.check_edit(current_user, item))
+    _done, refusal = attempt(lambda: forum_access.check_edit(current_user, item))
     if refusal is None:
         return None
     page = render_template("forums/edit_post.html", kind=kind, item=item, error=None, form={}, refusal=refusal.message)
@@ -253,11 +310,11 @@ def delete_thread(thread_id: int):
     forum_access.check_delete(current_user, item)  # refused before "Delete your thread?" is asked, as deleting would be
     if request.method == "GET":
         return render_template("forums/confirm_delete.html", kind="thread", item=item)
-    _, error = attempt(lambda: forums.delete_thread(current_user, thread_id))
+    _done, error = attempt(lambda: forums.delete_thread(current_user, thread_id))
     if error:
         flash_error(error)
     else:
-        flash("Your thread is deleted. Replies others wrote stay.", "success")
+        flash(_("Your thread is deleted. Replies others wrote stay."), "success")
     return redirect(url_for("forums.thread", thread_id=thread_id))
 
 
@@ -269,11 +326,11 @@ def delete_reply(reply_id: int):
     forum_access.check_delete(current_user, item)
     if request.method == "GET":
         return render_template("forums/confirm_delete.html", kind="reply", item=item)
-    _, error = attempt(lambda: forums.delete_reply(current_user, reply_id))
+    _done, error = attempt(lambda: forums.delete_reply(current_user, reply_id))
     if error:
         flash_error(error)
     else:
-        flash("Your reply is deleted.", "success")
+        flash(_("Your reply is deleted."), "success")
     return redirect(url_for("forums.permalink", reply_id=reply_id))
 
 
@@ -282,11 +339,11 @@ def delete_reply(reply_id: int):
 @limited(forums.LOCK)
 def lock(thread_id: int):
     locking = request.form.get("action") == "lock"
-    _, error = attempt(lambda: forums.set_locked(current_user, thread_id, locking))
+    _done, error = attempt(lambda: forums.set_locked(current_user, thread_id, locking))
     if error:
         flash_error(error)
     else:
-        flash("Thread locked." if locking else "Thread unlocked.", "success")
+        flash(_("Thread locked.") if locking else _("Thread unlocked."), "success")
     return redirect(url_for("forums.thread", thread_id=thread_id))
 
 
@@ -295,11 +352,11 @@ def lock(thread_id: int):
 @limited(follows.FOLLOW)
 def follow(thread_id: int):
     following = request.form.get("action") == "follow"
-    _, error = attempt(lambda: follows.set_following(current_user, thread_id, following))
+    _done, error = attempt(lambda: follows.set_following(current_user, thread_id, following))
     if error:
         flash_error(error)
     else:
-        flash("You follow this thread." if following else "You no longer follow this thread.", "success")
+        flash(_("You follow this thread.") if following else _("You no longer follow this thread."), "success")
     return redirect(url_for("forums.thread", thread_id=thread_id))
 
 
@@ -333,7 +390,7 @@ def reply_history(reply_id: int):
 @limited(votes.HELPFUL)
 def helpful(reply_id: int):
     adding = request.form.get("action") != "remove"
-    _, error = attempt(lambda: votes.set_helpful(current_user, reply_id, adding))
+    _done, error = attempt(lambda: votes.set_helpful(current_user, reply_id, adding))
     if error:
         flash_error(error)
     return redirect(safe_next(url_for("forums.permalink", reply_id=reply_id)))
@@ -344,11 +401,12 @@ def helpful(reply_id: int):
 @limited(votes.OFFICIAL)
 def official(reply_id: int):
     marking = request.form.get("action") != "remove"
-    _, error = attempt(lambda: votes.set_official(current_user, reply_id, marking))
+    body_cy = request.form.get("body_cy")
+    _done, error = attempt(lambda: votes.set_official(current_user, reply_id, marking, body_cy))
     if error:
         flash_error(error)
     else:
-        flash("Marked as the official response." if marking else "No longer the official response.", "success")
+        flash(_("Marked as the official response.") if marking else _("No longer the official response."), "success")
     return redirect(url_for("forums.permalink", reply_id=reply_id))
 
 

@@ -8,6 +8,7 @@ header. Errors are {"ok": false, "error": {"code", "message", "field"?}}.
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from debate.errors import ValidationError
@@ -17,6 +18,7 @@ from debate.services.forums import access as forum_access
 from debate.services.forums import follows, search, votes
 from debate.services.forums import pages as forum_pages
 from debate.services.forums import posts as forums
+from debate.services.forums.post_language import UNCHANGED
 from debate.services.forums.viewer import Viewer, moderator_note, placeholder
 
 bp = Blueprint("forums_api", __name__, url_prefix="/api/v1")
@@ -33,7 +35,7 @@ def _ok(data, status: int = 200):
 def _body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ValidationError("Send a JSON object (Content-Type: application/json).")
+        raise ValidationError(_("Send a JSON object (Content-Type: application/json)."))
     return data
 
 
@@ -42,7 +44,7 @@ def _int_arg(name: str, default: int) -> int:
     if not value:
         return default
     if not value.isdigit() or len(value) > 9:
-        raise ValidationError(f"'{name}' must be a whole number.", name)
+        raise ValidationError(_("'%(name)s' must be a whole number.", name=name), name)
     return int(value)
 
 
@@ -69,6 +71,7 @@ def _post_fields(item, view: Viewer) -> dict:
         "placeholder": None if item.is_public else placeholder(item),
         "moderator_note": moderator_note(item),
         "body": item.body if shown else None,
+        "lang": item.lang,
         "created_at": _iso(item.created_at),
         "edited_at": _iso(item.edited_at),
     }
@@ -149,7 +152,9 @@ def thread(thread_id: int):
     return _ok(
         {
             "thread": thread_json(data.thread, view),
-            "official_response": reply_json(data.official, view) if data.official else None,
+            "official_response": {**reply_json(data.official, view), "body_cy": data.official_cy or None}
+            if data.official
+            else None,
             "sort": data.sort,
             "page": data.page,
             "pages": data.pages,
@@ -202,7 +207,7 @@ def search_api():
 @limited(forums.START_THREAD)
 def start_thread(slug: str):
     data = _body()
-    posted = forums.start_thread(_user(), slug, data.get("title"), data.get("body"), _key(data))
+    posted = forums.start_thread(_user(), slug, data.get("title"), data.get("body"), _key(data), data.get("lang"))
     return _posted(posted, thread_json)
 
 
@@ -210,7 +215,8 @@ def start_thread(slug: str):
 @limited(forums.EDIT)
 def edit_thread(thread_id: int):
     data = _body()
-    return _posted(forums.edit_thread(_user(), thread_id, data.get("title"), data.get("body")), thread_json)
+    edited = forums.edit_thread(_user(), thread_id, data.get("title"), data.get("body"), data.get("lang", UNCHANGED))
+    return _posted(edited, thread_json)
 
 
 @bp.delete("/threads/<int:thread_id>")
@@ -224,7 +230,7 @@ def delete_thread(thread_id: int):
 def post_reply(thread_id: int):
     data = _body()
     posted = forums.post_reply(
-        _user(), thread_id, data.get("body"), data.get("stance"), data.get("quote_of"), _key(data)
+        _user(), thread_id, data.get("body"), data.get("stance"), data.get("quote_of"), _key(data), data.get("lang")
     )
     return _posted(posted, reply_json)
 
@@ -233,7 +239,8 @@ def post_reply(thread_id: int):
 @limited(forums.EDIT)
 def edit_reply(reply_id: int):
     data = _body()
-    return _posted(forums.edit_reply(_user(), reply_id, data.get("body"), data.get("stance")), reply_json)
+    edited = forums.edit_reply(_user(), reply_id, data.get("body"), data.get("stance"), data.get("lang", UNCHANGED))
+    return _posted(edited, reply_json)
 
 
 @bp.delete("/replies/<int:reply_id>")
@@ -252,7 +259,9 @@ def helpful(reply_id: int):
 @bp.route("/replies/<int:reply_id>/official", methods=["PUT", "DELETE"])
 @limited(votes.OFFICIAL)
 def official(reply_id: int):
-    item = votes.set_official(_user(), reply_id, request.method == "PUT")
+    sent = request.get_json(silent=True) if request.method == "PUT" else None
+    welsh = sent.get("body_cy") if isinstance(sent, dict) else None
+    item = votes.set_official(_user(), reply_id, request.method == "PUT", welsh)
     return _ok({"reply_id": item.id, "thread_id": item.thread_id, "official": request.method == "PUT"})
 
 
@@ -268,6 +277,6 @@ def follow(thread_id: int):
 def lock(thread_id: int):
     locked = _body().get("locked")
     if not isinstance(locked, bool):
-        raise ValidationError("'locked' must be true or false.", "locked")
+        raise ValidationError(_("'locked' must be true or false."), "locked")
     item = forums.set_locked(_user(), thread_id, locked)
     return _ok({"thread_id": item.id, "locked": item.locked})

@@ -37,7 +37,10 @@
     known[el.dataset.replyId] = true;
   });
 
-  function plural(n) { return n === 1 ? "1 new reply" : n + " new replies"; }
+  var t = window.cgI18n || {
+    gettext: function (s, p) { return s.replace(/%\(([a-z_]+)\)s/g, function (w, k) { return p && k in p ? String(p[k]) : w; }); },
+    ngettext: function (s, pl, n) { return (n === 1 ? s : pl).replace("%(num)s", String(n)); }
+  };
 
   function fragment(html) {
     var template = document.createElement("template");
@@ -61,6 +64,18 @@
     if (current && node) { current.replaceWith(node); }
   }
 
+  // An event carries its fragments in the default language and, under "translations", in every other one:
+  // this page uses its own language's.
+  var pageLang = (document.documentElement.lang || "en").split("-")[0];
+  function localised(data) {
+    var own = data && data.translations && data.translations[pageLang];
+    if (!own) { return data; }
+    var out = {};
+    Object.keys(data).forEach(function (key) { if (key !== "translations") { out[key] = data[key]; } });
+    Object.keys(own).forEach(function (key) { out[key] = own[key]; });
+    return out;
+  }
+
   function remember(data) { if (data && data.counts) { counts = data.counts; } }
 
   function applyCounts() {
@@ -82,8 +97,13 @@
     var n = pending.length;
     control.hidden = n === 0;
     if (n === 0) { return; }
-    button.textContent = mode === "link" ? plural(n) + ": go to the latest" : "Show " + plural(n);
-    announcer.textContent = plural(n) + ". Use the button “" + button.textContent + "” to read them.";
+    button.textContent = mode === "link"
+      ? t.ngettext("%(num)s new reply: go to the latest", "%(num)s new replies: go to the latest", n)
+      : t.ngettext("Show %(num)s new reply", "Show %(num)s new replies", n);
+    announcer.textContent = t.ngettext(
+      "%(num)s new reply. Use the button “%(button)s” to read them.",
+      "%(num)s new replies. Use the button “%(button)s” to read them.",
+      n, { button: button.textContent });
   }
 
   function queue(item) {
@@ -116,7 +136,7 @@
     refresh();
     applyCounts();
     applyQuotes();
-    announcer.textContent = plural(count) + " shown.";
+    announcer.textContent = t.ngettext("%(num)s new reply shown.", "%(num)s new replies shown.", count);
     if (first) { first.focus(); }
   }
 
@@ -174,7 +194,8 @@
 
   button.addEventListener("click", showPending);
 
-  var socket = window.io("/", { transports: ["websocket", "polling"] });
+  // The page's language goes with the connection, so what the socket says (errors, catch-up) is in it too.
+  var socket = window.io("/", { transports: ["websocket", "polling"], query: { lang: pageLang } });
   socket.on("connect", function () {
     socket.emit("thread:join", { thread_id: threadId, last_seen_reply_id: lastSeen }, function (ack) {
       if (!ack || !ack.ok) { return; }
@@ -184,21 +205,22 @@
     });
   });
   socket.on("forum:reply_new", function (data) {
-    if (data.thread_id === threadId) { remember(data); queue(data); }
+    if (data.thread_id === threadId) { data = localised(data); remember(data); queue(data); }
   });
   socket.on("forum:reply_changed", function (data) {
-    if (data.thread_id === threadId) { remember(data); replace(data); }
+    if (data.thread_id === threadId) { data = localised(data); remember(data); replace(data); }
   });
   socket.on("forum:thread_changed", function (data) {
     if (data.thread_id !== threadId) { return; }
+    data = localised(data);
     if (data.html) {
       threadTakenDown(data.html);
-      announcer.textContent = "The opening post of this thread is no longer shown.";
+      announcer.textContent = t.gettext("The opening post of this thread is no longer shown.");
       return;
     }
     announcer.textContent = data.locked
-      ? "This thread has just been locked: it takes no new replies."
-      : "This thread has just been changed. Reload the page to see the latest version.";
+      ? t.gettext("This thread has just been locked: it takes no new replies.")
+      : t.gettext("This thread has just been changed. Reload the page to see the latest version.");
   });
   socket.on("forum:helpful", function (data) {
     if (data.thread_id !== threadId) { return; }

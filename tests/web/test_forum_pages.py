@@ -174,7 +174,7 @@ def test_quote_link_prefills_the_form(client, login, make_user, thread):
     landing = client.get(f"/replies/{quoted.id}?quote=1")
     assert landing.headers["Location"].endswith(f"/threads/{thread.id}?quote={quoted.id}#reply-form")
     page = html(client.get(landing.headers["Location"]))
-    assert f'name="quote_of" value="{quoted.id}"' in page and "You are quoting Quinn Quoted" in page
+    assert f'name="quote_of" value="{quoted.id}"' in page and "You are quoting <bdi>Quinn Quoted</bdi>" in page
     client.post(f"/threads/{thread.id}/replies", data={"body": "Agreed", "quote_of": str(quoted.id)})
     page = html(client.get(f"/threads/{thread.id}"))
     assert "Quoting <a" in page and "Quote this please" in page

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 import moderation
@@ -33,32 +35,32 @@ def may_see(user: User | None, item: Thread | Reply) -> bool:
 def get_topic(slug: str) -> Topic:
     topic = db.session.scalar(select(Topic).where(Topic.slug == slug)) if isinstance(slug, str) else None
     if topic is None:
-        raise NotFound("There is no such topic.")
+        raise NotFound(_("There is no such topic."))
     return topic
 
 
 def get_thread(user: User | None, thread_id: object) -> Thread:
     thread = db.session.get(Thread, thread_id) if isinstance(thread_id, int) else None
     if thread is None or not may_see(user, thread):
-        raise NotFound("That thread does not exist, or it was removed.")
+        raise NotFound(_("That thread does not exist, or it was removed."))
     return thread
 
 
 def get_reply(user: User | None, reply_id: object) -> Reply:
     reply = db.session.get(Reply, reply_id) if isinstance(reply_id, int) else None
     if reply is None or not may_see(user, reply) or not may_see(user, reply.thread):
-        raise NotFound("That reply does not exist, or it was removed.")
+        raise NotFound(_("That reply does not exist, or it was removed."))
     return reply
 
 
 def reply_refusal(user: User | None, thread: Thread) -> str | None:
     """Why this person cannot reply to this thread now, or None when they can."""
     if thread.locked:
-        return "This thread is locked: it takes no new replies."
+        return _("This thread is locked: it takes no new replies.")
     if not thread.is_public:
-        return "This thread is closed to new replies."
+        return _("This thread is closed to new replies.")
     if not has(user, Permission.POST):
-        return "Sign in with a confirmed email address to reply."
+        return _("Sign in with a confirmed email address to reply.")
     return None
 
 
@@ -69,15 +71,19 @@ def edit_window() -> timedelta:
 def edit_refusal(user: User | None, item: Thread | Reply) -> str | None:
     """Why this person cannot edit this post now, or None when they can."""
     if not signed_in(user) or item.author_id != user.id:
-        return "You can only edit what you wrote."
+        return _("You can only edit what you wrote.")
     if item.state not in (*PUBLIC, "held"):
-        return "This post cannot be edited any more."
+        return _("This post cannot be edited any more.")
     thread = item if isinstance(item, Thread) else item.thread
     if thread.locked:
-        return "This thread is locked, so its posts cannot be changed."
+        return _("This thread is locked, so its posts cannot be changed.")
     minutes = int(edit_window().total_seconds() // 60)
     if utcnow() - item.created_at > edit_window():
-        return f"Posts can be edited for {minutes} minutes after posting, and that time has passed."
+        return ngettext(
+            "Posts can be edited for %(num)d minute after posting, and that time has passed.",
+            "Posts can be edited for %(num)d minutes after posting, and that time has passed.",
+            minutes,
+        )
     return None
 
 
@@ -94,7 +100,7 @@ def withdrawn_state(item: Thread | Reply) -> str:
     try:
         return moderation.transition(moderation.ReviewState(item.state), moderation.ReviewAction.WITHDRAW).value
     except moderation.IllegalTransition:
-        raise Conflict("This post was already deleted or removed.") from None
+        raise Conflict(_("This post was already deleted or removed.")) from None
 
 
 def check_delete(user: User | None, item: Thread | Reply) -> None:
@@ -102,7 +108,7 @@ def check_delete(user: User | None, item: Thread | Reply) -> None:
     require(user, Permission.POST)
     assert user is not None  # require() refused anyone signed out
     if item.author_id != user.id:
-        raise PermissionDenied("You can only delete what you wrote.")
+        raise PermissionDenied(_("You can only delete what you wrote."))
     withdrawn_state(item)
 
 

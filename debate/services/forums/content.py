@@ -6,6 +6,7 @@ entries without importing the forums. Imported once by the forums blueprint.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import delete
 
 import moderation
@@ -34,7 +35,7 @@ def describe_thread(thread: Thread) -> content.ContentRef:
         title=thread.title,
         context_kind=moderation.ContextKind.FORUM,
         context_id=f"topic:{thread.topic_id}",
-        context_label=f"Forum: {thread.topic.title}",
+        context_label=_("Forum: %(topic)s", topic=thread.topic.title),
         url=thread_url(thread.id),
         created_at=thread.created_at,
         state=thread.state,
@@ -50,7 +51,7 @@ def describe_reply(reply: Reply) -> content.ContentRef:
         title=None,
         context_kind=moderation.ContextKind.FORUM,
         context_id=f"thread:{reply.thread_id}",
-        context_label=f"Reply in “{reply.thread.title}”",
+        context_label=_("Reply in “%(title)s”", title=reply.thread.title),
         url=reply_url(reply.id),
         created_at=reply.created_at,
         state=reply.state,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from debate import ratelimit
 from debate.extensions import db
+from debate.i18n import DEFAULT, known
 from debate.models.accounts import User
 from debate.models.forums import Reply, Thread, ThreadFollow
 from debate.permissions import require_signed_in, signed_in
@@ -17,7 +21,7 @@ from debate.services.forums.access import get_thread
 FOLLOW = ratelimit.limit(
     "forum.follow",
     "60/minute",
-    "You can follow or stop following threads at most 60 times a minute. Please wait a moment and try again.",
+    _l("You can follow or stop following threads at most 60 times a minute. Please wait a moment and try again."),
 )
 
 
@@ -58,7 +62,8 @@ def reply_posted(reply: Reply) -> None:
 
     Whoever is told "replied to you" is not told again as a follower; the
     reply's author is told nothing. Followers get one notice per thread until
-    they read it, however busy the thread.
+    they read it, however busy the thread. Each notice is written in its
+    recipient's language (it is stored as text, so it is rendered for them now).
     """
     thread = reply.thread
     who = reply.author.public_name
@@ -68,17 +73,35 @@ def reply_posted(reply: Reply) -> None:
     replied_to.append(thread.author_id)
     direct = {uid for uid in replied_to if uid != reply.author_id}
     link = f"/replies/{reply.id}"
+    followers = [
+        uid
+        for uid in db.session.scalars(select(ThreadFollow.user_id).where(ThreadFollow.thread_id == thread.id))
+        if uid != reply.author_id and uid not in direct
+    ]
+    speakers = _languages(set(direct) | set(followers))
     for uid in dict.fromkeys(replied_to):
         if uid in direct:
             quoted = reply.quote_of is not None and uid == reply.quote_of.author_id
-            what = "your reply in" if quoted else "your thread"
-            notifications.notify(uid, "reply_to_you", f"{who} replied to {what} “{thread.title}”.", link)
-    followers = db.session.scalars(select(ThreadFollow.user_id).where(ThreadFollow.thread_id == thread.id))
-    notifications.notify_many(
-        [uid for uid in followers if uid != reply.author_id and uid not in direct],
-        "followed_thread",
-        f"New replies in “{thread.title}”, a thread you follow.",
-        link,
-        subject=f"thread:{thread.id}",
-        once=True,
-    )
+            with force_locale(speakers.get(uid, DEFAULT)):
+                if quoted:
+                    text = _("%(name)s replied to your reply in “%(title)s”.", name=who, title=thread.title)
+                else:
+                    text = _("%(name)s replied to your thread “%(title)s”.", name=who, title=thread.title)
+            notifications.notify(uid, "reply_to_you", text, link)
+    by_language: dict[str, list[int]] = {}
+    for uid in followers:
+        by_language.setdefault(speakers.get(uid, DEFAULT), []).append(uid)
+    for code, uids in by_language.items():
+        with force_locale(code):
+            text = _("New replies in “%(title)s”, a thread you follow.", title=thread.title)
+        notifications.notify_many(uids, "followed_thread", text, link, subject=f"thread:{thread.id}", once=True)
+
+
+def _languages(user_ids: set[int]) -> dict[int, str]:
+    """Each member's language for what we write to them (`accounts.language.of`), in one query."""
+    if not user_ids:
+        return {}
+    return {
+        uid: known(locale) or DEFAULT
+        for uid, locale in db.session.execute(select(User.id, User.locale).where(User.id.in_(user_ids)))
+    }

@@ -17,8 +17,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from debate import broadcast, ratelimit
+from debate.i18n import DEFAULT, LANGUAGES
 from debate.models.forums import Reply, Thread
 from debate.services import rendering
 from debate.services.forums.access import official_for
@@ -28,12 +31,12 @@ from debate.services.forums.viewer import Viewer
 JOIN = ratelimit.limit(
     "thread.join",
     "30/minute",
-    "You can open live threads at most 30 times a minute. Please wait a moment and try again.",
+    _l("You can open live threads at most 30 times a minute. Please wait a moment and try again."),
 )
 LEAVE = ratelimit.limit(
     "thread.leave",
     "30/minute",
-    "You can leave live threads at most 30 times a minute. Please wait a moment and try again.",
+    _l("You can leave live threads at most 30 times a minute. Please wait a moment and try again."),
 )
 
 
@@ -41,12 +44,12 @@ def thread_room(thread_id: int) -> str:
     return f"thread:{thread_id}"
 
 
-def reply_html(reply: Reply, official_id: int | None = None) -> str:
+def reply_html(reply: Reply, official_id: int | None = None, official_cy: str = "") -> str:
     """The reply as everyone sees it, or "" when it is not listed at all (held)."""
     if reply.state == "held":
         return ""
     with rendering.outside_request():
-        return render_template("forums/_reply.html", reply=reply, view=Viewer.everyone(official_id))
+        return render_template("forums/_reply.html", reply=reply, view=Viewer.everyone(official_id, official_cy))
 
 
 def counts_html(thread: Thread) -> dict[str, str]:
@@ -65,26 +68,42 @@ def quote_html(reply: Reply) -> str:
 
 
 def reply_payload(reply: Reply, changed: bool = False) -> dict[str, Any]:
-
+    """A reply event: its fragments in the default language, and (`translations`) in each other language."""
     official = official_for(reply.thread_id)
     official_id = official.reply_id if official else None
-    payload = {
-        "thread_id": reply.thread_id,
-        "reply_id": reply.id,
-        "html": reply_html(reply, official_id),
-        "public": reply.is_public,
-        "counts": counts_html(reply.thread),
-    }
-    if changed:
-        payload["quote_html"] = quote_html(reply)
-        if official_id == reply.id:  # the copy under "Official response" changes (or goes) too
-            payload["official_html"] = _official_html(reply) if reply.is_public else ""
+    official_cy = official.body_cy if official else ""
+    payload: dict[str, Any] = {"thread_id": reply.thread_id, "reply_id": reply.id, "public": reply.is_public}
+    with force_locale(DEFAULT):
+        payload.update(_fragments(reply, changed, official_id, official_cy))
+    translations = {}
+    for code in LANGUAGES:
+        if code != DEFAULT:
+            with force_locale(code):
+                translations[code] = _fragments(reply, changed, official_id, official_cy)
+    payload["translations"] = translations
     return payload
 
 
-def _official_html(reply: Reply) -> str:
+def _fragments(reply: Reply, changed: bool, official_id: int | None, official_cy: str) -> dict[str, Any]:
+    """The HTML a reply event carries, in the language in force."""
+    out: dict[str, Any] = {"html": reply_html(reply, official_id, official_cy), "counts": counts_html(reply.thread)}
+    if changed:
+        out["quote_html"] = quote_html(reply)
+        if official_id == reply.id:  # the copy under "Official response" changes (or goes) too
+            out["official_html"] = _official_html(reply, official_cy) if reply.is_public else ""
+    return out
+
+
+def _official_html(reply: Reply, official_cy: str = "") -> str:
     with rendering.outside_request():
-        return render_template("forums/_reply.html", reply=reply, view=Viewer.everyone(reply.id), id_prefix="official-")
+        view = Viewer.everyone(reply.id, official_cy)
+        return render_template("forums/_reply.html", reply=reply, view=view, id_prefix="official-")
+
+
+# A thread's room holds readers of every language: an event's fragments come in the default language (never in the
+# language of whoever's request caused it) with the same fragments in each other language under "translations",
+# which the page's script uses for its own language. A page's catch-up (`pages.catch_up`) is rendered in its
+# reader's language.
 
 
 def reply_posted(reply: Reply) -> None:
@@ -112,8 +131,17 @@ def thread_changed(thread: Thread) -> None:
     """
     payload: dict[str, Any] = {"thread_id": thread.id, "locked": thread.locked, "public": thread.is_public}
     if not thread.is_public:
-        with rendering.outside_request():
-            payload["html"] = render_template(
-                "forums/_thread_post.html", thread=thread, view=Viewer.everyone(), show_body=False
-            )
+        with force_locale(DEFAULT):
+            payload["html"] = _taken_down_html(thread)
+        translations = {}
+        for code in LANGUAGES:
+            if code != DEFAULT:
+                with force_locale(code):
+                    translations[code] = {"html": _taken_down_html(thread)}
+        payload["translations"] = translations
     broadcast.publish("forum:thread_changed", payload, thread_room(thread.id))
+
+
+def _taken_down_html(thread: Thread) -> str:
+    with rendering.outside_request():
+        return render_template("forums/_thread_post.html", thread=thread, view=Viewer.everyone(), show_body=False)

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import UnaryExpression, func, or_, select
 from sqlalchemy.orm import QueryableAttribute, joinedload
 from sqlalchemy.orm.interfaces import LoaderOption
@@ -28,7 +31,7 @@ from debate.services.forums import follows, votes
 from debate.services.forums import live as forum_live
 from debate.services.forums.access import get_reply, get_thread, get_topic, official_for, reply_refusal
 
-SORTS = {"oldest": "Oldest first", "newest": "Newest first", "helpful": "Most helpful"}
+SORTS = {"oldest": _l("Oldest first"), "newest": _l("Newest first"), "helpful": _l("Most helpful")}
 PER_PAGE, MAX_PER_PAGE, THREADS_PER_PAGE = 20, 100, 20
 CATCH_UP_MAX = 50
 
@@ -104,7 +107,14 @@ def topic_page(user: User | None, slug: str, page: int = 1) -> TopicPage:
 
 def _page_in_range(page: int, pages: int) -> int:
     if page < 1 or page > pages:
-        raise NotFound(f"There is no page {page}: this list has {pages} page{'s' if pages != 1 else ''}.")
+        raise NotFound(
+            ngettext(
+                "There is no page %(page)d: this list has %(num)d page.",
+                "There is no page %(page)d: this list has %(num)d pages.",
+                pages,
+                page=page,
+            )
+        )
     return page
 
 
@@ -120,6 +130,7 @@ class ThreadPage:
     pages: int
     per_page: int
     official: Reply | None = None
+    official_cy: str = ""  # the official response's Welsh version ("" when none)
     my_votes: set[int] = field(default_factory=set)
     following: bool = False
     my_held: list[Reply] = field(default_factory=list)
@@ -184,7 +195,7 @@ def thread_page(
         select(Thread).where(Thread.id == thread_id).options(joinedload(Thread.topic), _author_options(Thread.author))
     )
     if thread is None:
-        raise NotFound("That thread does not exist, or it was removed.")
+        raise NotFound(_("That thread does not exist, or it was removed."))
     get_thread(user, thread.id)  # visibility rule (no query: the row is in the session)
     sort, size = clean_sort(sort), clean_per_page(per_page)
     pages = max(1, math.ceil(thread.listed_count / size))
@@ -197,7 +208,7 @@ def thread_page(
         .offset((page - 1) * size)
     ).all()
     result = ThreadPage(thread, load_replies(list(ids)), sort, page, pages, size)
-    result.official = _official(thread.id)
+    result.official, result.official_cy = _official(thread.id)
     result.refusal = reply_refusal(user, thread)
     result.quote = _quote(thread.id, quote_id, result.replies)
     result.latest_reply_id = db.session.scalar(select(func.max(Reply.id)).where(Reply.thread_id == thread.id)) or 0
@@ -224,13 +235,15 @@ def _quote(thread_id: int, quote_id: object, shown: list[Reply]) -> Reply | None
     return reply if reply is not None and reply.thread_id == thread_id and reply.is_public else None
 
 
-def _official(thread_id: int) -> Reply | None:
-    return db.session.scalar(
-        select(Reply)
+def _official(thread_id: int) -> tuple[Reply | None, str]:
+    """The official response and its Welsh version ("" when none), in one query."""
+    row = db.session.execute(
+        select(Reply, OfficialResponse.body_cy)
         .join(OfficialResponse, OfficialResponse.reply_id == Reply.id)
         .where(OfficialResponse.thread_id == thread_id)
         .options(_author_options(Reply.author), joinedload(Reply.quote_of).joinedload(Reply.author))
-    )
+    ).first()
+    return (row[0], row[1] or "") if row else (None, "")
 
 
 def reply_location(user: User | None, reply_id: int, per_page: int = PER_PAGE) -> tuple[int, int]:
@@ -269,7 +282,10 @@ def catch_up(user: User | None, thread_id: int, last_seen_reply_id: int | None) 
     official_id = official.reply_id if official else None
     return {
         "thread_id": thread.id,
-        "replies": [{"reply_id": r.id, "html": forum_live.reply_html(r, official_id)} for r in replies],
+        "replies": [
+            {"reply_id": r.id, "html": forum_live.reply_html(r, official_id, official.body_cy if official else "")}
+            for r in replies
+        ],
         "more": more,
         "counts": forum_live.counts_html(thread),
     }

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -36,33 +38,34 @@ from debate.services.forums.access import (
     reply_refusal,
     withdrawn_state,
 )
+from debate.services.forums.post_language import UNCHANGED, clean_lang
 from debate.services.text import clean_line, clean_text
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
 START_THREAD = ratelimit.limit(
     "forum.thread",
     "20/hour",
-    "You can start at most 20 threads an hour. Please try again later.",
+    _l("You can start at most 20 threads an hour. Please try again later."),
 )
 REPLY = ratelimit.limit(
     "forum.reply",
     "20/minute",
-    "You can post at most 20 replies a minute. Please wait a moment and try again.",
+    _l("You can post at most 20 replies a minute. Please wait a moment and try again."),
 )
 EDIT = ratelimit.limit(
     "forum.edit",
     "30/minute",
-    "You can save changes to posts at most 30 times a minute. Please wait a moment and try again.",
+    _l("You can save changes to posts at most 30 times a minute. Please wait a moment and try again."),
 )
 DELETE = ratelimit.limit(
     "forum.delete",
     "30/minute",
-    "You can delete at most 30 posts a minute. Please wait a moment and try again.",
+    _l("You can delete at most 30 posts a minute. Please wait a moment and try again."),
 )
 LOCK = ratelimit.limit(
     "forum.lock",
     "60/minute",
-    "You can lock or unlock threads at most 60 times a minute. Please wait a moment and try again.",
+    _l("You can lock or unlock threads at most 60 times a minute. Please wait a moment and try again."),
 )
 
 TITLE_MIN = 5  # characters in a thread's title; the most is the policy's (`limits.title`)
@@ -96,31 +99,31 @@ def clean_body(value: object, kind: moderation.ContentKind, field: str = "body")
             value,
             field,
             limit,
-            missing="Write your thread before sending it.",
-            too_long="Your thread is too long: {count} characters, and the limit is {limit}. Please shorten it.",
+            missing=_("Write your thread before sending it."),
+            too_long=_("Your thread is too long: {count} characters, and the limit is {limit}. Please shorten it."),
         )
     return clean_text(
         value,
         field,
         limit,
-        missing="Write your reply before sending it.",
-        too_long="Your reply is too long: {count} characters, and the limit is {limit}. Please shorten it.",
+        missing=_("Write your reply before sending it."),
+        too_long=_("Your reply is too long: {count} characters, and the limit is {limit}. Please shorten it."),
     )
 
 
 def clean_title(value: object) -> str:
-    return clean_line(value, "title", "Title", min_len=TITLE_MIN, max_len=publishing.policy().limits.title)
+    return clean_line(value, "title", _("Title"), min_len=TITLE_MIN, max_len=publishing.policy().limits.title)
 
 
 def clean_stance(value: object) -> str | None:
     if value is None or value == "" or value == "none":
         return None
     if value not in STANCES:
-        raise ValidationError("Choose for, against, neutral, question or no stance.", "stance")
+        raise ValidationError(_("Choose for, against, neutral, question or no stance."), "stance")
     return str(value)
 
 
-NOT_SAVED = "That could not be saved. Please try again."
+NOT_SAVED = _l("That could not be saved. Please try again.")
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -161,7 +164,9 @@ def check_start_thread(user: User | None, topic_slug: str) -> Topic:
     return get_topic(topic_slug)
 
 
-def start_thread(user: User, topic_slug: str, title: object, body: object, submission_key: object = None) -> Posted:
+def start_thread(
+    user: User, topic_slug: str, title: object, body: object, submission_key: object = None, lang: object = None
+) -> Posted:
     """Start a thread under a topic. The author follows it from the start."""
     topic = check_start_thread(user, topic_slug)
     key = submissions.clean_key(submission_key)
@@ -170,6 +175,7 @@ def start_thread(user: User, topic_slug: str, title: object, body: object, submi
         return Posted(earlier, created=False)
     clean = clean_title(title)
     text = clean_body(body, moderation.ContentKind.THREAD)
+    written_in = clean_lang(lang)
     verdict = _screen(user, moderation.ContentKind.THREAD, text, topic.id, title=clean)
     now = utcnow()
     thread = Thread(
@@ -177,6 +183,7 @@ def start_thread(user: User, topic_slug: str, title: object, body: object, submi
         author_id=user.id,
         title=clean,
         body=text,
+        lang=written_in,
         submission_key=key,
         created_at=now,
         last_activity_at=now,
@@ -203,6 +210,7 @@ def post_reply(
     stance: object = None,
     quote_of_id: object = None,
     submission_key: object = None,
+    lang: object = None,
 ) -> Posted:
     """Reply to a thread, optionally quoting another reply in it and taking a stance."""
     require(user, Permission.POST)
@@ -216,6 +224,7 @@ def post_reply(
         raise Conflict(refusal)
     text = clean_body(body, moderation.ContentKind.REPLY)
     side = clean_stance(stance)
+    written_in = clean_lang(lang)
     quoted = _quotable(thread, quote_of_id)
     verdict = _screen(user, moderation.ContentKind.REPLY, text, thread.topic_id)
     reply = Reply(
@@ -223,6 +232,7 @@ def post_reply(
         author_id=user.id,
         body=text,
         stance=side,
+        lang=written_in,
         quote_of_id=quoted,
         submission_key=key,
         created_at=utcnow(),
@@ -249,10 +259,10 @@ def _quotable(thread: Thread, quote_of_id: object) -> int | None:
     try:
         quote_id = bounds.whole(quote_of_id)
     except (TypeError, ValueError):
-        raise ValidationError("The reply you are quoting was not found.", "quote_of") from None
+        raise ValidationError(_("The reply you are quoting was not found."), "quote_of") from None
     quoted = db.session.get(Reply, quote_id)
     if quoted is None or quoted.thread_id != thread.id or not quoted.is_public:
-        raise ValidationError("You can only quote a reply that is shown in this thread.", "quote_of")
+        raise ValidationError(_("You can only quote a reply that is shown in this thread."), "quote_of")
     return quoted.id
 
 
@@ -300,17 +310,22 @@ def _keep_revision(item: Thread | Reply, kind: str) -> None:
     )
 
 
-def edit_thread(user: User, thread_id: object, title: object, body: object) -> Posted:
+def edit_thread(user: User, thread_id: object, title: object, body: object, lang: object = UNCHANGED) -> Posted:
     """Change a thread's title and text within the edit window; the old version stays in its history."""
     thread = get_thread(user, thread_id)
     check_edit(user, thread)
     clean = clean_title(title)
     text = clean_body(body, moderation.ContentKind.THREAD)
+    written_in = thread.lang if lang is UNCHANGED else clean_lang(lang)
     if clean == thread.title and text == thread.body:
-        raise ValidationError("You have not changed anything.", "body")
+        if written_in != thread.lang:  # only the language mark changed: no new version, no new screening
+            thread.lang = written_in
+            db.session.commit()
+            return Posted(thread, created=False)
+        raise ValidationError(_("You have not changed anything."), "body")
     verdict = _screen(user, moderation.ContentKind.THREAD, text, thread.topic_id, title=clean)
     _keep_revision(thread, "thread")
-    thread.title, thread.body, thread.edited_at = clean, text, utcnow()
+    thread.title, thread.body, thread.lang, thread.edited_at = clean, text, written_in, utcnow()
     _apply_verdict(thread, verdict)
     db.session.flush()
     publishing.screened("thread", thread, verdict)
@@ -319,18 +334,24 @@ def edit_thread(user: User, thread_id: object, title: object, body: object) -> P
     return Posted(thread, created=False)
 
 
-def edit_reply(user: User, reply_id: object, body: object, stance: object = None) -> Posted:
+def edit_reply(user: User, reply_id: object, body: object, stance: object = None, lang: object = UNCHANGED) -> Posted:
     """Change a reply's text or stance within the edit window; the old version stays in its history."""
     reply = get_reply(user, reply_id)
     check_edit(user, reply)
     text = clean_body(body, moderation.ContentKind.REPLY)
     side = clean_stance(stance)
+    written_in = reply.lang if lang is UNCHANGED else clean_lang(lang)
     if text == reply.body and side == reply.stance:
-        raise ValidationError("You have not changed anything.", "body")
+        if written_in != reply.lang:  # only the language mark changed: no new version, no new screening
+            reply.lang = written_in
+            db.session.commit()
+            forum_live.reply_changed(reply)
+            return Posted(reply, created=False)
+        raise ValidationError(_("You have not changed anything."), "body")
     text_changed = moderation.fingerprint(text) != reply.fingerprint or reply.state == "held"
     verdict = _screen(user, moderation.ContentKind.REPLY, text, reply.thread.topic_id) if text_changed else None
     _keep_revision(reply, "reply")
-    reply.body, reply.stance, reply.edited_at = text, side, utcnow()
+    reply.body, reply.stance, reply.lang, reply.edited_at = text, side, written_in, utcnow()
     if verdict is not None:
         _apply_verdict(reply, verdict)
         db.session.flush()
@@ -345,7 +366,7 @@ def history(user: User | None, content_type: str, content_id: int) -> tuple[Thre
     """A post and its earlier versions, newest first. Only a public post shows its history."""
     item = get_thread(user, content_id) if content_type == "thread" else get_reply(user, content_id)
     if not item.is_public and not (user is not None and getattr(user, "id", None) == item.author_id):
-        raise NotFound("The history of this post is not available.")
+        raise NotFound(_("The history of this post is not available."))
     revisions = db.session.scalars(
         select(Revision)
         .where(Revision.content_type == content_type, Revision.content_id == item.id)
@@ -383,7 +404,7 @@ def set_locked(user: User, thread_id: object, locked: bool) -> Thread:
     require(user, Permission.MODERATE)
     thread = get_thread(user, thread_id)
     if thread.locked == locked:
-        raise Conflict("This thread is already locked." if locked else "This thread is not locked.")
+        raise Conflict(_("This thread is already locked.") if locked else _("This thread is not locked."))
     thread.locked = locked
     thread.locked_at = utcnow() if locked else None
     thread.locked_by_id = user.id if locked else None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select, text
 from sqlalchemy.orm import joinedload
@@ -63,7 +64,7 @@ def clean_query(value: object) -> str:
         return ""
     query = " ".join(value.replace("\x00", " ").split())
     if len(query) > QUERY_MAX * CODE_POINTS_PER_CHARACTER or length(query) > QUERY_MAX:
-        raise ValidationError(f"Search for at most {QUERY_MAX} characters.", "q")
+        raise ValidationError(_("Search for at most %(num)d characters.", num=QUERY_MAX), "q")
     return query
 
 

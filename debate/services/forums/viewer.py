@@ -11,17 +11,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import SimpleNamespace
+
+from flask_babel import lazy_gettext as _l
 
 import moderation
 from debate import permissions
 from debate.models.accounts import User
 from debate.models.forums import Reply, Thread
 from debate.permissions import Permission, has, signed_in
+from debate.services import bilingual
 from debate.services.forums.access import check_delete, check_edit
 from debate.services.moderation import standing as moderation_standing
 from debate.services.moderation.standing import Restriction, allows
 
-STANCE_LABELS = {"for": "For", "against": "Against", "neutral": "Neutral", "question": "Question"}
+STANCE_LABELS = {"for": _l("For"), "against": _l("Against"), "neutral": _l("Neutral"), "question": _l("Question")}
 
 
 @dataclass
@@ -30,10 +34,21 @@ class Viewer:
     my_votes: set[int] = field(default_factory=set)
     official_id: int | None = None
     live: bool = False
+    official_cy: str = ""  # the official response's Welsh version, if its representative wrote one
 
     @classmethod
-    def everyone(cls, official_id: int | None = None) -> Viewer:
-        return cls(None, set(), official_id, live=True)
+    def everyone(cls, official_id: int | None = None, official_cy: str = "") -> Viewer:
+        return cls(None, set(), official_id, live=True, official_cy=official_cy)
+
+    def official_text(self, reply: Reply) -> bilingual.Shown | None:
+        """The official response in the reader's language (its Welsh version for Welsh readers, when written);
+        None for any other reply, or when there is no Welsh version to choose between."""
+        if reply.id != self.official_id or not (self.official_cy or "").strip():
+            return None
+        shown = bilingual.pick(SimpleNamespace(body=reply.body, body_cy=self.official_cy), "body")
+        if shown.lang != bilingual.WELSH and reply.lang:
+            return bilingual.Shown(shown.text, reply.lang)
+        return shown
 
     @property
     def signed_in(self) -> bool:
@@ -98,7 +113,7 @@ def placeholder(item: Thread | Reply) -> str:
     try:
         state = moderation.ReviewState(item.state)
     except ValueError:
-        return "Not shown"
+        return str(_l("Not shown"))
     category = None
     if item.state_category:
         try:
@@ -106,7 +121,7 @@ def placeholder(item: Thread | Reply) -> str:
         except ValueError:
             category = moderation.Category.OTHER
     if state is moderation.ReviewState.HELD:
-        return "Awaiting review"
+        return str(_l("Awaiting review"))
     return moderation.placeholder(state, category) or ""
 
 
