@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from debate.extensions import Model
 from debate.models.base import utcnow
 
-SCOPES = {"national": "National issue", "international": "International issue", "local": "Local issue"}
+SCOPES = {"national": _l("National issue"), "international": _l("International issue"), "local": _l("Local issue")}
 
 
 class Topic(Model):
@@ -30,4 +31,4 @@ class Topic(Model):
 
     @property
     def scope_label(self) -> str:
-        return SCOPES.get(self.scope, "Issue")
+        return str(SCOPES.get(self.scope, _l("Issue")))

@@ -57,6 +57,8 @@ class Page:
     lang: str = ""
     dir: str = ""
     texts: list[str] = field(default_factory=list)  # interface text (not residents', not marked another language)
+    residents: list[str] = field(default_factory=list)  # residents' text and text marked with another language
+    fragment: bool = False  # a piece of a page (inserted by a script), not a whole page
     forms: set[tuple] = field(default_factory=set)  # (method, action without language prefix, field names)
     links: set[str] = field(default_factory=set)
 
@@ -69,6 +71,7 @@ class _Reader(HTMLParser):
         self.page_lang = page_lang.split("-")[0]
         self.stack: list[tuple[str, bool]] = []
         self.texts: list[str] = []
+        self.residents: list[str] = []
         self.forms: set[tuple] = set()
         self.links: set[str] = set()
         self.form: list | None = None
@@ -122,8 +125,8 @@ class _Reader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         text = _clean(data)
-        if text and not self.exempt:
-            self.texts.append(text)
+        if text:
+            (self.residents if self.exempt else self.texts).append(text)
 
 
 def _clean(text: str) -> str:
@@ -139,12 +142,14 @@ def read(path: str, response) -> Page:
     if response.mimetype != "text/html" or 300 <= response.status_code < 400:
         return page  # a file, or werkzeug's "Redirecting..." body
     page.html = response.get_data(as_text=True)
+    page.fragment = "<html" not in page.html[:500]
     match = re.search(r"<html[^>]*\blang=\"([^\"]*)\"", page.html)
     reader = _Reader(match.group(1) if match else "")
     reader.feed(page.html)
     page.lang = reader.html_attrs.get("lang", "")
     page.dir = reader.html_attrs.get("dir", "")
     page.texts = [t for t in reader.texts if t]
+    page.residents = reader.residents
     page.forms = reader.forms
     page.links = reader.links
     return page
@@ -217,17 +222,18 @@ class Site:
             paths[rule.endpoint] = path
         return paths
 
-    def client(self, role: str) -> FlaskClient:
+    def client(self, role: str, code: str = "en") -> FlaskClient:
+        """A client signed in as `role` from the sign-in page in language `code` (its welcome is in that language)."""
         client = self.app.test_client()
         email = ROLES[role]
         if email:
-            response = client.post("/login", data={"email": email, "password": PASSWORD})
+            response = client.post(f"/{code}/login", data={"email": email, "password": PASSWORD})
             assert response.status_code == 302, f"{role} could not sign in"
         return client
 
     def crawl(self, role: str, code: str, endpoints: list[str] | None = None) -> dict[str, Page]:
         """endpoint -> Page, each fetched at `/<code><path>` by a fresh client signed in as `role`."""
-        client = self.client(role)
+        client = self.client(role, code)
         pages = {}
         for endpoint, path in sorted(self.paths.items()):
             if endpoint.startswith("api.") or endpoint.startswith("forums_api."):

@@ -472,5 +472,7 @@ def export_outcomes(user: User) -> dict[str, Any]:
 # No eraser: an outcome is a representative's public commitment on the council's behalf, kept for
 # accountability like the council's own minutes. On deletion the account is anonymised ("former member").
 privacy.register(
-    "outcomes", "Outcomes (“you said, we did”) you published or updated, as a representative or admin.", export_outcomes
+    "outcomes",
+    _l("Outcomes (“you said, we did”) you published or updated, as a representative or admin."),
+    export_outcomes,
 )

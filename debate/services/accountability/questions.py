@@ -981,8 +981,10 @@ def erase(user: User, remove_content: bool) -> None:
 
 privacy.register(
     "accountability",
-    "Questions you asked that were put to representatives (with their answers), and, for representatives, "
-    "the answers, referrals and transfers you made.",
+    _l(
+        "Questions you asked that were put to representatives (with their answers), and, for representatives, "
+        "the answers, referrals and transfers you made."
+    ),
     export,
     erase,
 )

@@ -24,6 +24,14 @@ KIND_LABELS = {
     "official": _l("Official"),
 }
 
+# The standard English title of each kind of office: a profile whose title is just that is shown with the
+# kind's own label, in the reader's language ("Cynghorydd" on a Welsh page), not in the English it was typed in.
+STANDARD_TITLES = {
+    "councillor": "councillor",
+    "mp": "member of parliament",
+    "minister": "minister",
+    "official": "official",
+}
 # How each role reads on the account and admin pages (capitalised, in the reader's language).
 ROLE_LABELS = {
     Role.RESIDENT.value: _l("Resident"),
@@ -50,6 +58,8 @@ def role_title(profile: RepresentativeProfile) -> str:
     office after it only when the title does not already say it: "Cabinet Member for Jobs (Councillor)",
     but "Councillor, Cabinet Member for Jobs", never "Councillor, Cabinet Member for Jobs (Councillor)"."""
     title, label = profile.title.strip(), KIND_LABELS.get(profile.kind, "")
+    if label and title.casefold() == STANDARD_TITLES.get(profile.kind):
+        return str(label)
     words = KIND_WORDS.get(profile.kind, ())
     named = any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", title.casefold()) for word in words)
     return title if named or not label else f"{title} ({label})"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from debate.extensions import db
@@ -112,7 +113,7 @@ def _wipe(item: Thread | Reply) -> None:
 
 privacy.register(
     "forums",
-    "Threads and replies you wrote (with earlier versions), your helpful votes and the threads you follow.",
+    _l("Threads and replies you wrote (with earlier versions), your helpful votes and the threads you follow."),
     export_forums,
     erase_forums,
 )

@@ -134,11 +134,18 @@ def _context(topic_id: int) -> moderation.Context:
 
 
 def _screen(
-    user: User, kind: moderation.ContentKind, text: str, topic_id: int, title: str | None = None
+    user: User,
+    kind: moderation.ContentKind,
+    text: str,
+    topic_id: int,
+    title: str | None = None,
+    lang: str | None = None,
 ) -> moderation.Verdict:
-    """Ask the moderation engine; its refusals name our form's field ("body"), not the engine's ("text")."""
+    """Ask the moderation engine; its refusals name our form's field ("body"), not the engine's ("text").
+    `lang`, the language the author marked, decides which watched-word lists apply (the Welsh one: to Welsh
+    posts and to posts whose language is not marked)."""
     try:
-        return publishing.screen(user, kind, text, title=title, context=_context(topic_id))
+        return publishing.screen(user, kind, text, title=title, context=_context(topic_id), lang=lang)
     except ValidationError as exc:
         if exc.field == "text":
             exc.field = "body"
@@ -176,7 +183,7 @@ def start_thread(
     clean = clean_title(title)
     text = clean_body(body, moderation.ContentKind.THREAD)
     written_in = clean_lang(lang)
-    verdict = _screen(user, moderation.ContentKind.THREAD, text, topic.id, title=clean)
+    verdict = _screen(user, moderation.ContentKind.THREAD, text, topic.id, title=clean, lang=written_in)
     now = utcnow()
     thread = Thread(
         topic_id=topic.id,
@@ -226,7 +233,7 @@ def post_reply(
     side = clean_stance(stance)
     written_in = clean_lang(lang)
     quoted = _quotable(thread, quote_of_id)
-    verdict = _screen(user, moderation.ContentKind.REPLY, text, thread.topic_id)
+    verdict = _screen(user, moderation.ContentKind.REPLY, text, thread.topic_id, lang=written_in)
     reply = Reply(
         thread_id=thread.id,
         author_id=user.id,
@@ -323,7 +330,7 @@ def edit_thread(user: User, thread_id: object, title: object, body: object, lang
             db.session.commit()
             return Posted(thread, created=False)
         raise ValidationError(_("You have not changed anything."), "body")
-    verdict = _screen(user, moderation.ContentKind.THREAD, text, thread.topic_id, title=clean)
+    verdict = _screen(user, moderation.ContentKind.THREAD, text, thread.topic_id, title=clean, lang=written_in)
     _keep_revision(thread, "thread")
     thread.title, thread.body, thread.lang, thread.edited_at = clean, text, written_in, utcnow()
     _apply_verdict(thread, verdict)
@@ -349,7 +356,11 @@ def edit_reply(user: User, reply_id: object, body: object, stance: object = None
             return Posted(reply, created=False)
         raise ValidationError(_("You have not changed anything."), "body")
     text_changed = moderation.fingerprint(text) != reply.fingerprint or reply.state == "held"
-    verdict = _screen(user, moderation.ContentKind.REPLY, text, reply.thread.topic_id) if text_changed else None
+    verdict = (
+        _screen(user, moderation.ContentKind.REPLY, text, reply.thread.topic_id, lang=written_in)
+        if text_changed
+        else None
+    )
     _keep_revision(reply, "reply")
     reply.body, reply.stance, reply.lang, reply.edited_at = text, side, written_in, utcnow()
     if verdict is not None:

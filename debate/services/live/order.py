@@ -31,6 +31,15 @@ DEPARTURE_REASONS = {
     "time": _l("it is time-sensitive"),
     "other": _l("another reason, given in the note"),
 }
+# The same reasons as the audit log's Reason column names them.
+DEPARTURE_LABELS = {
+    "follow_up": _l("Follows on from an answer"),
+    "related": _l("Related question"),
+    "agenda": _l("On the agenda"),
+    "panel": _l("Panel member's time"),
+    "time": _l("Time-sensitive"),
+    "other": _l("Other reason"),
+}
 
 
 class Rankable(Protocol):

@@ -28,9 +28,12 @@ from debate.models.live import SessionQuestion
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
 from debate.services.moderation import audit as moderation_audit
+from debate.services.moderation import text as moderation_text
 
 NOTE_MAX = 300
 TAKEN, PINNED = "taken up", "pinned as next up"
+
+moderation_text.add_reason_labels(live_order.DEPARTURE_LABELS)  # the audit log names these reasons
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from debate.extensions import db
@@ -70,4 +71,6 @@ def erase(user: User, remove_content: bool) -> None:
 publishing.set_policy_provider(moderation_settings.current_policy)
 publishing.add_standing_hook(moderation_standing.standing_fields)
 publishing.on_screened(moderation_queue.on_screened)
-privacy.register("moderation", "Flags you raised, sanctions and notices about you, and your appeals.", export, erase)
+privacy.register(
+    "moderation", _l("Flags you raised, sanctions and notices about you, and your appeals."), export, erase
+)

@@ -8,6 +8,7 @@ moderator's), so anything they contain that depends on the language (a category,
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 import moderation
+from debate.errors import Text
 from debate.extensions import db
 from debate.models.moderation import Sanction
 from debate.services import council_time
@@ -346,8 +348,18 @@ HELD_LABELS = {
 }
 
 
+# Reason codes other features record in the audit log (a live question taken out of order: "follow_up"),
+# with their labels, registered by those features (`add_reason_labels`): moderation does not import them.
+_OTHER_LABELS: dict[str, Text] = {}
+
+
+def add_reason_labels(labels: Mapping[str, Text]) -> None:
+    _OTHER_LABELS.update(labels)
+
+
 def reason_label(code: str) -> str:
     """A category or hold reason code as the public reads it."""
     if code in CATEGORY_VALUES:
         return category_label(code)
-    return str(HELD_LABELS.get(code, code.replace("_", " ").capitalize()))
+    label = HELD_LABELS.get(code) or _OTHER_LABELS.get(code)
+    return str(label) if label is not None else code.replace("_", " ").capitalize()
