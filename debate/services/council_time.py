@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
+from babel.units import format_unit
 from flask import current_app
 from flask_babel import get_locale
 from markupsafe import Markup
@@ -64,6 +65,12 @@ def _words(moment: date | datetime, pattern: str) -> str:
     if isinstance(moment, datetime):
         return format_datetime(moment, pattern, tzinfo=moment.tzinfo, locale=code)
     return format_date(moment, pattern, locale=code)
+
+
+def minutes(amount: float) -> str:
+    """A number of minutes, whole or not, in the reader's language with CLDR's plural rules ("12.5 munud")."""
+    locale = get_locale()
+    return format_unit(amount, "duration-minute", length="long", locale=locale.language if locale else "en")
 
 
 def iso(moment: datetime | None) -> str | None:
