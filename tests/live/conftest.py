@@ -67,11 +67,12 @@ def connect(app):
     """A socket for a person (signed in over HTTP) or for an anonymous reader; all closed at teardown."""
     opened = []
 
-    def make(user=None):
+    def make(user=None, lang=None):
+        """`lang`: the page's language the room's script connects with (`?lang=cy`); None: none given."""
         browser = app.test_client()
         if user is not None:
             assert browser.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-        tc = socketio.test_client(app, flask_test_client=browser)
+        tc = socketio.test_client(app, flask_test_client=browser, query_string=f"lang={lang}" if lang else None)
         assert tc.is_connected()
         opened.append(tc)
         return tc

@@ -11,33 +11,17 @@ import json
 import pytest
 from flask_babel import force_locale
 
-from debate.extensions import db, socketio
+from debate.extensions import db
 from debate.services.live import events as live_events
 from debate.services.live import questions as live_questions
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("forum_policy")
 
 
 @pytest.fixture
-def speaking(app):
+def speaking(connect):
     """A socket that speaks a language (the room's script connects with `?lang=` of its page)."""
-    opened = []
-
-    def make(lang, user=None):
-        browser = app.test_client()
-        if user is not None:
-            assert browser.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-        tc = socketio.test_client(app, flask_test_client=browser, query_string=f"lang={lang}")
-        assert tc.is_connected()
-        opened.append(tc)
-        return tc
-
-    yield make
-    for tc in opened:
-        if tc.is_connected():
-            tc.disconnect()
-        type(tc).clients.pop(tc.eio_sid, None)
+    return lambda lang, user=None: connect(user, lang=lang)
 
 
 def call(tc, event, payload):
