@@ -30,7 +30,7 @@ translations/.compiled: $(CATALOGUES) | $(VENV)/.installed
 
 ## After marking new text: extract it from the code and templates and add it to each language's catalogue
 translations: $(VENV)/.installed
-	$(PYBABEL) -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --add-location=file --sort-by-file \
+	$(PYBABEL) -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 --add-location=file --sort-by-file \
 		--project="Common Ground" --copyright-holder="Common Ground contributors" -o translations/messages.pot .
 	$(PYBABEL) -q extract -F babel-js.cfg --add-location=file --sort-by-file \
 		--project="Common Ground" --copyright-holder="Common Ground contributors" -o translations/js.pot .

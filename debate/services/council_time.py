@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.units import format_unit
-from flask import current_app
+from flask import current_app, has_app_context
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -58,10 +58,17 @@ def shown_date(day: date | datetime | None) -> str:
     return _words(day, "EEE d MMM y")
 
 
+def _language() -> str:
+    """The language being written (English where there is no app with languages: a script, a bare test app)."""
+    if not has_app_context() or "babel" not in current_app.extensions:
+        return "en"
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
 def _words(moment: date | datetime, pattern: str) -> str:
     """Day and month names in the reader's language (CLDR through Babel): "Thu 3 Dec", "Iau 3 Rhag"."""
-    locale = get_locale()
-    code = locale.language if locale else "en"
+    code = _language()
     if isinstance(moment, datetime):
         return format_datetime(moment, pattern, tzinfo=moment.tzinfo, locale=code)
     return format_date(moment, pattern, locale=code)
@@ -69,8 +76,7 @@ def _words(moment: date | datetime, pattern: str) -> str:
 
 def minutes(amount: float) -> str:
     """A number of minutes, whole or not, in the reader's language with CLDR's plural rules ("12.5 munud")."""
-    locale = get_locale()
-    return format_unit(amount, "duration-minute", length="long", locale=locale.language if locale else "en")
+    return format_unit(amount, "duration-minute", length="long", locale=_language())
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -17,9 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 HIDDEN = r'<span class="visually-hidden">'
 # Visible text (or a Jinja expression's output) right before the span, and hidden text starting with a non-space.
-GLUED_BEFORE = re.compile(r"([^\s>])" + HIDDEN + r"([^\s<])")
+# A quote before the span starts a message (`_('<span ...')`), a quote after it ends one, and a Jinja tag
+# (`{% trans %}`) beside it is no text at all: none of them is a visible word.
+GLUED_BEFORE = re.compile(r"([^\s>'\"])(?<!%\})" + HIDDEN + r"([^\s<])")
 # Hidden text ending with a non-space, and visible text right after the span.
-GLUED_AFTER = re.compile(HIDDEN + r"([^<]*[^\s<])</span>([^\s<])")
+GLUED_AFTER = re.compile(HIDDEN + r"([^<]*[^\s<])</span>(?!\{%)([^\s<'\"])")
 # Scripts that build hidden text: make("span", "visually-hidden", "…") and submitButton(label, class, "…").
 SCRIPT_HIDDEN = re.compile(r'(?:"visually-hidden"|submitButton\([^()]*,[^()]*),\s*"(\S)')
 
@@ -39,9 +41,30 @@ def test_the_check_finds_glued_hidden_text():
     assert not glued_in('Quote<span class="visually-hidden"> the reply by {{ name }}</span></a>')
     assert not glued_in('<span class="visually-hidden">Reply by </span>{{ author }}')
     assert not glued_in('make("span", "visually-hidden", " question " + q.id)')
+    assert not glued_in("{{ _('Verify<span class=\"visually-hidden\"> %(name)s</span>', name=n) }}")
+    assert glued_in('Gwirio<span class="visually-hidden">%(name)s</span>')
+    assert not glued_in('{% trans %}Flag<span class="visually-hidden"> this thread</span>{% endtrans %}')
+    assert glued_in('{% trans %}<span class="visually-hidden">Page</span>{{ p }}{% endtrans %}')
 
 
 def test_no_template_or_script_glues_hidden_text_to_visible_words():
-    files = sorted((ROOT / "templates").rglob("*.html")) + sorted((ROOT / "static" / "js").glob("*.js"))
+    files = sorted((ROOT / "templates").rglob("*.html")) + sorted((ROOT / "static" / "js").rglob("*.js"))
     glued = {str(f.relative_to(ROOT)): glued_in(f.read_text(encoding="utf-8")) for f in files}
     assert {name: found for name, found in glued.items() if found} == {}
+
+
+def test_no_translation_glues_hidden_text_to_visible_words():
+    """Messages carry hidden spans (`Verify<span class="visually-hidden"> %(name)s</span>`): every language's
+    version must keep the space, or the button's name changes with the stylesheet there too."""
+    from babel.messages.pofile import read_po
+
+    glued = {}
+    for po in sorted((ROOT / "translations").glob("*/LC_MESSAGES/*.po")):
+        with po.open("rb") as handle:
+            catalogue = read_po(handle)
+        for message in catalogue:
+            strings = [message.string] if isinstance(message.string, str) else list(message.string)
+            found = [g for text in strings if text for g in glued_in(text)]
+            if found:
+                glued[f"{po.parent.parent.name}: {message.id!r}"] = found
+    assert glued == {}

@@ -17,8 +17,7 @@ from urllib.parse import urlsplit
 import icalendar
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import pgettext
+from flask_babel import lazy_pgettext, pgettext
 
 from debate.models.live import LiveSession, SessionQuestion
 from debate.services import bilingual
@@ -43,20 +42,21 @@ COLUMNS = (
 )
 # The CSV's header row, in the requester's language (the English is the column's key, as it always was;
 # the JSON keeps the keys). Translators: each is the heading of a column in a spreadsheet of questions.
+# Each column's heading has a context of its own, so "question" heads a column in capitals in Welsh too.
 HEADERS = {
-    "id": _l("id"),
-    "asked_at": _l("asked_at"),
-    "author": _l("author"),
-    "question": _l("question"),
-    "votes": _l("votes"),
-    "status": _l("status"),
-    "taken_at": _l("taken_at"),
-    "answered_at": _l("answered_at"),
-    "answered_by": _l("answered_by"),
-    "answered_live": _l("answered_live"),
-    "answer": _l("answer"),
-    "out_of_order_reason": _l("out_of_order_reason"),
-    "out_of_order_note": _l("out_of_order_note"),
+    "id": lazy_pgettext("CSV column", "id"),
+    "asked_at": lazy_pgettext("CSV column", "asked_at"),
+    "author": lazy_pgettext("CSV column", "author"),
+    "question": lazy_pgettext("CSV column", "question"),
+    "votes": lazy_pgettext("CSV column", "votes"),
+    "status": lazy_pgettext("CSV column", "status"),
+    "taken_at": lazy_pgettext("CSV column", "taken_at"),
+    "answered_at": lazy_pgettext("CSV column", "answered_at"),
+    "answered_by": lazy_pgettext("CSV column", "answered_by"),
+    "answered_live": lazy_pgettext("CSV column", "answered_live"),
+    "answer": lazy_pgettext("CSV column", "answer"),
+    "out_of_order_reason": lazy_pgettext("CSV column", "out_of_order_reason"),
+    "out_of_order_note": lazy_pgettext("CSV column", "out_of_order_note"),
 }
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
