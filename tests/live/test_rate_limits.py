@@ -189,7 +189,7 @@ ACTS = {
         *("live.answering", "live.answer", "live.reopen"),
         *("/ live:answering", "/ live:answer", "/ live:reopen"),
     },
-    "live.follow": {"notifications.follow_session"},
+    "live.follow": {"notifications.follow_session", "live.speaks_welsh"},
     "moderation.claim": {"moderation.claim", "moderation.release", "/staff queue:claim"},
     "moderation.decide": {"moderation.decide", "moderation.bulk", "/staff queue:decide"},
     "moderation.appeal": {"moderation_public.appeal"},

@@ -100,6 +100,8 @@ FIELDS = [
         {
             "title": ("data-max-chars", lambda: topics.TITLE_MAX),
             "description": ("data-max-chars", lambda: topics.DESCRIPTION_MAX),
+            "title_cy": ("data-max-chars", lambda: topics.TITLE_MAX),  # the Welsh version: the same limits
+            "description_cy": ("data-max-chars", lambda: topics.DESCRIPTION_MAX),
         },
     ),
     (
@@ -121,6 +123,8 @@ FIELDS = [
         {
             "title": ("data-max-chars", policy_title),
             "description": ("data-max-chars", lambda: live_sessions.DESCRIPTION_MAX),
+            "title_cy": ("data-max-chars", policy_title),
+            "description_cy": ("data-max-chars", lambda: live_sessions.DESCRIPTION_MAX),
             "stream_url": ("maxlength", lambda: live_sessions.STREAM_URL_MAX),
         },
     ),
@@ -156,6 +160,7 @@ FIELDS = [
         "councillor",
         {
             "answer-N": ("data-max-chars", lambda: accountability.ANSWER_MAX),
+            "answer_cy-N": ("data-max-chars", lambda: accountability.ANSWER_MAX),
             "note-N": ("data-max-chars", lambda: accountability.NOTE_MAX),  # transfer
             "referred_to-N": ("data-max-chars", lambda: accountability.TO_MAX),
             "referral_note-N": ("data-max-chars", lambda: accountability.NOTE_MAX),
@@ -171,6 +176,8 @@ FIELDS = [
         {
             "heard": ("data-max-chars", lambda: outcomes.TEXT_MAX),
             "will_happen": ("data-max-chars", lambda: outcomes.TEXT_MAX),
+            "heard_cy": ("data-max-chars", lambda: outcomes.TEXT_MAX),
+            "will_happen_cy": ("data-max-chars", lambda: outcomes.TEXT_MAX),
             "note": ("data-max-chars", lambda: outcomes.NOTE_MAX),
         },
     ),

@@ -52,11 +52,15 @@ class Scanner(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "script" and not (attributes.get("src") or "").startswith("/static/"):
+        if tag == "script" and not (attributes.get("src") or "").startswith(("/static/", "/i18n/")):
             self.problems.append(f"script: {attrs}")
         if tag in FORBIDDEN_TAGS and not (tag == "svg" and attributes.get("class") == "balance-bar"):  # our own
             self.problems.append(f"<{tag}> {attrs}"[:200])
-        if tag == "link" and attributes.get("rel") not in ("stylesheet", "icon"):
+        ours = attributes.get("rel") in ("stylesheet", "icon") or (
+            attributes.get("rel") == "alternate"
+            and (attributes.get("href") or "").startswith("/")  # the page in a language
+        )
+        if tag == "link" and not ours:
             self.problems.append(f"<link> {attrs}")
         if tag == "meta" and "http-equiv" in attributes:
             self.problems.append(f"<meta http-equiv> {attrs}")
@@ -137,3 +141,5 @@ def test_scanner_is_not_vacuous():
     assert scan('<a href=" javascript:alert(1)">x</a>')
     assert scan("<script>alert(1)</script>")
     assert not scan('<script src="/static/js/forums.js"></script><a href="https://example.org">ok</a>')
+    assert not scan('<script src="/i18n/cy.js"></script><link rel="alternate" hreflang="cy" href="/cy/threads/1">')
+    assert scan('<link rel="alternate" href="https://evil.example/">')
