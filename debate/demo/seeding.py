@@ -48,9 +48,6 @@ DEMO_TOPICS_CY = {
     ),
 }
 
-# Demo members who chose Welsh (their pages, emails and notifications are in Welsh).
-DEMO_LOCALES = {"resident2@demo.example.org": "cy"}
-
 DEMO_USERS = [
     (Role.ADMIN, "Council Admin", "admin@demo.example.org", None),
     (Role.MODERATOR, "Morgan (moderator)", "moderator@demo.example.org", None),
@@ -105,7 +102,6 @@ def load_demo(password_factory: Callable[[], str]) -> list[tuple[str, str, str]]
             password_hash=accounts.hash_password(password),
             role=role.value,
             email_verified_at=now,
-            locale=DEMO_LOCALES.get(email, "en"),
         )
         db.session.add(user)
         db.session.flush()

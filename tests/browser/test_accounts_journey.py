@@ -214,7 +214,7 @@ def test_admin_verifies_a_representative(new_context, live_server, make_member, 
     helpers.sign_in(rep, member.email, member.password)
     rep.goto("/account/")
     rep.get_by_label("I am a").select_option("councillor")
-    rep.get_by_label("Title").fill("Councillor")
+    rep.get_by_label("Title", exact=True).fill("Councillor")
     rep.get_by_label("Ward or constituency").fill("Harbour ward")
     rep.get_by_label("Party").fill("Green")
     rep.get_by_role("button", name="Ask to be verified").click()
@@ -290,4 +290,4 @@ def test_flash_survives_the_favicon_request(live_server, admin):
     )
     assert response.status_code == 302
     http.get(live_server.url + "/favicon.ico", timeout=10)  # what every browser does in the background
-    assert f"Signed in as {admin.name}." in http.get(live_server.url + "/", timeout=10).text
+    assert f"Signed in as <bdi>{admin.name}</bdi>." in http.get(live_server.url + "/", timeout=10).text

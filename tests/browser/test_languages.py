@@ -231,7 +231,7 @@ ORDER = """
 
 def live_room(page: Page) -> str:
     """The address of the demo's session that is live now."""
-    page.goto("/sessions")
+    page.goto("/en/sessions")  # in English whatever this demo member chose in an earlier test
     live_now = page.locator("section", has=page.get_by_role("heading", name="Live now"))
     return live_now.get_by_role("link").first.get_attribute("href") or ""
 
@@ -261,7 +261,7 @@ def test_a_name_with_bidi_controls_or_in_arabic_never_reorders_the_words_around_
     helpers.sign_in(moderator, "moderator@demo.example.org", server.passwords["moderator@demo.example.org"])
 
     # A reply on a thread page (server-rendered), then flagged into the moderators' queue.
-    member.goto("/threads/1")
+    member.goto("/en/threads/1")
     words = f"Reply from the {kind} test: the library hours matter to us."
     member.get_by_label("Your reply", exact=True).fill(words)
     member.get_by_role("button", name="Post reply").click()
@@ -280,7 +280,7 @@ def test_a_name_with_bidi_controls_or_in_arabic_never_reorders_the_words_around_
     expect(moderator.locator("#live-pending .post-body", has_text=question)).to_be_visible()
     _names_in_place(moderator, visible, "live room (inserted live)")
 
-    moderator.goto("/moderation/")
+    moderator.goto("/en/moderation/")
     expect(moderator.get_by_text(question).or_(moderator.get_by_text(words)).first).to_be_visible()
     _names_in_place(moderator, visible, "moderators' queue")
 

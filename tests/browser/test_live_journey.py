@@ -50,7 +50,7 @@ def schedule(page, title: str, *, premoderate: bool = True) -> str:
     page.goto("/sessions")
     page.get_by_role("link", name="Schedule a session").click()
     start = datetime.now(COUNCIL_TIME).replace(second=0, microsecond=0) + timedelta(hours=1)
-    page.get_by_label("Title").fill(title)
+    page.get_by_label("Title", exact=True).fill(title)
     page.get_by_label("Starts").fill(start.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Ends").fill((start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label(re.compile("^Cllr Priya Shah")).check()

@@ -300,7 +300,7 @@ def test_a_muted_member_sees_the_sanction_where_they_would_write(browser_context
     # Starting a thread, and the live room's question and chat boxes, say the same.
     member.goto("/topics/housing/new")
     expect(member.locator("#thread-restriction")).to_contain_text("Your account is muted")
-    expect(member.get_by_label("Title")).to_have_count(0)
+    expect(member.get_by_label("Title", exact=True)).to_have_count(0)
     check_page(member, "muted-new-thread")
     member.goto("/sessions")
     member.get_by_role("link", name="Housing and rents: ask your councillors").first.click()
