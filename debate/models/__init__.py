@@ -30,6 +30,7 @@ from debate.models.moderation import (
 )
 from debate.models.notifications import Notification, NotificationPreference, SessionFollow
 from debate.models.outcomes import Outcome, OutcomeUpdate
+from debate.models.polls import Poll, PollAnswer, PollOption
 from debate.models.topics import Topic
 
 __all__ = [
@@ -58,6 +59,9 @@ __all__ = [
     "NotificationPreference",
     "OfficialResponse",
     "Outcome",
+    "Poll",
+    "PollAnswer",
+    "PollOption",
     "OutcomeUpdate",
     "Reply",
     "RepresentativeProfile",

@@ -13,6 +13,7 @@ def register() -> None:
         account,
         forums,
         live,
+        polls,
         staff,
     )
     from debate.realtime.frames import bound_messages, decline_compression

@@ -21,6 +21,7 @@ from debate.errors import NotFound
 from debate.extensions import db
 from debate.models.forums import Reply, Thread
 from debate.models.live import ChatMessage, SessionQuestion
+from debate.models.polls import PollAnswer
 from moderation import ContentKind, ContextKind
 
 
@@ -44,7 +45,7 @@ class ContentRef:
 
 # The models registered here, each with `ModeratedMixin` columns and an `author_id`; named so queries over
 # every content type are typed (a new content type adds its model to this list).
-ModeratedRow = Thread | Reply | SessionQuestion | ChatMessage
+ModeratedRow = Thread | Reply | SessionQuestion | ChatMessage | PollAnswer
 ModeratedModel = type[ModeratedRow]
 
 
@@ -58,6 +59,11 @@ class ContentType:
     set_text: Callable[[Any, str], None]
     # Called after a commit that changed the row's state or text: re-broadcast it.
     after_change: Callable[[Any], None] | None = None
+    # Which of the model's rows are posts, when not all are (a poll's choice answers are not: only its texts).
+    posts: Any = None
+
+    def post_rows(self) -> list[Any]:
+        return [] if self.posts is None else [self.posts]
 
 
 _TYPES: dict[str, ContentType] = {}
@@ -92,7 +98,7 @@ def approved_posts(author_id: int) -> int:
     counts = [
         select(func.count().label("n"))
         .select_from(ct.model)
-        .where(ct.model.author_id == author_id, ct.model.state.in_(ct.model.PUBLIC_STATES))
+        .where(ct.model.author_id == author_id, ct.model.state.in_(ct.model.PUBLIC_STATES), *ct.post_rows())
         for ct in _TYPES.values()
     ]
     if not counts:
@@ -111,6 +117,7 @@ def recent_posts(author_id: int, since: datetime) -> list[tuple[datetime, str]]:
             ct.model.author_id == author_id,
             ct.model.created_at >= since,
             ct.model.state.not_in(("removed", "withdrawn")),
+            *ct.post_rows(),
         )
         for ct in _TYPES.values()
     ]

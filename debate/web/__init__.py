@@ -22,12 +22,14 @@ def register_blueprints(app: Flask) -> None:
         moderation_public,
         notifications,
         outcomes,
+        polls,
+        polls_api,  # noqa: F401  (adds the polls' routes to the API's blueprint before it is registered)
         times,
     )
     from debate.web.helpers import template_globals
 
     blueprints = (main, auth, account, admin, api, forums, forums_api, live, moderation, moderation_public)
-    for module in (*blueprints, outcomes, accountability, notifications):
+    for module in (*blueprints, outcomes, accountability, notifications, polls):
         app.register_blueprint(module.bp)
 
     app.context_processor(template_globals)

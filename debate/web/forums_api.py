@@ -7,7 +7,7 @@ header. Errors are {"ok": false, "error": {"code", "message", "field"?}}.
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,23 +20,14 @@ from debate.services.forums import pages as forum_pages
 from debate.services.forums import posts as forums
 from debate.services.forums.post_language import UNCHANGED
 from debate.services.forums.viewer import Viewer, moderator_note, placeholder
+from debate.web.helpers import json_body as _body
+from debate.web.helpers import json_ok as _ok
 
 bp = Blueprint("forums_api", __name__, url_prefix="/api/v1")
 
 
 def _user():
     return current_user if current_user.is_authenticated else None
-
-
-def _ok(data, status: int = 200):
-    return jsonify({"ok": True, "data": data}), status
-
-
-def _body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ValidationError(_("Send a JSON object (Content-Type: application/json)."))
-    return data
 
 
 def _int_arg(name: str, default: int) -> int:

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, request
+from flask import Response, current_app, flash, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.local import LocalProxy
 
-from debate.errors import ServiceError
+from debate.errors import ServiceError, ValidationError
 from debate.extensions import db
 from debate.i18n.names import council_name
 from debate.permissions import Permission, has
@@ -41,6 +42,19 @@ def attempt(action: Callable[[], Any]) -> tuple[Any, ServiceError | None]:
     except ServiceError as exc:
         db.session.rollback()
         return None, exc
+
+
+def json_ok(data: Any, status: int = 200) -> tuple[Response, int]:
+    """A JSON API answer: {"ok": true, "data": ...}."""
+    return jsonify({"ok": True, "data": data}), status
+
+
+def json_body() -> dict:
+    """The JSON object a JSON API write sends; anything else is refused."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ValidationError(_("Send a JSON object (Content-Type: application/json)."))
+    return data
 
 
 def flash_error(exc: ServiceError) -> None:

@@ -561,6 +561,16 @@ def events_after(live: LiveSession, last_seq: int, lang: str | None = None) -> l
     return [wire(e, lang or speaking()) for e in rows]
 
 
+_snapshot_parts: list[Callable[[LiveSession], dict[str, Any]]] = []
+
+
+def add_snapshot_part(part: Callable[[LiveSession], dict[str, Any]]) -> None:
+    """A feature of the room kept elsewhere (polls: `poll_events`) adds its keys to every snapshot, so a joining
+    reader gets it too without this module importing the feature."""
+    if part not in _snapshot_parts:
+        _snapshot_parts.append(part)
+
+
 _snapshots: dict[tuple[Any, ...], dict[str, Any]] = {}  # the latest public snapshot per session, by sequence number
 
 
@@ -614,7 +624,11 @@ def _build_snapshot(live: LiveSession) -> dict[str, Any]:
     )
     everyone = Fragments(live, Audience.everyone())
     counts = tally(live.id)
+    extra: dict[str, Any] = {}
+    for part in _snapshot_parts:
+        extra.update(part(live))
     return {
+        **extra,
         "session": session_data(live),
         "questions": [question_wire(q, everyone) for q in questions],
         "top": live_order.fair_top(questions),

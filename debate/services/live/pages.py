@@ -26,6 +26,7 @@ from debate.permissions import Permission, has, signed_in
 from debate.services import bilingual
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
+from debate.services.live import poll_pages
 from debate.services.live import pulse as live_pulse
 from debate.services.live import questions as live_questions
 from debate.services.live import roles as live_roles
@@ -62,6 +63,7 @@ class Room:
     more: int = 0  # questions of this tab not on the page yet ("Show more")
     more_awaiting: int = 0  # after the session: questions awaiting a written answer not listed yet
     shown: int = PAGE
+    polls: list[Any] = field(default_factory=list)  # poll_pages.PollView: open first, then drafts (staff), closed
     chat_kept: int = live_events.CHAT_SHOWN  # the room lists the last messages only; the script keeps as many
 
     @property
@@ -181,6 +183,7 @@ def room(user: User | None, session_id: object, sort: object = "top", shown: obj
         more=max(0, len(tab) - limit),
         more_awaiting=max(0, len(awaiting) - limit),
         shown=limit,
+        polls=poll_pages.room_polls(user, live),
     )
     if signed_in(user):
         data.my_votes = live_questions.voted(user, list(loaded))
@@ -238,6 +241,7 @@ def projector(session_id: object) -> dict[str, Any]:
         "next": [loaded[i] for i in upcoming],
         "participants": live_pulse.participants(live.id),
         "tally": live_events.tally(live.id),
+        "polls": poll_pages.projector_polls(live),
     }
 
 
@@ -261,6 +265,7 @@ def transcript(session_id: object, shown: object = PAGE) -> dict[str, Any]:
         "more_open": max(0, len(still_open) - limit),
         "shown": limit,
         "tally": live_events.tally(live.id),
+        "polls": poll_pages.closed_polls(live),
     }
 
 

@@ -1,9 +1,12 @@
-"""Coalesced broadcasts: vote counts and the participant count, a few times a second.
+"""Coalesced broadcasts: vote counts, poll results and the participant count, a few times a second.
 
 One message per vote to every client grows with votes x audience; instead a
 vote only marks its question dirty here (a set insert), and every
 LIVE_FLUSH_MS each session with dirty questions gets ONE numbered "votes"
 event with the current counts of just those questions and the new top order.
+Poll answers likewise only mark their poll; the flush sends one "poll_results"
+event per session with the current results of the polls that changed
+(`poll_events.flush_results`, claiming `Poll.changes` as votes are claimed).
 Joins and leaves likewise only move this process's counter; the total is the
 sum of every process's fresh counter (`SessionPresence`), broadcast when it
 changes. So a join costs O(1), never a recount of the room.
@@ -43,6 +46,7 @@ from debate.models.base import utcnow
 from debate.models.live import LiveSession, SessionEvent, SessionPresence, SessionQuestion
 from debate.services import rows
 from debate.services.live import events as live_events
+from debate.services.live import poll_events
 from debate.services.live.events import rooms
 
 log = logging.getLogger("commonground.live")
@@ -53,6 +57,7 @@ SWEEP = timedelta(seconds=1)  # how often each process looks for what a dead pro
 
 _lock = threading.Lock()
 _dirty_votes: dict[int, set[int]] = {}
+_dirty_polls: dict[int, set[int]] = {}  # polls with answers to announce, per session
 _local: Counter[int] = Counter()  # sockets of this process in each session's room
 _dirty_presence: set[int] = set()
 _published: dict[int, int] = {}  # the participant count last sent per session
@@ -85,6 +90,13 @@ def vote_changed(session_id: int, question_id: int) -> None:
     _after_mark()
 
 
+def poll_changed(session_id: int, poll_id: int) -> None:
+    """An answer was committed: its poll's results go out with the next flush, with every other answer since."""
+    with _lock:
+        _dirty_polls.setdefault(session_id, set()).add(poll_id)
+    _after_mark()
+
+
 def joined(session_id: int) -> None:
     with _lock:
         _local[session_id] += 1
@@ -113,6 +125,8 @@ def flush() -> None:
     with _lock:
         votes = dict(_dirty_votes)
         _dirty_votes.clear()
+        polls = dict(_dirty_polls)
+        _dirty_polls.clear()
         presence = set(_dirty_presence)
         _dirty_presence.clear()
         if utcnow() - _last_heartbeat >= _stale() / 3:
@@ -125,6 +139,14 @@ def flush() -> None:
             db.session.rollback()
             with _lock:  # try again next time rather than lose the update
                 _dirty_votes.setdefault(session_id, set()).update(question_ids)
+            raise
+    for session_id, poll_ids in polls.items():
+        try:
+            poll_events.flush_results(session_id, poll_ids)
+        except Exception:
+            db.session.rollback()
+            with _lock:
+                _dirty_polls.setdefault(session_id, set()).update(poll_ids)
             raise
     for session_id in presence:
         _flush_presence(session_id)
@@ -174,9 +196,12 @@ def sweep() -> None:
         .join(LiveSession, LiveSession.id == SessionQuestion.session_id)
         .where(LiveSession.state == LiveSession.LIVE, SessionQuestion.announced_votes != SessionQuestion.vote_count)
     ).all()
+    owed_polls = poll_events.unannounced()
     with _lock:
         for session_id, question_id in unannounced:
             _dirty_votes.setdefault(session_id, set()).add(question_id)
+        for session_id, poll_id in owed_polls:
+            _dirty_polls.setdefault(session_id, set()).add(poll_id)
     recent = utcnow() - RECENTLY_ENDED  # the event that ended a session may be the one lost
     live = dict(
         db.session.execute(

@@ -32,6 +32,7 @@ from debate.services import publishing, state_moves
 from debate.services.accountability import questions as accountability
 from debate.services.council_time import to_local, to_utc, zone  # noqa: F401 - also read as live_sessions.*
 from debate.services.live import events as live_events
+from debate.services.live import poll_events
 from debate.services.live import roles as live_roles
 from debate.services.text import clean_line, clean_text
 
@@ -361,6 +362,7 @@ def end(user: User, session_id: object) -> LiveSession:
         question.pinned_at = None
     accountability.track_session(live)  # on the record: answered live, or due a written answer
     live_events.record_session(live)
+    poll_events.close_open(live)  # its open polls close with it
     shown = [q for q in waiting if q.is_public]
     if shown:
         live_events.record_questions(live, shown)
@@ -415,6 +417,14 @@ _CLOSED = {
     "post announcements": (
         _l("This session has not started yet: you can't post announcements now."),
         _l("This session is over: you can't post announcements now."),
+    ),
+    "run polls": (
+        _l("This session has not started yet: you can't open polls now."),
+        _l("This session is over: you can't open polls now."),
+    ),
+    "answer polls": (
+        _l("This session has not started yet: you can't answer polls now."),
+        _l("This session is over: you can't answer polls now."),
     ),
     "do that": (
         _l("This session has not started yet: you can't do that now."),

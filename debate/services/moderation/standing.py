@@ -221,7 +221,7 @@ def _public_posts(ids: list[int]) -> dict[int, int]:
     """content.approved_posts for many authors: one statement, a grouped count per content type added up."""
     parts = [
         select(ct.model.author_id.label("author_id"), func.count().label("n"))
-        .where(ct.model.author_id.in_(ids), ct.model.state.in_(ct.model.PUBLIC_STATES))
+        .where(ct.model.author_id.in_(ids), ct.model.state.in_(ct.model.PUBLIC_STATES), *ct.post_rows())
         .group_by(ct.model.author_id)
         for ct in content.types()
     ]
