@@ -20,6 +20,7 @@ from debate.realtime import guard
 from debate.services.accounts import credentials as accounts
 from debate.services.forums import posts as forums
 from debate.services.live import chat as live_chat
+from debate.services.live import polls as live_polls
 from debate.services.live import questions as live_questions
 from debate.services.live import skips as live_skips
 from debate.services.moderation import decisions as moderation_decisions
@@ -190,6 +191,12 @@ ACTS = {
         *("/ live:answering", "/ live:answer", "/ live:reopen"),
     },
     "live.follow": {"notifications.follow_session", "live.speaks_welsh"},
+    "live.poll_answer": {"polls.answer", "api.answer_poll", "/ poll:answer"},
+    "live.poll_manage": {
+        *("polls.manage", "polls.delete", "polls.open_poll", "polls.close_poll"),
+        *("api.prepare_poll", "api.edit_poll", "api.delete_poll", "api.open_poll", "api.close_poll"),
+        *("/ poll:open", "/ poll:close"),
+    },
     "moderation.claim": {"moderation.claim", "moderation.release", "/staff queue:claim"},
     "moderation.decide": {"moderation.decide", "moderation.bulk", "/staff queue:decide"},
     "moderation.appeal": {"moderation_public.appeal"},
@@ -236,6 +243,7 @@ SOCKET_LENGTHS = {
     ("live:answer", "text"): live_questions.ANSWER_MAX,
     ("live:answering", "note"): live_skips.NOTE_MAX,
     ("live:pin", "note"): live_skips.NOTE_MAX,
+    ("poll:answer", "text"): live_polls.TEXT_ANSWER_MAX,
     ("live:answer", "note"): live_skips.NOTE_MAX,
 }
 

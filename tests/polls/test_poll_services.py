@@ -29,8 +29,11 @@ def test_the_host_and_moderators_prepare_and_residents_cannot(people, live, make
     assert by_moderator.kind == "scale" and by_moderator.options == []
     with pytest.raises(PermissionDenied):
         make_poll(live, by=people["resident"])
+    with pytest.raises(NotFound):  # the panel answers questions; it does not run polls, nor see drafts
+        polls.open_poll(people["councillor"], poll.id)
+    polls.open_poll(people["admin"], poll.id)
     with pytest.raises(PermissionDenied):
-        polls.open_poll(people["councillor"], poll.id)  # the panel answers questions; it does not run polls
+        polls.close_poll(people["councillor"], poll.id)
 
 
 def test_bad_polls_are_refused_and_nothing_is_written(people, live, make_poll):

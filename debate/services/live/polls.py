@@ -185,7 +185,7 @@ def prepare(user: User, session_id: object, form: PollForm) -> Poll:
 
 
 def _draft(user: User, poll_id: object, session_id: object | None) -> Poll:
-    poll = get(poll_id, session_id)
+    poll = visible(user, get(poll_id, session_id))
     require_run(user, poll.session)
     _editable(poll.session)
     if poll.state != Poll.DRAFT:
@@ -220,7 +220,7 @@ def delete(user: User, poll_id: object, session_id: object | None = None) -> int
 
 def _run(user: User, poll_id: object, session_id: object | None) -> Poll:
     require(user, Permission.POST)
-    poll = get(poll_id, session_id)
+    poll = visible(user, get(poll_id, session_id))
     require_run(user, poll.session)
     return poll
 
