@@ -68,7 +68,7 @@ def test_json_export_structure(client, finished):
     response = client.get(f"/sessions/{live.id}/export.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     data = json.loads(response.get_data(as_text=True))
-    assert set(data) == {"session", "tally", "questions"}
+    assert set(data) == {"session", "tally", "questions", "polls"}
     session = data["session"]
     assert session["id"] == live.id and session["title"] == live.title and session["state"] == "ended"
     assert session["panel"] == ["Cllr Amina Shah", "Cllr Ben Ortiz"]

@@ -1,4 +1,5 @@
-"""A session's record to take away: the transcript as CSV and JSON, and the session as a calendar entry.
+"""A session's record to take away: the transcript as CSV and JSON (with its closed polls' results), and the
+session as a calendar entry.
 
 Only questions shown in the room are exported, in the order the panel took
 them; an anonymous asker is never named. CSV cells that a spreadsheet would
@@ -23,6 +24,7 @@ from debate.models.live import LiveSession, SessionQuestion
 from debate.services import bilingual
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
+from debate.services.live import poll_pages, poll_results
 from debate.services.live import questions as live_questions
 
 COLUMNS = (
@@ -57,6 +59,17 @@ HEADERS = {
     "answer": lazy_pgettext("CSV column", "answer"),
     "out_of_order_reason": lazy_pgettext("CSV column", "out_of_order_reason"),
     "out_of_order_note": lazy_pgettext("CSV column", "out_of_order_note"),
+}
+# The closed polls' results follow the questions, after an empty row, as a table of their own: one row per
+# option (or point of the scale, or word of the word list) with its count.
+POLL_COLUMNS = ("poll_id", "poll_question", "poll_kind", "poll_answers", "answer", "count")
+POLL_HEADERS = {
+    "poll_id": lazy_pgettext("CSV column", "poll_id"),
+    "poll_question": lazy_pgettext("CSV column", "poll_question"),
+    "poll_kind": lazy_pgettext("CSV column", "poll_kind"),
+    "poll_answers": lazy_pgettext("CSV column", "poll_answers"),
+    "answer": lazy_pgettext("CSV column", "answer"),
+    "count": lazy_pgettext("CSV column", "count"),
 }
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -108,7 +121,44 @@ def to_csv(live: LiveSession) -> str:
     writer.writerow([str(HEADERS[name]) for name in COLUMNS])
     for row in rows(live):
         writer.writerow([_cell(row[name]) for name in COLUMNS])
+    tallies = poll_rows(live)
+    if tallies:
+        writer.writerow([])
+        writer.writerow([str(POLL_HEADERS[name]) for name in POLL_COLUMNS])
+        for tally_row in tallies:
+            writer.writerow([_cell(tally_row[name]) for name in POLL_COLUMNS])
     return out.getvalue()
+
+
+def polls(live: LiveSession) -> list[dict[str, Any]]:
+    """The closed polls and their final results, as the JSON export holds them."""
+    return [
+        {
+            "id": v.poll.id,
+            "question": v.poll.question,
+            "question_cy": v.poll.question_cy or None,
+            "kind": v.poll.kind,
+            "options": [{"id": o.id, "label": o.label, "label_cy": o.label_cy or None} for o in v.poll.options],
+            "opened_at": _iso(v.poll.opened_at),
+            "closed_at": _iso(v.poll.closed_at),
+            "results": poll_results.plain(v.results),
+        }
+        for v in poll_pages.closed_polls(live)
+    ]
+
+
+def poll_rows(live: LiveSession) -> list[dict[str, Any]]:
+    """One row per option, point of the scale or word of each closed poll (the CSV's second table)."""
+    found = []
+    for v in poll_pages.closed_polls(live):
+        head = {"poll_id": v.poll.id, "poll_question": v.poll.question, "poll_kind": v.poll.kind}
+        head["poll_answers"] = v.results.answers
+        if v.poll.kind == "text":
+            pairs: list[tuple[object, int]] = [(word, n) for word, n in v.results.words]
+        else:
+            pairs = [(r.option.label if r.option else r.key, r.count) for r in v.results.rows]
+        found.extend({**head, "answer": answer, "count": count} for answer, count in pairs)
+    return found
 
 
 def session_url(live: LiveSession) -> str:
@@ -134,7 +184,12 @@ def metadata(live: LiveSession) -> dict[str, Any]:
 
 
 def to_json(live: LiveSession) -> str:
-    data = {"session": metadata(live), "tally": live_events.tally(live.id), "questions": rows(live)}
+    data = {
+        "session": metadata(live),
+        "tally": live_events.tally(live.id),
+        "questions": rows(live),
+        "polls": polls(live),
+    }
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
