@@ -9,6 +9,7 @@ import * as live from "./state.js";
 import { createRoom } from "./room.js";
 import { createProjector } from "./projector.js";
 import { listen } from "./forms.js";
+import { listenPolls } from "./polls.js";
 import { startCountdown } from "./countdown.js";
 
 // Words in the page's language (static/js/i18n.js, loaded before this module).
@@ -156,6 +157,14 @@ function start(root) {
       view.render();
     }
   });
+  socket.on("live:poll_staff", (data) => {
+    if (mine(data)) {
+      (data.polls || []).forEach((p) => {
+        state.pollStaff[p.id] = p.html;
+      });
+      view.render();
+    }
+  });
   socket.on("account:signed_out", () => socket.disconnect());
 
   if (projector) {
@@ -181,4 +190,5 @@ function start(root) {
   });
 
   listen(root, { socket, state, room: view, ready: () => socket.connected && state.joined });
+  listenPolls(root, { socket, ready: () => socket.connected && state.joined, say: view.say });
 }

@@ -4,6 +4,7 @@
 import { fragment, listIds } from "./state.js";
 import { cache, emptyNote, parse, place, setVotes } from "./dom.js";
 import { announcer, renderParticipants } from "./room.js";
+import { renderProjectorPolls } from "./polls.js";
 
 export function createProjector(root, state) {
   const now = root.querySelector('#live-answering [data-list="answering"]');
@@ -47,6 +48,7 @@ export function createProjector(root, state) {
         tally.textContent = state.tallyText;
       }
       renderParticipants(participants, state.participants);
+      renderProjectorPolls(root, state);
       root.dataset.seq = String(state.seq);
     }, 0);
   }

@@ -3,6 +3,7 @@
 // announcements, "Your questions", "Waiting for review"), the tally and participant count, the tabs,
 // keeping keyboard focus when lists re-render, and the polite live region (`say`). The lists' order and
 // every piece of markup come from the server; the tabs' rule and "none yet" lines from the page.
+import { renderRoomPolls } from "./polls.js";
 import { fragment, isOwn, listIds, mineIds, pendingIds } from "./state.js";
 import { cache, emptyNote, parse, personalise, place, setVotes } from "./dom.js";
 
@@ -221,6 +222,7 @@ export function createRoom(root, state) {
       renderPending();
       renderTargets();
       renderTabs();
+      renderRoomPolls(root, state, () => reader(false, false));
       restoreFocus(root, key);
       root.dataset.seq = String(state.seq);
     }, 0);

@@ -48,6 +48,8 @@ export function createState(options) {
     staff: {}, // id -> { seq, html }: the question with moderators' tools (moderators only)
     mergeTargetsHtml: null,
     participants: null,
+    polls: {}, // id -> the poll as everyone sees it (`html`: room, results, projector), open and closed ones
+    pollStaff: {}, // id -> the results as those who run the session see them (hidden ones too)
     toText: opts.toText || plain,
     gettext: opts.gettext || english,
   };
@@ -147,6 +149,34 @@ export function applySnapshot(state, snap, seq) {
   state.tallyText = snap.tally_text || null;
   state.chat = (snap.chat || []).filter((m) => m.visible !== false).slice(-state.chatKept);
   state.announcements = (snap.announcements || []).slice();
+  state.polls = {};
+  (snap.polls || []).forEach((p) => applyPoll(state, p));
+}
+
+// A poll opened or closed ("poll" events, the snapshot): the whole poll, replacing what was known.
+export function applyPoll(state, poll) {
+  if (poll && poll.id) {
+    state.polls[poll.id] = Object.assign({}, poll, { html: Object.assign({}, poll.html) });
+  }
+}
+
+// New results of polls answered since the last flush ("poll_results"): the counts and their markup only.
+export function applyPollResults(state, changes) {
+  (changes || []).forEach((change) => {
+    const poll = state.polls[change.id];
+    if (poll) {
+      poll.results = change.results;
+      poll.html = Object.assign({}, poll.html, change.html);
+    }
+  });
+}
+
+// The open polls and then the closed ones, as the room lists them (the server's `position` order).
+export function pollIds(state, wanted) {
+  return Object.values(state.polls)
+    .filter((p) => !wanted || p.state === wanted)
+    .sort((a, b) => (a.state === b.state ? a.position - b.position || a.id - b.id : a.state === "open" ? -1 : 1))
+    .map((p) => p.id);
 }
 
 export function applyPersonal(state, mine, participants) {
@@ -230,6 +260,12 @@ export function applyEvent(state, event) {
       if (data.message) {
         upsertChat(state, data.message);
       }
+      break;
+    case "poll":
+      applyPoll(state, data.poll);
+      break;
+    case "poll_results":
+      applyPollResults(state, data.polls);
       break;
     case "announcement":
       if (data.announcement && !state.announcements.some((a) => a.id === data.announcement.id)) {
