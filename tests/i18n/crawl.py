@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from debate import create_app
 from debate.extensions import db
-from debate.models import LiveSession, Outcome, Reply, ReviewItem, Thread, Topic, User
+from debate.models import LiveSession, Outcome, Poll, Reply, ReviewItem, Thread, Topic, User
 from debate.models import ModerationAppeal as Appeal
 
 PASSWORD = "crawl pass phrase 42"
@@ -201,6 +201,7 @@ class Site:
             "content_type": "reply",
             "content_id": str(reply),
             "session_id": str(first(LiveSession)),
+            "poll_id": str(first(Poll) or 1),
             "outcome_id": str(first(Outcome)),
             "item_id": str(first(ReviewItem)),
             "appeal_id": str(first(Appeal) or 1),

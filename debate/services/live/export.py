@@ -149,7 +149,7 @@ def polls(live: LiveSession) -> list[dict[str, Any]]:
 
 def poll_rows(live: LiveSession) -> list[dict[str, Any]]:
     """One row per option, point of the scale or word of each closed poll (the CSV's second table)."""
-    found = []
+    found: list[dict[str, Any]] = []
     for v in poll_pages.closed_polls(live):
         head = {"poll_id": v.poll.id, "poll_question": v.poll.question, "poll_kind": v.poll.kind}
         head["poll_answers"] = v.results.answers
