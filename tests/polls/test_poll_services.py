@@ -173,3 +173,22 @@ def test_hidden_results_show_to_staff_only_until_the_poll_closes(people, live, m
     assert poll_results.results(poll, staff=True).rows[0].count == 1
     polls.close_poll(people["admin"], poll.id)
     assert poll_results.results(poll).rows[0].count == 1
+
+
+def test_answers_are_in_download_my_data_and_short_texts_go_with_the_content(people, live, make_poll):
+    from debate.services import privacy
+
+    choice, text = make_poll(live), make_poll(live, "text", question="One word for the market?")
+    polls.answer(people["resident"], choice.id, choices=[option_ids(choice)[1]])
+    polls.answer(people["resident"], text.id, text="Lively")
+    exported = privacy.export_user(people["resident"])["sections"]["poll_answers"]["data"]
+    assert [(a["poll"], a["choices"], a["text"]) for a in exported] == [
+        ("Should the library open on Sundays?", ["No"], None),
+        ("One word for the market?", [], "Lively"),
+    ]
+    section = next(s for s in privacy.sections() if s.name == "poll_answers")
+    section.eraser(people["resident"], True)
+    db.session.commit()
+    assert list(db.session.scalars(select(PollAnswer.body).where(PollAnswer.author_id == people["resident"].id))) == [
+        None
+    ]

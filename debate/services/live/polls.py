@@ -27,7 +27,7 @@ from debate.models.base import utcnow
 from debate.models.live import LiveSession
 from debate.models.polls import Poll, PollAnswer, PollOption
 from debate.permissions import Permission, require, signed_in
-from debate.services import publishing, state_moves
+from debate.services import publishing, rows, state_moves
 from debate.services.live import (
     poll_content,  # noqa: F401 - registers short-text answers with moderation
     poll_events,
@@ -362,13 +362,20 @@ def _fill(row: PollAnswer, fields: dict[str, object], verdict: moderation.Verdic
 
 
 def _count_change(poll: Poll) -> None:
-    """One more change owed to the room: the flush announces it (one UPDATE, no lock on the session)."""
-    db.session.execute(
+    """One more change owed to the room: the flush announces it (one UPDATE, no lock on the session).
+
+    The UPDATE holds only while the poll is open: an answer racing the host's "close" waits for it on the
+    poll's row and is then refused, so nothing is stored after a poll closed.
+    """
+    counted = rows.changed(
         update(Poll)
-        .where(Poll.id == poll.id)
+        .where(Poll.id == poll.id, Poll.state == Poll.OPEN)
         .values(changes=Poll.changes + 1)
         .execution_options(synchronize_session=False)
     )
+    if not counted:
+        db.session.rollback()
+        raise Conflict(_("This poll is closed: answers are no longer taken."))
 
 
 def mine(user: User | None, poll: Poll) -> PollAnswer | None:
