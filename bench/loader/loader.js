@@ -9,7 +9,9 @@
 // Two targets, one measuring code:
 //   "app"  - Common Ground: clients sign in by cookie, send `live:join`, keep the room's state as
 //            docs/realtime.md tells a client author (buffer until the join ack, drop seen numbers, fill gaps
-//            with `live:join {last_seq}`); actors send `live:ask` and `live:vote`.
+//            with `live:join {last_seq}`); actors send `live:ask` and `live:vote`. With `scenario: "poll"`
+//            (bench/poll_load.py) every signed-in client instead answers the session's open poll once
+//            (`poll:answer`), at a random moment of the answering window, and keeps the poll's results.
 //   "bare" - bench/bare_server.py: `bench:join`, and each action is one `bench:act` that the server
 //            broadcasts as one `bench:event` to the room.
 // Both envelopes carry `seq` (numbered per room) and `at` (server clock, ms since the epoch, at publish).
@@ -49,6 +51,7 @@ function loadConfig(path) {
     quietMs: 1500,
     deadlineMs: 300000,
     questions: [],
+    scenario: "questions",
     ...cfg,
   };
 }
@@ -91,6 +94,8 @@ class Client {
     this.questions = new Map(); // app: id -> votes (visible questions)
     this.firstSeen = new Map(); // app: question id -> receipt time; bare: ref -> receipt time
     this.voteSeen = new Map(); // app: question id -> [[count, time], ...] as counts rose
+    this.poll = null; // poll scenario: the open poll's results as last received
+    this.pollSeen = []; // poll scenario: [[changes announced, time], ...] as they rose
   }
 
   connect() {
@@ -160,6 +165,7 @@ class Client {
       for (const q of data.snapshot.questions) {
         if (q.visible) this.setQuestion(q.id, q.votes, t);
       }
+      for (const p of data.snapshot.polls || []) this.setPoll(p, t);
       this.last = data.seq;
     } else if (data.events) {
       if (this.last === null) this.last = data.seq - data.events.length;
@@ -231,7 +237,18 @@ class Client {
       for (const [id, votes] of data.votes) {
         if (this.questions.has(id)) this.setQuestion(id, votes, t);
       }
+    } else if (event.kind === "poll") {
+      this.setPoll(data.poll, t);
+    } else if (event.kind === "poll_results") {
+      for (const p of data.polls) this.setPoll(p, t);
     }
+  }
+
+  setPoll(p, t) {
+    if (p.id !== this.cfg.poll_id) return;
+    this.poll = p.results;
+    const last = this.pollSeen[this.pollSeen.length - 1];
+    if (typeof p.changes === "number" && (!last || last[0] < p.changes)) this.pollSeen.push([p.changes, t]);
   }
 
   setQuestion(id, votes, t) {
@@ -242,6 +259,7 @@ class Client {
   }
 
   digest() {
+    if (this.cfg.scenario === "poll") return JSON.stringify(this.poll);
     return JSON.stringify([...this.questions.entries()].sort((a, b) => a[0] - b[0]));
   }
 }
@@ -386,6 +404,69 @@ class Actors {
   }
 }
 
+// Every signed-in client answers the open poll once, at a random moment of the window (a room answering
+// a poll the host has just opened), choosing an option at random.
+class PollActors {
+  constructor(clients, cfg, stats) {
+    this.clients = clients.filter((c) => c.joinedAt && c.cookie);
+    this.cfg = cfg;
+    this.stats = stats;
+    this.rng = mulberry32(11);
+    this.answersSent = []; // [changes the answer made, send time]
+    this.pending = new Set();
+  }
+
+  track(promise) {
+    this.pending.add(promise);
+    promise.finally(() => this.pending.delete(promise));
+  }
+
+  answer(client) {
+    const options = this.cfg.poll_options;
+    const choice = options[Math.floor(this.rng() * options.length)];
+    const sent = now();
+    this.track(
+      client.call("poll:answer", { poll_id: this.cfg.poll_id, choices: [choice] }).then((ack) => {
+        Actors.prototype.count.call(this, "answer", ack);
+        if (ack.ok) this.answersSent.push([ack.data.changes, sent]);
+      }),
+    );
+  }
+
+  run() {
+    const span = this.cfg.seconds * 1000;
+    const start = now();
+    const due = this.clients.map((c) => [start + this.rng() * span, c]).sort((a, b) => a[0] - b[0]);
+    let next = 0;
+    return new Promise((resolve) => {
+      const timer = setInterval(() => {
+        const t = now();
+        while (next < due.length && due[next][0] <= t) this.answer(due[next++][1]);
+        if (next >= due.length && t >= start + span) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 5);
+    });
+  }
+}
+
+function latencyOfAnswers(clients, actors) {
+  // An answer is on a client once the client holds results announcing at least the change it made
+  // (`changes` rises by one per answer stored, in the answer's transaction).
+  const samples = [];
+  let missing = 0;
+  for (const client of clients) {
+    if (!client.joinedAt) continue;
+    for (const [changes, sent] of actors.answersSent) {
+      const step = client.pollSeen.find(([announced]) => announced >= changes);
+      if (step === undefined) missing += 1;
+      else samples.push(Math.max(0, step[1] - sent));
+    }
+  }
+  return { answers: summary(samples), missing };
+}
+
 // --- the run --------------------------------------------------------------------------------------
 
 async function connectAll(clients, concurrency) {
@@ -489,7 +570,10 @@ async function main() {
   stats.fanout.length = 0; // only the action window's deliveries count for fan-out latency
   stats.eventBytes.length = 0;
   phase("actions");
-  const actors = new Actors(clients, cfg, stats);
+  const poll = cfg.scenario === "poll";
+  const receivedBefore = clients.reduce((sum, c) => sum + c.received.size, 0);
+  const seqBefore = joined[0].last;
+  const actors = poll ? new PollActors(clients, cfg, stats) : new Actors(clients, cfg, stats);
   const windowStart = now();
   await actors.run();
   const windowEnd = now();
@@ -513,6 +597,7 @@ async function main() {
     digests.set(d, (digests.get(d) || 0) + 1);
   }
   const reference = probe.digest();
+  const delivered = joined.reduce((sum, c) => sum + c.received.size, 0) - receivedBefore;
   const result = {
     target: cfg.target,
     clients: clients.length,
@@ -520,7 +605,9 @@ async function main() {
     connect_ms: summary(stats.connectMs),
     fanout_ms: summary(stats.fanout),
     event_bytes: summary(stats.eventBytes),
-    to_room_ms: latencyToRoom(joined, actors, cfg.target),
+    to_room_ms: poll ? latencyOfAnswers(joined, actors) : latencyToRoom(joined, actors, cfg.target),
+    events_numbered: finalTarget === null ? null : finalTarget - seqBefore,
+    messages_delivered: delivered,
     window_s: (windowEnd - windowStart) / 1000,
     actions: stats.actions,
     votes_skipped: stats.votesSkipped,
@@ -533,7 +620,7 @@ async function main() {
     join_errors: stats.joinErrors.slice(0, 3),
     disconnects: stats.disconnects.length,
     clients_differing_from_reference: joined.length - (digests.get(reference) || 0),
-    state: cfg.target === "app" ? Object.fromEntries(probe.questions) : null,
+    state: poll ? probe.poll : cfg.target === "app" ? Object.fromEntries(probe.questions) : null,
   };
   for (const client of clients) {
     client.stopping = true;
