@@ -129,7 +129,10 @@ def _lat(d: dict) -> str:
 def table(run: dict) -> list[str]:
     r = run["result"]
     acked = run["acked"]
-    per = (lambda n: fmt(n / acked, 3)) if acked else (lambda n: "–")
+
+    def count_per(n: int | None) -> str:
+        return f"{fmt(n)} ({fmt(n / acked, 3) if acked and n is not None else '–'})"
+
     answered = r["actions"].get("answer", {"sent": 0, "refused": {}})
     lost = "yes" if run["stored"] == acked and r["unrecovered"] == 0 and r["to_room_ms"]["missing"] == 0 else "NO"
     same = "yes" if run["state_matches"] and r["clients_differing_from_reference"] == 0 else "NO"
@@ -143,8 +146,8 @@ def table(run: dict) -> list[str]:
         ("answer to results on every client p50 / p95 / p99 ms", _lat(r["to_room_ms"]["answers"])),
         ("samples (answers × clients)", f"{r['to_room_ms']['answers']['n']:,}"),
         ("final results on every client = database", same),
-        ("numbered events over the window (per answer)", f"{r['events_numbered']:,} ({per(r['events_numbered'])})"),
-        ("messages received by all clients (per answer)", f"{r['messages_delivered']:,} ({per(r['messages_delivered'])})"),
+        ("numbered events over the window (per answer)", count_per(r["events_numbered"])),
+        ("messages received by all clients (per answer)", count_per(r["messages_delivered"])),
         ("messages if one event per answer reached every client", f"{acked * r['joined']:,}"),
         ("server CPU ms per answer", fmt(run["server_ms_per_action"], 2)),
         ("PostgreSQL CPU ms per answer (its backends)", fmt(run.get("postgres_ms_per_action"), 2)),

@@ -428,7 +428,7 @@ class PollActors {
     this.track(
       client.call("poll:answer", { poll_id: this.cfg.poll_id, choices: [choice] }).then((ack) => {
         Actors.prototype.count.call(this, "answer", ack);
-        if (ack.ok) this.answersSent.push([ack.data.changes, sent]);
+        if (ack.ok) this.answersSent.push([ack.data.change, sent]);
       }),
     );
   }

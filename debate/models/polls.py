@@ -82,6 +82,9 @@ class PollAnswer(ModeratedMixin, Model):
     choices: Mapped[list[int]] = mapped_column(JSON, default=list)
     value: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[str | None] = mapped_column(Text)
+    # The poll's change number this answer was stored (or last changed) with: results that announce at
+    # least this many changes (`changes` in the events) include it, so a client can tell when it is shown.
+    change: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     poll: Mapped[Poll] = relationship()

@@ -25,7 +25,13 @@ def answer(user, payload):
     row = polls.answer(
         user, payload["poll_id"], choices=payload.get("choices"), value=payload.get("value"), text=payload.get("text")
     )
-    return {"poll_id": payload["poll_id"], "state": row.state, "choices": row.choices, "value": row.value}
+    return {
+        "poll_id": payload["poll_id"],
+        "state": row.state,
+        "choices": row.choices,
+        "value": row.value,
+        "change": row.change,
+    }
 
 
 @on_event("poll:open", schema=POLL, limit=polls.MANAGE)

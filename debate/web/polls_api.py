@@ -85,4 +85,13 @@ def answer_poll(poll_id: int):
     row = polls.answer(
         current_user, poll_id, choices=data.get("choices"), value=data.get("value"), text=data.get("text")
     )
-    return _ok({"poll_id": poll_id, "state": row.state, "choices": row.choices, "value": row.value, "text": row.body})
+    return _ok(
+        {
+            "poll_id": poll_id,
+            "state": row.state,
+            "choices": row.choices,
+            "value": row.value,
+            "text": row.body,
+            "change": row.change,
+        }
+    )

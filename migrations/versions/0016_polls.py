@@ -61,6 +61,7 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("poll_id", sa.Integer(), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column("change", sa.Integer(), server_default="0", nullable=False),
         sa.Column("choices", sa.JSON(), nullable=False),
         sa.Column("value", sa.Integer(), nullable=True),
         sa.Column("body", sa.Text(), nullable=True),

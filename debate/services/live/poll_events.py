@@ -58,6 +58,7 @@ def poll_data(poll: Poll, staff: bool = False) -> dict[str, Any]:
         "state": poll.state,
         "hide_results": poll.hide_results,
         "position": poll.position,
+        "changes": poll.announced_changes,
         "options": [{"id": o.id, "label": o.label, "label_cy": o.label_cy} for o in poll.options],
         **council_time.stamps(opened_at=poll.opened_at, closed_at=poll.closed_at),
         "results": poll_results.plain(poll_results.results(poll, staff)),
@@ -77,12 +78,14 @@ def poll_wire(poll: Poll) -> dict[str, Any]:
     return data
 
 
-def results_wire(poll: Poll) -> dict[str, Any]:
-    """What a "poll_results" event carries for one poll: the counts and the results' markup."""
+def results_wire(poll: Poll, changes: int) -> dict[str, Any]:
+    """What a "poll_results" event carries for one poll: the counts, the changes they include (an answer
+    whose ack said `change` <= this is counted) and the results' markup."""
     found = poll_results.results(poll)
     return {
         "id": poll.id,
         "state": poll.state,
+        "changes": changes,
         "results": poll_results.plain(found),
         "html": {"results": _render("poll_results", found), "projector": _render("projector_poll", poll, found)},
     }
@@ -120,16 +123,19 @@ def flush_results(session_id: int, poll_ids: set[int]) -> None:
     live = db.session.get(LiveSession, session_id)
     if live is None:
         return
-    claimed = db.session.scalars(
-        update(Poll)
-        .where(Poll.id.in_(sorted(poll_ids)), Poll.announced_changes != Poll.changes, Poll.state == Poll.OPEN)
-        .values(announced_changes=Poll.changes)
-        .returning(Poll.id)
-        .execution_options(synchronize_session=False)
-    ).all()
+    claimed: dict[int, int] = {
+        poll_id: changes
+        for poll_id, changes in db.session.execute(
+            update(Poll)
+            .where(Poll.id.in_(sorted(poll_ids)), Poll.announced_changes != Poll.changes, Poll.state == Poll.OPEN)
+            .values(announced_changes=Poll.changes)
+            .returning(Poll.id, Poll.announced_changes)
+            .execution_options(synchronize_session=False)
+        )
+    }
     if claimed:
         polls = list(db.session.scalars(select(Poll).where(Poll.id.in_(claimed)).order_by(Poll.id)))
-        live_events.record(live, "poll_results", lambda: {"polls": [results_wire(p) for p in polls]})
+        live_events.record(live, "poll_results", lambda: {"polls": [results_wire(p, claimed[p.id]) for p in polls]})
         _to_staff(live, polls)
     db.session.commit()
 

@@ -27,7 +27,7 @@ from debate.models.base import utcnow
 from debate.models.live import LiveSession
 from debate.models.polls import Poll, PollAnswer, PollOption
 from debate.permissions import Permission, require, signed_in
-from debate.services import publishing, rows, state_moves
+from debate.services import publishing, state_moves
 from debate.services.live import (
     poll_content,  # noqa: F401 - registers short-text answers with moderation
     poll_events,
@@ -335,7 +335,7 @@ def answer(
         _fill(row, fields, verdict)
     if verdict is not None:
         publishing.screened("poll_answer", row, verdict)
-    _count_change(poll)
+    row.change = _count_change(poll)
     db.session.commit()
     live_pulse.poll_changed(poll.session_id, poll.id)
     return row
@@ -361,21 +361,24 @@ def _fill(row: PollAnswer, fields: dict[str, object], verdict: moderation.Verdic
         row.state_note = " ".join(r.message for r in verdict.reasons) if verdict.held else None
 
 
-def _count_change(poll: Poll) -> None:
-    """One more change owed to the room: the flush announces it (one UPDATE, no lock on the session).
+def _count_change(poll: Poll) -> int:
+    """One more change owed to the room, and its number: the flush announces it (one UPDATE, no lock on
+    the session; the poll's row orders the changes, so the numbers follow the commits).
 
     The UPDATE holds only while the poll is open: an answer racing the host's "close" waits for it on the
     poll's row and is then refused, so nothing is stored after a poll closed.
     """
-    counted = rows.changed(
+    counted = db.session.scalar(
         update(Poll)
         .where(Poll.id == poll.id, Poll.state == Poll.OPEN)
         .values(changes=Poll.changes + 1)
+        .returning(Poll.changes)
         .execution_options(synchronize_session=False)
     )
-    if not counted:
+    if counted is None:
         db.session.rollback()
         raise Conflict(_("This poll is closed: answers are no longer taken."))
+    return counted
 
 
 def mine(user: User | None, poll: Poll) -> PollAnswer | None:
