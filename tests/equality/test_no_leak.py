@@ -90,7 +90,10 @@ def test_no_route_depends_on_one_persons_answers(site, role):
             continue
         first, second = fetch_both(site, client, url)
         if normalised(first) != normalised(second):
-            differing.append(endpoint)
+            # Once more: a clock's minute turning between the two fetches changes a page too; a leak does every time.
+            first, second = fetch_both(site, client, url)
+            if normalised(first) != normalised(second):
+                differing.append(endpoint)
         if "ZZ99" in first:
             district_shown.append(endpoint)
     assert len(site.paths) > 50
