@@ -134,3 +134,13 @@ def test_the_account_deletion_page_still_works(app, make_user, signed_in):
     response = client.post("/account/delete", data={"password": PASSWORD, "confirm": "yes"})
     assert response.status_code == 302
     assert stored(me) == {}
+
+
+def test_a_ward_from_the_configured_list(app, make_user, signed_in):
+    app.config["EQUALITY_WARDS"] = ("Castle", "Riverside")
+    me = make_user()
+    client = signed_in(me)
+    assert 'value="Riverside"' in client.get("/account/about-you").get_data(as_text=True)
+    assert client.post("/account/about-you", data={"ward": "Nowhere"}).status_code == 400
+    assert client.post("/account/about-you", data={"ward": "Riverside"}).status_code == 302
+    assert stored(me) == {"ward": "Riverside"}

@@ -50,3 +50,12 @@ def test_a_representative_reads_reports_once_verified(app, make_user, signed_in)
     db.session.commit()
     assert not has(rep, Permission.VIEW_PARTICIPATION)
     assert signed_in(rep).get("/admin/who-is-missing").status_code == 403
+
+
+def test_no_socket_handler_or_broadcast_touches_equality():
+    """Sockets carry no equality data: nothing in the live layer imports it, and it publishes nothing."""
+    for path in (ROOT / "debate" / "realtime").rglob("*.py"):
+        assert "equality" not in path.read_text(encoding="utf-8"), path
+    for path in (ROOT / "debate" / "services" / "equality").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "broadcast" not in text and "socketio" not in text, path
