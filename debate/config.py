@@ -66,6 +66,11 @@ def load(instance_path: str) -> dict:
         # The council's name in Welsh ("Cyngor Sir ..."), shown on Welsh pages and in Welsh emails; empty: the
         # Welsh of the default name when COUNCIL_NAME is the default, else COUNCIL_NAME as it is.
         "COUNCIL_NAME_CY": os.environ.get("COUNCIL_NAME_CY", ""),
+        # Equality monitoring: the council's wards (comma-separated; none: the ward is not asked), whether
+        # "Under 16" is offered, and the smallest count a report shows (never below 10: lower values are raised).
+        "EQUALITY_WARDS": tuple(w.strip() for w in os.environ.get("EQUALITY_WARDS", "").split(",") if w.strip()),
+        "EQUALITY_UNDER_16": _bool("EQUALITY_UNDER_16", False),
+        "EQUALITY_MIN_CELL": max(10, _int("EQUALITY_MIN_CELL", 10)),
         "SERVER_URL": os.environ.get("SERVER_URL", f"http://127.0.0.1:{_int('PORT', 5000)}"),
         "ALLOWED_ORIGINS": _origins(),
         # Reverse proxies in front (nginx: 1). Their X-Forwarded-For/-Proto are then believed, so rate

@@ -27,14 +27,15 @@ class Permission(str, enum.Enum):
     FLAG = "flag"
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_MODERATION_SETTINGS = "manage_moderation_settings"
+    VIEW_PARTICIPATION = "view_participation"  # "who is missing" reports: counts only, the same for every holder
 
 
 _EVERYONE = {Permission.POST, Permission.FLAG}
-_STAFF = _EVERYONE | {Permission.MODERATE, Permission.VIEW_AUDIT_LOG}
+_STAFF = _EVERYONE | {Permission.MODERATE, Permission.VIEW_AUDIT_LOG, Permission.VIEW_PARTICIPATION}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RESIDENT: frozenset(_EVERYONE),
-    Role.REPRESENTATIVE: frozenset(_EVERYONE | {Permission.ANSWER_AS_REPRESENTATIVE}),
+    Role.REPRESENTATIVE: frozenset(_EVERYONE | {Permission.ANSWER_AS_REPRESENTATIVE, Permission.VIEW_PARTICIPATION}),
     Role.MODERATOR: frozenset(_STAFF),
     Role.ADMIN: frozenset(
         _STAFF
@@ -61,6 +62,8 @@ def has(user: Any, permission: Permission) -> TypeGuard[User]:
         return False
     if permission is Permission.ANSWER_AS_REPRESENTATIVE and not user.is_verified_representative:
         return False
+    if permission is Permission.VIEW_PARTICIPATION and user.role_enum is Role.REPRESENTATIVE:
+        return user.is_verified_representative  # a representative sees reports once an admin has verified them
     return permission in ROLE_PERMISSIONS[user.role_enum]
 
 

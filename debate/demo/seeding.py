@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
+from debate.demo import equality as equality_demo
 from debate.demo import forums as forum_demo
 from debate.demo import live as live_demo
 from debate.demo import moderation as moderation_demo
@@ -139,4 +140,5 @@ def load_demo(password_factory: Callable[[], str]) -> list[tuple[str, str, str]]
     db.session.commit()
     live_demo.seed()  # through the live services, which commit as they go
     poll_demo.seed()  # a closed and an open poll in the live session
+    equality_demo.seed()  # after the live demo: its crowd took part in the past session
     return created

@@ -7,6 +7,7 @@ from debate.models.accountability import (
     TrackedQuestion,
 )
 from debate.models.accounts import LoginSession, RepresentativeProfile, Role, SignInLock, User
+from debate.models.equality import CensusShare, EqualityAnswer, EqualityInvitation
 from debate.models.forums import HelpfulVote, OfficialResponse, Reply, Revision, Thread, ThreadFollow
 from debate.models.live import (
     ChatMessage,
@@ -39,7 +40,10 @@ __all__ = [
     "QuestionTransfer",
     "TrackedQuestion",
     "AuditEntry",
+    "CensusShare",
     "ChatMessage",
+    "EqualityAnswer",
+    "EqualityInvitation",
     "LiveSession",
     "QuestionVote",
     "SessionAnnouncement",

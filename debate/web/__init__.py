@@ -6,6 +6,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     # Imported when the app is built: a view module imported alone (a test's) must not register every blueprint.
     from debate.services.accounts import data as account_data  # noqa: F401  (registers its privacy sections)
+    from debate.services.equality import answers as equality_answers  # noqa: F401  (registers its privacy section)
     from debate.services.live import content as live_content  # noqa: F401  (registers live questions and chat with moderation)
     from debate.services.moderation import hooks as moderation_hooks  # noqa: F401  (plugs moderation into publishing and privacy)
     from debate.web import (
@@ -14,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         api,
         auth,
+        equality,
         forums,
         forums_api,
         live,
@@ -29,7 +31,7 @@ def register_blueprints(app: Flask) -> None:
     from debate.web.helpers import template_globals
 
     blueprints = (main, auth, account, admin, api, forums, forums_api, live, moderation, moderation_public)
-    for module in (*blueprints, outcomes, accountability, notifications, polls):
+    for module in (*blueprints, outcomes, accountability, notifications, polls, equality):
         app.register_blueprint(module.bp)
 
     app.context_processor(template_globals)

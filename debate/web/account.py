@@ -16,6 +16,7 @@ from debate.i18n.selection import from_address
 from debate.services import privacy
 from debate.services.accounts import credentials as accounts
 from debate.services.accounts import language, roles
+from debate.services.equality import answers as equality_answers
 from debate.web.helpers import attempt
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -30,6 +31,7 @@ def _settings(error=None, status=200, form=None):
         role_names=roles.ROLE_LABELS,
         languages=LANGUAGES,
         chosen_language=language.of(current_user),
+        equality_invitation=equality_answers.invitation_due(current_user),
     ), status
 
 

@@ -28,6 +28,7 @@ SECTION_NAMES = {
     "moderation": _l("Moderation"),
     "outcomes": _l("Outcomes"),
     "poll_answers": _l("Poll answers"),
+    "equality": _l("Equality monitoring"),
 }
 
 

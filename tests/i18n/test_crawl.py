@@ -34,7 +34,7 @@ ARABIC_JOURNEYS = [
     "notifications.index",
 ]
 # Text that is the same in both languages by nature: names of things, units, codes.
-SAME_IN_BOTH = {"Common Ground", "English", "Cymraeg", "GMT", "BST", "CSV", "JSON", "QR", "Markdown", "Panel"}
+SAME_IN_BOTH = {"Common Ground", "English", "Cymraeg", "GMT", "BST", "CSV", "JSON", "QR", "Markdown", "Panel", "Roma"}
 
 
 @pytest.fixture(scope="module")

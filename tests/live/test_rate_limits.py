@@ -228,6 +228,10 @@ UNLIMITED = {
     "moderation.sanction": "moderators",
     "moderation.lift": "moderators",
     "moderation.save_settings": "admins",
+    "equality.save_answers": "the member's own equality answers",
+    "equality.dismiss": "the member's own invitation",
+    "equality.save_census": "admins",
+    "equality.upload_census": "admins",
 }
 # Socket text fields -> the service's definition of their length (its constant or its function).
 SOCKET_LENGTHS = {

@@ -25,6 +25,7 @@ EXPECTED: dict[Role, dict[Permission, bool]] = {
         P.FLAG: True,
         P.VIEW_AUDIT_LOG: False,
         P.MANAGE_MODERATION_SETTINGS: False,
+        P.VIEW_PARTICIPATION: False,
     },
     Role.REPRESENTATIVE: {
         P.POST: True,
@@ -36,6 +37,7 @@ EXPECTED: dict[Role, dict[Permission, bool]] = {
         P.FLAG: True,
         P.VIEW_AUDIT_LOG: False,
         P.MANAGE_MODERATION_SETTINGS: False,
+        P.VIEW_PARTICIPATION: True,
     },
     Role.MODERATOR: {
         P.POST: True,
@@ -47,6 +49,7 @@ EXPECTED: dict[Role, dict[Permission, bool]] = {
         P.FLAG: True,
         P.VIEW_AUDIT_LOG: True,
         P.MANAGE_MODERATION_SETTINGS: False,
+        P.VIEW_PARTICIPATION: True,
     },
     Role.ADMIN: {
         P.POST: True,
@@ -58,6 +61,7 @@ EXPECTED: dict[Role, dict[Permission, bool]] = {
         P.FLAG: True,
         P.VIEW_AUDIT_LOG: True,
         P.MANAGE_MODERATION_SETTINGS: True,
+        P.VIEW_PARTICIPATION: True,
     },
 }
 

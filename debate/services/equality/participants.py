@@ -1,0 +1,81 @@
+"""Who took part in what, as SELECTs of member ids for `reports.profile_of` (the ids never leave the database).
+
+A live session's participants asked, voted or chatted in it; a thread's started it or replied. "Anywhere"
+is everyone who did any of these; a month's participants did one of them that month.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select, union
+
+from debate.extensions import db
+from debate.models.forums import Reply, Thread
+from debate.models.live import ChatMessage, QuestionVote, SessionQuestion
+
+
+def in_session(session_id: int) -> Select[tuple[int]]:
+    voted = select(QuestionVote.user_id).join(SessionQuestion, SessionQuestion.id == QuestionVote.question_id)
+    return select(
+        union(
+            select(SessionQuestion.author_id).where(SessionQuestion.session_id == session_id),
+            voted.where(SessionQuestion.session_id == session_id),
+            select(ChatMessage.author_id).where(ChatMessage.session_id == session_id),
+        )
+        .subquery()
+        .c[0]
+    )
+
+
+def in_thread(thread_id: int) -> Select[tuple[int]]:
+    return select(
+        union(
+            select(Thread.author_id).where(Thread.id == thread_id),
+            select(Reply.author_id).where(Reply.thread_id == thread_id),
+        )
+        .subquery()
+        .c[0]
+    )
+
+
+def anywhere(start: datetime | None = None, end: datetime | None = None) -> Select[tuple[int]]:
+    """Everyone who wrote, asked, voted or chatted (between `start` and `end`, when given)."""
+
+    def within(column_select: Select[tuple[int]], moment: Any) -> Select[tuple[int]]:
+        if start is not None:
+            column_select = column_select.where(moment >= start)
+        if end is not None:
+            column_select = column_select.where(moment < end)
+        return column_select
+
+    return select(
+        union(
+            within(select(Thread.author_id), Thread.created_at),
+            within(select(Reply.author_id), Reply.created_at),
+            within(select(SessionQuestion.author_id), SessionQuestion.created_at),
+            within(select(QuestionVote.user_id), QuestionVote.created_at),
+            within(select(ChatMessage.author_id), ChatMessage.created_at),
+        )
+        .subquery()
+        .c[0]
+    )
+
+
+def months(now: datetime, most: int = 12) -> list[datetime]:
+    """The first day of each month from the first participation to `now` (at most `most`), newest first."""
+    firsts = [
+        db.session.scalar(select(func.min(model.created_at)))
+        for model in (Thread, Reply, SessionQuestion, QuestionVote, ChatMessage)
+    ]
+    known = [moment for moment in firsts if moment is not None]
+    if not known:
+        return []
+    earliest = min(known)
+    month = datetime(now.year, now.month, 1)
+    shown: list[datetime] = []
+    while month >= datetime(earliest.year, earliest.month, 1) and len(shown) < most:
+        shown.append(month)
+        month = datetime(month.year - (month.month == 1), 12 if month.month == 1 else month.month - 1, 1)
+    return shown

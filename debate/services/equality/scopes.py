@@ -1,0 +1,48 @@
+"""The "who is missing" reports staff and representatives read: one live session, one thread, or everyone.
+
+Each checks the reader's permission (the same figures for admins, moderators and verified representatives)
+and returns the suppressed report with what it is about; none names a participant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from debate.errors import NotFound
+from debate.extensions import db
+from debate.models.accounts import User
+from debate.models.forums import Thread
+from debate.models.live import LiveSession
+from debate.permissions import Permission, require
+from debate.services.equality import participants
+from debate.services.equality.reports import Report, profile_of
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str  # "session", "thread" or "everyone"
+    subject: LiveSession | Thread | None
+    report: Report
+
+
+def for_session(reader: User, session_id: int) -> Scope:
+    require(reader, Permission.VIEW_PARTICIPATION)
+    live = db.session.get(LiveSession, session_id)
+    if live is None:
+        raise NotFound(_("That content does not exist."))
+    return Scope("session", live, profile_of(participants.in_session(session_id)))
+
+
+def for_thread(reader: User, thread_id: int) -> Scope:
+    require(reader, Permission.VIEW_PARTICIPATION)
+    thread = db.session.get(Thread, thread_id)
+    if thread is None or not thread.is_public:
+        raise NotFound(_("That content does not exist."))
+    return Scope("thread", thread, profile_of(participants.in_thread(thread_id)))
+
+
+def everyone(reader: User) -> Scope:
+    require(reader, Permission.VIEW_PARTICIPATION)
+    return Scope("everyone", None, profile_of(participants.anywhere()))
