@@ -3,7 +3,8 @@
 The demo's live session has an open 1-5 scale poll. Jo answers it through the socket (no page load) and
 Alex, in another browser, sees the count of answers and the bars move without reloading; the host
 prepares a new choice poll on the session's polls page and opens it from the room, and it appears in the
-residents' open rooms with its form; Jo answers it and the projector shows its results large. The room
+residents' open rooms with its form, and in a moderator's open room with "Close the poll" (sent to
+the moderators only); Jo answers it and the projector shows its results large. The room
 with results and the polls page pass axe (the bars are SVGs with a text alternative, the numbers in a
 table); the room at phone width and the projector are screenshotted for a person to look at.
 """
@@ -45,9 +46,10 @@ def enter(page, server, email: str) -> str:
 
 
 def test_residents_answer_live_and_see_the_results_move(browser_context, server):
-    jo, alex, host = browser_context(), browser_context(), browser_context()
+    jo, alex, host, mod = browser_context(), browser_context(), browser_context(), browser_context()
     room = enter(jo, server, live_demo.JO)
     enter(alex, server, live_demo.ALEX)
+    enter(mod, server, live_demo.MODERATOR)
     informed = poll_demo.INFORMED.question
     seen = alex.locator(".poll", has_text=informed)
     expect(seen.locator(".poll-count")).to_have_text(f"{len(poll_demo.INFORMED_ANSWERS)} answers")
@@ -80,6 +82,11 @@ def test_residents_answer_live_and_see_the_results_move(browser_context, server)
     # It appears in the residents' open rooms, with its form; Jo answers, Alex sees it counted.
     fresh = jo.locator(".poll", has_text=NEW_POLL)
     expect(fresh.get_by_role("button", name="Send my answer")).to_be_visible()
+    moderating = mod.locator("[data-poll-wrap]", has_text=NEW_POLL)
+    expect(moderating.get_by_role("button", name=re.compile("^Close the poll"))).to_be_visible()
+    expect(
+        jo.locator("[data-poll-wrap]", has_text=NEW_POLL).get_by_role("button", name=re.compile("^Close"))
+    ).to_have_count(0)
     fresh.get_by_label("Free computers", exact=True).check()
     fresh.get_by_role("button", name="Send my answer").click()
     expect(fresh.locator(".poll-saved")).to_contain_text("Your answer is saved")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
@@ -33,12 +34,12 @@ from debate.services.text import clean_text
 CHAT = ratelimit.limit(
     "live.chat",
     "20/minute",
-    "You can send at most 20 chat messages a minute. Please wait a moment and try again.",
+    _l("You can send at most 20 chat messages a minute. Please wait a moment and try again."),
 )
 ANNOUNCE = ratelimit.limit(
     "live.announce",
     "20/minute",
-    "You can make at most 20 announcements a minute. Please wait a moment and try again.",
+    _l("You can make at most 20 announcements a minute. Please wait a moment and try again."),
 )
 
 ANNOUNCEMENT_MAX = 500

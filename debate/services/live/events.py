@@ -63,12 +63,12 @@ from debate.services.moderation.text import category_label
 JOIN = ratelimit.limit(
     "live.join",
     "30/minute",
-    "You can join sessions at most 30 times a minute. Please wait a moment and try again.",
+    _l("You can join sessions at most 30 times a minute. Please wait a moment and try again."),
 )
 LEAVE = ratelimit.limit(
     "live.leave",
     "30/minute",
-    "You can leave sessions at most 30 times a minute. Please wait a moment and try again.",
+    _l("You can leave sessions at most 30 times a minute. Please wait a moment and try again."),
 )
 
 EVENT = "live:event"

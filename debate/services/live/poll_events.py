@@ -96,15 +96,20 @@ def record_poll(poll: Poll) -> None:
     live = poll.session
     db.session.flush()
     live_events.record(live, "poll", lambda: {"poll": poll_wire(poll)})
-    _to_staff(live, [poll])
+    _to_staff(live, [poll], tools=True)
 
 
-def _to_staff(live: LiveSession, polls: list[Poll]) -> None:
-    live_events.to_staff(
-        live,
-        "live:poll_staff",
-        {"polls": [{"id": p.id, "html": _render("poll_results", poll_results.results(p, staff=True))} for p in polls]},
-    )
+def _to_staff(live: LiveSession, polls: list[Poll], tools: bool = False) -> None:
+    """The moderators' view: full results (hidden ones too) and, when a poll opens or closes, its buttons
+    ("Close the poll"), which the everyone's fragment never carries."""
+
+    def staff(poll: Poll) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": poll.id, "html": _render("poll_results", poll_results.results(poll, True))}
+        if tools:
+            data["tools"] = _render("staff_tools", poll)
+        return data
+
+    live_events.to_staff(live, "live:poll_staff", {"polls": [staff(p) for p in polls]})
 
 
 def close_open(live: LiveSession) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -42,12 +43,12 @@ from debate.services.text import clean_line, clean_text
 ANSWER = ratelimit.limit(
     "live.poll_answer",
     "30/minute",
-    "You can answer or change your answer to polls at most 30 times a minute. Please wait a moment and try again.",
+    _l("You can answer or change your answer to polls at most 30 times a minute. Please wait a moment and try again."),
 )
 MANAGE = ratelimit.limit(
     "live.poll_manage",
     "60/minute",
-    "You can prepare, change, open or close polls at most 60 times a minute. Please wait a moment and try again.",
+    _l("You can prepare, change, open or close polls at most 60 times a minute. Please wait a moment and try again."),
 )
 
 QUESTION_MIN = 5

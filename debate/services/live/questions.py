@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -50,27 +51,27 @@ from debate.services.text import clean_text
 ASK = ratelimit.limit(
     "live.ask",
     "10/minute",
-    "You can ask at most 10 questions a minute. Please wait a moment and try again.",
+    _l("You can ask at most 10 questions a minute. Please wait a moment and try again."),
 )
 VOTE = ratelimit.limit(
     "live.vote",
     "60/minute",
-    "You can vote or take back a vote at most 60 times a minute. Please wait a moment and try again.",
+    _l("You can vote or take back a vote at most 60 times a minute. Please wait a moment and try again."),
 )
 WITHDRAW = ratelimit.limit(
     "live.withdraw",
     "20/minute",
-    "You can withdraw at most 20 questions a minute. Please wait a moment and try again.",
+    _l("You can withdraw at most 20 questions a minute. Please wait a moment and try again."),
 )
 MODERATE = ratelimit.limit(
     "live.moderate",
     "120/minute",
-    "You can approve, reject, correct, merge or pin questions at most 120 times a minute. Please wait a moment.",
+    _l("You can approve, reject, correct, merge or pin questions at most 120 times a minute. Please wait a moment."),
 )
 PANEL = ratelimit.limit(
     "live.answer",
     "60/minute",
-    "You can take up, answer or reopen at most 60 questions a minute. Please wait a moment and try again.",
+    _l("You can take up, answer or reopen at most 60 questions a minute. Please wait a moment and try again."),
 )
 
 ANSWER_MAX = 5000

@@ -161,6 +161,9 @@ function start(root) {
     if (mine(data)) {
       (data.polls || []).forEach((p) => {
         state.pollStaff[p.id] = p.html;
+        if (p.tools !== undefined) {
+          state.pollTools[p.id] = p.tools;
+        }
       });
       view.render();
     }

@@ -18,6 +18,27 @@ function replaceResults(container, poll, html) {
   }
 }
 
+// The host's and moderators' buttons ("Close the poll") for a poll opened or closed while the page is open:
+// the staff message carries them (the room's fragment never does); a page's own buttons stay until it changes.
+function syncTools(wrap, html, reader) {
+  if (html === undefined) {
+    return;
+  }
+  const old = wrap.querySelector("[data-poll-tools]");
+  const fresh = parse(html);
+  const wanted = fresh ? fresh.getAttribute("data-poll-tools") : null;
+  if (old && old.getAttribute("data-poll-tools") === wanted) {
+    return;
+  }
+  if (old) {
+    old.remove();
+  }
+  if (fresh) {
+    personalise(fresh, reader());
+    wrap.appendChild(fresh);
+  }
+}
+
 // The room: `reader()` fits a fragment to this reader (roles, CSRF token), as for questions.
 export function renderRoomPolls(root, state, reader) {
   const list = root.querySelector('#live-polls [data-list="polls"]');
@@ -44,6 +65,9 @@ export function renderRoomPolls(root, state, reader) {
       wrap.replaceChildren(fresh);
     }
     replaceResults(wrap, poll, (staff && state.pollStaff[id]) || poll.html.results);
+    if (staff) {
+      syncTools(wrap, state.pollTools[id], reader);
+    }
   });
   const empty = root.querySelector("#live-polls [data-empty-note]");
   if (empty) {

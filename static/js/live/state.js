@@ -50,6 +50,7 @@ export function createState(options) {
     participants: null,
     polls: {}, // id -> the poll as everyone sees it (`html`: room, results, projector), open and closed ones
     pollStaff: {}, // id -> the results as those who run the session see them (hidden ones too)
+    pollTools: {}, // id -> the host's and moderators' buttons for a poll opened or closed while here
     toText: opts.toText || plain,
     gettext: opts.gettext || english,
   };
