@@ -123,6 +123,12 @@ def session_report(session_id: int):
     return _report(scopes.for_session(current_user, session_id), f"who-is-missing-session-{session_id}")
 
 
+@bp.get("/polls/<int:poll_id>/who-is-missing")
+@login_required
+def poll_report(poll_id: int):
+    return _report(scopes.for_poll(current_user, poll_id), f"who-is-missing-poll-{poll_id}")
+
+
 @bp.get("/threads/<int:thread_id>/who-is-missing")
 @login_required
 def thread_report(thread_id: int):

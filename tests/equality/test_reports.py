@@ -151,3 +151,41 @@ def test_the_public_monthly_profile_is_suppressed(app, crowd_session, client):
     roma_row = re.search(r"<th scope=\"row\">Roma</th>(.*?)</tr>", html, re.S)
     assert roma_row and "fewer than 10" in roma_row.group(1)  # ... never its count
     assert "Crowd Member" not in html and "When will the bus come?" not in html
+
+
+def _poll(live, people, answerers, state="closed"):
+    from debate.models.polls import Poll, PollAnswer, PollOption
+
+    poll = Poll(
+        session_id=live.id, question="Weekly bins?", kind="single", state=state, created_by_id=people["admin"].id
+    )
+    poll.options = [PollOption(label="Yes", position=0), PollOption(label="No", position=1)]
+    db.session.add(poll)
+    db.session.flush()
+    for user in answerers:
+        db.session.add(
+            PollAnswer(
+                poll_id=poll.id, author_id=user.id, choices=[poll.options[0].id], state="published", fingerprint=""
+            )
+        )
+    db.session.commit()
+    return poll
+
+
+def test_a_polls_report_counts_who_answered_it_and_the_session_counts_them_too(
+    app, live, residents, people, make_user, signed_in
+):
+    answerers = residents(12, age="16-24") + residents(3, age="75+")
+    poll = _poll(live, people, answerers)
+    client = signed_in(make_user(Role.MODERATOR))
+    data = client.get(f"/polls/{poll.id}/who-is-missing?format=json").get_json()
+    assert data["participants"] == 15
+    age = {c["key"]: c["count"] for c in next(q for q in data["questions"] if q["key"] == "age")["categories"]}
+    assert age["16-24"] == 12 and age["75+"] == "fewer than 10"
+    page = client.get(f"/polls/{poll.id}/who-is-missing").get_data(as_text=True)
+    assert "Weekly bins?" in page and "15 people took part." in page
+    session = client.get(f"/sessions/{live.id}/who-is-missing?format=json").get_json()
+    assert session["participants"] == 15  # answering a poll is taking part in its session
+    assert client.get(f"/polls/{_poll(live, people, [], state='draft').id}/who-is-missing").status_code == 404
+    resident = signed_in(make_user(Role.RESIDENT))
+    assert resident.get(f"/polls/{poll.id}/who-is-missing?format=json").status_code in (302, 403)

@@ -1,7 +1,8 @@
 """Who took part in what, as SELECTs of member ids for `reports.profile_of` (the ids never leave the database).
 
-A live session's participants asked, voted or chatted in it; a thread's started it or replied. "Anywhere"
-is everyone who did any of these; a month's participants did one of them that month.
+A live session's participants asked, voted, chatted or answered a poll in it; a poll's answered it; a
+thread's started it or replied. "Anywhere" is everyone who did any of these; a month's participants did one
+of them that month.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import Select, func, select, union
 from debate.extensions import db
 from debate.models.forums import Reply, Thread
 from debate.models.live import ChatMessage, QuestionVote, SessionQuestion
+from debate.models.polls import Poll, PollAnswer
 
 
 def in_session(session_id: int) -> Select[tuple[int]]:
@@ -23,6 +25,7 @@ def in_session(session_id: int) -> Select[tuple[int]]:
             select(SessionQuestion.author_id).where(SessionQuestion.session_id == session_id),
             voted.where(SessionQuestion.session_id == session_id),
             select(ChatMessage.author_id).where(ChatMessage.session_id == session_id),
+            select(PollAnswer.author_id).join(Poll, Poll.id == PollAnswer.poll_id).where(Poll.session_id == session_id),
         )
         .subquery()
         .c[0]
@@ -40,35 +43,39 @@ def in_thread(thread_id: int) -> Select[tuple[int]]:
     )
 
 
+def in_poll(poll_id: int) -> Select[tuple[int]]:
+    return select(PollAnswer.author_id).where(PollAnswer.poll_id == poll_id).distinct()
+
+
+def _acts() -> list[tuple[Any, Any]]:
+    """Every way of taking part: (the member's id, when) columns. A new way of taking part is one line here."""
+    return [
+        (Thread.author_id, Thread.created_at),
+        (Reply.author_id, Reply.created_at),
+        (SessionQuestion.author_id, SessionQuestion.created_at),
+        (QuestionVote.user_id, QuestionVote.created_at),
+        (ChatMessage.author_id, ChatMessage.created_at),
+        (PollAnswer.author_id, PollAnswer.created_at),
+    ]
+
+
 def anywhere(start: datetime | None = None, end: datetime | None = None) -> Select[tuple[int]]:
-    """Everyone who wrote, asked, voted or chatted (between `start` and `end`, when given)."""
+    """Everyone who wrote, asked, voted, chatted or answered (between `start` and `end`, when given)."""
 
-    def within(column_select: Select[tuple[int]], moment: Any) -> Select[tuple[int]]:
+    def within(member: Any, moment: Any) -> Select[tuple[int]]:
+        found = select(member)
         if start is not None:
-            column_select = column_select.where(moment >= start)
+            found = found.where(moment >= start)
         if end is not None:
-            column_select = column_select.where(moment < end)
-        return column_select
+            found = found.where(moment < end)
+        return found
 
-    return select(
-        union(
-            within(select(Thread.author_id), Thread.created_at),
-            within(select(Reply.author_id), Reply.created_at),
-            within(select(SessionQuestion.author_id), SessionQuestion.created_at),
-            within(select(QuestionVote.user_id), QuestionVote.created_at),
-            within(select(ChatMessage.author_id), ChatMessage.created_at),
-        )
-        .subquery()
-        .c[0]
-    )
+    return select(union(*(within(member, moment) for member, moment in _acts())).subquery().c[0])
 
 
 def months(now: datetime, most: int = 12) -> list[datetime]:
     """The first day of each month from the first participation to `now` (at most `most`), newest first."""
-    firsts = [
-        db.session.scalar(select(func.min(model.created_at)))
-        for model in (Thread, Reply, SessionQuestion, QuestionVote, ChatMessage)
-    ]
+    firsts = [db.session.scalar(select(func.min(moment))) for _member, moment in _acts()]
     known = [moment for moment in firsts if moment is not None]
     if not known:
         return []

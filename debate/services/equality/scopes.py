@@ -1,4 +1,5 @@
-"""The "who is missing" reports staff and representatives read: one live session, one thread, or everyone.
+"""The "who is missing" reports staff and representatives read: one live session, one poll, one thread, or
+everyone.
 
 Each checks the reader's permission (the same figures for admins, moderators and verified representatives)
 and returns the suppressed report with what it is about; none names a participant.
@@ -15,6 +16,7 @@ from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.forums import Thread
 from debate.models.live import LiveSession
+from debate.models.polls import Poll
 from debate.permissions import Permission, require
 from debate.services.equality import participants
 from debate.services.equality.reports import Report, profile_of
@@ -22,8 +24,8 @@ from debate.services.equality.reports import Report, profile_of
 
 @dataclass(frozen=True)
 class Scope:
-    kind: str  # "session", "thread" or "everyone"
-    subject: LiveSession | Thread | None
+    kind: str  # "session", "poll", "thread" or "everyone"
+    subject: LiveSession | Poll | Thread | None
     report: Report
 
 
@@ -41,6 +43,15 @@ def for_thread(reader: User, thread_id: int) -> Scope:
     if thread is None or not thread.is_public:
         raise NotFound(_("That content does not exist."))
     return Scope("thread", thread, profile_of(participants.in_thread(thread_id)))
+
+
+def for_poll(reader: User, poll_id: int) -> Scope:
+    """Who answered one poll (open or closed; a draft has no one to count)."""
+    require(reader, Permission.VIEW_PARTICIPATION)
+    poll = db.session.get(Poll, poll_id)
+    if poll is None or poll.state == Poll.DRAFT:
+        raise NotFound(_("That content does not exist."))
+    return Scope("poll", poll, profile_of(participants.in_poll(poll_id)))
 
 
 def everyone(reader: User) -> Scope:
