@@ -30,6 +30,15 @@ from debate.models.moderation import (
 )
 from debate.models.notifications import Notification, NotificationPreference, SessionFollow
 from debate.models.outcomes import Outcome, OutcomeUpdate
+from debate.models.surveys import (
+    Survey,
+    SurveyAnswer,
+    SurveyOption,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySection,
+    SurveyTextAnswer,
+)
 from debate.models.topics import Topic
 
 __all__ = [
@@ -66,6 +75,13 @@ __all__ = [
     "Role",
     "Sanction",
     "SignInLock",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyOption",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveySection",
+    "SurveyTextAnswer",
     "Thread",
     "ThreadFollow",
     "Topic",

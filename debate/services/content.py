@@ -21,6 +21,7 @@ from debate.errors import NotFound
 from debate.extensions import db
 from debate.models.forums import Reply, Thread
 from debate.models.live import ChatMessage, SessionQuestion
+from debate.models.surveys import SurveyTextAnswer
 from moderation import ContentKind, ContextKind
 
 
@@ -44,7 +45,7 @@ class ContentRef:
 
 # The models registered here, each with `ModeratedMixin` columns and an `author_id`; named so queries over
 # every content type are typed (a new content type adds its model to this list).
-ModeratedRow = Thread | Reply | SessionQuestion | ChatMessage
+ModeratedRow = Thread | Reply | SessionQuestion | ChatMessage | SurveyTextAnswer
 ModeratedModel = type[ModeratedRow]
 
 

@@ -8,6 +8,8 @@ def register_blueprints(app: Flask) -> None:
     from debate.services.accounts import data as account_data  # noqa: F401  (registers its privacy sections)
     from debate.services.live import content as live_content  # noqa: F401  (registers live questions and chat with moderation)
     from debate.services.moderation import hooks as moderation_hooks  # noqa: F401  (plugs moderation into publishing and privacy)
+    from debate.services.surveys import content as survey_content  # noqa: F401  (free-text answers with moderation)
+    from debate.services.surveys import data as survey_data  # noqa: F401  (surveys in download my data)
     from debate.web import (
         account,
         accountability,
@@ -22,12 +24,13 @@ def register_blueprints(app: Flask) -> None:
         moderation_public,
         notifications,
         outcomes,
+        surveys,
         times,
     )
     from debate.web.helpers import template_globals
 
     blueprints = (main, auth, account, admin, api, forums, forums_api, live, moderation, moderation_public)
-    for module in (*blueprints, outcomes, accountability, notifications):
+    for module in (*blueprints, outcomes, accountability, notifications, surveys):
         app.register_blueprint(module.bp)
 
     app.context_processor(template_globals)

@@ -27,6 +27,7 @@ SECTION_NAMES = {
     "accountability": _l("Accountability"),
     "moderation": _l("Moderation"),
     "outcomes": _l("Outcomes"),
+    "surveys": _l("Surveys"),
 }
 
 
