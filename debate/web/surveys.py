@@ -82,10 +82,11 @@ def answer(survey_id: int):
     response = answering.response_of(_user(), survey.id)
     given = answering.given_of(survey, response)
     errors: dict[str, str] = {}
+    status = 200
     if request.method == "POST":
         given = _given_from_form(survey)
         submit = request.form.get("action") == "submit"
-        saved, error = attempt(lambda: answering.save(current_user, survey.id, given, submit=submit))
+        _saved, error = attempt(lambda: answering.save(current_user, survey.id, given, submit=submit))
         if error is None:
             if submit:
                 flash(_("Thank you: your answers are sent. You can change them until the survey closes."), "success")
@@ -93,15 +94,15 @@ def answer(survey_id: int):
                 flash(_("Your answers are saved. Come back to finish them before the survey closes."), "success")
             return redirect(url_for("surveys.answer", survey_id=survey.id))
         errors = getattr(error, "errors", None) or {error.field or "": error.message}
-        response = None if saved is None else saved
+        status = error.http_status
     return render_template(
         "surveys/answer.html",
         survey=survey,
-        response=response or answering.response_of(_user(), survey.id),
+        response=response,
         given=given,
         errors=errors,
         kind_labels=KIND_LABELS,
-    ), (400 if errors else 200)
+    ), (status if errors else 200)
 
 
 def _results_of(survey_id: int) -> tuple[Survey, results.Results]:
@@ -234,6 +235,12 @@ def build(survey_id: int):
         "results": lambda: building.set_results_published(current_user, survey.id, form.get("value") == "1"),
         "cite": lambda: citing.cite(current_user, form.get("outcome_id", ""), survey.id),
     }
+    if action == "delete_survey":
+        _saved, error = attempt(lambda: building.delete_survey(current_user, survey.id))
+        if error is None:
+            flash(_("Survey deleted."), "success")
+            return redirect(url_for("surveys.index"))
+        return _builder(access.get(survey_id), error)
     if action not in actions:
         raise ValidationError(_("That is not something the builder can do."))
     _saved, error = attempt(actions[action])

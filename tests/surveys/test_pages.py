@@ -154,3 +154,62 @@ def test_answers_are_in_my_data_and_unlinked_from_a_deleted_account(app, build, 
     assert response.user_id is None and response.texts[0].author_id is None
     assert response.texts[0].body == "" and response.texts[0].state == "withdrawn"
     assert results.compute(survey).respondents == 1  # the totals published stay as they were
+
+
+def test_the_form_and_the_json_api_share_one_answering_budget(app, build, people, rate_limits_on):
+    from debate.services.surveys import access
+
+    survey = build()
+    browser = _sign_in(app, people["resident"])
+    assert access.ANSWER.rate == "60/hour"
+    for n in range(30):
+        assert browser.post(f"/surveys/{survey.id}", data={"action": "save"}).status_code == 302
+        assert browser.post(f"/api/v1/surveys/{survey.id}/answers", json={"answers": {}}).status_code == 200, n
+    refused = browser.post(f"/api/v1/surveys/{survey.id}/answers", json={"answers": {}})
+    assert refused.status_code == 429 and refused.get_json()["error"]["message"] == str(access.ANSWER.message)
+    assert browser.post(f"/surveys/{survey.id}", data={"action": "save"}).status_code == 429
+    assert _sign_in(app, people["resident2"]).post(f"/surveys/{survey.id}", data={"action": "save"}).status_code == 302
+
+
+def test_a_closed_survey_refuses_the_form_with_the_reason(app, build, people):
+    from datetime import timedelta
+
+    from debate.models.base import utcnow
+
+    survey = build()
+    survey.closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    browser = _sign_in(app, people["resident"])
+    refused = browser.post(f"/surveys/{survey.id}", data=_form(survey, full_answers(survey)) | {"action": "submit"})
+    assert refused.status_code == 403 and "This survey has closed" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(SurveyResponse.id)) is None
+
+
+def test_an_admin_deletes_a_survey_nobody_answered(app, build, people):
+    survey = build()
+    admin = _sign_in(app, people["admin"])
+    deleted = admin.post(f"/admin/surveys/{survey.id}", data={"action": "delete_survey"})
+    assert deleted.status_code == 302 and deleted.headers["Location"].endswith("/surveys")
+    assert app.test_client().get(f"/surveys/{survey.id}").status_code == 404
+
+
+def test_respondents_are_told_with_the_surveys_title_in_their_language(app, build, people, thread):
+    from debate.services.surveys import citing
+
+    survey = build()
+    survey.title_cy = "Cartrefi yn ein hardal"
+    people["resident"].locale = "cy"
+    db.session.commit()
+    answering.save(people["resident"], survey.id, full_answers(survey), submit=True)
+    answering.save(people["resident2"], survey.id, full_answers(survey), submit=True)
+    building.set_results_published(people["admin"], survey.id, True)
+    outcome = Outcome(thread_id=thread.id, author_id=people["councillor"].id, heard="Heard.", will_happen="Will.")
+    db.session.add(outcome)
+    db.session.commit()
+    citing.cite(people["admin"], outcome.id, survey.id)
+    cited = select(Notification).where(Notification.kind == "outcome_published")
+    told = {n.user_id: n.text for n in db.session.scalars(cited)}
+    assert "Cartrefi yn ein hardal" in told[people["resident"].id]
+    assert "Homes in our area" in told[people["resident2"].id]
+    citing.cite(people["admin"], outcome.id, survey.id)  # citing again tells nobody twice
+    assert len(db.session.scalars(cited).all()) == 2

@@ -98,3 +98,13 @@ def test_spreadsheet_formulas_are_defused_in_the_csv(build, people):
     db.session.execute(SurveyTextAnswer.__table__.update().values(state="published"))
     db.session.commit()
     assert "'=HYPERLINK(1)" in export.to_csv(survey)
+
+
+def test_a_prompt_that_looks_like_a_formula_is_defused_in_the_csv_heading(build, people):
+    from debate.services.surveys import building
+
+    survey = build(publish=False)
+    building.add_question(
+        people["admin"], survey.id, survey.sections[0].id, building.QuestionForm(kind="scale", prompt="=1+1 how much?")
+    )
+    assert "'=1+1 how much?" in export.to_csv(survey).splitlines()[0]

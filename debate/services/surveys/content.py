@@ -27,7 +27,7 @@ def describe(answer: SurveyTextAnswer) -> content.ContentRef:
         context_kind=moderation.ContextKind.FORUM,
         context_id=f"survey:{survey_id}",
         context_label=_("Answer in the survey “%(title)s”", title=survey.title if survey else ""),
-        url=f"/surveys/{survey_id}/results",
+        url=f"/surveys/{survey_id}",  # the survey itself: its results may not be published yet
         created_at=answer.created_at,
         state=answer.state,
     )

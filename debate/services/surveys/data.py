@@ -1,7 +1,8 @@
 """Surveys in "download my data" and "delete my account".
 
-Export: each survey the person answered, with their answers as stored (and the
-moderation state of their free text). Erase: the response is anonymised, not
+Export: each survey the person answered, its questions, and their answers as
+stored (option ids, scale values, ranks, text) with the moderation state of
+their free text. Erase: the response is anonymised, not
 deleted: its link to the account goes (user id and text author set to none),
 while the choices stay in the survey's totals, since results may already be
 published and cited by an outcome, and totals that shift after publication
@@ -40,6 +41,7 @@ def export_surveys(user: User) -> list[dict[str, Any]]:
                 "url": f"/surveys/{survey.id}",
                 "submitted_at": export.iso(response.submitted_at),
                 "updated_at": export.iso(response.updated_at),
+                "questions": {str(q.id): q.prompt for q in survey.questions},
                 "answers": {str(k): v for k, v in answers.items()},
                 "free_text_states": {str(t.question_id): t.state for t in response.texts},
             }

@@ -102,6 +102,11 @@ def _cell(question: SurveyQuestion, value: Value) -> str:
         text = labels.get(int(value), "")
     else:
         text = str(value)
+    return _defused(text)
+
+
+def _defused(text: str) -> str:
+    """A cell a spreadsheet would run as a formula is kept as text."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -110,7 +115,7 @@ def to_csv(survey: Survey) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     asked = survey.questions
-    writer.writerow(["respondent", "submitted_at", *(f"Q{n} {q.prompt}" for n, q in enumerate(asked, start=1))])
+    writer.writerow(["respondent", "submitted_at", *(_defused(q.prompt) for q in asked)])
     for row in responses(survey):
         writer.writerow([row["respondent"], row["submitted_at"], *(_cell(q, row["answers"][q.id]) for q in asked)])
     return out.getvalue()
