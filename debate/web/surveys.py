@@ -156,6 +156,14 @@ def _survey_form() -> building.SurveyForm:
     return building.SurveyForm(**{name: request.form.get(name, "") for name in SURVEY_FIELDS})
 
 
+def _question_form() -> building.QuestionForm:
+    return building.QuestionForm(
+        **{name: request.form.get(name, "") for name in QUESTION_FIELDS},
+        options=request.form.get("options", "").splitlines(),
+        options_cy=request.form.get("options_cy", "").splitlines(),
+    )
+
+
 def _local(moment) -> str:
     return to_local(moment).strftime(building.DATETIME_FORMAT) if moment else ""
 
@@ -219,14 +227,17 @@ def build(survey_id: int):
             current_user, survey.id, form.get("section_title"), form.get("section_title_cy")
         ),
         "question": lambda: building.add_question(
+            current_user, survey.id, _number(form.get("section_id")), _question_form()
+        ),
+        "edit_question": lambda: building.edit_question(
+            current_user, survey.id, _number(form.get("item_id")), _question_form()
+        ),
+        "rename_section": lambda: building.rename_section(
             current_user,
             survey.id,
-            _number(form.get("section_id")),
-            building.QuestionForm(
-                **{name: form.get(name, "") for name in QUESTION_FIELDS},
-                options=form.get("options", "").splitlines(),
-                options_cy=form.get("options_cy", "").splitlines(),
-            ),
+            _number(form.get("item_id")),
+            form.get("section_title"),
+            form.get("section_title_cy"),
         ),
         "up": lambda: building.move(current_user, survey.id, form.get("what", ""), _number(form.get("item_id")), -1),
         "down": lambda: building.move(current_user, survey.id, form.get("what", ""), _number(form.get("item_id")), 1),

@@ -79,10 +79,22 @@ def test_a_resident_saves_comes_back_and_sends_and_the_results_are_accessible(br
     check_page(jo, "survey-results")
 
 
-def test_the_builder_is_accessible(browser_context, server):
+def test_an_admin_builds_a_survey_and_the_builder_is_accessible(browser_context, server):
     admin = browser_context()
     helpers.sign_in(admin, ADMIN, server.passwords[ADMIN])
-    admin.goto("/en/surveys")
-    admin.get_by_role("link", name="Build", exact=True).first.click()
+    admin.goto("/en/admin/")
+    admin.get_by_role("link", name="Build a new survey").click()
+    admin.get_by_label("Title", exact=True).fill("Parks and play areas")
+    admin.get_by_label("Opens", exact=True).fill("2027-03-01T09:00")
+    admin.get_by_label("Closes", exact=True).fill("2027-04-01T09:00")
+    admin.get_by_role("button", name="Create the survey").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Build the survey")
+    admin.get_by_label("New section title", exact=True).fill("Your park")
+    admin.get_by_role("button", name="Add the section").click()
+    admin.get_by_text("Add a question to this section").click()
+    admin.get_by_label("Question", exact=True).fill("Which park do you use most?")
+    admin.get_by_label("Options, one a line (choices and rankings)").fill("Riverside\nHill Park")
+    admin.get_by_role("button", name="Add the question").click()
+    expect(admin.locator(".builder-section li").first).to_contain_text("Which park do you use most?")
+    admin.get_by_text("Edit the question").click()
     check_page(admin, "survey-builder")

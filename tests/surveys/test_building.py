@@ -119,3 +119,29 @@ def test_drafts_are_seen_by_admins_only(build, people):
         access.visible(people["resident"], survey.id)
     assert getattr(hidden.value, "code", "") == "not_found"
     assert SurveyQuestion.TEXT in SurveyQuestion.KINDS
+
+
+def test_a_question_is_rewritten_and_a_section_renamed_before_anyone_answers(build, people):
+    survey = build(publish=False)
+    admin = people["admin"]
+    single = survey.questions[0]
+    form = building.QuestionForm(kind="ranking", prompt="Order these", options=["A", "B", "C"], options_cy=["", "Bi"])
+    building.edit_question(admin, survey.id, single.id, form)
+    rewritten = access.get(survey.id).questions[0]
+    assert (rewritten.id, rewritten.kind, rewritten.prompt) == (single.id, "ranking", "Order these")
+    assert [(o.label, o.label_cy) for o in rewritten.options] == [("A", ""), ("B", "Bi"), ("C", "")]
+    # A refused rewrite changes nothing.
+    with pytest.raises(ValidationError):
+        building.edit_question(admin, survey.id, single.id, building.QuestionForm(kind="single", prompt="", options=[]))
+    from debate.extensions import db
+
+    db.session.rollback()
+    assert access.get(survey.id).questions[0].prompt == "Order these"
+    building.rename_section(admin, survey.id, survey.sections[0].id, "About your home", "Am eich cartref")
+    assert (access.get(survey.id).sections[0].title, access.get(survey.id).sections[0].title_cy) == (
+        "About your home",
+        "Am eich cartref",
+    )
+    with pytest.raises(ValidationError) as refused:
+        building.rename_section(admin, survey.id, survey.sections[0].id, "")
+    assert refused.value.field == "section_title"

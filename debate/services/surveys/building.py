@@ -154,8 +154,8 @@ def add_section(user: User, survey_id: int, title: object, title_cy: object = ""
     section = SurveySection(
         survey_id=survey.id,
         position=len(survey.sections),
-        title=clean_line(title, "title", _("Section title"), max_len=TITLE_MAX),
-        title_cy=_welsh_line(title_cy, "title_cy", TITLE_MAX),
+        title=clean_line(title, "section_title", _("Section title"), max_len=TITLE_MAX),
+        title_cy=_welsh_line(title_cy, "section_title_cy", TITLE_MAX),
     )
     db.session.add(section)
     db.session.commit()
@@ -199,30 +199,52 @@ def _max_length(value: object) -> int:
     return int(text)
 
 
-def add_question(user: User, survey_id: int, section_id: int, form: QuestionForm) -> SurveyQuestion:
-    survey = _editable(user, survey_id)
-    section = _section(survey, section_id)
+def _fill(question: SurveyQuestion, form: QuestionForm) -> None:
+    """The question's fields and options from the form, all checked before any is set (no commit)."""
     if form.kind not in SurveyQuestion.KINDS:
         raise ValidationError(_("Choose what kind of question it is."), "kind")
     kind = str(form.kind)
-    question = SurveyQuestion(
-        section_id=section.id,
-        position=len(section.questions),
-        kind=kind,
-        prompt=clean_line(form.prompt, "prompt", _("Question"), max_len=PROMPT_MAX),
-        prompt_cy=_welsh_line(form.prompt_cy, "prompt_cy", PROMPT_MAX),
-        why=_long(form.why, "why", WHY_MAX),
-        why_cy=_long(form.why_cy, "why_cy", WHY_MAX),
-        required=form.required in (True, "1", "on", "true", "yes"),
-        max_length=_max_length(form.max_length) if kind == SurveyQuestion.TEXT else None,
-    )
-    if kind in SurveyQuestion.WITH_OPTIONS:
-        question.options = [
-            SurveyOption(position=n, label=label, label_cy=cy) for n, (label, cy) in enumerate(_options(form))
-        ]
+    values = {
+        "kind": kind,
+        "prompt": clean_line(form.prompt, "prompt", _("Question"), max_len=PROMPT_MAX),
+        "prompt_cy": _welsh_line(form.prompt_cy, "prompt_cy", PROMPT_MAX),
+        "why": _long(form.why, "why", WHY_MAX),
+        "why_cy": _long(form.why_cy, "why_cy", WHY_MAX),
+        "required": form.required in (True, "1", "on", "true", "yes"),
+        "max_length": _max_length(form.max_length) if kind == SurveyQuestion.TEXT else None,
+    }
+    options = _options(form) if kind in SurveyQuestion.WITH_OPTIONS else []
+    for name, value in values.items():
+        setattr(question, name, value)
+    question.options = [SurveyOption(position=n, label=label, label_cy=cy) for n, (label, cy) in enumerate(options)]
+
+
+def add_question(user: User, survey_id: int, section_id: int, form: QuestionForm) -> SurveyQuestion:
+    survey = _editable(user, survey_id)
+    section = _section(survey, section_id)
+    question = SurveyQuestion(section_id=section.id, position=len(section.questions))
+    _fill(question, form)
     db.session.add(question)
     db.session.commit()
     return question
+
+
+def edit_question(user: User, survey_id: int, question_id: int, form: QuestionForm) -> SurveyQuestion:
+    """Rewrite a question (its kind and options too) while nobody has answered."""
+    survey = _editable(user, survey_id)
+    question = _question(survey, question_id)
+    with db.session.no_autoflush:
+        _fill(question, form)
+    db.session.commit()
+    return question
+
+
+def rename_section(user: User, survey_id: int, section_id: int, title: object, title_cy: object = "") -> None:
+    survey = _editable(user, survey_id)
+    section = _section(survey, section_id)
+    section.title = clean_line(title, "section_title", _("Section title"), max_len=TITLE_MAX)
+    section.title_cy = _welsh_line(title_cy, "section_title_cy", TITLE_MAX)
+    db.session.commit()
 
 
 def _swap(items: list[Any], index: int, step: int) -> None:
