@@ -128,3 +128,35 @@ def test_respondents_are_numbered_per_survey_and_listed_for_reports(build, peopl
     numbers = db.session.scalars(select(SurveyResponse.respondent).order_by(SurveyResponse.respondent)).all()
     assert numbers == [1, 2, 3]
     assert answering.respondent_ids(survey.id) == sorted([people["resident"].id, people["resident2"].id])
+
+
+def test_a_suspended_member_cannot_answer_and_a_muted_one_can(build, people):
+    from debate.services.moderation import sanctions
+
+    survey = build()
+    sanctions.issue(people["moderator"], people["resident"].id, "suspension", "spam", "", "1d")
+    with pytest.raises(PermissionDenied):
+        answering.save(people["resident"], survey.id, full_answers(survey), submit=True)
+    sanctions.issue(people["moderator"], people["resident2"].id, "mute", "spam", "", "1d")
+    answers = full_answers(survey, text="")  # a muted member cannot write, but may choose
+    assert answering.save(people["resident2"], survey.id, answers, submit=True).submitted_at is not None
+    assert _count(SurveyResponse) == 1
+
+
+def test_hostile_shapes_are_refused_without_writing(build, people):
+    survey = build()
+    one, rating, many, ranked, written = survey.questions
+    hostile = [
+        {one.id: {"nested": ["x"]}},
+        {one.id: ["1", "2"]},
+        {rating.id: 3.5},
+        {rating.id: True},
+        {many.id: [str(many.options[0].id)] * 1000},
+        {ranked.id: ["1", "2", "3"]},
+        {written.id: ["a list"]},
+        {written.id: "\ufffe"},
+    ]
+    for given in hostile:
+        with pytest.raises(answering.AnswersInvalid):
+            answering.save(people["resident"], survey.id, full_answers(survey) | given, submit=True)
+    assert _count(SurveyResponse) == 0 and _count(SurveyTextAnswer) == 0

@@ -31,6 +31,7 @@ from debate.models.base import utcnow
 from debate.models.surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyTextAnswer
 from debate.permissions import Permission, require
 from debate.services import publishing
+from debate.services.moderation import standing as moderation_standing
 from debate.services.surveys import access
 from debate.services.text import clean_text
 
@@ -108,6 +109,8 @@ def _check(question: SurveyQuestion, value: object) -> Chosen:
         return Chosen([], value=number)
     if kind == SurveyQuestion.RANKING:
         return Chosen(_ranking(question, value))
+    if not isinstance(value, str):
+        raise ValidationError(_("Write your answer as text."))
     limit = question.max_length or 1
     return Chosen(
         [],
@@ -136,7 +139,10 @@ def check_all(survey: Survey, given: Given, *, submit: bool) -> dict[int, Chosen
 
 
 def _may_answer(user: User | None, survey: Survey) -> None:
+    """Members who may post; a suspension or ban (which forbid voting) forbids answering too, a mute does not."""
     require(user, Permission.POST)
+    if user is not None:  # always so once `require` has passed
+        moderation_standing.require_capability(user, moderation.Capability.VOTE)
     state = survey.state
     if state == Survey.DRAFT:
         raise NotFound(_("That survey does not exist."))
