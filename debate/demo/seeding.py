@@ -11,6 +11,7 @@ from debate.demo import forums as forum_demo
 from debate.demo import live as live_demo
 from debate.demo import moderation as moderation_demo
 from debate.demo import polls as poll_demo
+from debate.demo import surveys as survey_demo
 from debate.extensions import db
 from debate.models import RepresentativeProfile, Role, Topic, User
 from debate.models.base import utcnow
@@ -137,6 +138,7 @@ def load_demo(password_factory: Callable[[], str]) -> list[tuple[str, str, str]]
         )
     forum_demo.seed(now)
     moderation_demo.seed(now)
+    survey_demo.seed(now)
     db.session.commit()
     live_demo.seed()  # through the live services, which commit as they go
     poll_demo.seed()  # a closed and an open poll in the live session

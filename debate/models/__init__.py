@@ -32,6 +32,15 @@ from debate.models.moderation import (
 from debate.models.notifications import Notification, NotificationPreference, SessionFollow
 from debate.models.outcomes import Outcome, OutcomeUpdate
 from debate.models.polls import Poll, PollAnswer, PollOption
+from debate.models.surveys import (
+    Survey,
+    SurveyAnswer,
+    SurveyOption,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySection,
+    SurveyTextAnswer,
+)
 from debate.models.topics import Topic
 
 __all__ = [
@@ -74,6 +83,13 @@ __all__ = [
     "Role",
     "Sanction",
     "SignInLock",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyOption",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveySection",
+    "SurveyTextAnswer",
     "Thread",
     "ThreadFollow",
     "Topic",

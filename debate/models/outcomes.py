@@ -30,6 +30,8 @@ class Outcome(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("live_sessions.id"), unique=True)
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"), unique=True)
+    # A published survey result the outcome cites ("you said" in numbers): its respondents are told.
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     heard: Mapped[str] = mapped_column(Text)  # Markdown: what was heard
     will_happen: Mapped[str] = mapped_column(Text)  # Markdown: what will happen

@@ -22,6 +22,7 @@ from debate.extensions import db
 from debate.models.forums import Reply, Thread
 from debate.models.live import ChatMessage, SessionQuestion
 from debate.models.polls import PollAnswer
+from debate.models.surveys import SurveyTextAnswer
 from moderation import ContentKind, ContextKind
 
 
@@ -45,7 +46,7 @@ class ContentRef:
 
 # The models registered here, each with `ModeratedMixin` columns and an `author_id`; named so queries over
 # every content type are typed (a new content type adds its model to this list).
-ModeratedRow = Thread | Reply | SessionQuestion | ChatMessage | PollAnswer
+ModeratedRow = Thread | Reply | SessionQuestion | ChatMessage | PollAnswer | SurveyTextAnswer
 ModeratedModel = type[ModeratedRow]
 
 

@@ -9,6 +9,8 @@ def register_blueprints(app: Flask) -> None:
     from debate.services.equality import answers as equality_answers  # noqa: F401  (registers its privacy section)
     from debate.services.live import content as live_content  # noqa: F401  (registers live questions and chat with moderation)
     from debate.services.moderation import hooks as moderation_hooks  # noqa: F401  (plugs moderation into publishing and privacy)
+    from debate.services.surveys import content as survey_content  # noqa: F401  (free-text answers with moderation)
+    from debate.services.surveys import data as survey_data  # noqa: F401  (surveys in download my data)
     from debate.web import (
         account,
         accountability,
@@ -26,12 +28,13 @@ def register_blueprints(app: Flask) -> None:
         outcomes,
         polls,
         polls_api,  # noqa: F401  (adds the polls' routes to the API's blueprint before it is registered)
+        surveys,
         times,
     )
     from debate.web.helpers import template_globals
 
     blueprints = (main, auth, account, admin, api, forums, forums_api, live, moderation, moderation_public)
-    for module in (*blueprints, outcomes, accountability, notifications, polls, equality):
+    for module in (*blueprints, outcomes, accountability, notifications, polls, equality, surveys):
         app.register_blueprint(module.bp)
 
     app.context_processor(template_globals)

@@ -129,6 +129,12 @@ def poll_report(poll_id: int):
     return _report(scopes.for_poll(current_user, poll_id), f"who-is-missing-poll-{poll_id}")
 
 
+@bp.get("/surveys/<int:survey_id>/who-is-missing")
+@login_required
+def survey_report(survey_id: int):
+    return _report(scopes.for_survey(current_user, survey_id), f"who-is-missing-survey-{survey_id}")
+
+
 @bp.get("/threads/<int:thread_id>/who-is-missing")
 @login_required
 def thread_report(thread_id: int):

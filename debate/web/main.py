@@ -29,6 +29,7 @@ SECTION_NAMES = {
     "outcomes": _l("Outcomes"),
     "poll_answers": _l("Poll answers"),
     "equality": _l("Equality monitoring"),
+    "surveys": _l("Surveys"),
 }
 
 

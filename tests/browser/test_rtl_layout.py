@@ -105,7 +105,7 @@ def test_arabic_pages_are_mirrored_without_overflow(browser_context, server, add
     assert_mirrored(m, label)
     if viewport is DESKTOP:
         # The sections run from the right: each next one is further left.
-        assert m["sections"] == sorted(m["sections"], reverse=True) and len(m["sections"]) == 6, (label, m)
+        assert m["sections"] == sorted(m["sections"], reverse=True) and len(m["sections"]) == 7, (label, m)
     helpers.check_axe(page, f"rtl-{name}-{viewport['width']}")
     helpers.screenshot(page, f"rtl-{name}-{viewport['width']}")
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from debate import create_app
 from debate.extensions import db
-from debate.models import LiveSession, Outcome, Poll, Reply, ReviewItem, Thread, Topic, User
+from debate.models import LiveSession, Outcome, Poll, Reply, ReviewItem, Survey, Thread, Topic, User
 from debate.models import ModerationAppeal as Appeal
 
 PASSWORD = "crawl pass phrase 42"
@@ -40,6 +40,8 @@ NOT_PAGES = {
     "live.export_json",
     "live.join_qr",
     "account.download_data",
+    "surveys.results_csv",
+    "surveys.results_json",
 }
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIPPED = {"script", "style", "template", "noscript"}
@@ -203,6 +205,7 @@ class Site:
             "session_id": str(first(LiveSession)),
             "poll_id": str(first(Poll) or 1),
             "outcome_id": str(first(Outcome)),
+            "survey_id": str(first(Survey)),
             "item_id": str(first(ReviewItem)),
             "appeal_id": str(first(Appeal) or 1),
             "user_id": str(councillor.id),

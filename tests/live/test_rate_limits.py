@@ -202,6 +202,8 @@ ACTS = {
     "moderation.appeal": {"moderation_public.appeal"},
     "notifications.unsubscribe": {"notifications.unsubscribe", "notifications.unsubscribe_confirm"},
     "outcome.publish": {"outcomes.session_form", "outcomes.thread_form"},
+    "survey.answer": {"surveys.answer", "surveys.api_answer"},
+    "survey.build": {"surveys.new", "surveys.build"},
     "socket.unmatched": {"/ *", "/account *", "/staff *"},
 }
 # Writes that count against no limit, each for a reason (staff-only work, or nothing to abuse).

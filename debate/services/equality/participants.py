@@ -1,14 +1,14 @@
 """Who took part in what, as SELECTs of member ids for `reports.profile_of` (the ids never leave the database).
 
 A live session's participants asked, voted, chatted or answered a poll in it; a poll's answered it; a
-thread's started it or replied. "Anywhere" is everyone who did any of these; a month's participants did one
-of them that month.
+survey's sent their answers; a thread's started it or replied. "Anywhere" is everyone who did any of these;
+a month's participants did one of them that month.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, func, select, union
 
@@ -16,6 +16,7 @@ from debate.extensions import db
 from debate.models.forums import Reply, Thread
 from debate.models.live import ChatMessage, QuestionVote, SessionQuestion
 from debate.models.polls import Poll, PollAnswer
+from debate.models.surveys import SurveyResponse
 
 
 def in_session(session_id: int) -> Select[tuple[int]]:
@@ -47,6 +48,16 @@ def in_poll(poll_id: int) -> Select[tuple[int]]:
     return select(PollAnswer.author_id).where(PollAnswer.poll_id == poll_id).distinct()
 
 
+def in_survey(survey_id: int) -> Select[tuple[int]]:
+    """Who sent a response (a draft is not taking part yet; an erased account's response has no one)."""
+    sent = select(SurveyResponse.user_id).where(
+        SurveyResponse.survey_id == survey_id,
+        SurveyResponse.submitted_at.is_not(None),
+        SurveyResponse.user_id.is_not(None),
+    )
+    return cast(Select[tuple[int]], sent)  # the column is nullable; the WHERE leaves no NULL
+
+
 def _acts() -> list[tuple[Any, Any]]:
     """Every way of taking part: (the member's id, when) columns. A new way of taking part is one line here."""
     return [
@@ -56,6 +67,7 @@ def _acts() -> list[tuple[Any, Any]]:
         (QuestionVote.user_id, QuestionVote.created_at),
         (ChatMessage.author_id, ChatMessage.created_at),
         (PollAnswer.author_id, PollAnswer.created_at),
+        (SurveyResponse.user_id, SurveyResponse.submitted_at),  # NULL until sent: never within any range
     ]
 
 
@@ -63,7 +75,7 @@ def anywhere(start: datetime | None = None, end: datetime | None = None) -> Sele
     """Everyone who wrote, asked, voted, chatted or answered (between `start` and `end`, when given)."""
 
     def within(member: Any, moment: Any) -> Select[tuple[int]]:
-        found = select(member)
+        found = select(member).where(moment.is_not(None), member.is_not(None))
         if start is not None:
             found = found.where(moment >= start)
         if end is not None:

@@ -1,5 +1,5 @@
-"""The "who is missing" reports staff and representatives read: one live session, one poll, one thread, or
-everyone.
+"""The "who is missing" reports staff and representatives read: one live session, one poll, one survey, one
+thread, or everyone.
 
 Each checks the reader's permission (the same figures for admins, moderators and verified representatives)
 and returns the suppressed report with what it is about; none names a participant.
@@ -17,15 +17,17 @@ from debate.models.accounts import User
 from debate.models.forums import Thread
 from debate.models.live import LiveSession
 from debate.models.polls import Poll
+from debate.models.surveys import Survey
 from debate.permissions import Permission, require
 from debate.services.equality import participants
 from debate.services.equality.reports import Report, profile_of
+from debate.services.surveys import access as survey_access
 
 
 @dataclass(frozen=True)
 class Scope:
-    kind: str  # "session", "poll", "thread" or "everyone"
-    subject: LiveSession | Poll | Thread | None
+    kind: str  # "session", "poll", "survey", "thread" or "everyone"
+    subject: LiveSession | Poll | Survey | Thread | None
     report: Report
 
 
@@ -52,6 +54,13 @@ def for_poll(reader: User, poll_id: int) -> Scope:
     if poll is None or poll.state == Poll.DRAFT:
         raise NotFound(_("That content does not exist."))
     return Scope("poll", poll, profile_of(participants.in_poll(poll_id)))
+
+
+def for_survey(reader: User, survey_id: int) -> Scope:
+    """Who sent answers to one survey (a draft survey only for those who may see it)."""
+    require(reader, Permission.VIEW_PARTICIPATION)
+    survey = survey_access.visible(reader, survey_id)
+    return Scope("survey", survey, profile_of(participants.in_survey(survey_id)))
 
 
 def everyone(reader: User) -> Scope:
