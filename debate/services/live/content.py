@@ -7,6 +7,8 @@ without importing live sessions. While their session is live they are
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext as _
 
 import moderation
@@ -22,40 +24,35 @@ def question_url(question: SessionQuestion) -> str:
     return f"/sessions/{question.session_id}#q{question.id}"
 
 
-def describe_question(question: SessionQuestion) -> content.ContentRef:
-    live = question.session
+def in_session(type_name: str, row: Any, live: LiveSession, text: str, label: str, url: str) -> content.ContentRef:
+    """What the moderators' queue shows of something a member wrote in a live session (a question, a chat
+    message, a poll's short answer): the session is its context, and whether it is live now."""
     return content.ContentRef(
-        type="question",
-        id=question.id,
-        author_id=question.author_id,
-        text=question.body,
+        type=type_name,
+        id=row.id,
+        author_id=row.author_id,
+        text=text,
         title=None,
         context_kind=moderation.ContextKind.LIVE_SESSION,
         context_id=f"session:{live.id}",
-        context_label=_("Question in “%(title)s”", title=live.title),
-        url=question_url(question),
-        created_at=question.created_at,
-        state=question.state,
+        context_label=label,
+        url=url,
+        created_at=row.created_at,
+        state=row.state,
         live=live.state == LiveSession.LIVE,
     )
+
+
+def describe_question(question: SessionQuestion) -> content.ContentRef:
+    live = question.session
+    label = _("Question in “%(title)s”", title=live.title)
+    return in_session("question", question, live, question.body, label, question_url(question))
 
 
 def describe_chat(message: ChatMessage) -> content.ContentRef:
     live = message.session
-    return content.ContentRef(
-        type="chat",
-        id=message.id,
-        author_id=message.author_id,
-        text=message.body,
-        title=None,
-        context_kind=moderation.ContextKind.LIVE_SESSION,
-        context_id=f"session:{live.id}",
-        context_label=_("Chat in “%(title)s”", title=live.title),
-        url=f"/sessions/{live.id}#chat-{message.id}",
-        created_at=message.created_at,
-        state=message.state,
-        live=live.state == LiveSession.LIVE,
-    )
+    label = _("Chat in “%(title)s”", title=live.title)
+    return in_session("chat", message, live, message.body, label, f"/sessions/{live.id}#chat-{message.id}")
 
 
 def set_question_text(question: SessionQuestion, text: str) -> None:

@@ -16,9 +16,9 @@ from sqlalchemy import select, update
 import moderation
 from debate.extensions import db
 from debate.models.accounts import User
-from debate.models.live import LiveSession
 from debate.models.polls import Poll, PollAnswer
 from debate.services import content, privacy
+from debate.services.live import content as live_content
 from debate.services.live import poll_events
 from debate.services.live import pulse as live_pulse
 
@@ -26,20 +26,9 @@ from debate.services.live import pulse as live_pulse
 def describe_answer(answer: PollAnswer) -> content.ContentRef:
     poll = answer.poll
     live = poll.session
-    return content.ContentRef(
-        type="poll_answer",
-        id=answer.id,
-        author_id=answer.author_id,
-        text=answer.body or "",
-        title=None,
-        context_kind=moderation.ContextKind.LIVE_SESSION,
-        context_id=f"session:{live.id}",
-        context_label=_("Answer to the poll “%(question)s”", question=poll.question),
-        url=f"/sessions/{live.id}#poll-{poll.id}",
-        created_at=answer.created_at,
-        state=answer.state,
-        live=live.state == LiveSession.LIVE,
-    )
+    label = _("Answer to the poll “%(question)s”", question=poll.question)
+    url = f"/sessions/{live.id}#poll-{poll.id}"
+    return live_content.in_session("poll_answer", answer, live, answer.body or "", label, url)
 
 
 def set_answer_text(answer: PollAnswer, text: str) -> None:
