@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from debate.demo import live as live_demo
+from debate.demo import surveys as survey_demo
 from debate.extensions import db
 from debate.models import ChatMessage, LiveSession, Role, User
 from debate.models.equality import CensusShare, EqualityAnswer
@@ -101,9 +102,16 @@ def seed() -> None:
         db.session.add(
             ChatMessage(session_id=past.id, author_id=user.id, body="Thank you, this was useful.", created_at=at)
         )
+    respondents = db.session.scalars(select(User).where(User.email.like(survey_demo.EMAIL.format(n="%")))).all()
+    _answer(crowd)
+    _answer(list(respondents))  # so the survey's "who is missing" has figures too
+    db.session.commit()
+
+
+def _answer(people: list[User]) -> None:
+    """Give `people` the crowd's answers, in order (a longer list repeats them)."""
     for question, given in ANSWERS.items():
         answers = [answer for answer, n in given for _ in range(n)]
-        for user, answer in zip(crowd, answers, strict=False):
+        for user, answer in zip(people, answers * (1 + len(people) // max(1, len(answers))), strict=False):
             if answer:
                 db.session.add(EqualityAnswer(user_id=user.id, question=question, answer=answer))
-    db.session.commit()

@@ -32,12 +32,15 @@ TEXTS = [
 ]
 
 
+EMAIL = "survey{n}@demo.example.org"  # the demo's survey respondents (debate/demo/equality.py answers for them too)
+
+
 def _residents(now: datetime) -> list[User]:
     people = []
     for n in range(1, RESIDENTS + 1):
         user = User(
             display_name=f"Survey resident {n}",
-            email=f"survey{n}@demo.example.org",
+            email=EMAIL.format(n=n),
             password_hash="!demo-voice",  # noqa: S106 - not a password: an unusable hash
             role=Role.RESIDENT.value,
             email_verified_at=now,
