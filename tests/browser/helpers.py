@@ -187,3 +187,16 @@ def assert_no_horizontal_overflow(page: Page, label: str) -> None:
         }"""
     )
     assert not wide, f"{label}: content wider than the {page.viewport_size['width']}px viewport: {wide}"
+
+
+def check_page(page: Page, name: str) -> None:
+    """axe at desktop and phone width, no sideways scrolling, screenshots of both."""
+    check_axe(page, f"{name}-desktop")
+    screenshot(page, f"{name}-desktop")
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    check_axe(page, f"{name}-phone")
+    assert_no_horizontal_overflow(page, name)
+    screenshot(page, f"{name}-phone")
+    if size:
+        page.set_viewport_size(size)

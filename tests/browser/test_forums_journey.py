@@ -51,18 +51,6 @@ def sign_in_demo(page, server, email: str) -> None:
     helpers.sign_in(page, email, server.passwords[email])
 
 
-def check_page(page, name: str) -> None:
-    """axe at desktop and phone width, no sideways scrolling, screenshots of both."""
-    helpers.check_axe(page, f"{name}-desktop")
-    helpers.screenshot(page, f"{name}-desktop")
-    size = page.viewport_size
-    page.set_viewport_size(helpers.PHONE)
-    helpers.check_axe(page, f"{name}-phone")
-    helpers.assert_no_horizontal_overflow(page, name)
-    helpers.screenshot(page, f"{name}-phone")
-    page.set_viewport_size(size)
-
-
 def test_start_reply_live_update_and_search(open_page, forum_server):
     word = "zeppelin" + secrets.token_hex(3)  # a word only this test's posts contain
     jo = open_page()
@@ -72,9 +60,9 @@ def test_start_reply_live_update_and_search(open_page, forum_server):
     jo.goto("/")
     jo.get_by_role("link", name="Housing", exact=True).click()
     expect(jo.get_by_role("heading", level=1)).to_have_text("Housing")
-    check_page(jo, "forum-topic")
+    helpers.check_page(jo, "forum-topic")
     jo.get_by_role("link", name="Start a thread").click()
-    check_page(jo, "forum-new-thread")
+    helpers.check_page(jo, "forum-new-thread")
     jo.get_by_label("Title", exact=True).fill(f"Should the {word} mast go up on the library?")
     jo.get_by_label("What do you want to discuss?").fill(f"The {word} mast plan is **out for comment**.")
     jo.get_by_role("button", name="Start the thread").click()
@@ -111,7 +99,7 @@ def test_start_reply_live_update_and_search(open_page, forum_server):
     expect(new_reply).to_be_focused()
     expect(control).to_be_hidden()
     expect(announcer).to_contain_text("shown")
-    check_page(jo, "forum-thread-live")
+    helpers.check_page(jo, "forum-thread-live")
 
     # Search finds the thread and the reply, with the words highlighted.
     jo.get_by_role("navigation", name="Main").get_by_role("link", name="Search").click()
@@ -121,7 +109,7 @@ def test_start_reply_live_update_and_search(open_page, forum_server):
     expect(results).to_have_count(2)
     expect(results.first.locator("mark").first).to_have_text(re.compile(word, re.I))
     expect(jo.get_by_role("link", name=re.compile(f"Reply in .*{word}"))).to_be_visible()
-    check_page(jo, "forum-search")
+    helpers.check_page(jo, "forum-search")
     jo.get_by_role("link", name=re.compile(f"Reply in .*{word}")).click()
     expect(jo).to_have_url(re.compile(r"/threads/\d+#reply-\d+$"))
 
@@ -135,7 +123,7 @@ def test_demo_thread_reads_well_and_reply_controls_work(open_page, forum_server)
     expect(page.locator(".official .badge-verified")).to_contain_text("Verified Councillor")
     expect(page.get_by_role("heading", name="Where people stand")).to_be_visible()
     expect(page.locator(".balance-list")).to_contain_text("For: 2")
-    check_page(page, "forum-thread")
+    helpers.check_page(page, "forum-thread")
 
     # Sort by most helpful: the official answer (4 votes) comes first.
     page.get_by_role("navigation", name="Sort replies").get_by_role("link", name="Most helpful").click()
@@ -163,12 +151,12 @@ def test_demo_thread_reads_well_and_reply_controls_work(open_page, forum_server)
     page.get_by_role("button", name="Post reply").click()
     expect(page.locator("#error-summary")).to_contain_text("Write your reply before sending it.")
     expect(page.get_by_label("Your reply")).to_have_attribute("aria-invalid", "true")
-    check_page(page, "forum-reply-error")
+    helpers.check_page(page, "forum-reply-error")
 
     # Edit within the window: the page then shows "edited", with the history a click away.
     mine = page.locator("#replies .reply", has_text="flood report is due")
     mine.get_by_role("link", name="Edit your reply").click()
-    check_page(page, "forum-edit-reply")
+    helpers.check_page(page, "forum-edit-reply")
     page.get_by_label("Your reply").fill("The flood report is due in April, so we will know then.")
     page.get_by_role("button", name="Save changes").click()
     mine = page.locator("#replies .reply", has_text="due in April")
@@ -242,7 +230,7 @@ def test_a_new_members_first_thread_waits_for_review(open_page, forum_server):
     page.get_by_role("button", name="Start the thread").click()
     expect(helpers.flash(page)).to_contain_text("awaiting review")
     expect(page.locator(".thread-post .notice-held")).to_contain_text("Only you can see this thread")
-    check_page(page, "forum-thread-held")
+    helpers.check_page(page, "forum-thread-held")
     # Someone else does not see it at all.
     other = open_page()
     other.goto("/topics/immigration")
@@ -391,7 +379,7 @@ def test_counts_balance_and_hidden_replies_follow_an_open_page(open_page, forum_
     expect(balance).to_contain_text("Against: 0")
     expect(balance).to_contain_text("For: 1")
     assert jo.evaluate("() => window.stillTheSamePage") is True
-    check_page(jo, "forum-live-hidden")
+    helpers.check_page(jo, "forum-live-hidden")
 
     # A reply hidden while it waits behind "Show new replies" is never shown: the offer is withdrawn.
     alex.goto(thread_url)

@@ -42,15 +42,7 @@ def sign_in(page, server, email: str, password: str | None = None) -> None:
 
 
 def check_page(page, name: str) -> None:
-    """axe at desktop and phone width, no sideways scrolling at phone width, a screenshot of each."""
-    helpers.check_axe(page, f"moderation-{name}-desktop")
-    helpers.screenshot(page, f"moderation-{name}-desktop")
-    size = page.viewport_size
-    page.set_viewport_size(helpers.PHONE)
-    helpers.check_axe(page, f"moderation-{name}-phone")
-    helpers.assert_no_horizontal_overflow(page, name)
-    helpers.screenshot(page, f"moderation-{name}-phone")
-    page.set_viewport_size(size)
+    helpers.check_page(page, f"moderation-{name}")
 
 
 def open_thread(page) -> None:

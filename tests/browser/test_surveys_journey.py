@@ -27,23 +27,11 @@ def server(tmp_path_factory):
         server.stop()
 
 
-def check_page(page, name: str) -> None:
-    """axe at desktop and phone width, no sideways scrolling, screenshots of both."""
-    helpers.check_axe(page, f"{name}-desktop")
-    helpers.screenshot(page, f"{name}-desktop")
-    size = page.viewport_size
-    page.set_viewport_size(helpers.PHONE)
-    helpers.check_axe(page, f"{name}-phone")
-    helpers.assert_no_horizontal_overflow(page, name)
-    helpers.screenshot(page, f"{name}-phone")
-    page.set_viewport_size(size)
-
-
 def test_a_resident_saves_comes_back_and_sends_and_the_results_are_accessible(browser_context, server):
     jo = browser_context()
     helpers.sign_in(jo, JO, server.passwords[JO])
     jo.goto("/en/surveys")
-    check_page(jo, "surveys-list")
+    helpers.check_page(jo, "surveys-list")
     jo.get_by_role("link", name="Homes in our area", exact=True).click()
     expect(jo.get_by_role("heading", level=1)).to_have_text("Homes in our area")
     jo.get_by_label("Rent privately", exact=True).check()
@@ -58,7 +46,7 @@ def test_a_resident_saves_comes_back_and_sends_and_the_results_are_accessible(br
     jo.get_by_role("button", name="Send my answers").click()
     summary = jo.locator("#error-summary")
     expect(summary).to_contain_text("Answer this question: it is required.")
-    check_page(jo, "survey-errors")
+    helpers.check_page(jo, "survey-errors")
     summary.get_by_role("link").first.click()
     jo.get_by_label("4", exact=True).check()
     jo.get_by_label("Repair homes", exact=True).check()
@@ -66,7 +54,7 @@ def test_a_resident_saves_comes_back_and_sends_and_the_results_are_accessible(br
     jo.get_by_role("button", name="Send my answers").click()
     expect(helpers.flash(jo)).to_contain_text("your answers are sent")
     expect(jo.locator("#survey-status")).to_contain_text("You sent your answers")
-    check_page(jo, "survey-answer")
+    helpers.check_page(jo, "survey-answer")
 
     # The results: charts with a text alternative and the counts in a table; Jo's held text is not shown.
     jo.get_by_role("link", name="Surveys", exact=True).first.click()
@@ -76,7 +64,7 @@ def test_a_resident_saves_comes_back_and_sends_and_the_results_are_accessible(br
     expect(first_chart.locator("title")).not_to_be_empty()
     expect(jo.locator(".chart-table").first.locator("td.count")).to_have_count(3)
     expect(jo.get_by_text("Please fix the damp first.")).to_have_count(0)
-    check_page(jo, "survey-results")
+    helpers.check_page(jo, "survey-results")
 
 
 def test_an_admin_builds_a_survey_and_the_builder_is_accessible(browser_context, server):
@@ -97,4 +85,4 @@ def test_an_admin_builds_a_survey_and_the_builder_is_accessible(browser_context,
     admin.get_by_role("button", name="Add the question").click()
     expect(admin.locator(".builder-section li").first).to_contain_text("Which park do you use most?")
     admin.get_by_text("Edit the question").click()
-    check_page(admin, "survey-builder")
+    helpers.check_page(admin, "survey-builder")
