@@ -47,8 +47,10 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -255,8 +257,19 @@ def start_profile(pid: int, out: Path, seconds: float) -> subprocess.Popen:
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def run_app(clients: int, seconds: float, workdir: Path, profile: Path | None = None) -> dict:
-    database = f"{DB_PREFIX}_{os.getpid()}_{clients}"
+def drive_app(
+    clients: int,
+    seconds: float,
+    workdir: Path,
+    profile: Path | None,
+    name: str = "app",
+    prepare: Callable[[Any, dict], dict] | None = None,
+    read: Callable[[dict], Any] = lambda seeded: None,
+) -> tuple[dict, Any]:
+    """The app on its own migrated database with N seeded residents, driven by the loader: its summary, and
+    what `read(seeded)` finds in the database afterwards. `prepare(app, seeded)` adds to the loader's config
+    (a scenario and what it needs) before the server starts. The database is dropped at the end."""
+    database = f"{DB_PREFIX}_{os.getpid()}_{name}_{clients}"
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = live_seed.app_env(database, secrets.token_hex(32), port)
@@ -266,20 +279,21 @@ def run_app(clients: int, seconds: float, workdir: Path, profile: Path | None = 
         live_seed.forget_rate_limits()
         with live_seed.bench_app(env) as app:
             seeded = live_seed.seed(app, clients)
-            with server(
-                [sys.executable, "-m", "debate"], env, workdir / f"app-{clients}.log", url + "/sessions"
-            ) as proc:
+            if prepare:
+                seeded.update(prepare(app, seeded))
+            log = workdir / f"{name}-{clients}.log"
+            with server([sys.executable, "-m", "debate"], env, log, url + "/sessions") as proc:
                 window = Window(
                     proc.pid, {"postgres": live_seed.backend_pids(database), "redis": live_seed.redis_pid()}
                 )
                 original_mark = window.mark
 
-                def mark(name: str) -> None:
-                    if name == "actions":  # the pool has opened its connections by now
+                def mark(phase: str) -> None:
+                    if phase == "actions":  # the pool has opened its connections by now
                         window.extra_pids["postgres"] = live_seed.backend_pids(database)
                         if profile:
-                            spies.append(start_profile(proc.pid, profile / f"app-{clients}.txt", seconds))
-                    original_mark(name)
+                            spies.append(start_profile(proc.pid, profile / f"{name}-{clients}.txt", seconds))
+                    original_mark(phase)
 
                 window.mark = mark  # type: ignore[method-assign]
                 config = loader_config("app", url, seconds, seeded)
@@ -287,19 +301,23 @@ def run_app(clients: int, seconds: float, workdir: Path, profile: Path | None = 
                 result = run_loader(config, window, [], seconds + 300)
                 for spy in spies:
                     spy.wait(timeout=60)
-                expected = live_seed.database_state(seeded["session_id"])
+                found = read(seeded)
         out = summarise(result, window, clients)
-        out["db_questions"] = len(expected)
-        out["db_mismatches"] = sum(
-            1
-            for qid in set(expected) | set(result["state"] or {})
-            if expected.get(qid) != (result["state"] or {}).get(qid)
-        )
-        out["log"] = str(workdir / f"app-{clients}.log")
-        return out
+        out["log"] = str(log)
+        return out, found
     finally:
         with contextlib.suppress(Exception):
             live_seed.drop_database(database)
+
+
+def run_app(clients: int, seconds: float, workdir: Path, profile: Path | None = None) -> dict:
+    out, expected = drive_app(
+        clients, seconds, workdir, profile, read=lambda seeded: live_seed.database_state(seeded["session_id"])
+    )
+    state = out["result"]["state"] or {}
+    out["db_questions"] = len(expected)
+    out["db_mismatches"] = sum(1 for qid in set(expected) | set(state) if expected.get(qid) != state.get(qid))
+    return out
 
 
 def measure(sizes: list[int], seconds: float, profile: Path | None = None) -> dict[int, tuple[dict, dict, dict]]:

@@ -25,10 +25,7 @@ LIVE_FLUSH_MS, so both are far below one event per answer to every client).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import secrets
 import shlex
 import sys
 import tempfile
@@ -38,10 +35,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import live_load  # noqa: E402 - beside this file
-import live_seed  # noqa: E402
 from live_tables import fmt  # noqa: E402
 
-DB_PREFIX = "bench_poll"
 OPTIONS = ("More buses in the evening", "Longer library hours", "Safer cycle lanes", "Cheaper parking")
 
 
@@ -71,46 +66,16 @@ def database_results(poll_id: int) -> tuple[int, dict | None]:
 
 
 def run_app(clients: int, seconds: float, workdir: Path, profile: Path | None = None) -> dict:
-    database = f"{DB_PREFIX}_{os.getpid()}_{clients}"
-    port = live_load.free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = live_seed.app_env(database, secrets.token_hex(32), port)
-    live_seed.create_database(database)
-    try:
-        live_seed.migrate(env)
-        live_seed.forget_rate_limits()
-        with live_seed.bench_app(env) as app:
-            seeded = live_seed.seed(app, clients)
-            seeded.update(seed_poll(app, seeded["session_id"]))
-            log = workdir / f"poll-{clients}.log"
-            with live_load.server([sys.executable, "-m", "debate"], env, log, url + "/sessions") as proc:
-                window = live_load.Window(
-                    proc.pid, {"postgres": live_seed.backend_pids(database), "redis": live_seed.redis_pid()}
-                )
-                spies = []
-                original_mark = window.mark
+    def prepare(app, seeded: dict) -> dict:
+        return {**seed_poll(app, seeded["session_id"]), "scenario": "poll"}
 
-                def mark(name: str) -> None:
-                    if name == "actions":
-                        window.extra_pids["postgres"] = live_seed.backend_pids(database)
-                        if profile:
-                            spies.append(live_load.start_profile(proc.pid, profile / f"poll-{clients}.txt", seconds))
-                    original_mark(name)
-
-                window.mark = mark  # type: ignore[method-assign]
-                config = live_load.loader_config("app", url, seconds, {**seeded, "scenario": "poll"})
-                result = live_load.run_loader(config, window, [], seconds + 300)
-                for spy in spies:
-                    spy.wait(timeout=60)
-                stored, expected = database_results(seeded["poll_id"])
-        out = live_load.summarise(result, window, clients)
-        out["stored"] = stored
-        out["db_results"] = expected
-        out["state_matches"] = result["state"] == expected
-        return out
-    finally:
-        with contextlib.suppress(Exception):
-            live_seed.drop_database(database)
+    out, (stored, expected) = live_load.drive_app(
+        clients, seconds, workdir, profile, "poll", prepare, lambda seeded: database_results(seeded["poll_id"])
+    )
+    out["stored"] = stored
+    out["db_results"] = expected
+    out["state_matches"] = out["result"]["state"] == expected
+    return out
 
 
 def measure(clients: int, seconds: float, profile: Path | None = None) -> dict:
