@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix  # noqa: E402
 from debate import create_app  # noqa: E402
 from debate.config import PROCESS  # noqa: E402
 from debate.extensions import socketio  # noqa: E402
+from debate.services import recompute  # noqa: E402
 from debate.services.live import pulse as live_pulse  # noqa: E402
 
 ADDRESS_KEYS = ("REMOTE_ADDR", "REMOTE_PORT")
@@ -82,6 +83,8 @@ def main() -> None:
     if app.config["LIVE_FLUSH_MS"] > 0:
         # From the start, not at the first vote: each process sweeps what a killed one left unannounced.
         live_pulse.ensure_running(app)
+    if app.config["RECOMPUTE_MS"] > 0:
+        recompute.ensure_running(app)  # likewise: it sweeps for rounds and rooms a killed process left behind
     server = {"handler_class": Handler} if socketio.async_mode == "gevent" else {}
     socketio.run(app, host=host, port=port, log_output=True, **server)
 

@@ -110,6 +110,9 @@ def load(instance_path: str) -> dict:
         # A server process that has not refreshed its participant count for this long (killed) stops counting.
         "LIVE_PRESENCE_STALE_S": _int("LIVE_PRESENCE_STALE_S", 30),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE") or None,
+        # How often opinion groups and the bridging order are recomputed after votes (milliseconds; 0 at once,
+        # in the request, as tests do; below 0 never by itself). See services/recompute.py.
+        "RECOMPUTE_MS": _int("RECOMPUTE_MS", 2000),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
     }
 

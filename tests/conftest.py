@@ -127,6 +127,7 @@ def app(request, database_urls, tmp_path_factory):
             "SERVER_URL": "http://localhost",
             "DB_BACKEND": backend,
             "LIVE_FLUSH_MS": 0,
+            "RECOMPUTE_MS": 0,
         }
     )
     app.instance_path = str(instance)
