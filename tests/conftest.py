@@ -144,14 +144,37 @@ def app(request, database_urls, tmp_path_factory):
 
 
 def _empty_tables() -> None:
+    """Every table emptied, children first, and PostgreSQL's id sequences restarted (ids start at 1 again).
+
+    DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE of every table costs 150 ms or more on
+    PostgreSQL (it rewrites each table's files) against 5 ms for DELETE and setval; twice per test, that
+    was minutes of the suite."""
     db.session.rollback()
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as conn:
+        for name in tables:
+            conn.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608 - names from our metadata
         if db.engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
-                conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - names from our metadata
+            restart = ", ".join(f"setval('{seq}', 1, false)" for seq in _sequences(conn))
+            if restart:
+                conn.execute(text(f"SELECT {restart}"))
+
+
+_sequence_names: dict[str, list[str]] = {}
+
+
+def _sequences(conn) -> list[str]:
+    """The id sequences of the test database (read once per database)."""
+    url = str(db.engine.url)
+    if url not in _sequence_names:
+        rows = conn.execute(
+            text(
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences"
+                " WHERE schemaname = current_schema()"
+            )
+        )
+        _sequence_names[url] = [row[0] for row in rows]
+    return _sequence_names[url]
 
 
 @pytest.fixture
