@@ -48,6 +48,13 @@ def test_broad_support_puts_x_first_and_most_votes_does_not():
     assert sorted(result.order()) == list(ALL)
 
 
+def test_questions_with_the_same_votes_tie_and_go_oldest_first():
+    """Each bloc's five questions have identical votes: the same score, so the room lists them by id."""
+    order = bridging.scores(_split_room(), _seen(BLOC_A + BLOC_B)).order()
+    assert [q for q in order if q in QUESTIONS_A] == list(QUESTIONS_A)
+    assert [q for q in order if q in QUESTIONS_B] == list(QUESTIONS_B)
+
+
 def test_x_stays_first_in_a_noisy_room():
     """Voters miss one in ten of their bloc's questions and now and then upvote the other bloc's."""
     rng = random.Random(11)

@@ -77,7 +77,9 @@ def scores(upvotes: Iterable[tuple[int, int]], seen: Mapping[int, Iterable[int]]
     ratings, weights = _matrix(voters, questions, by_voter, seen)
     intercepts = fit(ratings, weights)
     return Bridging(
-        scores={q: float(s) for q, s in zip(questions, intercepts, strict=True)},
+        # Rounded so that questions with the same votes tie exactly (the fit leaves them apart by float noise)
+        # and the tie goes to the older question, as in every order of the room.
+        scores={q: round(float(s), 9) for q, s in zip(questions, intercepts, strict=True)},
         voters=len(voters),
         questions=len(questions),
         fallback=False,
