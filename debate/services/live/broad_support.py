@@ -10,7 +10,8 @@ job (`recompute_session`) reads the room's upvotes and what each voter could hav
 room's order changed, records an "order" event. What a voter "could have seen": every question the room
 shows, asked before that voter's last vote in the session and not taken up by the panel before their
 first, except their own (nobody can upvote their own question). A question is in the model whatever its
-status now (an answered question's voters still say where they stand); only open ones are ranked.
+status now (an answered question's voters still say where they stand); only open ones are ranked. A
+question the room stops showing (hidden, rejected, merged) leaves the model at the room's next vote.
 
 `SessionBridging.changes` is the sum of the session's `SessionQuestion.vote_changes` read before the votes
 were: a result is stored only over one computed from fewer changes, so of two processes (or two runs) the

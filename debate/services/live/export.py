@@ -129,7 +129,7 @@ def to_csv(live: LiveSession) -> str:
             writer.writerow([_cell(tally_row[name]) for name in POLL_COLUMNS])
     in_use = order_in_use.of(live.id)
     writer.writerow([])
-    writer.writerow([_("Order of questions"), _cell(in_use.name()), _cell(in_use.text())])
+    writer.writerow([_("Order of questions"), _cell(in_use.name()), _cell(in_use.label()), _cell(in_use.text())])
     return out.getvalue()
 
 
@@ -141,6 +141,7 @@ def order(live: LiveSession) -> dict[str, Any]:
         "rule": in_use.rule,
         "in_use": in_use.key,
         "name": in_use.name(),
+        "label": in_use.label(),
         "text": in_use.text(),
         "computed_at": _iso(in_use.computed_at),
         "voters_counted": in_use.voters,

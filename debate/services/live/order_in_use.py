@@ -50,12 +50,9 @@ class InUse:
         return _("Order of questions: %(name)s", name=self.name())
 
     def text(self) -> str:
-        """The rule as the room, projector and transcript state it, in the language being spoken."""
-        if self.key == live_order.BROAD:
-            return str(live_order.BROAD_RULE)
-        if self.key == "broad_fallback":
-            return f"{live_order.FALLBACK_RULE} {live_order.RULE}"
-        return str(live_order.RULE)
+        """The rule in use in full (the "Top" tab's line, the transcript, the take page), in the language being
+        spoken; while broad support waits for votes, the votes rule (`label` says why)."""
+        return str(live_order.BROAD_RULE if self.key == live_order.BROAD else live_order.RULE)
 
 
 def of(session_id: int) -> InUse:
