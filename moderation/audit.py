@@ -35,6 +35,7 @@ class AuditAction(str, enum.Enum):
     OUT_OF_ORDER = "out_of_order"  # a live question taken up or pinned ahead of the room's published order
     PUT_BACK = "put_back"  # a live question being answered put back in the list, not answered
     POLICY_CHANGED = "policy_changed"
+    ORDER_RULE = "order_rule"  # a live room's published order changed (most votes, broad support)
 
 
 @dataclass(frozen=True)

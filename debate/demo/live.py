@@ -1,5 +1,8 @@
 """Demo live Q&A: one session live now, one next week, one that ended last week.
 
+The session next week is set to the broad-support order (its room says it waits for votes); the host's
+controls in every room offer "Most votes" and "Broad support".
+
 Everything goes through the live services (schedule, start, ask, approve,
 vote, pin, answer, end...), so the states, the numbered events, the review
 queue and the notices are the real ones. The session that ended is run now
@@ -168,6 +171,7 @@ def _upcoming(users: dict[str, User], now: datetime) -> None:
             topic_slug="jobs",
             premoderate=True,
             allow_anonymous=False,
+            order_rule="broad",  # questions by broad support (by most votes until there are enough, as it says)
             title_cy=UPCOMING_TITLE_CY,
             description_cy="Mae tair siop wedi cau ar Station Road eleni. Mae Sam Okafor AS yn ateb eich "
             "cwestiynau am ardrethi busnes, swyddi a sgiliau. Bydd cwestiynau'n agor pan fydd y sesiwn yn dechrau.",

@@ -44,6 +44,8 @@ class LiveSession(Model):
     allow_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     stream_url: Mapped[str | None] = mapped_column(String(500))
     chat_slow_seconds: Mapped[int] = mapped_column(Integer, default=10)
+    # The room's published order of questions (`live_order.RULES`): "votes" (most votes) or "broad" (broad support).
+    order_rule: Mapped[str] = mapped_column(String(10), default="votes", server_default="votes")
     # The last sequence number given to an event of this session.
     seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -100,6 +102,9 @@ class SessionQuestion(ModeratedMixin, Model):
     # The count last sent to the room in a numbered event: a difference is a vote still to announce,
     # seen by every server process (`live_pulse` sweeps it), so a process killed before its flush loses none.
     announced_votes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Votes given or taken back, ever (never goes down): summed over a session, what its bridging order was
+    # computed from (`SessionBridging.changes`). Moved in the same UPDATE as `vote_count`, so it costs nothing.
+    vote_changes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pinned_at: Mapped[datetime | None]  # "next up", set by a moderator
     taken_at: Mapped[datetime | None]  # when the panel took it up: the transcript's order
     answered_at: Mapped[datetime | None]
@@ -178,6 +183,24 @@ class SessionEvent(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (UniqueConstraint("session_id", "seq", name="uq_session_events_session_id_seq"),)
+
+
+class SessionBridging(Model):
+    """The latest bridging result of a room in broad-support order (`live_broad_support`): one row per session.
+
+    `changes` is the sum of the session's `SessionQuestion.vote_changes` the result was computed from; a result
+    is stored only over one computed from fewer changes, so of two processes the newer always wins.
+    """
+
+    __tablename__ = "session_bridging"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("live_sessions.id"), primary_key=True)
+    changes: Mapped[int] = mapped_column(Integer, default=0)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    voters: Mapped[int] = mapped_column(Integer, default=0)  # voters counted in the model
+    questions: Mapped[int] = mapped_column(Integer, default=0)  # questions scored
+    fallback: Mapped[bool] = mapped_column(Boolean, default=True)  # thresholds not met: the room orders by votes
+    scores: Mapped[dict] = mapped_column(JSON, default=dict)  # question id (as text) -> bridging score
 
 
 class SessionPresence(Model):

@@ -32,6 +32,7 @@ from debate.extensions import socketio
 from debate.i18n import LANGUAGES
 from debate.permissions import Permission
 from debate.realtime.guard import Field, on_event
+from debate.services.live import broad_support as live_broad_support
 from debate.services.live import chat as live_chat
 from debate.services.live import events as live_events
 from debate.services.live import pulse as live_pulse
@@ -328,6 +329,16 @@ def announce(user, payload):
     note = live_chat.announce(user, payload["session_id"], payload["body"])
     lang = live_events.speaking()
     return {"announcement": live_events.localised(live_events.announcement_data(note, (lang,)), lang)}
+
+
+ORDER = {"session_id": Field(int), "order_rule": Field(str, max_len=10)}
+
+
+@on_event("live:order", schema=ORDER, limit=live_broad_support.CHOOSE)
+def order(user, payload):
+    """The host or a moderator chooses the room's order ("votes" or "broad"); the room hears it as an "order" event."""
+    live = live_broad_support.choose(user, payload["session_id"], payload["order_rule"])
+    return {"session_id": live.id, "order_rule": live.order_rule}
 
 
 @on_event("live:start", schema=SESSION, limit=live_sessions.RUN)

@@ -21,6 +21,7 @@ from debate.permissions import allows
 from debate.ratelimit import limited
 from debate.services import bilingual, council_time
 from debate.services.accounts import roles as account_roles
+from debate.services.live import broad_support as live_broad_support
 from debate.services.live import chat as live_chat
 from debate.services.live import events as live_events
 from debate.services.live import export as live_export
@@ -74,6 +75,7 @@ def live_helpers() -> dict:
         "sorts": live_pages.SORTS,
         "tally_sentence": live_pages.tally_sentence,
         "order_rule": live_order.RULE,
+        "order_rules": live_order.RULES,
         "departure": live_order.departure,
         "bilingual_pick": bilingual.pick,
     }
@@ -96,6 +98,7 @@ def _form_values(live=None) -> dict:
         values: dict[str, Any] = {name: f.get(name, "") for name in FORM_FIELDS}
         values.update(panel=f.getlist("panel"), premoderate=bool(f.get("premoderate")))
         values["allow_anonymous"] = bool(f.get("allow_anonymous"))
+        values["order_rule"] = f.get("order_rule", "votes")
         return values
     if live is None:
         return {"panel": [], "premoderate": True, "allow_anonymous": False, "chat_slow_seconds": 10}
@@ -134,6 +137,7 @@ def _session_form() -> live_sessions.SessionForm:
         allow_anonymous=f.get("allow_anonymous", ""),
         stream_url=f.get("stream_url", ""),
         chat_slow_seconds=f.get("chat_slow_seconds", ""),
+        order_rule=f.get("order_rule", ""),
     )
 
 
@@ -208,6 +212,19 @@ def end(session_id: int):
 @limited(live_sessions.RUN)
 def cancel(session_id: int):
     return _host_action(session_id, live_sessions.cancel, _("The session is cancelled."))
+
+
+@bp.post("/<int:session_id>/order")
+@login_required
+@limited(live_broad_support.CHOOSE)
+def choose_order(session_id: int):
+    """The host's (or a moderator's) choice of the room's order: "Most votes" or "Broad support"."""
+    chosen, error = attempt(lambda: live_broad_support.choose(current_user, session_id, request.form.get("order_rule")))
+    if error:
+        flash_error(error)
+    else:
+        flash(_("The room is now ordered by: %(rule)s.", rule=live_order.RULES[chosen.order_rule]), "success")
+    return redirect(url_for("live.room", session_id=session_id, _anchor="live-order"))
 
 
 @bp.post("/<int:session_id>/announcements")

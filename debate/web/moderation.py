@@ -60,6 +60,7 @@ AUDIT_ACTIONS = {
     "out_of_order": _l("out of order"),
     "put_back": _l("put back"),
     "policy_changed": _l("policy changed"),
+    "order_rule": _l("order of questions changed"),
 }
 
 

@@ -63,6 +63,25 @@ test("events apply in order; one already seen is dropped", () => {
   assert.equal(state.seq, 11);
 });
 
+test("an order event reorders the lists and names the order in use; the reader is told when it changes", () => {
+  const fallback = { key: "broad_fallback", rule: "broad", name: "Most votes", label: "Broad support needs more votes", text: "Most votes first." };
+  const state = joined(Object.assign({}, snap, { order_rule: fallback }), 10);
+  state.joined = true;
+  assert.equal(state.orderRule.key, "broad_fallback");
+  const broad = { key: "broad", rule: "broad", name: "Broad support", label: "Order of questions: Broad support", text: "Broad support first." };
+  const result = live.receive(state, event(11, "order", { order_rule: broad, top: [3, 1, 2], orders: { top: [3, 1, 2], projector: [3, 1, 2] } }));
+  assert.equal(result.applied.length, 1);
+  assert.deepEqual(live.listIds(state, "top"), [3, 1, 2]);
+  assert.deepEqual(live.listIds(state, "projector"), [3, 1, 2]);
+  assert.deepEqual(live.listIds(state, "new"), [3, 2, 1]);
+  assert.equal(state.orderRule.label, "Order of questions: Broad support");
+  assert.deepEqual(result.said, ["Order of questions: Broad support"]);
+  // The same order with new scores: the lists move, nothing is said.
+  const moved = live.receive(state, event(12, "order", { order_rule: broad, orders: { top: [1, 3, 2], projector: [1, 3, 2] } }));
+  assert.deepEqual(moved.said, []);
+  assert.deepEqual(live.listIds(state, "top"), [1, 3, 2]);
+});
+
 test("a gap asks for a re-join; the missed events and the waiting one then apply in order", () => {
   const state = joined(snap, 10);
   const late = event(13, "votes", { votes: [[1, 7]] });

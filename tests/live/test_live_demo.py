@@ -72,6 +72,7 @@ def test_demo_has_a_live_an_upcoming_and_a_past_session(app):
 
     upcoming = by_title(live_demo.UPCOMING_TITLE)
     assert upcoming.state == LiveSession.SCHEDULED
+    assert upcoming.order_rule == "broad" and live.order_rule == "votes"  # the demo offers both orders
     assert 6 * 86400 < (upcoming.starts_at - utcnow()).total_seconds() < 8 * 86400
 
     past = by_title(live_demo.PAST_TITLE)

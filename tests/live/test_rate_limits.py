@@ -182,6 +182,7 @@ ACTS = {
     "live.withdraw": {"live.withdraw", "/ live:withdraw"},
     "live.chat": {"live.chat", "/ live:chat"},
     "live.announce": {"live.announce", "/ live:announce"},
+    "live.order": {"live.choose_order", "/ live:order"},
     "live.moderate": {
         *("live.approve", "live.reject", "live.fix", "live.merge", "live.pin"),
         *("/ live:approve", "/ live:reject", "/ live:fix", "/ live:merge", "/ live:pin"),

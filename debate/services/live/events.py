@@ -23,7 +23,7 @@ script never sorts.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -54,6 +54,7 @@ from debate.permissions import signed_in
 from debate.services import after_commit, council_time, rendering
 from debate.services.accounts import language as account_language
 from debate.services.live import order as live_order
+from debate.services.live import order_in_use
 from debate.services.live import roles as live_roles
 from debate.services.markdown import render_markdown
 from debate.services.moderation import queue as moderation_queue
@@ -213,6 +214,30 @@ def record_questions(live: LiveSession, questions: list[SessionQuestion]) -> Ses
     return event
 
 
+def record_order(live: LiveSession) -> SessionEvent:
+    """The room's order changed without a question changing (the host chose another rule, or the bridging
+    scores moved): the rule in use and the lists it orders, as a numbered event."""
+
+    def build() -> dict[str, Any]:
+        in_use = order_in_use.of(live.id)
+        moved = orders(live.id, only=("top", "projector"), in_use=in_use)
+        return {"order_rule": order_rule_data(in_use), "top": moved["top"][: live_order.FAIR_WINDOW], "orders": moved}
+
+    return record(live, "order", build)
+
+
+def order_rule_data(in_use: order_in_use.InUse) -> dict[str, Any]:
+    """The order in use as events and snapshots carry it: its key ("votes", "broad", "broad_fallback"), the
+    host's choice, and its name and rule in every language (the room's rule line, the projector)."""
+    return {
+        "key": in_use.key,
+        "rule": in_use.rule,
+        "name": in_every_language(in_use.name),
+        "label": in_every_language(in_use.label),
+        "text": in_every_language(in_use.text),
+    }
+
+
 def votes_data(session_id: int, votes: list[list[int]]) -> dict[str, Any]:
     """A "votes" event: new counts ([id, count] pairs) and the orders votes move (the top list, the projector)."""
     moved = orders(session_id, only=("top", "projector"))
@@ -262,6 +287,7 @@ def session_data(live: LiveSession) -> dict[str, Any]:
         "premoderate": live.premoderate,
         "allow_anonymous": live.allow_anonymous,
         "chat_slow_seconds": live.chat_slow_seconds,
+        "order_rule": live.order_rule,
     }
 
 
@@ -624,6 +650,7 @@ def _build_snapshot(live: LiveSession) -> dict[str, Any]:
     )
     everyone = Fragments(live, Audience.everyone())
     counts = tally(live.id)
+    in_use = order_in_use.of(live.id)
     extra: dict[str, Any] = {}
     for part in _snapshot_parts:
         extra.update(part(live))
@@ -631,8 +658,9 @@ def _build_snapshot(live: LiveSession) -> dict[str, Any]:
         **extra,
         "session": session_data(live),
         "questions": [question_wire(q, everyone) for q in questions],
-        "top": live_order.fair_top(questions),
-        "orders": orders(live.id),
+        "top": live_order.fair_top(questions, in_use.scores),
+        "orders": orders(live.id, in_use=in_use),
+        "order_rule": order_rule_data(in_use),
         "chat": [chat_data(m) for m in reversed(chat)],
         "announcements": [announcement_data(n) for n in reversed(notes)],
         "tally": counts,
@@ -664,15 +692,15 @@ def room_outline(session_id: int) -> list[Row[Any]]:
     return list(db.session.execute(stmt))
 
 
-def tab_order(sort: str, outline: list[Row[Any]]) -> list[Row[Any]]:
-    """A tab of the room's list, in order: "top" (the published order), "new" (newest first) or "answered"
-    (the latest answer first)."""
+def tab_order(sort: str, outline: list[Row[Any]], scores: Mapping[int, float] | None = None) -> list[Row[Any]]:
+    """A tab of the room's list, in order: "top" (the published order: by `scores` in broad-support order,
+    see `order_in_use`), "new" (newest first) or "answered" (the latest answer first)."""
     if sort == "new":
         return sorted(outline, key=lambda q: q.id, reverse=True)
     if sort == "answered":
         done = [q for q in outline if q.status == SessionQuestion.ANSWERED]
         return sorted(done, key=lambda q: (q.answered_at, q.id), reverse=True)
-    return list(live_order.ranked(outline))
+    return list(live_order.ranked(outline, scores))
 
 
 def answering_order(outline: list[Row[Any]]) -> list[Row[Any]]:
@@ -684,25 +712,30 @@ def next_up_order(outline: list[Row[Any]]) -> list[Row[Any]]:
     return sorted((q for q in outline if q.pinned_at is not None), key=lambda q: (q.pinned_at, q.id))
 
 
-def projector_order(outline: list[Row[Any]]) -> list[Row[Any]]:
+def projector_order(outline: list[Row[Any]], scores: Mapping[int, float] | None = None) -> list[Row[Any]]:
     """What the projector lists after the question being answered: pinned first, then the published order."""
     pinned = next_up_order(outline)
-    return (pinned + [q for q in live_order.ranked(outline) if q.pinned_at is None])[:PROJECTOR_NEXT]
+    return (pinned + [q for q in live_order.ranked(outline, scores) if q.pinned_at is None])[:PROJECTOR_NEXT]
 
 
-def orders(session_id: int, only: tuple[str, ...] | None = None) -> dict[str, list[int]]:
+def orders(
+    session_id: int, only: tuple[str, ...] | None = None, in_use: order_in_use.InUse | None = None
+) -> dict[str, list[int]]:
     """Every list of the room as ids in the order the pages show them: the room's script never sorts.
 
     "top", "new" and "answered" are the tabs; "answering" and "next_up" the boxes; "projector" the
-    projector's next questions. `only` picks some (a vote moves only "top" and "projector")."""
+    projector's next questions. `only` picks some (a vote moves only "top" and "projector"). The published
+    order is the room's rule in use (`order_in_use`, read here unless given): the one place that decides it
+    for pages, events and the pulse's "votes" events alike."""
     outline = room_outline(session_id)
+    scores = (in_use or order_in_use.of(session_id)).scores
     makers: dict[str, Callable[[], list[Row[Any]]]] = {
-        "top": lambda: tab_order("top", outline),
+        "top": lambda: tab_order("top", outline, scores),
         "new": lambda: tab_order("new", outline),
         "answered": lambda: tab_order("answered", outline),
         "answering": lambda: answering_order(outline),
         "next_up": lambda: next_up_order(outline),
-        "projector": lambda: projector_order(outline),
+        "projector": lambda: projector_order(outline, scores),
     }
     return {name: [q.id for q in make()] for name, make in makers.items() if only is None or name in only}
 

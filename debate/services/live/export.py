@@ -24,7 +24,7 @@ from debate.models.live import LiveSession, SessionQuestion
 from debate.services import bilingual
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
-from debate.services.live import poll_pages, poll_results
+from debate.services.live import order_in_use, poll_pages, poll_results
 from debate.services.live import questions as live_questions
 
 COLUMNS = (
@@ -127,7 +127,26 @@ def to_csv(live: LiveSession) -> str:
         writer.writerow([str(POLL_HEADERS[name]) for name in POLL_COLUMNS])
         for tally_row in tallies:
             writer.writerow([_cell(tally_row[name]) for name in POLL_COLUMNS])
+    in_use = order_in_use.of(live.id)
+    writer.writerow([])
+    writer.writerow([_("Order of questions"), _cell(in_use.name()), _cell(in_use.label()), _cell(in_use.text())])
     return out.getvalue()
+
+
+def order(live: LiveSession) -> dict[str, Any]:
+    """The room's published order as the JSON export states it: the rule chosen, the one in use, and the
+    bridging computation it came from (broad support)."""
+    in_use = order_in_use.of(live.id)
+    return {
+        "rule": in_use.rule,
+        "in_use": in_use.key,
+        "name": in_use.name(),
+        "label": in_use.label(),
+        "text": in_use.text(),
+        "computed_at": _iso(in_use.computed_at),
+        "voters_counted": in_use.voters,
+        "questions_scored": in_use.questions,
+    }
 
 
 def polls(live: LiveSession) -> list[dict[str, Any]]:
@@ -180,6 +199,7 @@ def metadata(live: LiveSession) -> dict[str, Any]:
         "ended_at": _iso(live.ended_at),
         "panel": [p.user.public_name for p in live.panel],
         "url": session_url(live),
+        "order": order(live),
     }
 
 

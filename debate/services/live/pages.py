@@ -26,7 +26,7 @@ from debate.permissions import Permission, has, signed_in
 from debate.services import bilingual
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
-from debate.services.live import poll_pages
+from debate.services.live import order_in_use, poll_pages
 from debate.services.live import pulse as live_pulse
 from debate.services.live import questions as live_questions
 from debate.services.live import roles as live_roles
@@ -64,6 +64,7 @@ class Room:
     more_awaiting: int = 0  # after the session: questions awaiting a written answer not listed yet
     shown: int = PAGE
     polls: list[Any] = field(default_factory=list)  # poll_pages.PollView: open first, then drafts (staff), closed
+    order: order_in_use.InUse = field(default_factory=order_in_use.InUse)  # the published order in use
     chat_kept: int = live_events.CHAT_SHOWN  # the room lists the last messages only; the script keeps as many
 
     @property
@@ -156,7 +157,8 @@ def room(user: User | None, session_id: object, sort: object = "top", shown: obj
     sort = clean_sort(sort)
     limit = clean_shown(shown)
     outline = live_events.room_outline(live.id)
-    tab = live_events.tab_order(sort, outline)
+    in_use = order_in_use.of(live.id)
+    tab = live_events.tab_order(sort, outline, in_use.scores)
     answering = [q.id for q in live_events.answering_order(outline)]
     pinned = [q.id for q in live_events.next_up_order(outline)]
     awaiting = []
@@ -184,6 +186,7 @@ def room(user: User | None, session_id: object, sort: object = "top", shown: obj
         more_awaiting=max(0, len(awaiting) - limit),
         shown=limit,
         polls=poll_pages.room_polls(user, live),
+        order=in_use,
     )
     if signed_in(user):
         data.my_votes = live_questions.voted(user, list(loaded))
@@ -231,8 +234,9 @@ def projector(session_id: object) -> dict[str, Any]:
     """The chamber screen: what is being answered, then what comes next (pinned first, then the fair order)."""
     live = live_sessions.get(session_id)
     outline = live_events.room_outline(live.id)
+    in_use = order_in_use.of(live.id)
     answering = [q.id for q in live_events.answering_order(outline)]
-    upcoming = [q.id for q in live_events.projector_order(outline)]
+    upcoming = [q.id for q in live_events.projector_order(outline, in_use.scores)]
     loaded = _load([*answering, *upcoming])
     return {
         "live": live,
@@ -242,6 +246,7 @@ def projector(session_id: object) -> dict[str, Any]:
         "participants": live_pulse.participants(live.id),
         "tally": live_events.tally(live.id),
         "polls": poll_pages.projector_polls(live),
+        "order": in_use,
     }
 
 
@@ -266,6 +271,7 @@ def transcript(session_id: object, shown: object = PAGE) -> dict[str, Any]:
         "shown": limit,
         "tally": live_events.tally(live.id),
         "polls": poll_pages.closed_polls(live),
+        "order": order_in_use.of(live.id),
     }
 
 
@@ -285,6 +291,7 @@ def take(session_id: object, question_id: object, pinning: bool) -> dict[str, An
         "pinning": pinning,
         "expected": live_questions.get(expected) if expected not in (None, question.id) else None,
         "previous": others[0] if others else None,
+        "order": order_in_use.of(live.id),
     }
 
 

@@ -33,6 +33,7 @@ from debate.permissions import Permission, require, signed_in
 from debate.services import publishing, submissions, vote_rows
 from debate.services.accountability import questions as accountability
 from debate.services.accounts import language as account_language
+from debate.services.live import broad_support as live_broad_support
 from debate.services.live import content as live_content  # noqa: F401 - registers questions and chat with moderation
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
@@ -200,16 +201,17 @@ def set_vote(user: User, question_id: object, voted: bool, session_id: object | 
     count = db.session.execute(
         update(SessionQuestion)
         .where(SessionQuestion.id == question.id)
-        .values(vote_count=SessionQuestion.vote_count + change)
+        .values(vote_count=SessionQuestion.vote_count + change, vote_changes=SessionQuestion.vote_changes + 1)
         .returning(SessionQuestion.vote_count)
         .execution_options(synchronize_session=False)
     ).scalar_one()
-    ids = question.id, question.session_id
+    ids, rule = (question.id, question.session_id), question.session.order_rule
     db.session.commit()
     # The commit expired the object; what callers read of it is known, so set it rather than reload the row.
     for name, value in zip(("id", "session_id", "vote_count"), (*ids, count), strict=True):
         set_committed_value(question, name, value)
     live_pulse.vote_changed(question.session_id, question.id)
+    live_broad_support.voted(question.session_id, rule)
     return question
 
 
@@ -323,6 +325,7 @@ def merge(moderator: User, question_id: object, into_id: object, session_id: obj
     target.vote_count = db.session.scalar(
         select(func.count()).select_from(QuestionVote).where(QuestionVote.question_id == target.id)
     )
+    target.vote_changes = (target.vote_changes or 0) + 1  # its voters changed: the bridging order is due again
     was_held = source.state == "held"
     source.status, source.merged_into_id, source.vote_count, source.pinned_at = (
         SessionQuestion.MERGED,
@@ -354,7 +357,9 @@ def merge(moderator: User, question_id: object, into_id: object, session_id: obj
         live_events.to_staff(source.session, "live:pending_removed", {"question_id": source.id})
     accountability.sync(source)  # merged after the session: its support moved on, and so does the answer owed
     _changed(source, target)
+    session_id, rule = target.session_id, target.session.order_rule
     db.session.commit()
+    live_broad_support.voted(session_id, rule)
     return target
 
 

@@ -32,6 +32,7 @@ from debate.services import publishing, state_moves
 from debate.services.accountability import questions as accountability
 from debate.services.council_time import to_local, to_utc, zone  # noqa: F401 - also read as live_sessions.*
 from debate.services.live import events as live_events
+from debate.services.live import order as live_order
 from debate.services.live import poll_events
 from debate.services.live import roles as live_roles
 from debate.services.text import clean_line, clean_text
@@ -79,6 +80,7 @@ class SessionForm:
     allow_anonymous: object = False
     stream_url: object = ""
     chat_slow_seconds: object = 10
+    order_rule: object = "votes"  # a new session's order of questions (the room's host controls change it later)
 
 
 # --- time -------------------------------------------------------------------------------------
@@ -195,6 +197,14 @@ def _panel(value: object) -> list[User]:
     return sorted(users, key=lambda u: ids.index(u.id))
 
 
+def _order_rule(value: object) -> str:
+    if value in (None, ""):
+        return live_order.VOTES
+    if not isinstance(value, str) or value not in live_order.RULES:
+        raise ValidationError(_("Choose “Most votes” or “Broad support” for the order of questions."), "order_rule")
+    return value
+
+
 def clean(form: SessionForm, *, new: bool) -> dict[str, Any]:
     starts_at = _parse_time(form.starts_at, "starts_at")
     ends_at = _parse_time(form.ends_at, "ends_at")
@@ -204,7 +214,9 @@ def clean(form: SessionForm, *, new: bool) -> dict[str, Any]:
         raise ValidationError(_("A session lasts at most 12 hours."), "ends_at")
     if new and starts_at < utcnow() - timedelta(minutes=5):
         raise ValidationError(_("The start time has already passed."), "starts_at")
+    chosen = {"order_rule": _order_rule(form.order_rule)} if new else {}  # later, the room's own control
     return {
+        **chosen,
         "title": clean_line(
             form.title, "title", _("Title"), min_len=TITLE_MIN, max_len=publishing.policy().limits.title
         ),

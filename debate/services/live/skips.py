@@ -27,6 +27,7 @@ from debate.models.base import utcnow
 from debate.models.live import SessionQuestion
 from debate.services.live import events as live_events
 from debate.services.live import order as live_order
+from debate.services.live import order_in_use
 from debate.services.moderation import audit as moderation_audit
 from debate.services.moderation import text as moderation_text
 
@@ -64,7 +65,7 @@ def next_in_order(session_id: int, *, pinning: bool = False) -> int | None:
     if pinned and not pinning:
         first: int = pinned[0].id
         return first
-    ranked = live_order.ranked(rows)
+    ranked = live_order.ranked(rows, order_in_use.of(session_id).scores)
     return ranked[0].id if ranked else None
 
 

@@ -3,7 +3,7 @@
 // Every piece is the server's fragment (public names only); nothing here orders or cuts the list.
 import { fragment, listIds } from "./state.js";
 import { cache, emptyNote, parse, place, setVotes } from "./dom.js";
-import { announcer, renderParticipants } from "./room.js";
+import { announcer, renderOrder, renderParticipants } from "./room.js";
 import { renderProjectorPolls } from "./polls.js";
 
 export function createProjector(root, state) {
@@ -44,6 +44,7 @@ export function createProjector(root, state) {
         renderList(now, "now", "answering");
         renderList(next, "next", "projector");
       }
+      renderOrder(state.orderRule);
       if (tally && state.tallyText && tally.textContent !== state.tallyText) {
         tally.textContent = state.tallyText;
       }

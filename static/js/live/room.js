@@ -76,6 +76,7 @@ export function createRoom(root, state) {
       el.empty.textContent = el.empty.getAttribute("data-" + sort) || el.empty.textContent;
       el.empty.hidden = nodes.length > 0;
     }
+    renderOrder(state.orderRule);
     if (el.rule) {
       el.rule.textContent = el.rule.getAttribute("data-" + sort) || el.rule.textContent;
     }
@@ -311,6 +312,25 @@ export function announcer(box) {
 }
 
 // "N people in the room now": the number, and the word after it (the page's own text otherwise).
+// The order in use, as the server names it (room and projector): its one-line label, and the "top" tab's rule.
+export function renderOrder(rule) {
+  if (!rule) {
+    return;
+  }
+  const box = document.getElementById("live-order");
+  if (box) {
+    box.setAttribute("data-order", rule.key);
+    const label = box.querySelector("[data-order-label]");
+    if (label && rule.label && label.textContent !== rule.label) {
+      label.textContent = rule.label;
+    }
+  }
+  const line = document.querySelector(".live-rule");
+  if (line && rule.text) {
+    line.setAttribute("data-top", rule.text);
+  }
+}
+
 export function renderParticipants(box, count) {
   if (!box || typeof count !== "number") {
     return;

@@ -37,6 +37,7 @@ export function createState(options) {
     orders: Object.fromEntries(LISTS.map((name) => [name, []])),
     tally: null,
     tallyText: null,
+    orderRule: null, // the published order in use ({ key, rule, name, label, text }), as the server names it
     chat: [], // oldest first, at most `chatKept`
     chatKept: opts.chatKept || 50,
     announcements: [], // oldest first
@@ -146,6 +147,7 @@ export function applySnapshot(state, snap, seq) {
     }
   });
   setOrders(state, snap.orders, snap.top);
+  state.orderRule = snap.order_rule || state.orderRule;
   state.tally = snap.tally || null;
   state.tallyText = snap.tally_text || null;
   state.chat = (snap.chat || []).filter((m) => m.visible !== false).slice(-state.chatKept);
@@ -257,6 +259,18 @@ export function applyEvent(state, event) {
       });
       setOrders(state, data.orders, data.top);
       break;
+    case "order": {
+      // The room's order changed (the host chose another, or broad-support scores moved): the lists, and its name.
+      const before = state.orderRule ? state.orderRule.key : null;
+      setOrders(state, data.orders, data.top);
+      if (data.order_rule) {
+        state.orderRule = data.order_rule;
+        if (before !== null && before !== data.order_rule.key && data.order_rule.label) {
+          said.push(data.order_rule.label);
+        }
+      }
+      break;
+    }
     case "chat":
       if (data.message) {
         upsertChat(state, data.message);
