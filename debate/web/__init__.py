@@ -15,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
         account,
         accountability,
         admin,
+        agreement_results,
         api,
         auth,
         equality,
@@ -36,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
     blueprints = (main, auth, account, admin, api, forums, forums_api, live, moderation, moderation_public)
     for module in (*blueprints, outcomes, accountability, notifications, polls, equality, surveys):
         app.register_blueprint(module.bp)
+    app.register_blueprint(agreement_results.bp)  # Where we agree: results, report, exports, create and manage
 
     app.context_processor(template_globals)
     times.init_app(app)
