@@ -7,7 +7,7 @@ page again with what was typed and every problem in an error summary.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -35,11 +35,17 @@ def _user():
 
 @bp.context_processor
 def round_helpers() -> dict:
-    return {"pick": bilingual.pick, "state_labels": STATE_LABELS, "vote_url": _vote_url}
+    return {"pick": bilingual.pick, "state_labels": STATE_LABELS}
 
 
-def _vote_url(round_: AgreementRound) -> str:
-    return url_for("agreement.round_page", round_id=round_.id)
+@bp.app_template_global("vote_url")
+def vote_url(round_: AgreementRound) -> str | None:
+    """The round's voting page (debate/web/agreement.py, `/rounds/<id>`), found by its address in the URL map, so
+    this blueprint names no other blueprint's endpoint; None while no such page is registered."""
+    for rule in current_app.url_map.iter_rules():
+        if rule.rule == "/rounds/<int:round_id>" and "GET" in (rule.methods or ()):
+            return url_for(rule.endpoint, round_id=round_.id)
+    return None
 
 
 @bp.app_template_global("agreement_rounds_for")
@@ -63,7 +69,7 @@ def results(round_id: int):
 @bp.get("/rounds/<int:round_id>/report")
 def report_page(round_id: int):
     made = report.build(round_id, _user())
-    return render_template("agreement/report.html", made=made, round=made.round, res=made.results, page_is="report")
+    return render_template("agreement/report.html", made=made, round=made.round, where=made.where, res=made.results, page_is="report")
 
 
 @bp.get("/rounds/<int:round_id>/report.csv")
@@ -127,7 +133,7 @@ def new_on_thread(thread_id: int):
 def manage(round_id: int):
     rounds.refuse_unless_manager(current_user)
     round_ = rounds.get(round_id)
-    where = round_form.subject_of(round_)
+    where = pages.subject_of(round_)
     if request.method == "GET":
         return _form(where, round_form.typed(round_), None, round_)
     action = request.form.get("action", "save")

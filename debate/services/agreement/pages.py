@@ -23,6 +23,8 @@ from sqlalchemy import select
 from debate.extensions import db
 from debate.models.accounts import User
 from debate.models.agreement import AgreementResult, AgreementRound, Statement
+from debate.models.forums import Thread
+from debate.models.topics import Topic
 from debate.permissions import signed_in
 from debate.services.agreement import analysis, group_map, results, rounds, voting
 
@@ -246,8 +248,31 @@ def seat(
 
 
 @dataclass(frozen=True)
+class Subject:
+    """What a round is on: a topic or a thread (for the pages' breadcrumbs and the report)."""
+
+    topic: Topic | None
+    thread: Thread | None
+
+    @property
+    def title(self) -> str:
+        return self.thread.title if self.thread else (self.topic.title if self.topic else "")
+
+    @property
+    def topic_of(self) -> Topic | None:
+        return self.thread.topic if self.thread else self.topic
+
+
+def subject_of(round_: AgreementRound) -> Subject:
+    if round_.thread_id is not None:
+        return Subject(None, db.session.get(Thread, round_.thread_id))
+    return Subject(db.session.get(Topic, round_.topic_id), None)
+
+
+@dataclass(frozen=True)
 class Page:
     round: AgreementRound
+    where: Subject
     results: Results
     seat: Seat
 
@@ -260,9 +285,9 @@ def page(round_id: int, viewer: User | None, rtl: bool = False) -> Page:
     public = result.public if result is not None else None
     shown = of_result(round_, result)
     if not signed_in(viewer):
-        return Page(round_, shown, seat(public, None, None, rtl))
+        return Page(round_, subject_of(round_), shown, seat(public, None, None, rtl))
     voted, _open = voting.progress(viewer, round_)
-    return Page(round_, shown, seat(public, results.placement(viewer, round_), voted, rtl))
+    return Page(round_, subject_of(round_), shown, seat(public, results.placement(viewer, round_), voted, rtl))
 
 
 def of_result(round_: AgreementRound, result: AgreementResult | None) -> Results:

@@ -28,8 +28,6 @@ from sqlalchemy import func, select
 
 from debate.extensions import db
 from debate.models.agreement import AgreementRound, Statement
-from debate.models.forums import Thread
-from debate.models.topics import Topic
 from debate.services.agreement import pages, results, rounds
 from debate.services.council_time import iso
 from debate.services.live.export import FORMULA_STARTS
@@ -49,22 +47,13 @@ class Moderation:
 @dataclass(frozen=True)
 class Report:
     round: AgreementRound
-    subject: str  # the topic's or thread's title
+    where: pages.Subject
     results: pages.Results
     moderation: Moderation
 
     @property
     def consensus_statements(self) -> list[pages.Row]:
         return [row for row in self.results.consensus if row.every_group_majority]
-
-
-def subject_of(round_: AgreementRound) -> str:
-    """The title of what the round is on: its thread, or its topic."""
-    if round_.thread_id is not None:
-        thread = db.session.get(Thread, round_.thread_id)
-        return thread.title if thread else ""
-    topic = db.session.get(Topic, round_.topic_id)
-    return topic.title if topic else ""
 
 
 def moderation_counts(round_id: int) -> Moderation:
@@ -81,7 +70,7 @@ def build(round_id: int, viewer: Any) -> Report:
     """The report of a round the viewer may see (NotFound otherwise)."""
     round_ = rounds.get_visible(round_id, viewer)
     shown = pages.of_result(round_, results.latest(round_))
-    return Report(round_, subject_of(round_), shown, moderation_counts(round_.id))
+    return Report(round_, pages.subject_of(round_), shown, moderation_counts(round_.id))
 
 
 def _row(row: pages.Row, consensus_rank: dict[int, int], most_rank: dict[int, int]) -> dict[str, Any]:
@@ -113,7 +102,7 @@ def as_data(report: Report) -> dict[str, Any]:
             "question_cy": round_.question_cy,
             "description": round_.description,
             "description_cy": round_.description_cy,
-            "on": report.subject,
+            "on": report.where.title,
             "state": round_.state,
             "created_at": iso(round_.created_at),
             "opens_at": iso(round_.opens_at),

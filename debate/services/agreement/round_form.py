@@ -8,7 +8,6 @@ wrong at once ("Line 3: ...") instead of the first only; then the round service 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +20,7 @@ from debate.models.agreement import AgreementRound
 from debate.models.forums import Thread
 from debate.models.topics import Topic
 from debate.services.agreement import rounds, statements
+from debate.services.agreement.pages import Subject, subject_of
 from debate.services.council_time import to_local, to_utc
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # an <input type="datetime-local">'s value, in council time
@@ -38,18 +38,6 @@ class FormInvalid(ValidationError):
         return super().as_dict() | {"errors": self.errors}
 
 
-@dataclass(frozen=True)
-class Subject:
-    """What a new round is on: a topic or a thread, with the title the form shows."""
-
-    topic: Topic | None
-    thread: Thread | None
-
-    @property
-    def title(self) -> str:
-        return self.thread.title if self.thread else (self.topic.title if self.topic else "")
-
-
 def subject(user: User | None, topic_id: int | None = None, thread_id: int | None = None) -> Subject:
     """The topic or thread a manager opens a round on (refused to anyone else before anything is looked up)."""
     rounds.require_manage(user)
@@ -62,13 +50,6 @@ def subject(user: User | None, topic_id: int | None = None, thread_id: int | Non
     if thread is None or not thread.is_public:
         raise NotFound(_("That thread does not exist, or it was removed."))
     return Subject(None, thread)
-
-
-def subject_of(round_: AgreementRound) -> Subject:
-    """What an existing round is on."""
-    if round_.thread_id is not None:
-        return Subject(None, db.session.get(Thread, round_.thread_id))
-    return Subject(db.session.get(Topic, round_.topic_id), None)
 
 
 def closes_at(value: str) -> datetime | None:
