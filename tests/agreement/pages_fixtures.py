@@ -1,9 +1,9 @@
-"""The 70/30 round for the page tests: 70 residents in bloc A, 30 in bloc B, statements P and C and six more.
+"""The 70/30 round for the page tests, on real rows: the analysis tests' seeded round (tests/agreement/rounds.py).
 
-P is agreed by all of A and none of B; C by 60 % of each bloc; S1-S6 split the blocs the way P does (A
-agrees with S1-S3 and disagrees with S4-S6, B the other way), so every voter has voted on eight statements.
-`LOW` extra residents voted on three only (below the 7 needed to be placed). Votes go straight into rows (the
-voting service's counters and the round's changes count kept right), then results.recompute runs.
+70 residents in bloc A and 30 in bloc B; P is agreed by all of A and none of B, C by 60 % of each bloc, twelve
+more statements split the blocs with noise; three residents voted on four statements only (below the 7 needed
+to be placed). Votes go straight into rows (the statements' counters and the round's changes kept as the
+voting service keeps them), then results.recompute runs.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from debate.models.agreement import AgreementRound, AgreementVote, Statement
 from debate.models.base import utcnow
 from debate.services.accounts import credentials as accounts
 from debate.services.agreement import results, rounds
+from tests.agreement import rounds as bloc_rounds
 from tests.conftest import PASSWORD
 
 P = "Build the new bypass through the meadows."
 C = "Keep the library open on Saturdays."
-OTHERS = tuple(f"Statement number {n} about the town centre." for n in range(1, 7))
-BLOC_A, BLOC_B, LOW = 70, 30, 2
+OTHERS = tuple(f"Statement number {n} about the town centre." for n in bloc_rounds.ALIGNED)
+TEXTS = {bloc_rounds.P: P, bloc_rounds.C: C} | dict(zip(bloc_rounds.ALIGNED, OTHERS))
 
 
 @dataclass
@@ -53,10 +54,6 @@ def _voters(prefix: str, n: int, password_hash: str) -> list[User]:
     return people
 
 
-def _vote(round_: AgreementRound, statement_id: int, voter: User, choice: int) -> None:
-    db.session.add(AgreementVote(round_id=round_.id, statement_id=statement_id, voter_id=voter.id, choice=choice))
-
-
 def _count(round_: AgreementRound) -> None:
     """The statements' counters and the round's changes, as the voting service keeps them."""
     for statement in db.session.scalars(select(Statement).where(Statement.round_id == round_.id)):
@@ -65,23 +62,16 @@ def _count(round_: AgreementRound) -> None:
                 select(func.count()).where(AgreementVote.statement_id == statement.id, AgreementVote.choice == value)
             )
             setattr(statement, name, int(counted or 0))
-    round_.changes = int(db.session.scalar(select(func.count()).where(AgreementVote.round_id == round_.id)) or 0) + 8
+    voted = db.session.scalar(select(func.count()).where(AgreementVote.round_id == round_.id))
+    round_.changes = AgreementRound.changes + int(voted or 0)
 
 
-def seed_votes(round_: AgreementRound, ids: dict[str, int], bloc_a: list[User], bloc_b: list[User], low: list[User]) -> None:
-    for n, voter in enumerate(bloc_a):
-        _vote(round_, ids[P], voter, 1)
-        _vote(round_, ids[C], voter, 1 if n < 42 else -1)  # 42 of 70: 60 %
-        for k, text in enumerate(OTHERS):
-            _vote(round_, ids[text], voter, 1 if k < 3 else -1)
-    for n, voter in enumerate(bloc_b):
-        _vote(round_, ids[P], voter, -1)
-        _vote(round_, ids[C], voter, 1 if n < 18 else -1)  # 18 of 30: 60 %
-        for k, text in enumerate(OTHERS):
-            _vote(round_, ids[text], voter, -1 if k < 3 else 1)
-    for voter in low:
-        for text in (P, C, OTHERS[0]):
-            _vote(round_, ids[text], voter, 1)
+def seed_votes(round_: AgreementRound, ids: dict[str, int], people: dict[int, User]) -> None:
+    """The math tests' seeded 70/30 rows (tests/agreement/rounds.py), on real statements and residents."""
+    for voter, statement, choice in bloc_rounds.bloc_round().rows:
+        db.session.add(
+            AgreementVote(round_id=round_.id, statement_id=ids[TEXTS[statement]], voter_id=people[voter].id, choice=choice)
+        )
     _count(round_)
     db.session.commit()
 
@@ -93,12 +83,15 @@ def round70(app, topic, make_user) -> Round70:
         moderator,
         topic_id=topic.id,
         question="What should the town do next?",
-        seed_statements=(P, C, *OTHERS),
+        seed_statements=tuple(TEXTS[n] for n in sorted(TEXTS)),
     )
     rounds.open_round(moderator, created)
     ids = {s.body: s.id for s in db.session.scalars(select(Statement).where(Statement.round_id == created.id))}
     hashed = accounts.hash_password(PASSWORD)
-    bloc_a, bloc_b, low = _voters("Ann", BLOC_A, hashed), _voters("Bea", BLOC_B, hashed), _voters("Lou", LOW, hashed)
-    seed_votes(created, ids, bloc_a, bloc_b, low)
+    bloc_a = _voters("Ann", len(bloc_rounds.BLOC_A), hashed)
+    bloc_b = _voters("Bea", len(bloc_rounds.BLOC_B), hashed)
+    low = _voters("Lou", len(bloc_rounds.FEW), hashed)
+    people = dict(zip(bloc_rounds.BLOC_A + bloc_rounds.BLOC_B + bloc_rounds.FEW, bloc_a + bloc_b + low))
+    seed_votes(created, ids, people)
     results.recompute(created.id)
     return Round70(created, ids, bloc_a, bloc_b, low, moderator)
