@@ -69,7 +69,9 @@ def results(round_id: int):
 @bp.get("/rounds/<int:round_id>/report")
 def report_page(round_id: int):
     made = report.build(round_id, _user())
-    return render_template("agreement/report.html", made=made, round=made.round, where=made.where, res=made.results, page_is="report")
+    return render_template(
+        "agreement/report.html", made=made, round=made.round, where=made.where, res=made.results, page_is="report"
+    )
 
 
 @bp.get("/rounds/<int:round_id>/report.csv")
@@ -88,7 +90,7 @@ def report_json(round_id: int):
 # --- managers -------------------------------------------------------------------------------------
 
 
-def _form(where: round_form.Subject, typed: dict, error: ServiceError | None, round_=None):
+def _form(where: pages.Subject, typed: dict, error: ServiceError | None, round_=None):
     errors = getattr(error, "errors", None) or ({error.field or "": error.message} if error else {})
     status = error.http_status if error else 200
     return render_template(
@@ -102,7 +104,7 @@ def _form(where: round_form.Subject, typed: dict, error: ServiceError | None, ro
     ), status
 
 
-def _create(where: round_form.Subject):
+def _create(where: pages.Subject):
     if request.method == "GET":
         return _form(where, {"allow_statements": "1"}, None)
     typed = {name: request.form.get(name, "") for name in (*round_form.FIELDS, "allow_statements")}
@@ -148,5 +150,8 @@ def manage(round_id: int):
     _done, error = attempt(actions[action])
     if error is not None:
         return _form(where, typed if action == "save" else round_form.typed(round_), error, rounds.get(round_id))
-    flash({"save": _("Saved."), "open": _("The round is open for votes."), "close": _("The round is closed.")}[action], "success")
+    flash(
+        {"save": _("Saved."), "open": _("The round is open for votes."), "close": _("The round is closed.")}[action],
+        "success",
+    )
     return redirect(url_for("agreement_results.manage", round_id=round_.id))

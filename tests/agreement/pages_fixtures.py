@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
 from sqlalchemy import func, select
 
 from debate.extensions import db
@@ -25,7 +24,7 @@ from tests.conftest import PASSWORD
 P = "Build the new bypass through the meadows."
 C = "Keep the library open on Saturdays."
 OTHERS = tuple(f"Statement number {n} about the town centre." for n in bloc_rounds.ALIGNED)
-TEXTS = {bloc_rounds.P: P, bloc_rounds.C: C} | dict(zip(bloc_rounds.ALIGNED, OTHERS))
+TEXTS = {bloc_rounds.P: P, bloc_rounds.C: C} | dict(zip(bloc_rounds.ALIGNED, OTHERS, strict=True))
 
 
 @dataclass
@@ -70,14 +69,16 @@ def seed_votes(round_: AgreementRound, ids: dict[str, int], people: dict[int, Us
     """The math tests' seeded 70/30 rows (tests/agreement/rounds.py), on real statements and residents."""
     for voter, statement, choice in bloc_rounds.bloc_round().rows:
         db.session.add(
-            AgreementVote(round_id=round_.id, statement_id=ids[TEXTS[statement]], voter_id=people[voter].id, choice=choice)
+            AgreementVote(
+                round_id=round_.id, statement_id=ids[TEXTS[statement]], voter_id=people[voter].id, choice=choice
+            )
         )
     _count(round_)
     db.session.commit()
 
 
-@pytest.fixture
-def round70(app, topic, make_user) -> Round70:
+def build_round70(topic, make_user) -> Round70:
+    """The 70/30 round, open, its votes in and its result computed (a fixture in each test module calls it)."""
     moderator = make_user(Role.MODERATOR, "Mo Derator")
     created = rounds.create_round(
         moderator,
@@ -91,7 +92,7 @@ def round70(app, topic, make_user) -> Round70:
     bloc_a = _voters("Ann", len(bloc_rounds.BLOC_A), hashed)
     bloc_b = _voters("Bea", len(bloc_rounds.BLOC_B), hashed)
     low = _voters("Lou", len(bloc_rounds.FEW), hashed)
-    people = dict(zip(bloc_rounds.BLOC_A + bloc_rounds.BLOC_B + bloc_rounds.FEW, bloc_a + bloc_b + low))
+    people = dict(zip(bloc_rounds.BLOC_A + bloc_rounds.BLOC_B + bloc_rounds.FEW, bloc_a + bloc_b + low, strict=True))
     seed_votes(created, ids, people)
     results.recompute(created.id)
     return Round70(created, ids, bloc_a, bloc_b, low, moderator)

@@ -6,15 +6,32 @@ import csv
 import io
 import json
 
+import pytest
 from sqlalchemy import select
 
 from debate.extensions import db
 from debate.models import Role
 from debate.models.agreement import AgreementPlacement, Statement
 from debate.services.agreement import report, results, rounds
-from tests.agreement.pages_fixtures import C, P, round70  # noqa: F401  (the fixture)
+from tests.agreement.pages_fixtures import C, P, Round70, build_round70
 
-PRIVATE_KEYS = {"voter", "voter_id", "voters", "author", "author_id", "user", "user_id", "placement", "placements", "email"}
+PRIVATE_KEYS = {
+    "voter",
+    "voter_id",
+    "voters",
+    "author",
+    "author_id",
+    "user",
+    "user_id",
+    "placement",
+    "placements",
+    "email",
+}
+
+
+@pytest.fixture
+def round70(app, topic, make_user) -> Round70:
+    return build_round70(topic, make_user)
 
 
 def _keys(data: object) -> set[str]:
@@ -72,7 +89,7 @@ def test_nobody_is_in_the_exports_or_the_report(client, round70):
 
 
 def test_formulas_are_defused_in_the_csv(client, round70):
-    hostile = rounds.add_seed_statement(round70.moderator, round70.round, "=HYPERLINK(\"http://x.example\",\"click\")")
+    hostile = rounds.add_seed_statement(round70.moderator, round70.round, '=HYPERLINK("http://x.example","click")')
     assert hostile.is_public
     voters = round70.bloc_a[:10]
     from debate.services.agreement import voting
@@ -96,7 +113,9 @@ def test_the_report_page_lists_the_consensus_statements_and_counts(client, round
 
 def test_held_and_rejected_statements_are_counted(app, round70):
     for state in ("held", "held", "removed"):
-        db.session.add(Statement(round_id=round70.round.id, author_id=round70.moderator.id, body=f"x {state}", state=state))
+        db.session.add(
+            Statement(round_id=round70.round.id, author_id=round70.moderator.id, body=f"x {state}", state=state)
+        )
     db.session.commit()
     assert report.moderation_counts(round70.round.id) == report.Moderation(held=2, rejected=1)
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from debate.extensions import db
 from debate.models.agreement import AgreementPlacement, AgreementResult
 from debate.services.agreement import pages
-from tests.agreement.pages_fixtures import C, P, round70  # noqa: F401  (the fixture)
+from tests.agreement.pages_fixtures import C, P, Round70, build_round70
 
 LABEL = re.compile(r"Group ([A-E])\b")
+
+
+@pytest.fixture
+def round70(app, topic, make_user) -> Round70:
+    return build_round70(topic, make_user)
 
 
 def _html(client, round_id: int, **args) -> str:
@@ -45,7 +52,10 @@ def test_representative_statements_state_the_test(client, round70):
     html = _html(client, round70.round.id)
     differs = html[html.index('id="differs"') :]
     assert "one-sided two-proportion z-test, z = " in differs
-    stated = r"Group [AB] (agrees|disagrees) \d+% against \d+% of everyone else; one-sided two-proportion z-test, z = \d+\.\d, p < 0\.0\d*"
+    stated = (
+        r"Group [AB] (agrees|disagrees) \d+% against \d+% of everyone else; "
+        r"one-sided two-proportion z-test, z = \d+\.\d, p < 0\.0\d*"
+    )
     assert re.search(stated, differs)
     assert "Where Group A differs from the rest" in differs and "Where Group B differs from the rest" in differs
 

@@ -12,8 +12,9 @@ point is ever drawn: nobody else's.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 WIDTH = 480
 HEIGHT = 300
@@ -60,7 +61,7 @@ def _fit(points: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
     return scale, (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
 
 
-def layout(groups: Sequence[dict], you: tuple[float, float], rtl: bool = False) -> Map:
+def layout(groups: Sequence[Mapping[str, Any]], you: tuple[float, float], rtl: bool = False) -> Map:
     """Circles for the public groups ({"label", "size", "centroid": [x, y]}) and the voter's point, fitted into
     WIDTH x HEIGHT. SVG's y grows downwards, so the projection's y is turned over; `rtl` mirrors x."""
     points = [(float(g["centroid"][0]), float(g["centroid"][1])) for g in groups] + [you]
@@ -75,5 +76,7 @@ def layout(groups: Sequence[dict], you: tuple[float, float], rtl: bool = False) 
     circles = []
     for group in groups:
         x, y = place(float(group["centroid"][0]), float(group["centroid"][1]))
-        circles.append(Circle(str(group["label"]), int(group["size"]), x, y, round(_radius(int(group["size"]), largest), 1)))
+        circles.append(
+            Circle(str(group["label"]), int(group["size"]), x, y, round(_radius(int(group["size"]), largest), 1))
+        )
     return Map(circles, place(*you))

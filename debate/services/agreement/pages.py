@@ -16,7 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select
 
@@ -159,7 +159,10 @@ def _rows(public: Mapping[str, Any], texts: Mapping[int, str]) -> dict[int, Row]
         sid = int(item["statement_id"])
         if sid not in texts:
             continue
-        shares = [GroupShare(label, int(g["agree"]), int(g["votes"])) for label, g in zip(labels, item.get("groups", []))]
+        shares = [
+            GroupShare(label, int(g["agree"]), int(g["votes"]))
+            for label, g in zip(labels, item.get("groups", []), strict=True)
+        ]
         rows[sid] = Row(
             sid,
             texts[sid],
@@ -193,7 +196,9 @@ def _groups(public: Mapping[str, Any], rows: Mapping[int, Row], alpha: float) ->
     return groups
 
 
-def build(public: Mapping[str, Any] | None, texts: Mapping[int, str], computed: Mapping[str, Any] | None = None) -> Results:
+def build(
+    public: Mapping[str, Any] | None, texts: Mapping[int, str], computed: Mapping[str, Any] | None = None
+) -> Results:
     """The page's content from a stored public result (None: nothing computed yet) and the statements' words."""
     shown = Results(enough=False, thresholds=thresholds(public))
     if public is None:
@@ -220,17 +225,9 @@ def ids_in(public: Mapping[str, Any] | None) -> list[int]:
     return [int(item["statement_id"]) for item in (public or {}).get("statement_results", [])]
 
 
-class Placed(Protocol):
-    """A voter's own placement (analysis.Placement, or its stored row): their group's index and their point."""
-
-    group: int
-    x: float
-    y: float
-
-
 def seat(
     public: Mapping[str, Any] | None,
-    placement: Placed | None,
+    placement: analysis.Placement | None,
     voted: int | None,
     rtl: bool = False,
 ) -> Seat:

@@ -20,7 +20,7 @@ from debate.models.agreement import AgreementRound
 from debate.models.forums import Thread
 from debate.models.topics import Topic
 from debate.services.agreement import rounds, statements
-from debate.services.agreement.pages import Subject, subject_of
+from debate.services.agreement.pages import Subject
 from debate.services.council_time import to_local, to_utc
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # an <input type="datetime-local">'s value, in council time
@@ -80,7 +80,9 @@ def seed_lines(value: str) -> list[str]:
 def _read(form: dict[str, str]) -> tuple[dict[str, object], dict[str, str]]:
     """The typed fields as the round service takes them, and every form-level problem at once."""
     errors: dict[str, str] = {}
-    values: dict[str, object] = {name: form.get(name, "") for name in ("question", "question_cy", "description", "description_cy")}
+    values: dict[str, object] = {
+        name: form.get(name, "") for name in ("question", "question_cy", "description", "description_cy")
+    }
     values["allow_statements"] = form.get("allow_statements") == "1"
     for name, read in (("closes_at", closes_at), ("seeds", seed_lines)):
         try:
@@ -115,7 +117,7 @@ def create(user: User, where: Subject, form: dict[str, str]) -> AgreementRound:
             topic_id=where.topic.id if where.topic else None,
             thread_id=where.thread.id if where.thread else None,
             seed_statements=seeds,
-            **values,  # type: ignore[arg-type]
+            **values,
         )
     except (NotFound, FormInvalid):
         raise
