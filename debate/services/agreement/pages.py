@@ -110,6 +110,7 @@ class Results:
     most_agreed: list[Row] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     alpha: float = 0.05
+    so_far: list[Row] = field(default_factory=list)  # below the thresholds: raw counts, in the order added
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,7 @@ def build(
         setattr(shown, name, int(public.get(name) or 0))
     shown.params = dict(public.get("params") or {})
     if not public.get("enough"):
+        shown.so_far = [row for _id, row in sorted(_rows(public, texts).items())]
         return shown
     shown.enough = True
     shown.alpha = round(one_sided_p(float(shown.params.get("z_threshold", 1.645))), 3)
