@@ -15,6 +15,8 @@ def register_blueprints(app: Flask) -> None:
         account,
         accountability,
         admin,
+        agreement,
+        agreement_api,  # noqa: F401  (adds the rounds' routes to the API's blueprint before it is registered)
         api,
         auth,
         equality,
@@ -37,5 +39,6 @@ def register_blueprints(app: Flask) -> None:
     for module in (*blueprints, outcomes, accountability, notifications, polls, equality, surveys):
         app.register_blueprint(module.bp)
 
+    app.register_blueprint(agreement.bp)  # Where we agree: the voting page
     app.context_processor(template_globals)
     times.init_app(app)
