@@ -5,8 +5,9 @@
 One command, so the figures in RESULTS.md can be reproduced exactly: the
 live-session load (`live_load.py`: the app against a bare Flask-SocketIO
 baseline, driven by the Node loader), a room answering a live poll
-(`poll_load.py`: 1,000 residents within 10 s) and the HTTP pages on a large dataset
-(`http_pages.py`). The file starts with the machine and the command, because
+(`poll_load.py`: 1,000 residents within 10 s), the HTTP pages on a large dataset
+(`http_pages.py`) and recomputing a round's opinion groups and a room's broad-support
+order (`agreement_recompute.py`). The file starts with the machine and the command, because
 figures from a shared 2-core machine mean nothing without them. Each part
 runs even when another fails; a failure is written into the file, not hidden.
 """
@@ -88,9 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run, not figures to quote")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--only", choices=["live", "poll", "http"], help="run one part")
+    parser.add_argument("--only", choices=["live", "poll", "http", "agreement"], help="run one part")
     args = parser.parse_args(argv)
 
+    import agreement_recompute
     import http_pages
     import live_load
     import poll_load
@@ -100,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         ("Live session load", live_load.report, "live"),
         ("Live poll", poll_load.report, "poll"),
         ("HTTP pages", http_pages.report, "http"),
+        ("Where we agree: recomputation", agreement_recompute.report, "agreement"),
     ]
     command = "make bench" if not argv else "python bench/run_all.py " + shlex.join(argv)
     sections, timings = [], []

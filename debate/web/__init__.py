@@ -15,6 +15,8 @@ def register_blueprints(app: Flask) -> None:
         account,
         accountability,
         admin,
+        agreement,
+        agreement_api,  # noqa: F401  (adds the rounds' routes to the API's blueprint before it is registered)
         agreement_results,
         api,
         auth,
@@ -39,5 +41,6 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.register_blueprint(agreement_results.bp)  # Where we agree: results, report, exports, create and manage
 
+    app.register_blueprint(agreement.bp)  # Where we agree: the voting page
     app.context_processor(template_globals)
     times.init_app(app)

@@ -120,3 +120,14 @@ def test_groups_are_named_largest_first_then_by_position():
     labels = groups.ordered(points, np.array([0, 0, 1, 1, 1, 2, 2]), 3)
     assert labels.tolist() == [1, 1, 0, 0, 0, 2, 2]
     assert [groups.label(i) for i in range(3)] == ["A", "B", "C"]
+
+
+def test_a_very_large_round_estimates_the_silhouette_on_a_seeded_sample(monkeypatch):
+    rng = np.random.default_rng(2)
+    points = np.vstack([rng.normal((0, 0), 1, size=(60, 2)), rng.normal((6, 0), 1, size=(60, 2))])
+    labels = (points[:, 0] > 3).astype(np.intp)
+    exact = groups.silhouette(points, labels, seed=1)
+    monkeypatch.setattr(groups, "SILHOUETTE_SAMPLE", 50)
+    sampled = groups.silhouette(points, labels, seed=1)
+    assert sampled != exact and abs(sampled - exact) < 0.1
+    assert groups.silhouette(points, labels, seed=1) == sampled

@@ -59,19 +59,27 @@ class Votes:
 
         Rows and columns are sorted by id, so the same votes in any order give the same matrix.
         """
-        cells: dict[tuple[int, int], int] = {}
-        for voter, statement, choice in rows:
-            if choice not in CHOICES:
-                raise ValueError(f"choice must be -1, 0 or 1, not {choice!r}")
-            cells[(int(voter), int(statement))] = int(choice)
-        voters = tuple(sorted({v for v, _ in cells}))
-        columns = tuple(sorted({s for _, s in cells} | {int(s) for s in statements}))
-        row = {v: i for i, v in enumerate(voters)}
-        column = {s: j for j, s in enumerate(columns)}
+        voter_ids, statement_ids, choices = np.array(list(rows), dtype=np.int64).reshape(-1, 3).T.copy()
+        if not np.isin(choices, CHOICES).all():
+            raise ValueError("choice must be -1, 0 or 1")
+        voters, row_of = np.unique(voter_ids, return_inverse=True)
+        extra = np.fromiter(statements, np.int64)
+        columns, column_of = np.unique(np.concatenate([statement_ids, extra]), return_inverse=True)
+        column_of = column_of[: len(choices)]
+        last = _last_per_cell(row_of * len(columns) + column_of)
         values = np.full((len(voters), len(columns)), np.nan)
-        for (voter, statement), choice in cells.items():
-            values[row[voter], column[statement]] = choice
-        return cls(voters=voters, statements=columns, values=values)
+        values[row_of[last], column_of[last]] = choices[last]
+        return cls(voters=_ids(voters), statements=_ids(columns), values=values)
+
+
+def _last_per_cell(cells: np.ndarray) -> np.ndarray:
+    """Indices of the last row given for each cell: a vote changed later replaces the earlier one."""
+    _, first_backwards = np.unique(cells[::-1], return_index=True)
+    return np.asarray(len(cells) - 1 - first_backwards)
+
+
+def _ids(array: np.ndarray) -> tuple[int, ...]:
+    return tuple(int(x) for x in array)
 
 
 @dataclass(frozen=True)

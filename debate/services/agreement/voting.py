@@ -73,7 +73,7 @@ def check_vote(user: User | None, round: AgreementRound) -> None:
     moderation_standing.require_capability(user, moderation.Capability.VOTE)
 
 
-def _statement(round: AgreementRound, statement_id: object) -> Statement:
+def public_statement(round: AgreementRound, statement_id: object) -> Statement:
     """A public statement of this round; anything else (held, hidden, another round's) is not found."""
     try:
         key = bounds.whole(statement_id)
@@ -89,7 +89,7 @@ def vote(user: User, round: AgreementRound, statement_id: object, choice: object
     """Store this person's vote on a statement, or change it."""
     check_vote(user, round)
     value = clean_choice(choice)
-    statement = _statement(round, statement_id)
+    statement = public_statement(round, statement_id)
     previous = _store(user, round, statement, value)
     if previous != value:
         _count(round, statement, previous, value)

@@ -1,8 +1,4 @@
-"""Fixtures for the core agreement tests (rounds, statements, votes): people and an open round on a topic.
-
-Imported by name in each test module (`from tests.agreement.core_fixtures import ...`), so they do not
-depend on a conftest shared with the analysis tests.
-"""
+"""Fixtures for the agreement tests of rounds, statements and votes: people, and a round on a topic."""
 
 from __future__ import annotations
 
