@@ -19,7 +19,6 @@ from debate.models.base import utcnow
 from debate.services.accounts import credentials as accounts
 from debate.services.agreement import results, rounds
 from tests.agreement import rounds as bloc_rounds
-from tests.conftest import PASSWORD
 
 P = "Build the new bypass through the meadows."
 C = "Keep the library open on Saturdays."
@@ -77,21 +76,25 @@ def seed_votes(round_: AgreementRound, ids: dict[str, int], people: dict[int, Us
     db.session.commit()
 
 
-def build_round70(topic, make_user) -> Round70:
+def build_round70(topic, make_user, password: str) -> Round70:
     """The 70/30 round, open, its votes in and its result computed (a fixture in each test module calls it)."""
-    moderator = make_user(Role.MODERATOR, "Mo Derator")
+    return seeded_round(topic.id, make_user(Role.MODERATOR, "Mo Derator"), password, "")
+
+
+def seeded_round(topic_id: int, moderator: User, password: str, prefix: str) -> Round70:
+    """The round on a topic, its residents' emails starting with `prefix` (the browser test's seed uses one)."""
     created = rounds.create_round(
         moderator,
-        topic_id=topic.id,
+        topic_id=topic_id,
         question="What should the town do next?",
         seed_statements=tuple(TEXTS[n] for n in sorted(TEXTS)),
     )
     rounds.open_round(moderator, created)
     ids = {s.body: s.id for s in db.session.scalars(select(Statement).where(Statement.round_id == created.id))}
-    hashed = accounts.hash_password(PASSWORD)
-    bloc_a = _voters("Ann", len(bloc_rounds.BLOC_A), hashed)
-    bloc_b = _voters("Bea", len(bloc_rounds.BLOC_B), hashed)
-    low = _voters("Lou", len(bloc_rounds.FEW), hashed)
+    hashed = accounts.hash_password(password)
+    bloc_a = _voters(f"{prefix}Ann", len(bloc_rounds.BLOC_A), hashed)
+    bloc_b = _voters(f"{prefix}Bea", len(bloc_rounds.BLOC_B), hashed)
+    low = _voters(f"{prefix}Lou", len(bloc_rounds.FEW), hashed)
     people = dict(zip(bloc_rounds.BLOC_A + bloc_rounds.BLOC_B + bloc_rounds.FEW, bloc_a + bloc_b + low, strict=True))
     seed_votes(created, ids, people)
     results.recompute(created.id)

@@ -10,13 +10,14 @@ from debate.extensions import db
 from debate.models.agreement import AgreementPlacement, AgreementResult
 from debate.services.agreement import pages
 from tests.agreement.pages_fixtures import C, P, Round70, build_round70
+from tests.conftest import PASSWORD
 
 LABEL = re.compile(r"Group ([A-E])\b")
 
 
 @pytest.fixture
 def round70(app, topic, make_user) -> Round70:
-    return build_round70(topic, make_user)
+    return build_round70(topic, make_user, PASSWORD)
 
 
 def _html(client, round_id: int, **args) -> str:
