@@ -7,8 +7,10 @@ import re
 import pytest
 
 from debate.extensions import db
-from debate.models.agreement import AgreementPlacement, AgreementResult
-from debate.services.agreement import pages
+from debate.models import Role
+from debate.models.agreement import AgreementPlacement, AgreementResult, Statement
+from debate.models.forums import Thread
+from debate.services.agreement import pages, results, rounds
 from tests.agreement.pages_fixtures import C, P, Round70, build_round70
 from tests.conftest import PASSWORD
 
@@ -91,9 +93,6 @@ def test_nobody_else_s_group_is_on_the_page(client, login, round70):
 
 
 def test_not_enough_votes_says_so_with_the_thresholds(client, app, topic, make_user):
-    from debate.models import Role
-    from debate.services.agreement import rounds
-
     moderator = make_user(Role.MODERATOR)
     created = rounds.create_round(moderator, topic_id=topic.id, question="Is this enough?", seed_statements=("One.",))
     rounds.open_round(moderator, created)
@@ -112,8 +111,6 @@ def test_below_the_thresholds_after_a_computation(app, round70):
 
 
 def test_the_results_are_the_same_for_a_fixed_seed(app, round70):
-    from debate.services.agreement import results
-
     first = db.session.query(AgreementResult).one().public
     round70.round.changes += 1
     db.session.commit()
@@ -126,3 +123,29 @@ def test_the_results_are_the_same_for_a_fixed_seed(app, round70):
 def test_show_all_and_a_draft_is_not_found(client, round70):
     assert _html(client, round70.round.id, all="1").count('class="agree-statement"') == 28
     assert client.get("/rounds/999999/results").status_code == 404
+
+
+def test_signed_out_readers_see_no_one_s_place(client, round70):
+    html = _html(client, round70.round.id)
+    assert "group-you" not in html and "You are in Group" not in html
+    assert "and vote to see which group you are in" in html
+
+
+def test_a_statement_hidden_since_the_computation_drops_out(client, round70):
+    hidden = db.session.get(Statement, round70.statements[C])
+    hidden.state = "removed"
+    db.session.commit()
+    assert C not in _html(client, round70.round.id, all="1")
+    assert C not in client.get(f"/rounds/{round70.round.id}/report.csv").get_data(as_text=True)
+
+
+def test_the_thread_page_has_the_box_for_a_round_on_it(client, app, topic, make_user):
+    moderator = make_user(Role.MODERATOR)
+    thread = Thread(topic_id=topic.id, author_id=moderator.id, title="The depot", body="What now?")
+    db.session.add(thread)
+    db.session.commit()
+    created = rounds.create_round(moderator, thread_id=thread.id, question="What should the depot become?")
+    rounds.open_round(moderator, created)
+    page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert "Where do we agree?" in page and "What should the depot become?" in page
+    assert f"/rounds/{created.id}/results" in page and f'/rounds/{created.id}"' in page
