@@ -6,6 +6,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     # Imported when the app is built: a view module imported alone (a test's) must not register every blueprint.
     from debate.services.accounts import data as account_data  # noqa: F401  (registers its privacy sections)
+    from debate.services.agreement import data as agreement_data  # noqa: F401  (votes and statements in download my data)
     from debate.services.equality import answers as equality_answers  # noqa: F401  (registers its privacy section)
     from debate.services.live import content as live_content  # noqa: F401  (registers live questions and chat with moderation)
     from debate.services.moderation import hooks as moderation_hooks  # noqa: F401  (plugs moderation into publishing and privacy)

@@ -15,11 +15,25 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from debate.models.agreement import AgreementRound, Statement
+from debate.models.outcomes import Outcome
 from debate.ratelimit import limited
-from debate.services.agreement import rounds, statements, vote_page, voting
+from debate.services import bilingual
+from debate.services.agreement import citing, rounds, statements, vote_page, voting
 from debate.web.helpers import attempt, flash_error
 
 bp = Blueprint("agreement", __name__)
+
+
+@bp.context_processor
+def round_helpers() -> dict:
+    return {"pick": bilingual.pick}
+
+
+@bp.app_template_global("agreement_cited")
+def agreement_cited(outcome: Outcome) -> tuple[AgreementRound, list[Statement]] | None:
+    """For the outcome page: the round it cites and that round's top consensus statements."""
+    return citing.cited(outcome)
 
 
 def _user():
@@ -90,3 +104,16 @@ def add_statement(round_id: int):
     else:
         flash(_("Your statement is saved. Others can vote on it once a moderator approves it."), "success")
     return redirect(url_for("agreement.round_page", round_id=round_id, _anchor="your-statements"))
+
+
+@bp.post("/rounds/<int:round_id>/cite")
+@login_required
+@limited(rounds.MANAGE)
+def cite(round_id: int):
+    """A manager makes an outcome cite the round's consensus statements."""
+    _outcome, error = attempt(lambda: citing.cite(current_user, request.form.get("outcome_id"), round_id))
+    if error:
+        flash_error(error)
+    else:
+        flash(_("The outcome now cites what every group agreed on in this round."), "success")
+    return redirect(url_for("agreement.round_page", round_id=round_id, _anchor="cite-heading"))

@@ -201,6 +201,7 @@ ACTS = {
     "agreement.statement": {"agreement.add_statement", "api.round_statement"},
     # The managers' pages are feat/agree-pages' (debate/web/agreement_results.py).
     "agreement.manage": {
+        "agreement.cite",
         "agreement_results.new_on_topic",
         "agreement_results.new_on_thread",
         "agreement_results.manage",

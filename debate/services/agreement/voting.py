@@ -105,11 +105,14 @@ def _store(user: User, round: AgreementRound, statement: Statement, value: int) 
     row = _existing(user, statement)
     if row is None:
         row = AgreementVote(round_id=round.id, statement_id=statement.id, voter_id=user.id, choice=value)
+        db.session.add(row)
         try:
-            with db.session.begin_nested():
-                db.session.add(row)
+            db.session.flush()
             return None
-        except IntegrityError:  # the same person's two votes at once: the other one is stored; change it
+        except IntegrityError:
+            # The same person's two votes at once: the other one is stored, so change it. This insert is the
+            # transaction's first write (no savepoint needed), so rolling it back loses nothing else.
+            db.session.rollback()
             row = _existing(user, statement)
             if row is None:
                 raise Conflict(_("Your vote could not be saved. Please try again.")) from None
