@@ -62,3 +62,10 @@ def test_a_placement_that_does_not_fit_the_result_is_not_drawn():
     assert pages.seat(public, None, 3).needed == 4
     assert pages.seat(public | {"enough": False}, Placement(group=1, x=0.0, y=0.0), 9).label is None
     assert not pages.seat(public, None, None).signed_in
+
+
+def test_the_you_label_stays_clear_of_the_line_to_the_group():
+    below = group_map.layout(GROUPS, (-2.0, 1.0), mine=1)  # B's centre is below the point: the label goes above
+    assert below.you_label_y < below.you[1]
+    above = group_map.layout(GROUPS, (-2.0, -2.0), mine=1)  # B's centre is above it: the label goes below
+    assert above.you_label_y > above.you[1]

@@ -37,8 +37,15 @@ class Circle:
 class Map:
     circles: list[Circle]
     you: tuple[float, float]
+    you_label_y: float  # the "You" label's baseline: on the side of the point away from the line to its group
     width: int = WIDTH
     height: int = HEIGHT
+
+
+def label_y(you: tuple[float, float], centre: tuple[float, float] | None) -> float:
+    """Above the point when its group's centre is below it (or none is drawn), else below: clear of the line."""
+    above = centre is None or centre[1] >= you[1]
+    return round(you[1] - 12 if above else you[1] + 22, 1)
 
 
 def _radius(size: int, largest: int) -> float:
@@ -61,9 +68,12 @@ def _fit(points: Sequence[tuple[float, float]]) -> tuple[float, float, float]:
     return scale, (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
 
 
-def layout(groups: Sequence[Mapping[str, Any]], you: tuple[float, float], rtl: bool = False) -> Map:
+def layout(
+    groups: Sequence[Mapping[str, Any]], you: tuple[float, float], rtl: bool = False, mine: int | None = None
+) -> Map:
     """Circles for the public groups ({"label", "size", "centroid": [x, y]}) and the voter's point, fitted into
-    WIDTH x HEIGHT. SVG's y grows downwards, so the projection's y is turned over; `rtl` mirrors x."""
+    WIDTH x HEIGHT. SVG's y grows downwards, so the projection's y is turned over; `rtl` mirrors x; `mine` is the
+    index of the voter's own group (the label "You" goes on the side away from the line to its centre)."""
     points = [(float(g["centroid"][0]), float(g["centroid"][1])) for g in groups] + [you]
     scale, cx, cy = _fit(points)
 
@@ -79,4 +89,6 @@ def layout(groups: Sequence[Mapping[str, Any]], you: tuple[float, float], rtl: b
         circles.append(
             Circle(str(group["label"]), int(group["size"]), x, y, round(_radius(int(group["size"]), largest), 1))
         )
-    return Map(circles, place(*you))
+    point = place(*you)
+    own = circles[mine] if mine is not None and 0 <= mine < len(circles) else None
+    return Map(circles, point, label_y(point, (own.x, own.y) if own else None))

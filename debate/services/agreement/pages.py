@@ -242,7 +242,7 @@ def seat(
     if placement is None or needed or not 0 <= placement.group < len(groups):
         return Seat(signed_in=True, voted=voted, needed=needed)
     mine = groups[placement.group]
-    drawn = group_map.layout(groups, (placement.x, placement.y), rtl=rtl)
+    drawn = group_map.layout(groups, (placement.x, placement.y), rtl=rtl, mine=placement.group)
     return Seat(True, voted, 0, str(mine["label"]), max(0, int(mine["size"]) - 1), drawn)
 
 
