@@ -133,3 +133,28 @@ def test_the_form_states_the_service_s_limits(client, staff, topic):
     assert f'id="question" name="question" type="text" value="" required data-max-chars="{rounds.QUESTION_MAX}"' in html
     assert f'data-max-chars="{rounds.DESCRIPTION_MAX}"' in html
     assert f"Each at most {statements.BODY_MAX} characters." in html
+
+
+@pytest.mark.parametrize("typed", ["2027-03-01T09:00xyz", "tomorrow", "2027-02-30T09:00", "9" * 5000])
+def test_a_closing_time_must_be_a_real_date_and_time(client, staff, topic, typed):
+    answer = client.post(f"/topics/{topic.id}/rounds/new", data=GOOD | {"closes_at": typed})
+    assert answer.status_code == 400 and 'href="#closes_at"' in answer.get_data(as_text=True)
+    assert db.session.scalars(select(AgreementRound)).all() == []
+
+
+def test_too_many_opening_statements_are_refused_at_once(client, staff, topic):
+    many = "\n".join(f"Statement {n}." for n in range(rounds.SEEDS_MAX + 1))
+    answer = client.post(f"/topics/{topic.id}/rounds/new", data=GOOD | {"seeds": many})
+    assert answer.status_code == 400
+    assert f"A round can start with at most {rounds.SEEDS_MAX} statements." in answer.get_data(as_text=True)
+    assert db.session.scalars(select(AgreementRound)).all() == []
+
+
+def test_hostile_text_is_shown_as_text(client, staff, topic):
+    hostile = '<script>alert("x")</script> What now?'
+    assert client.post(f"/topics/{topic.id}/rounds/new", data=GOOD | {"question": hostile}).status_code == 302
+    made = _round()
+    rounds.open_round(staff, made)
+    for path in (f"/rounds/{made.id}/manage", f"/rounds/{made.id}/results", f"/rounds/{made.id}/report"):
+        html = client.get(path).get_data(as_text=True)
+        assert '<script>alert("x")' not in html and "&lt;script&gt;" in html

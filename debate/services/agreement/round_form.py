@@ -57,15 +57,19 @@ def closes_at(value: str) -> datetime | None:
     text = value.strip()
     if not text:
         return None
-    try:
-        return to_utc(datetime.strptime(text[:16], DATETIME_FORMAT))
-    except ValueError:
-        raise ValidationError(_("Enter a date and time, such as 2027-03-01T09:00."), "closes_at") from None
+    for form in (DATETIME_FORMAT, DATETIME_FORMAT + ":%S"):  # browsers send seconds when a step asks for them
+        try:
+            return to_utc(datetime.strptime(text, form))
+        except ValueError:
+            continue
+    raise ValidationError(_("Enter a date and time, such as 2027-03-01T09:00."), "closes_at")
 
 
 def seed_lines(value: str) -> list[str]:
     """The opening statements, one a line (blank lines skipped), each checked by the statement rule."""
     lines = [line for line in value.splitlines() if line.strip()]
+    if len(lines) > rounds.SEEDS_MAX:  # before reading each line: a pasted book is refused at once
+        raise ValidationError(_("A round can start with at most %(most)d statements.", most=rounds.SEEDS_MAX), "seeds")
     problems = []
     for number, line in enumerate(lines, 1):
         try:
