@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from debate.errors import ServiceError
+from debate.errors import ServiceError, ValidationError
 from debate.models.agreement import AgreementRound
 from debate.ratelimit import limited
 from debate.services import bilingual
@@ -144,14 +144,20 @@ def manage(round_id: int):
         "save": lambda: round_form.update(current_user, round_, typed),
         "open": lambda: rounds.open_round(current_user, round_),
         "close": lambda: rounds.close_round(current_user, round_),
+        "seed": lambda: rounds.add_seed_statement(current_user, round_, request.form.get("seed", "")),
     }
     if action not in actions:
         action = "save"
     _done, error = attempt(actions[action])
     if error is not None:
+        if action == "seed" and isinstance(error, ValidationError):
+            error.field = "seed"  # shown beside the one field that action sends
         return _form(where, typed if action == "save" else round_form.typed(round_), error, rounds.get(round_id))
-    flash(
-        {"save": _("Saved."), "open": _("The round is open for votes."), "close": _("The round is closed.")}[action],
-        "success",
-    )
+    done = {
+        "save": _("Saved."),
+        "open": _("The round is open for votes."),
+        "close": _("The round is closed."),
+        "seed": _("Statement added."),
+    }
+    flash(done[action], "success")
     return redirect(url_for("agreement_results.manage", round_id=round_.id))

@@ -149,3 +149,18 @@ def test_the_thread_page_has_the_box_for_a_round_on_it(client, app, topic, make_
     page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
     assert "Where do we agree?" in page and "What should the depot become?" in page
     assert f"/rounds/{created.id}/results" in page and f'/rounds/{created.id}"' in page
+
+
+def test_every_voter_with_seven_votes_sees_their_own_group_and_the_others_do_not(app, round70):
+    """At the service: each of the 100 bloc voters is placed, in their bloc's group; the three with four votes
+    are told how many more they need."""
+    seen = {}
+    for voter in (*round70.bloc_a, *round70.bloc_b):
+        seat = pages.page(round70.round.id, voter).seat
+        assert seat.label is not None and seat.map is not None
+        seen[voter.id] = seat.label
+    assert len({seen[v.id] for v in round70.bloc_a}) == 1 and len({seen[v.id] for v in round70.bloc_b}) == 1
+    assert seen[round70.bloc_a[0].id] != seen[round70.bloc_b[0].id]
+    for voter in round70.low:
+        seat = pages.page(round70.round.id, voter).seat
+        assert seat.label is None and seat.map is None and seat.needed == 3

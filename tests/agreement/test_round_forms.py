@@ -158,3 +158,13 @@ def test_hostile_text_is_shown_as_text(client, staff, topic):
     for path in (f"/rounds/{made.id}/manage", f"/rounds/{made.id}/results", f"/rounds/{made.id}/report"):
         html = client.get(path).get_data(as_text=True)
         assert '<script>alert("x")' not in html and "&lt;script&gt;" in html
+
+
+def test_manage_adds_an_opening_statement(client, staff, topic):
+    client.post(f"/topics/{topic.id}/rounds/new", data=GOOD)
+    made = _round()
+    assert client.post(f"/rounds/{made.id}/manage", data={"action": "seed", "seed": "Sell it."}).status_code == 302
+    assert "Sell it." in db.session.scalars(select(Statement.body).where(Statement.round_id == made.id)).all()
+    long_line = "y" * (statements.BODY_MAX + 1)
+    refused = client.post(f"/rounds/{made.id}/manage", data={"action": "seed", "seed": long_line})
+    assert refused.status_code == 400 and 'href="#seed"' in refused.get_data(as_text=True)
