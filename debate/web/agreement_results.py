@@ -50,8 +50,8 @@ def vote_url(round_: AgreementRound) -> str | None:
 
 @bp.app_template_global("agreement_rounds_for")
 def agreement_rounds_for(topic_id: int | None = None, thread_id: int | None = None) -> list[AgreementRound]:
-    """For the topic and thread pages' "Where do we agree?" box: their open and closed rounds."""
-    return rounds.for_thread(thread_id) if thread_id is not None else rounds.for_topic(topic_id or 0)
+    """For the topic and thread pages' "Where do we agree?" box: their rounds (drafts for those who run rounds)."""
+    return pages.listed(_user(), topic_id=topic_id, thread_id=thread_id)
 
 
 @bp.app_template_global("may_run_rounds")

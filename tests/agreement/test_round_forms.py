@@ -118,7 +118,11 @@ def test_the_topic_page_links_rounds_and_the_form(client, login, make_user, topi
     moderator = make_user(Role.MODERATOR)
     created = rounds.create_round(moderator, topic_id=topic.id, question="Where do we stand on parking?")
     page = client.get(f"/topics/{topic.slug}").get_data(as_text=True)
-    assert "Where do we stand on parking?" not in page  # a draft is not listed
+    assert "Where do we stand on parking?" not in page  # a draft is not listed for residents
+    login(moderator)
+    page = client.get(f"/topics/{topic.slug}").get_data(as_text=True)
+    assert "Where do we stand on parking?" in page and "Draft" in page  # but is for those who run rounds
+    client.post("/logout")
     rounds.open_round(moderator, created)
     page = client.get(f"/topics/{topic.slug}").get_data(as_text=True)
     assert "Where do we agree?" in page and f"/rounds/{created.id}/results" in page

@@ -268,6 +268,15 @@ def subject_of(round_: AgreementRound) -> Subject:
     return Subject(db.session.get(Topic, round_.topic_id), None)
 
 
+def listed(viewer: User | None, topic_id: int | None = None, thread_id: int | None = None) -> list[AgreementRound]:
+    """The rounds a topic's or thread's "Where do we agree?" box lists: open and closed ones for everyone, and
+    drafts too for those who run rounds (so a draft left half-made can be found again), newest first."""
+    if not rounds.can_manage(viewer):
+        return rounds.for_thread(thread_id) if thread_id is not None else rounds.for_topic(topic_id or 0)
+    on = AgreementRound.thread_id == thread_id if thread_id is not None else AgreementRound.topic_id == topic_id
+    return list(db.session.scalars(select(AgreementRound).where(on).order_by(AgreementRound.created_at.desc())))
+
+
 @dataclass(frozen=True)
 class Page:
     round: AgreementRound
