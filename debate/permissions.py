@@ -28,10 +28,16 @@ class Permission(str, enum.Enum):
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_MODERATION_SETTINGS = "manage_moderation_settings"
     VIEW_PARTICIPATION = "view_participation"  # "who is missing" reports: counts only, the same for every holder
+    RUN_AGREEMENT_ROUNDS = "run_agreement_rounds"  # open, change and close "Where we agree" rounds
 
 
 _EVERYONE = {Permission.POST, Permission.FLAG}
-_STAFF = _EVERYONE | {Permission.MODERATE, Permission.VIEW_AUDIT_LOG, Permission.VIEW_PARTICIPATION}
+_STAFF = _EVERYONE | {
+    Permission.MODERATE,
+    Permission.VIEW_AUDIT_LOG,
+    Permission.VIEW_PARTICIPATION,
+    Permission.RUN_AGREEMENT_ROUNDS,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RESIDENT: frozenset(_EVERYONE),

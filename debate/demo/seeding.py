@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
+from debate.demo import agreement as agreement_demo
 from debate.demo import equality as equality_demo
 from debate.demo import forums as forum_demo
 from debate.demo import live as live_demo
@@ -143,4 +144,5 @@ def load_demo(password_factory: Callable[[], str]) -> list[tuple[str, str, str]]
     live_demo.seed()  # through the live services, which commit as they go
     poll_demo.seed()  # a closed and an open poll in the live session
     equality_demo.seed()  # after the live demo: its crowd took part in the past session
+    agreement_demo.seed(now)  # a round on the high street, its votes and its computed result
     return created

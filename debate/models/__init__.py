@@ -7,6 +7,13 @@ from debate.models.accountability import (
     TrackedQuestion,
 )
 from debate.models.accounts import LoginSession, RepresentativeProfile, Role, SignInLock, User
+from debate.models.agreement import (
+    AgreementPlacement,
+    AgreementResult,
+    AgreementRound,
+    AgreementVote,
+    Statement,
+)
 from debate.models.equality import CensusShare, EqualityAnswer, EqualityInvitation
 from debate.models.forums import HelpfulVote, OfficialResponse, Reply, Revision, Thread, ThreadFollow
 from debate.models.live import (
@@ -45,6 +52,11 @@ from debate.models.surveys import (
 from debate.models.topics import Topic
 
 __all__ = [
+    "AgreementPlacement",
+    "AgreementResult",
+    "AgreementRound",
+    "AgreementVote",
+    "Statement",
     "AccountabilitySettings",
     "QuestionAssignee",
     "QuestionTransfer",

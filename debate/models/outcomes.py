@@ -32,6 +32,8 @@ class Outcome(Model):
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"), unique=True)
     # A published survey result the outcome cites ("you said" in numbers): its respondents are told.
     survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id"), index=True)
+    # A "Where we agree" round whose consensus statements the outcome cites (what every group agreed on).
+    agreement_round_id: Mapped[int | None] = mapped_column(ForeignKey("agreement_rounds.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     heard: Mapped[str] = mapped_column(Text)  # Markdown: what was heard
     will_happen: Mapped[str] = mapped_column(Text)  # Markdown: what will happen

@@ -11,6 +11,7 @@ def register() -> None:
     """
     from debate.realtime import (  # noqa: F401
         account,
+        agreement,
         forums,
         live,
         polls,

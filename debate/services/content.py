@@ -19,6 +19,7 @@ from sqlalchemy import func, select, union_all
 
 from debate.errors import NotFound
 from debate.extensions import db
+from debate.models.agreement import Statement
 from debate.models.forums import Reply, Thread
 from debate.models.live import ChatMessage, SessionQuestion
 from debate.models.polls import PollAnswer
@@ -46,7 +47,7 @@ class ContentRef:
 
 # The models registered here, each with `ModeratedMixin` columns and an `author_id`; named so queries over
 # every content type are typed (a new content type adds its model to this list).
-ModeratedRow = Thread | Reply | SessionQuestion | ChatMessage | PollAnswer | SurveyTextAnswer
+ModeratedRow = Thread | Reply | SessionQuestion | ChatMessage | PollAnswer | SurveyTextAnswer | Statement
 ModeratedModel = type[ModeratedRow]
 
 

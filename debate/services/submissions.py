@@ -1,9 +1,9 @@
 """A client's one-time submission key: the same form or message sent twice makes one post.
 
-Threads and replies (`forums.posts`) and live questions (`live.questions`) take
-a key the form or client chose. The first row stored under (author, key)
-stands: a repeat gets that row back instead of making a second one, also when
-both arrive at once (the unique key on (author_id, submission_key) decides).
+Threads and replies (`forums.posts`), live questions (`live.questions`) and a round's statements
+(`agreement.statements`) take a key the form or client chose. The first row stored under (author, key)
+stands: a repeat gets that row back instead of making a second one, also when both arrive at once (the
+unique key on (author_id, submission_key) decides).
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from sqlalchemy import select
 from debate.errors import Conflict, Text
 from debate.extensions import db
 from debate.models.accounts import User
+from debate.models.agreement import Statement
 from debate.models.forums import Reply, Thread
 from debate.models.live import SessionQuestion
 
 KEY_MIN, KEY_MAX = 8, 64  # printable characters in a submission key
 
-Posted = TypeVar("Posted", Thread, Reply, SessionQuestion)
+Posted = TypeVar("Posted", Thread, Reply, SessionQuestion, Statement)
 
 
 def clean_key(value: object) -> str | None:

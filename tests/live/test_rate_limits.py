@@ -198,6 +198,15 @@ ACTS = {
         *("api.prepare_poll", "api.edit_poll", "api.delete_poll", "api.open_poll", "api.close_poll"),
         *("/ poll:open", "/ poll:close"),
     },
+    "agreement.vote": {"agreement.vote", "api.round_vote", "/ agree:vote"},
+    "agreement.statement": {"agreement.add_statement", "api.round_statement"},
+    # The managers' pages are feat/agree-pages' (debate/web/agreement_results.py).
+    "agreement.manage": {
+        "agreement.cite",
+        "agreement_results.new_on_topic",
+        "agreement_results.new_on_thread",
+        "agreement_results.manage",
+    },
     "moderation.claim": {"moderation.claim", "moderation.release", "/staff queue:claim"},
     "moderation.decide": {"moderation.decide", "moderation.bulk", "/staff queue:decide"},
     "moderation.appeal": {"moderation_public.appeal"},

@@ -26,6 +26,7 @@ EXPECTED: dict[Role, dict[Permission, bool]] = {
         P.VIEW_AUDIT_LOG: False,
         P.MANAGE_MODERATION_SETTINGS: False,
         P.VIEW_PARTICIPATION: False,
+        P.RUN_AGREEMENT_ROUNDS: False,
     },
     Role.REPRESENTATIVE: {
         P.POST: True,
@@ -38,6 +39,7 @@ EXPECTED: dict[Role, dict[Permission, bool]] = {
         P.VIEW_AUDIT_LOG: False,
         P.MANAGE_MODERATION_SETTINGS: False,
         P.VIEW_PARTICIPATION: True,
+        P.RUN_AGREEMENT_ROUNDS: False,
     },
     Role.MODERATOR: {
         P.POST: True,
@@ -50,6 +52,7 @@ EXPECTED: dict[Role, dict[Permission, bool]] = {
         P.VIEW_AUDIT_LOG: True,
         P.MANAGE_MODERATION_SETTINGS: False,
         P.VIEW_PARTICIPATION: True,
+        P.RUN_AGREEMENT_ROUNDS: True,
     },
     Role.ADMIN: {
         P.POST: True,
@@ -62,6 +65,7 @@ EXPECTED: dict[Role, dict[Permission, bool]] = {
         P.VIEW_AUDIT_LOG: True,
         P.MANAGE_MODERATION_SETTINGS: True,
         P.VIEW_PARTICIPATION: True,
+        P.RUN_AGREEMENT_ROUNDS: True,
     },
 }
 
