@@ -7,7 +7,8 @@ live-session load (`live_load.py`: the app against a bare Flask-SocketIO
 baseline, driven by the Node loader), a room answering a live poll
 (`poll_load.py`: 1,000 residents within 10 s), the HTTP pages on a large dataset
 (`http_pages.py`) and recomputing a round's opinion groups and a room's broad-support
-order (`agreement_recompute.py`). The file starts with the machine and the command, because
+order (`agreement_recompute.py`), and a round taking votes while its groups recompute
+(`agreement_load.py`). The file starts with the machine and the command, because
 figures from a shared 2-core machine mean nothing without them. Each part
 runs even when another fails; a failure is written into the file, not hidden.
 """
@@ -92,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["live", "poll", "http", "agreement"], help="run one part")
     args = parser.parse_args(argv)
 
+    import agreement_load
     import agreement_recompute
     import http_pages
     import live_load
@@ -103,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         ("Live poll", poll_load.report, "poll"),
         ("HTTP pages", http_pages.report, "http"),
         ("Where we agree: recomputation", agreement_recompute.report, "agreement"),
+        ("Where we agree: votes while recomputing", agreement_load.report, "agreement"),
     ]
     command = "make bench" if not argv else "python bench/run_all.py " + shlex.join(argv)
     sections, timings = [], []

@@ -12,6 +12,8 @@
 //            with `live:join {last_seq}`); actors send `live:ask` and `live:vote`. With `scenario: "poll"`
 //            (bench/poll_load.py) every signed-in client instead answers the session's open poll once
 //            (`poll:answer`), at a random moment of the answering window, and keeps the poll's results.
+//            With `scenario: "agree"` (bench/agreement_load.py) they vote on a "Where do we agree?" round
+//            (`agree:vote`) at `voteRate` a second while its opinion groups recompute.
 //   "bare" - bench/bare_server.py: `bench:join`, and each action is one `bench:act` that the server
 //            broadcasts as one `bench:event` to the room.
 // Both envelopes carry `seq` (numbered per room) and `at` (server clock, ms since the epoch, at publish).
@@ -451,6 +453,61 @@ class PollActors {
   }
 }
 
+// Signed-in clients vote on a "Where do we agree?" round (`agree:vote`), `voteRate` votes a second across
+// the room (open loop: sent on schedule whether or not earlier votes were acked), each vote by a client
+// chosen at random on a statement chosen at random (a repeat changes the vote). Latency: send to ack,
+// with the round's opinion groups recomputing in the background meanwhile (bench/agreement_load.py).
+class AgreeActors {
+  constructor(clients, cfg, stats) {
+    this.clients = clients.filter((c) => c.joinedAt && c.cookie);
+    this.cfg = cfg;
+    this.stats = stats;
+    this.rng = mulberry32(13);
+    this.latencies = [];
+    this.pending = new Set();
+  }
+
+  track(promise) {
+    this.pending.add(promise);
+    promise.finally(() => this.pending.delete(promise));
+  }
+
+  vote() {
+    const ids = this.cfg.statements;
+    const client = this.clients[Math.floor(this.rng() * this.clients.length)];
+    const statement = ids[Math.floor(this.rng() * ids.length)];
+    const choice = ["agree", "disagree", "pass"][Math.floor(this.rng() * 3)];
+    const sent = now();
+    const payload = { round_id: this.cfg.round_id, statement_id: statement, choice };
+    this.track(
+      client.call("agree:vote", payload).then((ack) => {
+        Actors.prototype.count.call(this, "vote", ack);
+        if (ack && ack.ok) this.latencies.push(now() - sent);
+      }),
+    );
+  }
+
+  run() {
+    const { voteRate, seconds } = this.cfg;
+    const start = now();
+    const end = start + seconds * 1000;
+    let votes = 0;
+    return new Promise((resolve) => {
+      const timer = setInterval(() => {
+        const elapsed = (Math.min(now(), end) - start) / 1000;
+        while (votes < Math.floor(elapsed * voteRate)) {
+          votes += 1;
+          this.vote();
+        }
+        if (now() >= end) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 5);
+    });
+  }
+}
+
 function latencyOfAnswers(clients, actors) {
   // An answer is on a client once the client holds results announcing at least the change it made
   // (`changes` rises by one per answer stored, in the answer's transaction).
@@ -573,7 +630,12 @@ async function main() {
   const poll = cfg.scenario === "poll";
   const receivedBefore = clients.reduce((sum, c) => sum + c.received.size, 0);
   const seqBefore = joined[0].last;
-  const actors = poll ? new PollActors(clients, cfg, stats) : new Actors(clients, cfg, stats);
+  const agree = cfg.scenario === "agree";
+  const actors = poll
+    ? new PollActors(clients, cfg, stats)
+    : agree
+      ? new AgreeActors(clients, cfg, stats)
+      : new Actors(clients, cfg, stats);
   const windowStart = now();
   await actors.run();
   const windowEnd = now();
@@ -605,7 +667,11 @@ async function main() {
     connect_ms: summary(stats.connectMs),
     fanout_ms: summary(stats.fanout),
     event_bytes: summary(stats.eventBytes),
-    to_room_ms: poll ? latencyOfAnswers(joined, actors) : latencyToRoom(joined, actors, cfg.target),
+    to_room_ms: poll
+      ? latencyOfAnswers(joined, actors)
+      : agree
+        ? { votes: summary(actors.latencies) }
+        : latencyToRoom(joined, actors, cfg.target),
     events_numbered: finalTarget === null ? null : finalTarget - seqBefore,
     messages_delivered: delivered,
     window_s: (windowEnd - windowStart) / 1000,
