@@ -84,18 +84,20 @@ def test_no_votes_at_all():
     _not_enough(analyse(Votes.from_rows([]), KState(), seed=1), participants=0, clustered=0, statements=0, votes=0)
 
 
-def test_statements_nobody_voted_on_are_listed():
+def test_statements_nobody_voted_on_have_results_but_no_rank():
     result = analyse(Votes.from_rows([], statements=[4, 2]), KState(), seed=1)
     _not_enough(result, participants=0, clustered=0, statements=2, votes=0)
     assert [r["statement_id"] for r in result.public["statement_results"]] == [2, 4]
-    assert result.public["most_agreed"] == [2, 4]
+    assert result.public["most_agreed"] == []
     assert result.public["statement_results"][0]["raw_agree"] == 0.0
 
 
-def test_an_unvoted_statement_in_a_grouped_round_is_neutral():
+def test_an_unvoted_statement_is_neutral_and_in_neither_list():
     result = analyse(Votes.from_rows(_two_camps(6), statements=[99]), KState(), seed=1)
     unvoted = result.public["statement_results"][-1]
     assert unvoted["statement_id"] == 99 and unvoted["votes"] == 0 and unvoted["consensus"] == 0.25
+    assert 99 not in result.public["consensus_order"] and 99 not in result.public["most_agreed"]
+    assert sorted(result.public["consensus_order"]) == sorted(result.public["most_agreed"]) == list(range(1, 9))
 
 
 def test_one_statement():

@@ -32,6 +32,7 @@ def test_the_benchmark_measures_working_computations():
     room = run["room"]
     assert room["fallback"] is False and room["scored_questions"] > 0
     figures = [round_["matrix_s"]["median"], round_["analyse_s"]["median"], room["bridging_s"]["median"]]
+    figures += [round_["analyse_s"]["cpu_median"], room["bridging_s"]["cpu_median"]]
     assert all(math.isfinite(x) and x > 0 for x in figures)
     json.dumps(run)
     text = agreement_recompute.render(run, [])

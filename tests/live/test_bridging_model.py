@@ -48,6 +48,20 @@ def test_broad_support_puts_x_first_and_most_votes_does_not():
     assert sorted(result.order()) == list(ALL)
 
 
+def test_x_stays_first_in_a_noisy_room():
+    """Voters miss one in ten of their bloc's questions and now and then upvote the other bloc's."""
+    rng = random.Random(11)
+    upvotes = []
+    for voter in BLOC_A + BLOC_B:
+        own, other = (QUESTIONS_A, QUESTIONS_B) if voter in BLOC_A else (QUESTIONS_B, QUESTIONS_A)
+        upvotes += [(voter, q) for q in own if rng.random() < 0.9]
+        upvotes += [(voter, q) for q in other if rng.random() < 0.05]
+        upvotes += [(voter, X)] if rng.random() < 0.4 else []
+    result = bridging.scores(upvotes, _seen(BLOC_A + BLOC_B))
+    assert result.fallback is False and result.order()[0] == X
+    assert _by_votes(upvotes)[0] != X
+
+
 def test_without_the_implicit_feedback_weighting_the_big_blocs_question_wins():
     """What the module's docstring claims: weight 1 on "seen, not upvoted" and bloc A's questions win."""
     voters = BLOC_A + BLOC_B

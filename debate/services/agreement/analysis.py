@@ -164,7 +164,7 @@ def _public(
         silhouette=_round(grouping.silhouette),
         groups=[_group(g, points[grouping.labels == g]) for g in range(grouping.k)],
         statement_results=_statement_results(votes.statements, everyone, scores, tallies),
-        consensus_order=consensus.order(scores, everyone.agree, votes.statements),
+        consensus_order=consensus.order(scores, everyone.agree, consensus.total(tallies).votes, votes.statements),
         representative=_representative(votes.statements, tallies),
     )
     return public
@@ -190,7 +190,7 @@ def _base(votes: Votes, everyone: Tally, placed: int, seed: int) -> dict[str, An
         "groups": [],
         "statement_results": [],
         "consensus_order": [],
-        "most_agreed": consensus.order(raw, everyone.agree, votes.statements),
+        "most_agreed": consensus.order(raw, everyone.agree, everyone.votes, votes.statements),
         "representative": {},
         "params": params(seed),
     }
@@ -238,7 +238,7 @@ def _counts(t: Tally, i: int) -> dict[str, int]:
 def _representative(ids: tuple[int, ...], tallies: list[Tally]) -> dict[str, list[dict[str, Any]]]:
     result: dict[str, list[dict[str, Any]]] = {}
     for g, group in enumerate(tallies):
-        rest = _sum([t for h, t in enumerate(tallies) if h != g])
+        rest = consensus.total([t for h, t in enumerate(tallies) if h != g])
         result[groups.label(g)] = [
             {
                 "statement_id": r.statement_id,
@@ -250,13 +250,6 @@ def _representative(ids: tuple[int, ...], tallies: list[Tally]) -> dict[str, lis
             for r in representative.representative(group, rest, ids)
         ]
     return result
-
-
-def _sum(tallies: list[Tally]) -> Tally:
-    total = tallies[0]
-    for t in tallies[1:]:
-        total = total + t
-    return total
 
 
 def _round(value: float | np.floating[Any]) -> float:

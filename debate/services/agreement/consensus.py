@@ -52,6 +52,14 @@ def raw_share(successes: np.ndarray, votes: np.ndarray) -> np.ndarray:
     return np.asarray(np.divide(successes, votes, out=np.zeros(len(votes), dtype=float), where=votes > 0))
 
 
+def total(tallies: Sequence[Tally]) -> Tally:
+    """The counts of several groups together (at least one)."""
+    result = tallies[0]
+    for t in tallies[1:]:
+        result = result + t
+    return result
+
+
 def group_consensus(groups: Sequence[Tally]) -> np.ndarray:
     """The product over groups of each group's smoothed probability of agreeing, per statement."""
     result = np.ones(len(groups[0].agree), dtype=float)
@@ -60,7 +68,12 @@ def group_consensus(groups: Sequence[Tally]) -> np.ndarray:
     return result
 
 
-def order(scores: np.ndarray, agrees: np.ndarray, ids: Sequence[int]) -> list[int]:
-    """Statement ids by score descending; ties: more agrees first, then the older (lower) id."""
-    ranked = sorted(range(len(ids)), key=lambda i: (-float(scores[i]), -int(agrees[i]), ids[i]))
+def order(scores: np.ndarray, agrees: np.ndarray, votes: np.ndarray, ids: Sequence[int]) -> list[int]:
+    """Ids of the statements with votes, by score descending; ties: more agrees, then the older (lower) id.
+
+    A statement nobody has voted on is left out: its score would be the smoothing's prior alone, and
+    "where we agree" would open with statements nobody has read yet.
+    """
+    voted = [i for i in range(len(ids)) if votes[i] > 0]
+    ranked = sorted(voted, key=lambda i: (-float(scores[i]), -int(agrees[i]), ids[i]))
     return [ids[i] for i in ranked]
