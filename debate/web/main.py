@@ -30,6 +30,7 @@ SECTION_NAMES = {
     "poll_answers": _l("Poll answers"),
     "equality": _l("Equality monitoring"),
     "surveys": _l("Surveys"),
+    "agreement": _l("Where do we agree?"),
 }
 
 

@@ -30,6 +30,7 @@ from debate.models.forums import Thread
 from debate.models.topics import Topic
 from debate.permissions import Permission, has, require
 from debate.services import state_moves
+from debate.services.agreement import statement_text
 from debate.services.text import clean_line, clean_text
 
 MANAGE = ratelimit.limit(
@@ -214,12 +215,10 @@ def create_round(
 
 
 def _seeds(values: Iterable[object]) -> list[str]:
-    from debate.services.agreement import statements  # the statement rules live there
-
     items = [v for v in values if isinstance(v, str) and v.strip()]
     if len(items) > SEEDS_MAX:
         raise ValidationError(_("A round can start with at most %(most)d statements.", most=SEEDS_MAX), "seeds")
-    cleaned = [statements.clean_body(v, "seeds") for v in items]
+    cleaned = [statement_text.clean_body(v, "seeds") for v in items]
     if len({c.casefold() for c in cleaned}) != len(cleaned):
         raise ValidationError(_("Two statements say the same thing."), "seeds")
     return cleaned

@@ -31,9 +31,10 @@ from debate.services.agreement import (
     rounds,
     statement_content,  # noqa: F401 - registers statements with moderation
 )
+from debate.services.agreement.statement_text import BODY_MAX as BODY_MAX  # the pages read it here
+from debate.services.agreement.statement_text import clean_body as clean_body
 from debate.services.moderation import standing as moderation_standing
 from debate.services.moderation.text import category_label
-from debate.services.text import clean_text
 
 ADD = ratelimit.limit(
     "agreement.statement",
@@ -41,7 +42,6 @@ ADD = ratelimit.limit(
     _l("You can add at most 10 statements a minute. Please wait a moment and try again."),
 )
 
-BODY_MAX = 140  # characters as people see them
 MINE_MAX = 200  # a resident's own statements listed on the voting page
 NOT_SAVED = _l("That could not be saved. Please try again.")
 STATE_LABELS = {
@@ -54,17 +54,6 @@ STATE_LABELS = {
     "removed": _l("Removed by a moderator"),
     "withdrawn": _l("Withdrawn"),
 }
-
-
-def clean_body(value: object, field: str = "body") -> str:
-    """A statement as written (trimmed), at most BODY_MAX characters, on one or more lines."""
-    return clean_text(
-        value,
-        field,
-        BODY_MAX,
-        missing=_l("Write your statement before sending it."),
-        too_long=_l("Your statement is too long: %(count)s characters, and the limit is %(limit)s. Please shorten it."),
-    )
 
 
 def context(round: AgreementRound) -> moderation.Context:
