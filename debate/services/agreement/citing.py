@@ -1,8 +1,9 @@
 """An outcome ("you said, we did") cites a round's consensus statements: what every group agreed on.
 
 A moderator or admin who runs rounds links an outcome to a round whose stored result has enough votes
-to name groups; the outcome's page then lists the round's top consensus statements (public ones only,
-as the results page ranks them) with a link to the results. The round's voters are told once, as a
+to name groups; the outcome's page then lists the round's consensus statements: those a majority of
+every group agrees with (`pages.Row.every_group_majority`, as the report marks them), in the "Where we
+agree" order, public ones only, with a link to the results. The round's voters are told once, as a
 survey's respondents are (`services/surveys/citing.py`).
 """
 
@@ -19,7 +20,7 @@ from debate.models.agreement import AgreementRound, AgreementVote, Statement
 from debate.models.outcomes import Outcome
 from debate.services import bilingual, notifications
 from debate.services.accountability import outcomes
-from debate.services.agreement import results, rounds
+from debate.services.agreement import pages, results, rounds
 
 CITED_MAX = 5  # consensus statements shown on the outcome
 
@@ -60,18 +61,18 @@ def _tell_voters(found: AgreementRound, outcome: Outcome) -> None:
 
 
 def cited(outcome: Outcome) -> tuple[AgreementRound, list[Statement]] | None:
-    """The round an outcome cites and its top consensus statements (public ones), or None."""
+    """The round an outcome cites and its consensus statements (public ones; at most CITED_MAX), or None."""
     if outcome.agreement_round_id is None:
         return None
     found = db.session.get(AgreementRound, outcome.agreement_round_id)
     stored = results.latest(found) if found is not None else None
     if found is None or stored is None:
         return None
-    order = [int(i) for i in stored.public.get("consensus_order") or []]
+    agreed = [row.statement_id for row in pages.of_result(found, stored).consensus if row.every_group_majority]
     shown = {
         s.id: s
         for s in db.session.scalars(
-            select(Statement).where(Statement.id.in_(order), Statement.state.in_(Statement.PUBLIC_STATES))
+            select(Statement).where(Statement.id.in_(agreed), Statement.state.in_(Statement.PUBLIC_STATES))
         )
     }
-    return found, [shown[i] for i in order if i in shown][:CITED_MAX]
+    return found, [shown[i] for i in agreed if i in shown][:CITED_MAX]
