@@ -63,12 +63,33 @@ def test_deleting_an_account_removes_its_votes_and_recomputes(app, make_round, p
 
 
 def _enough(round_) -> list[int]:
-    """A stored result with enough votes, its consensus order the round's statements newest first."""
+    """A stored result with enough votes, its consensus order the round's statements newest first; a majority
+    of both groups agrees with the first two, only Group A with the last. Returns the two the outcome cites."""
     order = sorted((s.id for s in statements.public(round_)), reverse=True)
     public = {"enough": True, "participants": 40, "clustered": 40, "statements": 3, "votes": 120, "k": 2}
+    public["groups"] = [{"label": "A", "size": 25}, {"label": "B", "size": 15}]
+
+    def result(statement_id: int, agree_b: int) -> dict:
+        groups = [
+            {"agree": 20, "disagree": 5, "pass": 0, "votes": 25, "p_agree": 0.78},
+            {"agree": agree_b, "disagree": 15 - agree_b, "pass": 0, "votes": 15, "p_agree": (agree_b + 1) / 17},
+        ]
+        agree = 20 + agree_b
+        return {
+            "statement_id": statement_id,
+            "agree": agree,
+            "disagree": 40 - agree,
+            "pass": 0,
+            "votes": 40,
+            "raw_agree": agree / 40,
+            "consensus": 0.5,
+            "groups": groups,
+        }
+
+    public["statement_results"] = [result(order[0], 12), result(order[1], 9), result(order[2], 3)]
     found = analysis.Analysis(public={**public, "consensus_order": order}, placements={}, k_state=analysis.KState())
     assert results.store(round_.id, 1000, found, 1)
-    return order
+    return order[:2]
 
 
 @pytest.fixture
