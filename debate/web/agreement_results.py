@@ -7,7 +7,7 @@ page again with what was typed and every problem in an error summary.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -35,17 +35,13 @@ def _user():
 
 @bp.context_processor
 def round_helpers() -> dict:
-    return {"pick": bilingual.pick, "state_labels": STATE_LABELS}
+    return {"pick": bilingual.pick, "state_labels": STATE_LABELS, "param_label": pages.param_label}
 
 
 @bp.app_template_global("vote_url")
-def vote_url(round_: AgreementRound) -> str | None:
-    """The round's voting page (debate/web/agreement.py, `/rounds/<id>`), found by its address in the URL map, so
-    this blueprint names no other blueprint's endpoint; None while no such page is registered."""
-    for rule in current_app.url_map.iter_rules():
-        if rule.rule == "/rounds/<int:round_id>" and "GET" in (rule.methods or ()):
-            return url_for(rule.endpoint, round_id=round_.id)
-    return None
+def vote_url(round_: AgreementRound) -> str:
+    """The round's voting page (debate/web/agreement.py)."""
+    return url_for("agreement.round_page", round_id=round_.id)
 
 
 @bp.app_template_global("agreement_rounds_for")

@@ -21,6 +21,7 @@ from debate import create_app
 from debate.extensions import db
 from debate.models import LiveSession, Outcome, Poll, Reply, ReviewItem, Survey, Thread, Topic, User
 from debate.models import ModerationAppeal as Appeal
+from debate.models.agreement import AgreementRound
 
 PASSWORD = "crawl pass phrase 42"
 ROLES = {
@@ -206,6 +207,8 @@ class Site:
             "poll_id": str(first(Poll) or 1),
             "outcome_id": str(first(Outcome)),
             "survey_id": str(first(Survey)),
+            "round_id": str(first(AgreementRound)),
+            "topic_id": str(first(Topic)),
             "item_id": str(first(ReviewItem)),
             "appeal_id": str(first(Appeal) or 1),
             "user_id": str(councillor.id),

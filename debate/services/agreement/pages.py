@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from debate.extensions import db
@@ -29,6 +30,19 @@ from debate.permissions import signed_in
 from debate.services.agreement import analysis, group_map, results, rounds, voting
 
 SHOWN = 10  # statements in each list on the results page before "show all"
+# What each of a stored result's parameters (public["params"], agreement.analysis) means, for the method box.
+PARAM_LABELS = {
+    "min_votes": _l("Votes a person needs before they are placed in a group"),
+    "min_participants": _l("People placed in groups before any result is shown"),
+    "k_min": _l("Fewest groups"),
+    "k_max": _l("Most groups"),
+    "k_wins": _l("Times in a row a new number of groups must be best before it is used"),
+    "pca_components": _l("Dimensions of the opinion map"),
+    "smoothing": _l("A group's chance of agreeing"),
+    "z_threshold": _l("z above which a statement represents a group"),
+    "representative_max": _l("Statements shown for each group at most"),
+    "seed": _l("Random seed (the same votes give the same result)"),
+}
 
 
 @dataclass(frozen=True)
@@ -123,6 +137,12 @@ class Seat:
     label: str | None = None  # their group ("B"), when placed
     others: int = 0  # the rest of their group
     map: group_map.Map | None = None
+
+
+def param_label(key: str) -> str:
+    """A parameter's meaning in the reader's language (an unknown one keeps its name)."""
+    label = PARAM_LABELS.get(key)
+    return str(label) if label is not None else key
 
 
 def one_sided_p(z: float) -> float:
