@@ -1,6 +1,6 @@
 """A "Where do we agree?" round under load: the votes a second it takes while its groups recompute.
 
-    .venv/bin/python bench/agreement_load.py [--clients 500] [--rate 100] [--seconds 20]
+    .venv/bin/python bench/agreement_load.py [--clients 500] [--rate 50] [--seconds 20]
                                              [--voters 2000] [--statements 600] [--quick]
 
 The app's production path as `live_load.py` runs it (`python -m debate` with gevent on its own
@@ -42,7 +42,7 @@ DENSITY = 0.19  # the share of (voter, statement) cells voted on
 def seed_round(app, seeded: dict, voters: int, statements: int) -> dict:
     """An open round on a topic with `statements` statements and `voters` synthetic voters' votes."""
     import numpy as np
-    from sqlalchemy import insert, select, update
+    from sqlalchemy import insert, select, text, update
 
     from debate.extensions import db
     from debate.models import Topic, User
@@ -101,6 +101,8 @@ def seed_round(app, seeded: dict, voters: int, statements: int) -> dict:
     db.session.execute(
         update(AgreementRound).where(AgreementRound.id == created.id).values(changes=len(votes) + statements)
     )
+    db.session.commit()
+    db.session.execute(text("ANALYZE"))  # as autovacuum would have by the time a round is this large
     db.session.commit()
     started = time.perf_counter()
     results.recompute(created.id)
@@ -167,7 +169,15 @@ def caught_up(round_id: int, wait_s: float) -> bool:
         time.sleep(0.2)
 
 
-def run_once(clients: int, rate: float, seconds: float, voters: int, statements: int, recompute_ms: int) -> dict:
+def run_once(
+    clients: int,
+    rate: float,
+    seconds: float,
+    voters: int,
+    statements: int,
+    recompute_ms: int,
+    profile: Path | None = None,
+) -> dict:
     """One run (see the module's docstring) with the server recomputing every `recompute_ms` (-1: never)."""
     os.environ["RECOMPUTE_MS"] = str(recompute_ms)
     state: dict = {}
@@ -185,7 +195,7 @@ def run_once(clients: int, rate: float, seconds: float, voters: int, statements:
     try:
         with tempfile.TemporaryDirectory(prefix="agree-bench-") as tmp:
             out, found = live_load.drive_app(
-                clients, seconds, Path(tmp), None, f"agree{max(recompute_ms, 0)}", prepare, read
+                clients, seconds, Path(tmp), profile, f"agree{max(recompute_ms, 0)}", prepare, read
             )
     finally:
         os.environ.pop("RECOMPUTE_MS", None)
@@ -210,7 +220,7 @@ def run_once(clients: int, rate: float, seconds: float, voters: int, statements:
 
 
 QUICK = {"clients": 20, "rate": 20.0, "seconds": 3.0, "voters": 60, "statements": 30}
-FULL = {"clients": 500, "rate": 100.0, "seconds": 20.0, "voters": 2000, "statements": 600}
+FULL = {"clients": 500, "rate": 50.0, "seconds": 20.0, "voters": 2000, "statements": 600}
 
 
 def measure(sizes: dict, intervals: tuple[int, ...] = (1000, -1)) -> list[dict]:

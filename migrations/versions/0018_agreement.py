@@ -146,7 +146,7 @@ def upgrade():
     )
     with op.batch_alter_table("agreement_votes", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_agreement_votes_round_id"), ["round_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_agreement_votes_voter_id"), ["voter_id"], unique=False)
+        batch_op.create_index("ix_agreement_votes_voter_id_round_id", ["voter_id", "round_id"], unique=False)
 
     with op.batch_alter_table("outcomes", schema=None) as batch_op:
         batch_op.add_column(sa.Column("agreement_round_id", sa.Integer(), nullable=True))
@@ -166,7 +166,7 @@ def downgrade():
         batch_op.drop_column("agreement_round_id")
 
     with op.batch_alter_table("agreement_votes", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_agreement_votes_voter_id"))
+        batch_op.drop_index("ix_agreement_votes_voter_id_round_id")
         batch_op.drop_index(batch_op.f("ix_agreement_votes_round_id"))
 
     op.drop_table("agreement_votes")

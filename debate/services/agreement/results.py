@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import delete, select, update
 
-from debate.extensions import db
+from debate.extensions import db, socketio
 from debate.models.accounts import User
 from debate.models.agreement import AgreementPlacement, AgreementResult, AgreementRound, AgreementVote, Statement
 from debate.models.base import utcnow
@@ -29,33 +29,55 @@ from debate.services import offload, rows
 from debate.services import recompute as recompute_loop
 from debate.services.agreement import analysis
 
+CHUNK = 5000  # vote rows read between two yields to the event loop
+
 
 def votes_of(round_id: int) -> analysis.Votes:
     """The vote matrix of the round's public statements, those nobody voted on yet included (a hidden
     statement's votes do not count)."""
+    voted, columns = vote_rows(round_id)
+    return analysis.Votes.from_rows(voted, columns)
+
+
+def vote_rows(round_id: int) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """The (voter, statement, choice) rows on the round's public statements, and those statements' ids.
+
+    Read CHUNK rows at a time with a yield to the event loop between chunks: a large round has hundreds
+    of thousands of votes, and reading them in one go held every socket of the process for seconds
+    (bench/agreement_load.py)."""
     found = db.session.execute(
         select(AgreementVote.voter_id, AgreementVote.statement_id, AgreementVote.choice)
         .join(Statement, Statement.id == AgreementVote.statement_id)
         .where(AgreementVote.round_id == round_id, Statement.state.in_(Statement.PUBLIC_STATES))
+        .execution_options(yield_per=CHUNK)
     )
-    columns = db.session.scalars(
-        select(Statement.id).where(Statement.round_id == round_id, Statement.state.in_(Statement.PUBLIC_STATES))
+    voted: list[tuple[int, int, int]] = []
+    for chunk in found.partitions():
+        voted.extend((voter, statement, choice) for voter, statement, choice in chunk)
+        socketio.sleep(0)
+    columns = list(
+        db.session.scalars(
+            select(Statement.id).where(Statement.round_id == round_id, Statement.state.in_(Statement.PUBLIC_STATES))
+        )
     )
-    return analysis.Votes.from_rows(((voter, statement, choice) for voter, statement, choice in found), columns)
+    return voted, columns
 
 
 def recompute(round_id: int) -> None:
-    """The "agreement" recompute job: analyse the round's votes and store the result, unless it is current."""
+    """The "agreement" recompute job: analyse the round's votes and store the result, unless it is current.
+
+    Reading the votes yields to the event loop; building the matrix and the analysis run off it
+    (`offload.run`)."""
     round = db.session.get(AgreementRound, round_id)
     if round is None or round.changes <= round.computed_changes:
         db.session.rollback()
         return
     changes, seed = round.changes, round.seed
     previous = analysis.KState.from_json(round.k_state)
-    votes = votes_of(round_id)
+    voted, columns = vote_rows(round_id)
     db.session.rollback()  # no transaction held open while the analysis runs
     started = time.perf_counter()
-    found = offload.run(lambda: analysis.analyse(votes, previous, seed))
+    found = offload.run(lambda: analysis.analyse(analysis.Votes.from_rows(voted, columns), previous, seed))
     duration_ms = round_ms(time.perf_counter() - started)
     store(round_id, changes, found, duration_ms)
 
