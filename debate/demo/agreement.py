@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 import moderation
+from debate.demo import voices
 from debate.extensions import db
 from debate.models import Role, Topic, User
 from debate.models.agreement import AgreementRound, AgreementVote, Statement
@@ -55,23 +56,6 @@ STATEMENTS = [
     ("Residents should decide the final plan in a public vote.", 0.5, 0.6),
 ]
 SKIP, PASS = 0.12, 0.08
-
-
-def _voters(now: datetime) -> list[User]:
-    people = []
-    for n in range(1, BLOC_A + BLOC_B + 1):
-        user = User(
-            display_name=f"High street resident {n}",
-            email=EMAIL.format(n=n),
-            password_hash="!demo-voice",  # noqa: S106 - not a password: an unusable hash
-            role=Role.RESIDENT.value,
-            email_verified_at=now,
-            created_at=now - timedelta(days=20),
-        )
-        db.session.add(user)
-        people.append(user)
-    db.session.flush()
-    return people
 
 
 def _round(topic: Topic, host: User, now: datetime) -> tuple[AgreementRound, list[Statement]]:
@@ -149,6 +133,8 @@ def seed(now: datetime) -> None:
     if topic is None or host is None:
         return
     made, rows = _round(topic, host, now)
-    made.changes = len(rows) + _vote(made, rows, _voters(now), now)
+    made.changes = len(rows) + _vote(
+        made, rows, voices.residents("High street resident", EMAIL, BLOC_A + BLOC_B, now, now - timedelta(days=20)), now
+    )
     db.session.commit()
     results.recompute(made.id)  # ends its transactions: nothing is left open for a migration to wait on

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from debate.demo import voices
 from debate.extensions import db
 from debate.models import Outcome, OutcomeUpdate, Role, Thread, Topic, User
 from debate.models.surveys import (
@@ -33,23 +34,6 @@ TEXTS = [
 
 
 EMAIL = "survey{n}@demo.example.org"  # the demo's survey respondents (debate/demo/equality.py answers for them too)
-
-
-def _residents(now: datetime) -> list[User]:
-    people = []
-    for n in range(1, RESIDENTS + 1):
-        user = User(
-            display_name=f"Survey resident {n}",
-            email=EMAIL.format(n=n),
-            password_hash="!demo-voice",  # noqa: S106 - not a password: an unusable hash
-            role=Role.RESIDENT.value,
-            email_verified_at=now,
-            created_at=now - timedelta(days=30),
-        )
-        db.session.add(user)
-        people.append(user)
-    db.session.flush()
-    return people
 
 
 def _question(kind: str, prompt: str, prompt_cy: str, options: list[tuple[str, str]], **extra) -> SurveyQuestion:
@@ -148,7 +132,7 @@ def seed(now: datetime) -> None:
     if topic is None:
         return
     admin = db.session.scalar(select(User).where(User.role == Role.ADMIN.value).order_by(User.id))
-    people = _residents(now)
+    people = voices.residents("Survey resident", EMAIL, RESIDENTS, now, now - timedelta(days=30))
     live = _survey(
         topic, admin, "Homes in our area", "Cartrefi yn ein hardal", now - timedelta(days=7), now + timedelta(days=21)
     )
