@@ -7,30 +7,19 @@ speed: every vote is acked and stored, and after the votes stop the stored resul
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from tests.bench.test_live_load_smoke import BENCH, loader_missing
-from tests.conftest import POSTGRES_URL, REDIS_URL, postgres_reachable, redis_reachable, skip_or_fail
+from tests.bench.test_live_load_smoke import on_test_services
 
 pytestmark = pytest.mark.server
 
 
 @pytest.fixture(scope="module")
 def measured():
-    for reason in (loader_missing(), postgres_reachable(), redis_reachable()):
-        skip_or_fail(reason)
-    sys.path.insert(0, str(BENCH))
-    import agreement_load
-    import live_seed
+    with on_test_services():
+        import agreement_load
 
-    saved = live_seed.PG_SERVER, live_seed.REDIS_URL
-    live_seed.PG_SERVER, live_seed.REDIS_URL = POSTGRES_URL.rsplit("/", 1)[0], REDIS_URL
-    try:
         yield agreement_load, agreement_load.measure(agreement_load.QUICK, intervals=(500,))
-    finally:
-        live_seed.PG_SERVER, live_seed.REDIS_URL = saved
 
 
 def test_every_vote_is_acked_and_stored_and_the_result_catches_up(measured):

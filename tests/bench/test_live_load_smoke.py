@@ -8,6 +8,7 @@ room every client ends with is the database's, and the figures are numbers.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import shutil
 import sys
@@ -31,20 +32,29 @@ def loader_missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def runs():
+@contextlib.contextmanager
+def on_test_services():
+    """The bench's modules importable, making their own databases on the test PostgreSQL server and Redis
+    (skipped, or failed in CI, without node, the loader's packages, PostgreSQL or Redis)."""
     for reason in (loader_missing(), postgres_reachable(), redis_reachable()):
         skip_or_fail(reason)
     sys.path.insert(0, str(BENCH))
-    import live_load
     import live_seed
 
     saved = live_seed.PG_SERVER, live_seed.REDIS_URL
     live_seed.PG_SERVER, live_seed.REDIS_URL = POSTGRES_URL.rsplit("/", 1)[0], REDIS_URL  # the bench makes its own
     try:
-        yield live_load, live_load.measure([CLIENTS], SECONDS)
+        yield
     finally:
         live_seed.PG_SERVER, live_seed.REDIS_URL = saved
+
+
+@pytest.fixture(scope="module")
+def runs():
+    with on_test_services():
+        import live_load
+
+        yield live_load, live_load.measure([CLIENTS], SECONDS)
 
 
 def numbers(run: dict) -> list[float]:

@@ -9,12 +9,10 @@ client ends with are the database's.
 from __future__ import annotations
 
 import math
-import sys
 
 import pytest
 
-from tests.bench.test_live_load_smoke import BENCH, loader_missing
-from tests.conftest import POSTGRES_URL, REDIS_URL, postgres_reachable, redis_reachable, skip_or_fail
+from tests.bench.test_live_load_smoke import on_test_services
 
 CLIENTS, SECONDS = 20, 3.0
 
@@ -23,18 +21,10 @@ pytestmark = pytest.mark.server
 
 @pytest.fixture(scope="module")
 def measured():
-    for reason in (loader_missing(), postgres_reachable(), redis_reachable()):
-        skip_or_fail(reason)
-    sys.path.insert(0, str(BENCH))
-    import live_seed
-    import poll_load
+    with on_test_services():
+        import poll_load
 
-    saved = live_seed.PG_SERVER, live_seed.REDIS_URL
-    live_seed.PG_SERVER, live_seed.REDIS_URL = POSTGRES_URL.rsplit("/", 1)[0], REDIS_URL
-    try:
         yield poll_load, poll_load.measure(CLIENTS, SECONDS)
-    finally:
-        live_seed.PG_SERVER, live_seed.REDIS_URL = saved
 
 
 def test_every_answer_is_stored_and_reaches_every_client(measured):
