@@ -105,7 +105,7 @@ def load(instance_path: str) -> dict:
         # Live Q&A: the council's time zone (forms and pages), how often vote counts and the
         # participant count are broadcast (milliseconds; 0 sends each change at once, as tests do).
         "TIMEZONE": os.environ.get("TIMEZONE", "Europe/London"),
-        "LIVE_FLUSH_MS": _int("LIVE_FLUSH_MS", 250),
+        "LIVE_FLUSH_MS": _int("LIVE_FLUSH_MS", 200),
         "LIVE_CATCH_UP_MAX": _int("LIVE_CATCH_UP_MAX", 500),
         # A server process that has not refreshed its participant count for this long (killed) stops counting.
         "LIVE_PRESENCE_STALE_S": _int("LIVE_PRESENCE_STALE_S", 30),

@@ -17,11 +17,19 @@ message's UTF-8 bytes as its frames arrive and refuses it with close code 1009 (
 big) and the sentence TOO_LARGE; python-engineio's own check, on fewer characters than bytes, then never
 fires. A text frame that is not UTF-8 closes the connection with 1007 (RFC 6455), as wsproto already did,
 but with NOT_UTF8 as the reason instead of Python's codec message.
+
+Framed once per broadcast (`text_frame`). A server's frames are not masked (RFC 6455, 5.1), so a message
+sent to a room of 1,000 is the same bytes on every connection; python-socketio already encodes the packet
+once and hands every socket the same string, but wsproto framed it again for each one (a quarter of the
+writers' time at 55 actions a second in a room of 1,000, bench/live_load.py with py-spy). With compression
+declined, a text message is framed once and the frame kept for the next recipients.
 """
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import struct
 import time
 
 import simple_websocket
@@ -38,6 +46,10 @@ from debate.realtime.transport import MAX_MESSAGE_BYTES, NOT_UTF8, TOO_LARGE
 # the client, still writing a message too large, would see the reset instead of the close frame.
 LINGER_BYTES = 1024 * 1024
 LINGER_SECONDS = 2.0
+FRAMES_KEPT = 32  # recent broadcasts' frames; acks and private messages pass through and are soon dropped
+TEXT_FIN = 0x81  # FIN + opcode 1 (text): one whole message per frame
+
+_frames: dict[str, bytes] = {}
 
 
 class DeclinedDeflate(PerMessageDeflate):
@@ -118,14 +130,56 @@ class LingeringSocket:
             self._sock.close()
 
 
+def text_frame(data: str) -> bytes:
+    """One unmasked, final text frame carrying `data`: the same bytes for every recipient of a broadcast.
+
+    Kept for the next FRAMES_KEPT messages: python-engineio caches each packet's encoding, so the sockets of
+    a room are handed the same string, whose hash Python keeps and whose equality is identity.
+    """
+    frame = _frames.get(data)
+    if frame is None:
+        payload = data.encode("utf-8")  # a lone surrogate raises here, as it did in wsproto
+        size = len(payload)
+        if size < 126:
+            head = bytes((TEXT_FIN, size))
+        elif size < 1 << 16:
+            head = struct.pack("!BBH", TEXT_FIN, 126, size)
+        else:
+            head = struct.pack("!BBQ", TEXT_FIN, 127, size)
+        frame = head + payload
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread evicted it first
+            while len(_frames) >= FRAMES_KEPT:
+                del _frames[next(iter(_frames))]
+        _frames[data] = frame
+    return frame
+
+
 class BoundedServer(simple_websocket.Server):
     """simple-websocket's server speaking through BoundedConnection and a LingeringSocket."""
+
+    plain = False  # no extension was agreed: text messages are framed by `text_frame`, not by wsproto
 
     def handshake(self) -> None:
         self.ws = BoundedConnection(ConnectionType.SERVER)
         assert self.sock is not None  # the accepted connection's
         self.sock = LingeringSocket(self.sock)  # type: ignore[assignment]  # a proxy with the socket's interface
         super().handshake()
+        connection = self.ws.connection
+        self.plain = connection is not None and not getattr(getattr(connection, "_proto", None), "extensions", [1])
+
+    def send(self, data) -> None:
+        """A text message in a frame shared with the other recipients (when no extension changes frames);
+        anything else as simple-websocket sends it. All of it reaches the socket (`sendall`)."""
+        if not (self.plain and isinstance(data, str)):
+            super().send(data)
+            return
+        if not self.connected:
+            raise simple_websocket.ConnectionClosed(self.close_reason, self.close_message)
+        assert self.sock is not None  # set by the handshake
+        frame = text_frame(data)
+        sent = self.sock.send(frame)  # one call for a frame the buffer takes whole (gevent's sendall asks the
+        if sent < len(frame):  # kernel for the buffer size first, every time); the rest when it does not
+            self.sock.sendall(frame[sent:])
 
 
 def bound_messages() -> None:

@@ -25,8 +25,10 @@ def fresh_pulse(monkeypatch):
             live_pulse._local.clear()
             live_pulse._dirty_presence.clear()
             live_pulse._published.clear()
+        live_pulse._wake.clear()
 
     reset()
+    monkeypatch.setattr(live_pulse, "_last_flush", 0.0)
     monkeypatch.setattr(live_pulse, "_last_heartbeat", utcnow())
     yield
     reset()
@@ -79,6 +81,28 @@ def test_many_votes_then_one_flush_gives_one_event(coalescing, live, people, que
     # Nothing new: the next flush sends nothing.
     live_pulse.flush()
     assert len(events(published, "votes")) == 1
+
+
+def test_a_vote_after_a_quiet_spell_wakes_the_flusher_and_goes_out_uncoalesced(
+    coalescing, live, people, questions, published
+):
+    live_questions.set_vote(people["resident2"], questions[0].id, True)
+    assert live_pulse._wake.is_set(), "nothing was flushed for LIVE_FLUSH_MS: the flusher runs at once"
+    live_pulse._wake.clear()
+    live_pulse.flush(coalesced=False)  # what the woken loop does
+    live_questions.set_vote(people["resident3"], questions[0].id, True)
+    assert not live_pulse._wake.is_set(), "just flushed: this vote waits for the window, with any others"
+    live_pulse.flush(coalesced=True)  # what the loop does when its wait times out
+    first, second = (e["data"] for e in events(published, "votes"))
+    assert (first["coalesced"], first["window_ms"], first["votes"]) == (False, 0, [[questions[0].id, 1]])
+    assert (second["coalesced"], second["window_ms"], second["votes"]) == (True, 250, [[questions[0].id, 2]])
+
+
+def test_a_flush_with_nothing_to_send_leaves_the_room_quiet(coalescing, live, people, questions, monkeypatch):
+    live_pulse.flush(coalesced=True)
+    assert live_pulse._last_flush == 0.0  # an empty tick is not a flush: the next vote still goes out at once
+    live_questions.set_vote(people["resident2"], questions[0].id, True)
+    assert live_pulse._wake.is_set()
 
 
 def test_one_votes_event_per_session(coalescing, live, schedule, people, questions, published, forum_policy):

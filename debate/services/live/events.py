@@ -238,10 +238,12 @@ def order_rule_data(in_use: order_in_use.InUse) -> dict[str, Any]:
     }
 
 
-def votes_data(session_id: int, votes: list[list[int]]) -> dict[str, Any]:
-    """A "votes" event: new counts ([id, count] pairs) and the orders votes move (the top list, the projector)."""
+def votes_data(session_id: int, votes: list[list[int]], window_ms: int = 0) -> dict[str, Any]:
+    """A "votes" event: new counts ([id, count] pairs), the orders votes move (the top list, the projector), and
+    whether the counts were gathered over a `window_ms` window (`coalesced`) or sent at once after a quiet spell."""
     moved = orders(session_id, only=("top", "projector"))
-    return {"votes": votes, "top": moved["top"][: live_order.FAIR_WINDOW], "orders": moved}
+    top = moved["top"][: live_order.FAIR_WINDOW]
+    return {"votes": votes, "top": top, "orders": moved, "coalesced": window_ms > 0, "window_ms": window_ms}
 
 
 def wire(event: SessionEvent, lang: str | None = None) -> dict[str, Any]:

@@ -1,9 +1,14 @@
 """Coalesced broadcasts: vote counts, poll results and the participant count, a few times a second.
 
 One message per vote to every client grows with votes x audience; instead a
-vote only marks its question dirty here (a set insert), and every
-LIVE_FLUSH_MS each session with dirty questions gets ONE numbered "votes"
-event with the current counts of just those questions and the new top order.
+vote only marks its question dirty here (a set insert), and each session with
+dirty questions gets ONE numbered "votes" event with the current counts of
+just those questions and the new top order. When the room has been quiet (no
+flush for LIVE_FLUSH_MS) the first mark wakes the flusher at once, so a lone
+vote is on every screen within a round trip; under load, flushes come at most
+every LIVE_FLUSH_MS and carry every change since the last. The "votes" event
+says which (`coalesced`, and the window in `window_ms`), so a client or a
+benchmark knows what the latency it sees includes.
 Poll answers likewise only mark their poll; the flush sends one "poll_results"
 event per session with the current results of the polls that changed
 (`poll_events.flush_results`, claiming `Poll.changes` as votes are claimed).
@@ -33,6 +38,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from datetime import timedelta
 
@@ -66,6 +72,8 @@ _last_sweep = utcnow()
 _seen_seq: dict[int, int] = {}  # each live session's last number at the previous sweep
 _tail_sent: dict[int, int] = {}  # the last number this process re-sent per session
 _loops: set[int] = set()
+_wake = threading.Event()  # set by a mark after a quiet spell: the flusher runs at once
+_last_flush = 0.0  # monotonic time this process last flushed something
 
 
 def _interval() -> float:
@@ -73,11 +81,15 @@ def _interval() -> float:
 
 
 def _after_mark() -> None:
-    """Send now (LIVE_FLUSH_MS=0, as in tests) or make sure this process's flusher runs."""
-    if _interval() <= 0:
+    """Send now (LIVE_FLUSH_MS=0, as in tests) or make sure this process's flusher runs, waking it when the
+    last flush is at least LIVE_FLUSH_MS old (a quiet room: nothing to coalesce with, so no reason to wait)."""
+    interval = _interval()
+    if interval <= 0:
         flush()
-    else:
-        ensure_running(current_app._get_current_object())  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
+        return
+    ensure_running(current_app._get_current_object())  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
+    if time.monotonic() - _last_flush >= interval:
+        _wake.set()
 
 
 # --- marking ----------------------------------------------------------------------------------
@@ -119,9 +131,12 @@ def local_count(session_id: int) -> int:
 # --- flushing ---------------------------------------------------------------------------------
 
 
-def flush() -> None:
-    """Send what changed since the last flush: one "votes" event per session, and participant counts."""
-    global _last_heartbeat
+def flush(coalesced: bool = False) -> None:
+    """Send what changed since the last flush: one "votes" event per session, and participant counts.
+
+    `coalesced`: the flusher waited out LIVE_FLUSH_MS to gather these changes (said in the "votes" event).
+    """
+    global _last_heartbeat, _last_flush
     with _lock:
         votes = dict(_dirty_votes)
         _dirty_votes.clear()
@@ -132,9 +147,11 @@ def flush() -> None:
         if utcnow() - _last_heartbeat >= _stale() / 3:
             presence |= {sid for sid, n in _local.items() if n > 0} | set(_published)
             _last_heartbeat = utcnow()
+    if votes or polls:
+        _last_flush = time.monotonic()
     for session_id, question_ids in votes.items():
         try:
-            _flush_votes(session_id, question_ids)
+            _flush_votes(session_id, question_ids, coalesced)
         except Exception:
             db.session.rollback()
             with _lock:  # try again next time rather than lose the update
@@ -152,7 +169,7 @@ def flush() -> None:
         _flush_presence(session_id)
 
 
-def _flush_votes(session_id: int, question_ids: set[int]) -> None:
+def _flush_votes(session_id: int, question_ids: set[int], coalesced: bool = False) -> None:
     """Claim the unannounced counts of these questions and number them as one "votes" event, atomically.
 
     The claim (announced_votes := vote_count where they differ) and the event
@@ -176,7 +193,8 @@ def _flush_votes(session_id: int, question_ids: set[int]) -> None:
     ).all()
     if rows:
         votes = sorted([question_id, count] for question_id, count in rows)
-        live_events.record(live, "votes", lambda: live_events.votes_data(session_id, votes))
+        window = int(current_app.config["LIVE_FLUSH_MS"]) if coalesced else 0
+        live_events.record(live, "votes", lambda: live_events.votes_data(session_id, votes, window))
     db.session.commit()
 
 
@@ -313,13 +331,15 @@ def resync() -> None:
 
 
 def _run(app: Flask) -> None:
+    """Flush every LIVE_FLUSH_MS, or at once when a mark after a quiet spell wakes the loop."""
     interval = app.config["LIVE_FLUSH_MS"] / 1000
     while True:
-        socketio.sleep(interval)
+        woken = _wake.wait(timeout=interval)
+        _wake.clear()
         with app.app_context():
             try:
                 _sweep_if_due()
-                flush()
+                flush(coalesced=not woken)
             except Exception:
                 log.exception("live flush failed")
             finally:
