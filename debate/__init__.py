@@ -29,6 +29,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     logs.keep_no_addresses()
 
     extensions.db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        from debate import pool_checks
+
+        with app.app_context():
+            pool_checks.ping_after_idle(extensions.db.engine, app.config["DB_PING_IDLE_S"])
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)

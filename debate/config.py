@@ -58,6 +58,7 @@ def load(instance_path: str) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
+        "DB_PING_IDLE_S": _non_negative("DB_PING_IDLE_S", 2),  # PostgreSQL: debate/pool_checks.py
         "REDIS_URL": redis_url,
         # Redis pub/sub channels ignore the db number: sites sharing one Redis need channels of their own.
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
@@ -137,8 +138,9 @@ def _engine_options(url: str) -> dict:
     under PostgreSQL's max_connections (docs/deploy.md). A greenlet waits at
     most DB_POOL_TIMEOUT seconds for a connection, then its event fails with
     a server error rather than queueing behind a stuck database; connections
-    are checked before use (a restarted or failed-over server) and renewed
-    every DB_POOL_RECYCLE seconds (idle-killing proxies and firewalls).
+    idle for DB_PING_IDLE_S are checked before use (a restarted or failed-over
+    server: debate/pool_checks.py) and all are renewed every DB_POOL_RECYCLE
+    seconds (idle-killing proxies and firewalls).
     """
     if url.startswith("sqlite"):
         return {"connect_args": {"timeout": 15}}
@@ -146,11 +148,17 @@ def _engine_options(url: str) -> dict:
         "pool_size": _positive("DB_POOL_SIZE", 10),
         "max_overflow": _int("DB_MAX_OVERFLOW", 10),
         "pool_timeout": _positive("DB_POOL_TIMEOUT", 10),
-        "pool_pre_ping": True,
         "pool_recycle": _positive("DB_POOL_RECYCLE", 1800),
         # pg_stat_activity then says which process holds which connection.
         "connect_args": {"application_name": f"commonground {PROCESS}"[:63], "connect_timeout": 10},
     }
+
+
+def _non_negative(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or a positive whole number, not {value}.")
+    return value
 
 
 def _positive(name: str, default: int) -> int:
