@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
+import moderation
 from debate.errors import NotFound, PermissionDenied, ValidationError
 from debate.extensions import db
 from debate.models import Role
 from debate.models.base import utcnow
 from debate.models.moderation import AuditEntry, ModerationNotice, Sanction
 from debate.services import council_time
+from debate.services.accounts import credentials
 from debate.services.moderation import sanctions as moderation_sanctions
 from debate.services.moderation import standing as moderation_standing
 
@@ -102,3 +104,49 @@ def test_who_can_be_sanctioned(app, make_user, moderators):
         moderation_sanctions.issue(moderators[0], 99999, "warning", "spam")
     rep = make_user(Role.REPRESENTATIVE)
     assert moderation_sanctions.issue(moderators[0], rep.id, "warning", "spam").kind == "warning"
+
+
+# --- the signed-in check says when an account has no sanction (standing.known_clear) ---------------------------
+
+
+def statements(run) -> tuple[object, list[str]]:
+    seen: list[str] = []
+    listener = lambda conn, cursor, statement, *rest: seen.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        return run(), seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+
+
+def signed_in(app, user):
+    login = credentials.start_login_session(user)
+    db.session.commit()
+    return credentials.signed_in_user(login.nonce, user.id)
+
+
+def test_a_member_with_no_sanction_is_checked_without_a_query_of_its_own(app, established):
+    member = established()
+    with app.test_request_context("/"):
+        user = signed_in(app, member)
+        found, seen = statements(lambda: moderation_standing.require_capability(user, moderation.Capability.VOTE))
+        assert found is None and not [s for s in seen if "sanctions" in s]
+
+
+def test_a_sanctioned_member_is_still_refused_after_the_signed_in_check(app, established, moderators):
+    member = established()
+    moderation_sanctions.issue(moderators[0], member.id, "warning", "off_topic", "Stay on topic please.")
+    moderation_sanctions.issue(moderators[0], member.id, "suspension", "spam", "Repeated adverts.", "1d")
+    with app.test_request_context("/"):
+        user = signed_in(app, member)
+        with pytest.raises(PermissionDenied, match="suspended"):
+            moderation_standing.require_capability(user, moderation.Capability.VOTE)
+
+
+def test_a_sanction_issued_in_the_same_request_counts_at_once(app, established, moderators):
+    member = established()
+    with app.test_request_context("/"):
+        user = signed_in(app, member)
+        moderation_sanctions.issue(moderators[0], member.id, "suspension", "spam", "Repeated adverts.", "1d")
+        with pytest.raises(PermissionDenied, match="suspended"):
+            moderation_standing.require_capability(user, moderation.Capability.VOTE)

@@ -31,6 +31,7 @@ from debate.models.base import utcnow
 from debate.services import mail, tokens
 from debate.services.accounts import language, logins, sign_in_locks
 from debate.services.moderation import screening as moderation_screening
+from debate.services.moderation import standing as moderation_standing
 from debate.services.text import clean_line
 
 # One limit per action, shared by its form, JSON endpoint and socket event (debate/ratelimit.py).
@@ -398,11 +399,17 @@ def signed_in_user(nonce: object, user_id: object) -> User | None:
     user_id = str(user_id or "")
     if not isinstance(nonce, str) or not nonce or not user_id.isdigit():
         return None
-    return db.session.scalar(
-        select(User)
+    row = db.session.execute(
+        select(User, moderation_standing.no_sanction_on_record(User.id))
         .join(LoginSession, LoginSession.user_id == User.id)
         .where(User.id == int(user_id), LoginSession.nonce == nonce, *_live_logins())
-    )
+    ).first()
+    if row is None:
+        return None
+    user: User = row[0]
+    if row[1]:  # the same query said so: checking this member's standing later in the request needs none
+        moderation_standing.known_clear(user.id)
+    return user
 
 
 def signed_in_users(logins_of: dict[str, int]) -> dict[str, User]:

@@ -25,6 +25,7 @@ from debate.services import publishing
 from debate.services.accounts import logins
 from debate.services.moderation import audit as moderation_audit
 from debate.services.moderation import notices as moderation_notices
+from debate.services.moderation import standing as moderation_standing
 from debate.services.moderation.text import SANCTION_LABELS, SANCTION_NOUNS, appeal_offer, joined, sanction_sentence
 from debate.services.text import NOTE_TOO_LONG, clean_text
 
@@ -91,6 +92,7 @@ def issue(
     )
     db.session.add(row)
     db.session.flush()
+    moderation_standing.sanctioned(subject.id)
     moderation_audit.record(moderation.for_sanction(dataclasses.replace(engine, id=f"sanction:{row.id}")))
     days = publishing.policy().appeals.window.days
     moderation_notices.tell(
