@@ -60,7 +60,6 @@ import live_tables  # noqa: E402
 
 ROOT = HERE.parent
 LOADER = HERE / "loader" / "loader.js"
-DB_PREFIX = "bench_live"
 ASK_RATE, VOTE_RATE = 2.0, 10.0
 
 
@@ -269,7 +268,7 @@ def drive_app(
     """The app on its own migrated database with N seeded residents, driven by the loader: its summary, and
     what `read(seeded)` finds in the database afterwards. `prepare(app, seeded)` adds to the loader's config
     (a scenario and what it needs) before the server starts. The database is dropped at the end."""
-    database = f"{DB_PREFIX}_{os.getpid()}_{name}_{clients}"
+    database = f"{live_seed.DB_PREFIX}_{os.getpid()}_{name}_{clients}"
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = live_seed.app_env(database, secrets.token_hex(32), port)
