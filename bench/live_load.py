@@ -258,6 +258,10 @@ def summarise(result: dict, window: Window, clients: int, start: str = "actions"
         "loader_cpu_total_pct": 100 * sum(loader.values()) / seconds,
         "loader_processes": len(loader),
         "loader_bound": busiest > LOADER_BOUND_PCT,
+        # the loader's cost per message received, whole run after the joins (what the client library costs)
+        "loader_us_per_message": 1e6
+        * sum(window.per_pid("loader", start, "drained").values())
+        / max(1, result["messages_delivered"]),
         "mem_per_conn_kib": (window.rss[joined_mark] - window.rss["connecting"]) / max(1, result["joined"]),
         "rss_mib": window.rss[joined_mark] / 1024,
     }
@@ -290,6 +294,8 @@ def run_bare(
         extra: dict[str, Any] = {"clients": [{} for _ in range(clients)]}
         if scenario:
             extra["scenario"] = scenario
+        if scenario == "storm":
+            extra["stormSeconds"] = seconds  # connects spread evenly over `seconds`, no actions
         result = run_loader(loader_config("bare", url, seconds, extra, load), window, [], seconds + 300)
     return summarise(result, window, clients, *marks(scenario))
 

@@ -89,11 +89,11 @@ ROWS: list[Row] = [
         lambda x: fmt(x["mem_per_conn_kib"]),
         lambda x: x["mem_per_conn_kib"],
     ),
-    ("loader CPU % of a core: busiest process / all", lambda x: _loader(x), None),
+    ("loader CPU % of a core: busiest process / all", lambda x: loader_cpu(x), None),
 ]
 
 
-def _loader(run: dict) -> str:
+def loader_cpu(run: dict) -> str:
     text = f"{fmt(run['loader_cpu_pct'], 0)} / {fmt(run.get('loader_cpu_total_pct'), 0)}"
     return text + (f" (**{UNTRUSTED}**)" if run.get("loader_bound") else "")
 
