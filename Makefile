@@ -44,7 +44,7 @@ translations: $(VENV)/.installed
 		done; \
 	done
 
-# The live benchmark's Node loader (socket.io-client, pinned by its package-lock.json).
+# The live benchmark's Node loader and bare Node server (socket.io-client, socket.io, ws: pinned by its package-lock.json).
 $(LOADER)/node_modules/.installed: $(LOADER)/package.json $(LOADER)/package-lock.json
 	cd $(LOADER) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@

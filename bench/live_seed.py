@@ -6,7 +6,9 @@ thousand clients cost no password hashing. Askers get earlier approved
 questions (in a past session, days ago) so the moderation policy treats them
 as established (no hold for first posts, no pace limit from the seed).
 `BENCH_PG` (a SQLAlchemy URL without a database) and `BENCH_REDIS_URL` say
-where PostgreSQL and Redis are; bench databases are named `bench_live_*`.
+where PostgreSQL and Redis are; bench databases are named `BENCH_DB_PREFIX`_*
+(default `bench_live`), so two people running the bench on one machine can
+keep apart (e.g. `BENCH_REDIS_URL=redis://127.0.0.1:6379/1 BENCH_DB_PREFIX=bench_h1`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("BENCH_PG", "postgresql+psycopg://127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "bench_live")
 SEEDED_QUESTIONS = 40
 MAX_ASKERS = 200
 

@@ -3,8 +3,11 @@
     .venv/bin/python bench/run_all.py [--quick] [--out bench/RESULTS.md]
 
 One command, so the figures in RESULTS.md can be reproduced exactly: the
-live-session load (`live_load.py`: the app against a bare Flask-SocketIO
-baseline, driven by the Node loader), a room answering a live poll
+live-session load (`live_load.py`: the app against bare Node socket.io and bare
+Flask-SocketIO, driven by the Node loader) at today's load (2 questions and 10
+votes a second, 100 and 1,000 residents) and at issue 17's goal load (5 + 50 a
+second, 1,000 residents), the join storm and the capacity of one app process
+against two (`live_scale.py`), a room answering a live poll
 (`poll_load.py`: 1,000 residents within 10 s), the HTTP pages on a large dataset
 (`http_pages.py`) and recomputing a round's opinion groups and a room's broad-support
 order (`agreement_recompute.py`), and a round taking votes while its groups recompute
@@ -86,22 +89,35 @@ def _part(title: str, run: Callable[[list[str]], str], argv: list[str]) -> tuple
     return body.strip() + "\n", time.monotonic() - started
 
 
+def run_capacity(argv: list[str]) -> str:
+    """One app process with 1,000 residents against two with 500 each, at the goal load (its own section)."""
+    import live_scale
+
+    return live_scale.capacity_report(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run, not figures to quote")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--only", choices=["live", "poll", "http", "agreement"], help="run one part")
+    parser.add_argument(
+        "--only", choices=["live", "goal", "storm", "capacity", "poll", "http", "agreement"], help="run one part"
+    )
     args = parser.parse_args(argv)
 
     import agreement_load
     import agreement_recompute
     import http_pages
     import live_load
+    import live_scale
     import poll_load
 
     extra = ["--quick"] if args.quick else []
     parts = [
-        ("Live session load", live_load.report, "live"),
+        ("Live session load, today's load", lambda argv: live_load.report(["--clients", "100,1000", *argv]), "live"),
+        ("Live session load, the goal load", lambda argv: live_load.report(["--goal", *argv]), "goal"),
+        ("Join storm", lambda argv: live_scale.storm_report(argv), "storm"),
+        ("Capacity: one process against two", run_capacity, "capacity"),
         ("Live poll", poll_load.report, "poll"),
         ("HTTP pages", http_pages.report, "http"),
         ("Where we agree: recomputation", agreement_recompute.report, "agreement"),

@@ -1,12 +1,20 @@
 #!/usr/bin/env node
-// Live-session load generator for bench/live_load.py: up to 1,000 socket.io clients in ONE Node process.
+// Live-session load generator for bench/live_load.py: up to 1,000 socket.io clients, split across worker
+// processes so that the loader is never the bottleneck.
 //
 //   node bench/loader/loader.js CONFIG.json
 //
-// Why Node: one python-socketio asyncio loader saturates near 500 clients on this kind of machine, while
-// one Node socket.io-client process drove 1,000 clients at 55 actions a second on one core.
+// This process is the coordinator: it forks `workers` processes (bench/loader/worker.js, IPC), gives each
+// an even share of the clients (client k to worker k mod workers), and runs the phases in step: all
+// connect, then all act (the actors below live here and send each action through the worker holding the
+// client chosen), then drain. At the end it merges the workers' RAW samples (epoch ms are comparable
+// across processes on one machine) and prints the same PHASE/RESULT protocol as before.
 //
-// Two targets, one measuring code:
+// `client`: "raw" (default; bench/loader/raw_client.js, a minimal Engine.IO 4 / Socket.IO 5 websocket
+// client on `ws`) or "socket.io-client" (4.8.3). One socket.io-client process saturated a core at 1,000
+// clients receiving ~55,000 messages a second (its emitter layers, parser and GC: see bench/README.md).
+//
+// Targets, one measuring code:
 //   "app"  - Common Ground: clients sign in by cookie, send `live:join`, keep the room's state as
 //            docs/realtime.md tells a client author (buffer until the join ack, drop seen numbers, fill gaps
 //            with `live:join {last_seq}`); actors send `live:ask` and `live:vote`. With `scenario: "poll"`
@@ -14,36 +22,44 @@
 //            (`poll:answer`), at a random moment of the answering window, and keeps the poll's results.
 //            With `scenario: "agree"` (bench/agreement_load.py) they vote on a "Where do we agree?" round
 //            (`agree:vote`) at `voteRate` a second while its opinion groups recompute.
-//   "bare" - bench/bare_server.py: `bench:join`, and each action is one `bench:act` that the server
-//            broadcasts as one `bench:event` to the room.
+//   "bare" - bench/bare_server.py or bench/loader/bare_server.js: `bench:join`, and each action is one
+//            `bench:act` that the server broadcasts as one `bench:event` to the room.
 // Both envelopes carry `seq` (numbered per room) and `at` (server clock, ms since the epoch, at publish).
+// `scenario: "storm"`: no actions; clients start connecting at an even rate over `stormSeconds` (open
+// loop), the join storm of a session's start. A client spec may carry its own `url` (several servers).
 //
 // Bounded: at most 1,000 clients, 127.0.0.1 only, a fixed action window, a drain timeout and a hard
-// deadline after which the process exits whatever happens. Progress lines go to stderr; stdout gets
-// "PHASE <name> <epoch ms>" lines (the orchestrator samples server CPU and memory at them) and, last,
-// one line "RESULT <json>".
+// deadline after which every process exits whatever happens. Progress lines go to stderr; stdout gets
+// "WORKERS <pid> ..." (the orchestrator samples their CPU), "PHASE <name> <epoch ms>" lines (it samples
+// the server's CPU and memory at them) and, last, one line "RESULT <json>".
 "use strict";
 
 const fs = require("fs");
-const { io } = require("socket.io-client");
+const path = require("path");
+const { fork } = require("child_process");
+const { now, summary, sleep, mulberry32 } = require("./common");
 
 const MAX_CLIENTS = 1000;
-const now = () => performance.timeOrigin + performance.now(); // epoch ms with sub-ms resolution
 
 function fail(message) {
   process.stderr.write(`loader: ${message}\n`);
   process.exit(2);
 }
 
-function loadConfig(path) {
-  const cfg = JSON.parse(fs.readFileSync(path, "utf8"));
-  const url = new URL(cfg.url);
+function checkUrl(raw) {
+  const url = new URL(raw);
   if (url.hostname !== "127.0.0.1") fail("only 127.0.0.1 is allowed as a target");
+}
+
+function loadConfig(file) {
+  const cfg = JSON.parse(fs.readFileSync(file, "utf8"));
+  checkUrl(cfg.url);
   if (!["app", "bare"].includes(cfg.target)) fail("target must be app or bare");
   if (!Array.isArray(cfg.clients) || cfg.clients.length < 1 || cfg.clients.length > MAX_CLIENTS) {
     fail(`clients must be a list of 1 to ${MAX_CLIENTS}`);
   }
-  return {
+  for (const spec of cfg.clients) if (spec.url) checkUrl(spec.url);
+  const merged = {
     askRate: 2,
     voteRate: 10,
     seconds: 20,
@@ -54,215 +70,67 @@ function loadConfig(path) {
     deadlineMs: 300000,
     questions: [],
     scenario: "questions",
+    client: "raw",
+    workers: 2,
+    stormSeconds: 10,
     ...cfg,
   };
-}
-
-function percentile(sorted, p) {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-}
-
-function summary(samples) {
-  const sorted = Float64Array.from(samples).sort();
-  const r = (x) => (x === null ? null : Math.round(x * 10) / 10);
-  return {
-    n: sorted.length,
-    p50: r(percentile(sorted, 0.5)),
-    p95: r(percentile(sorted, 0.95)),
-    p99: r(percentile(sorted, 0.99)),
-    max: r(sorted.length ? sorted[sorted.length - 1] : null),
-  };
+  if (!["raw", "socket.io-client"].includes(merged.client)) fail("client must be raw or socket.io-client");
+  merged.workers = Math.max(1, Math.min(8, Math.floor(merged.workers), merged.clients.length));
+  return merged;
 }
 
 function phase(name) {
   process.stdout.write(`PHASE ${name} ${Date.now()}\n`);
 }
 
-// --- one client: the room state, kept by the sequence rules -----------------------------------------
+// --- workers -----------------------------------------------------------------------------------------
 
-class Client {
-  constructor(index, spec, cfg, stats) {
+class Worker {
+  constructor(n) {
+    this.n = n;
+    this.proc = fork(path.join(__dirname, "worker.js"), [], { serialization: "advanced", stdio: ["ignore", "ignore", "inherit", "ipc"] });
+    this.pending = new Map();
+    this.nextId = 0;
+    this.proc.on("message", (msg) => {
+      const waiting = this.pending.get(msg.id);
+      if (!waiting) return;
+      this.pending.delete(msg.id);
+      if (msg.error) waiting.reject(new Error(`worker ${n}: ${msg.error}`));
+      else waiting.resolve(msg.value);
+    });
+    this.proc.on("exit", (code) => {
+      for (const waiting of this.pending.values()) waiting.reject(new Error(`worker ${n} exited with ${code}`));
+      this.pending.clear();
+    });
+  }
+
+  ask(op, args) {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      this.proc.send({ type: "req", id, op, args });
+    });
+  }
+}
+
+// What the actors hold for a client that lives in a worker: `call` resolves to {ack, sent, done}, the
+// times taken in the worker just before the emit and when the ack arrived.
+class RemoteClient {
+  constructor(worker, index, joined, userId, signedIn) {
+    this.worker = worker;
     this.index = index;
-    this.userId = spec.user_id ?? null;
-    this.cookie = spec.cookie ?? null;
-    this.cfg = cfg;
-    this.stats = stats;
-    this.last = null; // null until the join ack: events meanwhile are buffered (rule 1)
-    this.joinSeq = null;
-    this.buffer = [];
-    this.received = new Set(); // seq numbers delivered by broadcast
-    this.filling = false;
-    this.questions = new Map(); // app: id -> votes (visible questions)
-    this.firstSeen = new Map(); // app: question id -> receipt time; bare: ref -> receipt time
-    this.voteSeen = new Map(); // app: question id -> [[count, time], ...] as counts rose
-    this.poll = null; // poll scenario: the open poll's results as last received
-    this.pollSeen = []; // poll scenario: [[changes announced, time], ...] as they rose
-  }
-
-  connect() {
-    const headers = { Origin: this.cfg.origin || this.cfg.url };
-    if (this.cookie) headers.Cookie = `session=${this.cookie}`;
-    this.started = now();
-    this.socket = io(this.cfg.url, {
-      transports: ["websocket"],
-      reconnection: false,
-      forceNew: true,
-      timeout: 20000,
-      extraHeaders: headers,
-    });
-    const eventName = this.cfg.target === "app" ? "live:event" : "bench:event";
-    this.socket.on(eventName, (event) => this.onEvent(event));
-    this.socket.on("disconnect", (reason) => {
-      if (!this.stopping) this.stats.disconnects.push(reason);
-    });
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), this.cfg.connectTimeoutMs);
-      this.socket.on("connect_error", (err) => {
-        this.stats.connectErrors.push(String(err && err.message));
-        clearTimeout(timer);
-        resolve(false);
-      });
-      this.socket.on("connect", async () => {
-        this.connectedAt = now();
-        const ack = await this.join(null);
-        clearTimeout(timer);
-        if (!ack || !ack.ok) {
-          this.stats.joinErrors.push(JSON.stringify(ack && ack.error));
-          resolve(false);
-          return;
-        }
-        this.joinedAt = now();
-        this.stats.connectMs.push(this.joinedAt - this.started);
-        resolve(true);
-      });
-    });
-  }
-
-  async join(lastSeq) {
-    const cfg = this.cfg;
-    let ack;
-    if (cfg.target === "app") {
-      const payload = { session_id: cfg.session_id };
-      if (lastSeq !== null) payload.last_seq = lastSeq;
-      ack = await this.call("live:join", payload);
-    } else {
-      ack = await this.call("bench:join", {});
-    }
-    if (ack && ack.ok) this.applyJoin(ack.data);
-    return ack;
+    this.joinedAt = joined;
+    this.userId = userId;
+    this.cookie = signedIn;
   }
 
   call(event, payload) {
-    return this.socket.timeout(30000).emitWithAck(event, payload).catch((err) => ({
-      ok: false,
-      error: { code: "timeout", message: String(err && err.message) },
+    return this.worker.ask("call", { index: this.index, event, payload }).catch((err) => ({
+      ack: { ok: false, error: { code: "worker", message: String(err && err.message) } },
+      sent: now(),
+      done: now(),
     }));
-  }
-
-  applyJoin(data) {
-    if (data.snapshot) {
-      this.questions = new Map();
-      const t = now();
-      for (const q of data.snapshot.questions) {
-        if (q.visible) this.setQuestion(q.id, q.votes, t);
-      }
-      for (const p of data.snapshot.polls || []) this.setPoll(p, t);
-      this.last = data.seq;
-    } else if (data.events) {
-      if (this.last === null) this.last = data.seq - data.events.length;
-      for (const event of data.events) this.apply(event, false);
-      this.last = Math.max(this.last, data.seq);
-    } else if (this.last === null) {
-      this.last = data.seq; // bare server: no state and no log to catch up from
-    }
-    if (this.joinSeq === null) this.joinSeq = data.seq;
-    const buffered = this.buffer.sort((a, b) => a.seq - b.seq);
-    this.buffer = [];
-    for (const event of buffered) this.accept(event);
-  }
-
-  onEvent(event) {
-    const t = now();
-    if (this.received.has(event.seq)) return; // sent again (a server re-sends a quiet session's last event)
-    this.received.add(event.seq);
-    if (typeof event.at === "number") this.stats.fanout.push(t - event.at);
-    if (this.index === 0) this.stats.eventBytes.push(JSON.stringify(event).length); // one client is enough
-    event._t = t;
-    if (this.last === null || this.filling) {
-      this.buffer.push(event); // rule 1 (and while a gap is being filled)
-      return;
-    }
-    this.accept(event);
-  }
-
-  accept(event) {
-    if (event.seq <= this.last) return; // rule 3: already in the state
-    if (event.seq > this.last + 1 && this.cfg.target === "bare") {
-      this.stats.gapFills += 1; // the bare server keeps no log: the missing numbers stay missing
-    } else if (event.seq > this.last + 1) {
-      this.buffer.push(event); // rule 4: keep it, fill the gap with a join on the same socket
-      this.fillGap();
-      return;
-    }
-    this.apply(event, true);
-    this.last = event.seq;
-  }
-
-  async fillGap() {
-    if (this.filling) return;
-    this.filling = true;
-    this.stats.gapFills += 1;
-    await this.join(this.last);
-    this.filling = false;
-  }
-
-  apply(event, live) {
-    const t = live ? event._t : now();
-    if (this.cfg.target === "bare") {
-      if (event.ref !== null && event.ref !== undefined && !this.firstSeen.has(event.ref)) {
-        this.firstSeen.set(event.ref, t);
-      }
-      return;
-    }
-    const data = event.data;
-    if (event.kind === "questions") {
-      for (const q of data.questions) {
-        if (q.visible && q.status !== "merged") {
-          if (!this.firstSeen.has(q.id)) this.firstSeen.set(q.id, t);
-          this.setQuestion(q.id, q.votes, t);
-        } else {
-          this.questions.delete(q.id);
-        }
-      }
-    } else if (event.kind === "votes") {
-      for (const [id, votes] of data.votes) {
-        if (this.questions.has(id)) this.setQuestion(id, votes, t);
-      }
-    } else if (event.kind === "poll") {
-      this.setPoll(data.poll, t);
-    } else if (event.kind === "poll_results") {
-      for (const p of data.polls) this.setPoll(p, t);
-    }
-  }
-
-  setPoll(p, t) {
-    if (p.id !== this.cfg.poll_id) return;
-    this.poll = p.results;
-    const last = this.pollSeen[this.pollSeen.length - 1];
-    if (typeof p.changes === "number" && (!last || last[0] < p.changes)) this.pollSeen.push([p.changes, t]);
-  }
-
-  setQuestion(id, votes, t) {
-    this.questions.set(id, votes);
-    let seen = this.voteSeen.get(id);
-    if (!seen) this.voteSeen.set(id, (seen = []));
-    if (!seen.length || seen[seen.length - 1][0] < votes) seen.push([votes, t]);
-  }
-
-  digest() {
-    if (this.cfg.scenario === "poll") return JSON.stringify(this.poll);
-    return JSON.stringify([...this.questions.entries()].sort((a, b) => a[0] - b[0]));
   }
 }
 
@@ -278,17 +146,6 @@ function questionBody(n, rng) {
   const words = [];
   for (let i = 0; i < 14; i += 1) words.push(WORDS[Math.floor(rng() * WORDS.length)]);
   return `Load test question ${n}: what will the council do about ${words.join(" ")}?`;
-}
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class Actors {
@@ -329,17 +186,20 @@ class Actors {
     if (!this.askers.length) return;
     const client = this.askers[this.nextAsker++ % this.askers.length];
     const n = ++this.asked;
-    const sent = now();
     if (this.cfg.target === "bare") {
       const ref = `a${n}`;
-      this.askSent.set(ref, sent);
-      this.track(client.call("bench:act", { kind: "ask", ref }).then((ack) => this.count("ask", ack)));
+      this.track(
+        client.call("bench:act", { kind: "ask", ref }).then(({ ack, sent }) => {
+          this.askSent.set(ref, sent);
+          this.count("ask", ack);
+        }),
+      );
       return;
     }
     const body = questionBody(n, this.rng);
     const payload = { session_id: this.cfg.session_id, body, key: `bench-${this.cfg.run}-${n}` };
     this.track(
-      client.call("live:ask", payload).then((ack) => {
+      client.call("live:ask", payload).then(({ ack, sent }) => {
         this.count("ask", ack);
         if (ack.ok && ack.data.question.visible) {
           this.author.set(ack.data.question.id, client.userId);
@@ -354,9 +214,12 @@ class Actors {
     if (this.cfg.target === "bare") {
       const client = this.voters[Math.floor(this.rng() * this.voters.length)];
       const ref = `v${n}`;
-      const sent = now();
-      this.votesSent.push([ref, sent]);
-      this.track(client.call("bench:act", { kind: "vote", ref }).then((ack) => this.count("vote", ack)));
+      this.track(
+        client.call("bench:act", { kind: "vote", ref }).then(({ ack, sent }) => {
+          this.votesSent.push([ref, sent]);
+          this.count("vote", ack);
+        }),
+      );
       return;
     }
     const ids = [...this.author.keys()];
@@ -366,9 +229,8 @@ class Actors {
       const pair = `${client.userId}:${qid}`;
       if (client.userId === this.author.get(qid) || this.votedPairs.has(pair)) continue;
       this.votedPairs.add(pair);
-      const sent = now();
       this.track(
-        client.call("live:vote", { question_id: qid }).then((ack) => {
+        client.call("live:vote", { question_id: qid }).then(({ ack, sent }) => {
           this.count("vote", ack);
           if (ack.ok) this.votesSent.push([qid, ack.data.votes, sent]);
         }),
@@ -426,9 +288,8 @@ class PollActors {
   answer(client) {
     const options = this.cfg.poll_options;
     const choice = options[Math.floor(this.rng() * options.length)];
-    const sent = now();
     this.track(
-      client.call("poll:answer", { poll_id: this.cfg.poll_id, choices: [choice] }).then((ack) => {
+      client.call("poll:answer", { poll_id: this.cfg.poll_id, choices: [choice] }).then(({ ack, sent }) => {
         Actors.prototype.count.call(this, "answer", ack);
         if (ack.ok) this.answersSent.push([ack.data.change, sent]);
       }),
@@ -477,12 +338,11 @@ class AgreeActors {
     const client = this.clients[Math.floor(this.rng() * this.clients.length)];
     const statement = ids[Math.floor(this.rng() * ids.length)];
     const choice = ["agree", "disagree", "pass"][Math.floor(this.rng() * 3)];
-    const sent = now();
     const payload = { round_id: this.cfg.round_id, statement_id: statement, choice };
     this.track(
-      client.call("agree:vote", payload).then((ack) => {
+      client.call("agree:vote", payload).then(({ ack, sent, done }) => {
         Actors.prototype.count.call(this, "vote", ack);
-        if (ack && ack.ok) this.latencies.push(now() - sent);
+        if (ack && ack.ok) this.latencies.push(done - sent);
       }),
     );
   }
@@ -508,93 +368,75 @@ class AgreeActors {
   }
 }
 
-function latencyOfAnswers(clients, actors) {
-  // An answer is on a client once the client holds results announcing at least the change it made
-  // (`changes` rises by one per answer stored, in the answer's transaction).
-  const samples = [];
-  let missing = 0;
-  for (const client of clients) {
-    if (!client.joinedAt) continue;
-    for (const [changes, sent] of actors.answersSent) {
-      const step = client.pollSeen.find(([announced]) => announced >= changes);
-      if (step === undefined) missing += 1;
-      else samples.push(Math.max(0, step[1] - sent));
-    }
-  }
-  return { answers: summary(samples), missing };
-}
-
 // --- the run --------------------------------------------------------------------------------------
 
-async function connectAll(clients, concurrency) {
-  let next = 0;
-  async function worker() {
-    while (next < clients.length) {
-      const client = clients[next++];
-      await client.connect();
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, clients.length) }, worker));
+async function status(workers, target, probeIndex) {
+  const all = await Promise.all(workers.map((w) => w.ask("status", { target, probeIndex })));
+  return {
+    received: all.reduce((sum, s) => sum + s.received, 0),
+    behind: all.reduce((sum, s) => sum + s.behind, 0),
+    probeLast: all.map((s) => s.probeLast).find((x) => x !== null) ?? null,
+  };
 }
 
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function finalSeq(probe) {
-  const ack = await probe.join(probe.last);
-  if (!ack || !ack.ok) return null;
-  return ack.data.seq;
-}
-
-async function drain(clients, probe, cfg) {
+async function drain(workers, probe, cfg) {
   // Wait until no event has arrived for quietMs (votes are flushed every LIVE_FLUSH_MS), then ask the
   // server for its current number and wait until every client has it: any client short of it lost messages.
   const deadline = now() + cfg.drainMs;
   let lastCount = -1;
   let stableSince = now();
   while (now() < deadline) {
-    const total = clients.reduce((sum, c) => sum + c.received.size, 0);
-    if (total !== lastCount) {
-      lastCount = total;
+    const { received } = await status(workers, null, probe.index);
+    if (received !== lastCount) {
+      lastCount = received;
       stableSince = now();
     } else if (now() - stableSince >= cfg.quietMs) break;
     await sleep(100);
   }
-  const target = await finalSeq(probe);
-  while (target !== null && now() < deadline && clients.some((c) => c.joinedAt && c.last < target)) {
+  const target = await probe.worker.ask("probe", { index: probe.index });
+  while (target !== null && now() < deadline && (await status(workers, target, probe.index)).behind > 0) {
     await sleep(100);
   }
   return target;
 }
 
-function latencyToRoom(clients, actors, target) {
-  // Action sent -> a client has it in its state, for every (action, client) pair; votes are coalesced,
-  // so their figure includes the LIVE_FLUSH_MS window.
-  const questions = [];
-  const votes = [];
-  const missing = { questions: 0, votes: 0 };
-  for (const client of clients) {
-    if (!client.joinedAt) continue;
-    for (const [key, sent] of actors.askSent) {
-      const seen = client.firstSeen.get(key);
-      if (seen === undefined) missing.questions += 1;
-      else questions.push(seen - sent);
-    }
-    for (const entry of actors.votesSent) {
-      let seen;
-      if (target === "bare") seen = client.firstSeen.get(entry[0]);
-      else {
-        const steps = client.voteSeen.get(entry[0]) || [];
-        const step = steps.find(([count]) => count >= entry[1]);
-        seen = step && step[1];
-      }
-      const sent = target === "bare" ? entry[1] : entry[2];
-      if (seen === undefined) missing.votes += 1;
-      else votes.push(Math.max(0, seen - sent));
-    }
+function concat(arrays) {
+  const out = new Float64Array(arrays.reduce((sum, a) => sum + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
   }
-  return { questions: summary(questions), votes: summary(votes), missing };
+  return out;
+}
+
+function mergeToRoom(parts, scenario, actors) {
+  if (scenario === "agree") return { votes: summary(actors.latencies) };
+  if (scenario === "storm") return null;
+  if (scenario === "poll") {
+    return { answers: summary(concat(parts.map((p) => p.answers))), missing: parts.reduce((s, p) => s + p.missing, 0) };
+  }
+  return {
+    questions: summary(concat(parts.map((p) => p.questions))),
+    votes: summary(concat(parts.map((p) => p.votes))),
+    missing: {
+      questions: parts.reduce((s, p) => s + p.missing.questions, 0),
+      votes: parts.reduce((s, p) => s + p.missing.votes, 0),
+    },
+  };
+}
+
+async function connectAll(workers, cfg) {
+  const storm = cfg.scenario === "storm";
+  const args = storm
+    ? { startAt: now() + 200, spreadMs: cfg.stormSeconds * 1000, total: cfg.clients.length }
+    : { concurrency: Math.max(1, Math.ceil(cfg.connectConcurrency / workers.length)) };
+  const lists = await Promise.all(workers.map((w) => w.ask("connect", args)));
+  const clients = [];
+  lists.forEach((list, n) => {
+    for (const [index, joined, userId, signedIn] of list) clients.push(new RemoteClient(workers[n], index, joined, userId, signedIn));
+  });
+  return clients.sort((a, b) => a.index - b.index);
 }
 
 async function main() {
@@ -604,94 +446,98 @@ async function main() {
     process.exit(3);
   }, cfg.deadlineMs);
   hardStop.unref();
-  const stats = {
-    connectMs: [],
-    fanout: [],
-    connectErrors: [],
-    joinErrors: [],
-    disconnects: [],
-    refusalSamples: [],
-    actions: {},
-    gapFills: 0,
-    votesSkipped: 0,
-    eventBytes: [],
-  };
-  const clients = cfg.clients.map((spec, i) => new Client(i, spec, cfg, stats));
+  const workers = Array.from({ length: cfg.workers }, (_, n) => new Worker(n));
+  process.on("exit", () => workers.forEach((w) => w.proc.kill()));
+  process.stdout.write(`WORKERS ${workers.map((w) => w.proc.pid).join(" ")}\n`);
+  const { clients: specs, ...shared } = cfg;
+  await Promise.all(
+    workers.map((w, n) =>
+      w.ask("init", { cfg: shared, clients: specs.map((spec, k) => [k, spec]).filter(([k]) => k % workers.length === n) }),
+    ),
+  );
+  const stats = { actions: {}, refusalSamples: [], votesSkipped: 0 };
   phase("connecting");
   const t0 = now();
-  await connectAll(clients, cfg.connectConcurrency);
+  const clients = await connectAll(workers, cfg);
+  phase("joined");
   const joined = clients.filter((c) => c.joinedAt);
-  process.stderr.write(`loader: ${joined.length}/${clients.length} joined in ${((now() - t0) / 1000).toFixed(1)} s\n`);
-  if (!joined.length) fail(`no client joined: ${stats.connectErrors.slice(0, 3).join("; ")} ${stats.joinErrors[0]}`);
-  await sleep(1500); // let the join presence flushes settle before the window
-  stats.fanout.length = 0; // only the action window's deliveries count for fan-out latency
-  stats.eventBytes.length = 0;
-  phase("actions");
-  const poll = cfg.scenario === "poll";
-  const receivedBefore = clients.reduce((sum, c) => sum + c.received.size, 0);
-  const seqBefore = joined[0].last;
-  const agree = cfg.scenario === "agree";
-  const actors = poll
-    ? new PollActors(clients, cfg, stats)
-    : agree
-      ? new AgreeActors(clients, cfg, stats)
-      : new Actors(clients, cfg, stats);
-  const windowStart = now();
-  await actors.run();
-  const windowEnd = now();
-  await Promise.race([Promise.all([...actors.pending]), sleep(cfg.drainMs)]);
-  phase("actions_done");
+  process.stderr.write(
+    `loader: ${joined.length}/${clients.length} joined in ${((now() - t0) / 1000).toFixed(1)} s (${cfg.workers} workers, ${cfg.client})\n`,
+  );
+  if (!joined.length) {
+    const parts = await Promise.all(workers.map((w) => w.ask("finish", { finalTarget: null, scenario: "storm" })));
+    fail(`no client joined: ${parts.flatMap((p) => p.connectErrors).slice(0, 3).join("; ")} ${parts.flatMap((p) => p.joinErrors)[0]}`);
+  }
   const probe = joined[0];
-  const finalTarget = await drain(joined, probe, cfg);
+  const storm = cfg.scenario === "storm";
+  let actors = null;
+  let receivedBefore = 0;
+  let seqBefore = null;
+  let windowStart = now();
+  let windowEnd = windowStart;
+  if (!storm) {
+    await sleep(1500); // let the join presence flushes settle before the window
+    const counts = await Promise.all(workers.map((w) => w.ask("reset"))); // only the window's deliveries count
+    receivedBefore = counts.reduce((sum, n) => sum + n, 0);
+    seqBefore = (await status(workers, null, probe.index)).probeLast;
+    phase("actions");
+    const poll = cfg.scenario === "poll";
+    const agree = cfg.scenario === "agree";
+    actors = poll ? new PollActors(clients, cfg, stats) : agree ? new AgreeActors(clients, cfg, stats) : new Actors(clients, cfg, stats);
+    windowStart = now();
+    await actors.run();
+    windowEnd = now();
+    await Promise.race([Promise.all([...actors.pending]), sleep(cfg.drainMs)]);
+    phase("actions_done");
+  }
+  const finalTarget = await drain(workers, probe, cfg);
   phase("drained");
 
-  let missed = 0;
-  let unrecovered = 0;
-  for (const client of joined) {
-    for (let seq = client.joinSeq + 1; seq <= (finalTarget ?? client.last); seq += 1) {
-      if (!client.received.has(seq)) missed += 1;
-    }
-    if (finalTarget !== null && client.last < finalTarget) unrecovered += finalTarget - client.last;
-  }
+  const parts = await Promise.all(
+    workers.map((w) =>
+      w.ask("finish", {
+        finalTarget,
+        probeIndex: probe.index,
+        scenario: cfg.scenario,
+        target: cfg.target,
+        askSent: actors && actors.askSent ? [...actors.askSent] : [],
+        votesSent: (actors && actors.votesSent) || [],
+        answersSent: (actors && actors.answersSent) || [],
+      }),
+    ),
+  );
   const digests = new Map();
-  for (const client of joined) {
-    const d = client.digest();
-    digests.set(d, (digests.get(d) || 0) + 1);
-  }
-  const reference = probe.digest();
-  const delivered = joined.reduce((sum, c) => sum + c.received.size, 0) - receivedBefore;
+  for (const part of parts) for (const [d, n] of Object.entries(part.digests)) digests.set(d, (digests.get(d) || 0) + n);
+  const holder = parts.find((p) => p.probeDigest !== null);
+  const delivered = parts.reduce((sum, p) => sum + p.received, 0) - receivedBefore;
+  const sumOf = (key) => parts.reduce((sum, p) => sum + p[key], 0);
   const result = {
     target: cfg.target,
+    client: cfg.client,
+    workers: cfg.workers,
     clients: clients.length,
     joined: joined.length,
-    connect_ms: summary(stats.connectMs),
-    fanout_ms: summary(stats.fanout),
-    event_bytes: summary(stats.eventBytes),
-    to_room_ms: poll
-      ? latencyOfAnswers(joined, actors)
-      : agree
-        ? { votes: summary(actors.latencies) }
-        : latencyToRoom(joined, actors, cfg.target),
-    events_numbered: finalTarget === null ? null : finalTarget - seqBefore,
+    connect_ms: summary(concat(parts.map((p) => p.connectMs))),
+    fanout_ms: summary(concat(parts.map((p) => p.fanout))),
+    event_bytes: summary(concat(parts.map((p) => p.eventBytes))),
+    to_room_ms: mergeToRoom(parts.map((p) => p.toRoom), cfg.scenario, actors),
+    events_numbered: finalTarget === null || seqBefore === null ? null : finalTarget - seqBefore,
     messages_delivered: delivered,
     window_s: (windowEnd - windowStart) / 1000,
     actions: stats.actions,
     votes_skipped: stats.votesSkipped,
     refusal_samples: stats.refusalSamples,
     final_seq: finalTarget,
-    missed_broadcasts: missed,
-    unrecovered,
-    gap_fills: stats.gapFills,
-    connect_errors: stats.connectErrors.length,
-    join_errors: stats.joinErrors.slice(0, 3),
-    disconnects: stats.disconnects.length,
-    clients_differing_from_reference: joined.length - (digests.get(reference) || 0),
-    state: poll ? probe.poll : cfg.target === "app" ? Object.fromEntries(probe.questions) : null,
+    missed_broadcasts: sumOf("missed"),
+    unrecovered: sumOf("unrecovered"),
+    gap_fills: sumOf("gapFills"),
+    connect_errors: parts.reduce((sum, p) => sum + p.connectErrors.length, 0),
+    join_errors: parts.flatMap((p) => p.joinErrors).slice(0, 3),
+    disconnects: sumOf("disconnects"),
+    clients_differing_from_reference: joined.length - (digests.get(holder.probeDigest) || 0),
+    state: cfg.scenario === "poll" || cfg.target === "app" ? holder.probeState : null,
   };
-  for (const client of clients) {
-    client.stopping = true;
-    if (client.socket) client.socket.disconnect();
-  }
+  await Promise.all(workers.map((w) => w.ask("stop").catch(() => null)));
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   process.exit(0);
 }

@@ -1,4 +1,4 @@
-"""The live load benchmark still runs: a few seconds of 20 residents against the app and both bare servers.
+"""The live load benchmark still runs: a few seconds of 20 residents against the app, bare Node and bare Flask-SocketIO.
 
 Not a performance test (no timing is asserted): it keeps bench/live_load.py,
 its Node loader and the app's wire format from drifting apart, and checks
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.server
 def loader_missing() -> str | None:
     if shutil.which("node") is None:
         return "node is not installed (the load generator is a Node program)"
-    if not (BENCH / "loader" / "node_modules" / "socket.io-client").is_dir():
+    if not all((BENCH / "loader" / "node_modules" / name).is_dir() for name in ("socket.io-client", "socket.io", "ws")):
         return "the loader's npm packages are missing: run `npm ci --prefix bench/loader`"
     return None
 
@@ -72,7 +72,8 @@ def numbers(run: dict) -> list[float]:
 
 def test_every_client_of_every_server_gets_every_message(runs):
     _, measured = runs
-    for run in measured[CLIENTS]:
+    assert set(measured[CLIENTS]) == {"app", "node", "bare-plain"}
+    for run in measured[CLIENTS].values():
         r = run["result"]
         assert r["joined"] == CLIENTS, r["join_errors"]
         assert r["missed_broadcasts"] == 0 and r["unrecovered"] == 0
@@ -84,7 +85,7 @@ def test_every_client_of_every_server_gets_every_message(runs):
 
 def test_the_app_room_ends_as_the_database_says(runs):
     _, measured = runs
-    app = measured[CLIENTS][0]
+    app = measured[CLIENTS]["app"]
     assert app["db_questions"] >= 40
     assert app["db_mismatches"] == 0
     assert app["result"]["clients_differing_from_reference"] == 0
@@ -92,8 +93,10 @@ def test_the_app_room_ends_as_the_database_says(runs):
 
 def test_figures_are_numbers_and_the_report_has_them(runs):
     live_load, measured = runs
-    for run in measured[CLIENTS]:
+    for run in measured[CLIENTS].values():
+        assert run["loader_processes"] == 3 and 0 <= run["loader_cpu_pct"] <= run["loader_cpu_total_pct"]
         assert all(isinstance(x, int | float) and math.isfinite(x) and x >= 0 for x in numbers(run)), numbers(run)
     text = live_load.render(measured, SECONDS, ["--clients", str(CLIENTS)])
     assert f"### {CLIENTS} residents" in text
     assert "| server CPU ms per action |" in text and "### Verdict per target" in text
+    assert "| app | bare Node | app/Node | bare, plain frames | app/plain |" in text
