@@ -313,7 +313,8 @@ def test_vote_and_unvote(connect, people, live):
     voted = {"question_id": q.id, "votes": 1, "voted": True}
     assert ok(call(voter, "live:vote", {"question_id": q.id})) == voted
     [event] = events(reader, "votes")
-    assert event["data"] == {"votes": [[q.id, 1]], "top": [q.id], "orders": {"top": [q.id], "projector": [q.id]}}
+    moved = {"top": [q.id], "projector": [q.id]}
+    assert event["data"] == {"votes": [[q.id, 1]], "top": [q.id], "orders": moved, "coalesced": False, "window_ms": 0}
     assert ok(call(voter, "live:vote", {"question_id": q.id})) == voted  # again: the same answer, nothing changes
     assert question(q.id).vote_count == 1 and events(reader, "votes") == []
     unvoted = {"question_id": q.id, "votes": 0, "voted": False}
