@@ -14,11 +14,17 @@ bulk-inserted with SQLAlchemy Core executemany. Then for each main page:
   `before_cursor_execute` listener, on a small dataset and on the full one,
   so "queries per page constant as data grows" is shown, not claimed.
 
-    .venv/bin/python bench/http_pages.py [--quick] [--backend sqlite|postgresql|both] [--runs 30]
+    .venv/bin/python bench/http_pages.py [--quick] [--backend sqlite|postgresql|both] [--runs 30] [--reuse]
 
-PostgreSQL databases are created (and dropped first) as `bench_http` and
-`bench_http_small` on the server of `--postgres-url`; SQLite files live in a
-temporary directory removed at the end. `report()` returns the Markdown section
+PostgreSQL databases are created (and dropped first) on the server of
+`--postgres-url`: the full dataset in the database that URL names (`bench_http`
+by default), the small one in the same name plus `_small`. `--reuse` keeps
+them between runs: a database already holding a dataset of the same sizes
+(recorded in a `bench_http_dataset` table when it was built) is migrated to the
+current head and used as it is, which saves the ~2 minutes a full PostgreSQL
+build takes while iterating on a page (the figures of a reused database are as
+good as a fresh one's: the pages only read). SQLite files live in a temporary
+directory removed at the end, so SQLite always builds. `report()` returns the Markdown section
 that bench/run_all.py puts into bench/RESULTS.md.
 """
 
@@ -568,25 +574,66 @@ class Built:
     url: str
     ids: dict
     seconds: float
+    reused: bool = False
 
 
-def make(backend: str, sizes: Sizes, name: str, tmp: Path, postgres_url: str) -> Built:
-    """A migrated database filled with `sizes`, and an in-process app on it."""
+def make(backend: str, sizes: Sizes, suffix: str, tmp: Path, postgres_url: str, reuse: bool = False) -> Built:
+    """A migrated database filled with `sizes`, and an in-process app on it.
+
+    PostgreSQL: the database `postgres_url` names plus `suffix`; with `reuse`, one built earlier with the
+    same sizes is kept (migrated to the head) instead of dropped and rebuilt."""
     from sqlalchemy.engine import make_url
 
     if backend == "postgresql":
-        url = make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-        _fresh_postgres(url)
+        target = make_url(postgres_url)
+        url = target.set(database=target.database + suffix).render_as_string(hide_password=False)
+        kept = _kept_ids(url, sizes) if reuse else None
+        if kept is None:
+            _fresh_postgres(url)
     else:
-        url = f"sqlite:///{tmp / (name + '.sqlite')}"
+        url, kept = f"sqlite:///{tmp / ('bench_http' + suffix + '.sqlite')}", None
     started = time.perf_counter()
     _, app = bench_app(database_url=url, directory=tmp, WTF_CSRF_ENABLED=False)
     from debate.extensions import db
 
     with app.app_context():
-        ids = build(sizes)
+        ids = kept if kept is not None else build(sizes)
+        if kept is None and backend == "postgresql":
+            _record_dataset(sizes, ids)
         db.session.remove()
-    return Built(app, url, ids, time.perf_counter() - started)
+    return Built(app, url, ids, time.perf_counter() - started, reused=kept is not None)
+
+
+def _record_dataset(sizes: Sizes, ids: dict) -> None:
+    """The sizes and page ids of a freshly built database, so `--reuse` can find it again."""
+    import json
+
+    from debate.extensions import db
+
+    db.session.execute(db.text("CREATE TABLE bench_http_dataset (sizes text NOT NULL, ids text NOT NULL)"))
+    db.session.execute(
+        db.text("INSERT INTO bench_http_dataset (sizes, ids) VALUES (:sizes, :ids)"),
+        {"sizes": sizes.line(), "ids": json.dumps(ids)},
+    )
+    db.session.commit()
+
+
+def _kept_ids(url: str, sizes: Sizes) -> dict | None:
+    """The page ids of a database an earlier run built with these sizes (None when there is none)."""
+    import json
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import DBAPIError
+
+    engine = create_engine(url, poolclass=None)
+    try:
+        with engine.connect() as conn:
+            row = conn.exec_driver_sql("SELECT sizes, ids FROM bench_http_dataset").first()
+    except DBAPIError:  # no such database, or no record in it: build
+        return None
+    finally:
+        engine.dispose()
+    return json.loads(row.ids) if row is not None and row.sizes == sizes.line() else None
 
 
 # --- counting and timing ----------------------------------------------------------------------
@@ -734,13 +781,13 @@ def p95(samples: list[float]) -> float:
 
 def _backend_section(backend: str, args, tmp: Path, log) -> list[str]:
     small_sizes, large_sizes = DATASETS[args.dataset]
-    small = make(backend, small_sizes, "bench_http_small", tmp, args.postgres_url)
-    small_counts = count_statements(small, pages(small.ids))
+    small = make(backend, small_sizes, "_small", tmp, args.postgres_url, args.reuse)
+    small_counts = count_statements(small, _chosen(pages(small.ids), args.only))
     _dispose(small)
-    log(f"{backend}: small dataset built in {small.seconds:.1f} s and counted")
-    large = make(backend, large_sizes, "bench_http", tmp, args.postgres_url)
-    log(f"{backend}: full dataset built in {large.seconds:.1f} s")
-    page_list = pages(large.ids)
+    log(f"{backend}: small dataset {'reused' if small.reused else 'built'} in {small.seconds:.1f} s and counted")
+    large = make(backend, large_sizes, "", tmp, args.postgres_url, args.reuse)
+    log(f"{backend}: full dataset {'reused' if large.reused else 'built'} in {large.seconds:.1f} s")
+    page_list = _chosen(pages(large.ids), args.only)
     large_counts = count_statements(large, page_list)
     if args.in_process:
         samples = time_in_process(large, page_list, args.runs, args.warmup)
@@ -754,8 +801,12 @@ def _backend_section(backend: str, args, tmp: Path, log) -> list[str]:
     lines = [
         f"### {backend} ({version})",
         "",
-        f"Dataset built in {large.seconds:.0f} s: {large_sizes.line()}. "
-        f"Small dataset for the counts: {small_sizes.line()}.",
+        (
+            f"Dataset reused from an earlier run (`--reuse`): {large_sizes.line()}. "
+            if large.reused
+            else f"Dataset built in {large.seconds:.0f} s: {large_sizes.line()}. "
+        )
+        + f"Small dataset for the counts: {small_sizes.line()}.",
         "",
         "| page | p50 ms | p95 ms | queries, small | queries, large |",
         "| --- | ---: | ---: | ---: | ---: |",
@@ -775,6 +826,11 @@ def _backend_section(backend: str, args, tmp: Path, log) -> list[str]:
             )
     lines += ["", *(over or [f"- every page: p95 under {TARGET_P95_MS:.0f} ms and queries constant."]), ""]
     return lines
+
+
+def _chosen(page_list: list[Page], only: list[str] | None) -> list[Page]:
+    """The pages `--only` names (parts of labels), or all of them."""
+    return [p for p in page_list if not only or any(part in p.label for part in only)]
 
 
 def _dispose(built: Built) -> None:
@@ -824,6 +880,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--in-process", action="store_true", help="time the Flask test client, not a server")
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", POSTGRES_URL))
+    parser.add_argument(
+        "--reuse", action="store_true", help="PostgreSQL: keep the databases of an earlier run with the same sizes"
+    )
+    parser.add_argument("--only", action="append", metavar="LABEL", help="time only pages whose label has this")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     args.dataset = args.dataset or "full"
