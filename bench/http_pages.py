@@ -52,6 +52,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from forum_pages import WORDS, bench_app  # noqa: E402 - after the path is set
 
 TARGET_P95_MS = 50.0
+# Bumped whenever what `build` makes changes, so `--reuse` rebuilds a database made by an older generator.
+DATASET_REVISION = 2
 PASSWORD = "bench password 123"  # noqa: S105 - throwaway accounts in a throwaway database
 POSTGRES_URL = "postgresql+psycopg://127.0.0.1:5432/bench_http"
 # WORDS is a vocabulary of 30 words, so any two of them match most posts: the worst case for ranking.
@@ -270,6 +272,8 @@ def _sessions(sizes: Sizes, people: dict, rng: random.Random) -> dict[str, int]:
     askers = members[22:] or members
     held = max(2, sizes.questions // 50)
 
+    TAKEN = ("answered", "answering")  # noqa: N806 - a constant of this function
+
     def question(n: int, session_id: int, status: str, state: str = "approved") -> dict:
         return {
             "session_id": session_id,
@@ -283,7 +287,9 @@ def _sessions(sizes: Sizes, people: dict, rng: random.Random) -> dict[str, int]:
             "anonymous": n % 9 == 0,
             "answered_live": status == "answered",
             "answered_at": now - timedelta(minutes=20) + timedelta(seconds=n) if status == "answered" else None,
-            "taken_at": now - timedelta(minutes=25) + timedelta(seconds=n) if status != "open" else None,
+            # Taken up: the ones answered or being answered. Those left awaiting a written answer when the session
+            # ended were never taken (a panel takes a few dozen questions in two hours, not 300).
+            "taken_at": now - timedelta(minutes=25) + timedelta(seconds=n) if status in TAKEN else None,
             "answered_by_id": panel[n % len(panel)] if status == "answered" else None,
             "pinned_at": now if n == 30 else None,
         }
@@ -613,7 +619,7 @@ def _record_dataset(sizes: Sizes, ids: dict) -> None:
     db.session.execute(db.text("CREATE TABLE bench_http_dataset (sizes text NOT NULL, ids text NOT NULL)"))
     db.session.execute(
         db.text("INSERT INTO bench_http_dataset (sizes, ids) VALUES (:sizes, :ids)"),
-        {"sizes": sizes.line(), "ids": json.dumps(ids)},
+        {"sizes": _dataset_key(sizes), "ids": json.dumps(ids)},
     )
     db.session.commit()
 
@@ -633,7 +639,11 @@ def _kept_ids(url: str, sizes: Sizes) -> dict | None:
         return None
     finally:
         engine.dispose()
-    return json.loads(row.ids) if row is not None and row.sizes == sizes.line() else None
+    return json.loads(row.ids) if row is not None and row.sizes == _dataset_key(sizes) else None
+
+
+def _dataset_key(sizes: Sizes) -> str:
+    return f"{sizes.line()} (dataset revision {DATASET_REVISION})"
 
 
 # --- counting and timing ----------------------------------------------------------------------
