@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 from flask import Blueprint, Flask, Response, current_app, request
 from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_login import current_user
@@ -46,15 +46,15 @@ def _quicker_template_gettext(app: Flask) -> None:
     over a thousand calls. The catalogue depends only on the locale (this app has one domain and one set of
     translation directories), so it is kept per Locale; `get_locale` still decides which, so force_locale
     and the socket's language work as before."""
-    catalogues: dict[Locale, Translations] = {}
+    catalogues: dict[Locale, NullTranslations] = {}
 
-    def catalogue() -> Translations:
+    def catalogue() -> NullTranslations:
         locale = get_locale()
-        found = catalogues.get(locale) if locale is not None else None
+        if locale is None:  # outside a request: Flask-Babel's answer (no translation)
+            return get_translations()
+        found = catalogues.get(locale)
         if found is None:
-            found = get_translations()
-            if locale is not None and isinstance(found, Translations):
-                catalogues[locale] = found
+            found = catalogues[locale] = get_translations()
         return found
 
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
