@@ -574,6 +574,18 @@ def _fresh_postgres(url: str) -> None:
     engine.dispose()
 
 
+def _drop_postgres(url: str) -> None:
+    """Drop the database named in `url` (the smoke test's own)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=None)
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
+    engine.dispose()
+
+
 @dataclass
 class Built:
     app: object

@@ -41,3 +41,34 @@ def _ids() -> dict:
     """Any ids: the labels do not depend on them."""
     keys = ("big_thread", "reply", "topic", "live_session", "ended_session", "councillor")
     return dict.fromkeys(keys, 1) | {"thread_pages": 1, "topic_pages": 1}
+
+
+def test_reuse_keeps_a_postgresql_dataset_of_the_same_sizes_and_generator(monkeypatch, tmp_path):
+    """`--reuse` skips the ~2.5 minute build only for a database built with the same sizes and generator."""
+    from dataclasses import replace
+
+    from tests.conftest import POSTGRES_URL, postgres_reachable, skip_or_fail
+
+    skip_or_fail(postgres_reachable())
+    monkeypatch.setenv("SECRET_KEY", "bench")
+    sys.path.insert(0, str(BENCH))
+    try:
+        import http_pages
+    finally:
+        sys.path.remove(str(BENCH))
+    url = POSTGRES_URL + "_http_reuse"
+    try:
+        built = http_pages.make("postgresql", http_pages.TINY, "", tmp_path, url)
+        http_pages._dispose(built)
+        kept = http_pages.make("postgresql", http_pages.TINY, "", tmp_path, url, reuse=True)
+        http_pages._dispose(kept)
+        assert not built.reused and kept.reused and kept.ids == built.ids
+
+        monkeypatch.setattr(http_pages, "DATASET_REVISION", http_pages.DATASET_REVISION + 1)
+        newer = http_pages.make("postgresql", http_pages.TINY, "", tmp_path, url, reuse=True)
+        http_pages._dispose(newer)
+        other = http_pages.make("postgresql", replace(http_pages.TINY, threads=41), "", tmp_path, url, reuse=True)
+        http_pages._dispose(other)
+        assert not newer.reused and not other.reused
+    finally:
+        http_pages._drop_postgres(url)
