@@ -27,13 +27,16 @@ def test_report_has_a_row_of_figures_for_every_page(monkeypatch):
     assert "through a real server process" in report
     rows = {
         match[0]: match[1:]
-        for match in re.findall(r"^\| (.+?) \| ([\d.]+) \| ([\d.]+) \| (\d+) \| (\d+) \|$", report, re.MULTILINE)
+        for match in re.findall(
+            r"^\| (.+?) \| ([\d.]+) \| ([\d.]+) \| (\d+) \| (\d+) \| ([\d.]+) \|$", report, re.MULTILINE
+        )
     }
     labels = [page.label for page in http_pages.pages(_ids())]
     assert sorted(rows) == sorted(labels)
-    for label, (p50, p95, small, large) in rows.items():
+    for label, (p50, p95, small, large, cpu) in rows.items():
         assert 0 < float(p50) <= float(p95), label
         assert int(small) > 0 and int(large) > 0, label
+        assert float(cpu) > 0, label  # the server did work for it
     assert re.search(r"^- (every page|over target|queries grow)", report, re.MULTILINE)
 
 
