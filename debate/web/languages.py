@@ -7,9 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from babel.support import Translations
+from babel import Locale
+from babel.support import NullTranslations, Translations
 from flask import Blueprint, Flask, Response, current_app, request
-from flask_babel import Babel, force_locale, get_locale
+from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_login import current_user
 
 from debate.i18n import COOKIE, LANGUAGES, PARTIAL_NOTE, Language, language
@@ -27,6 +28,7 @@ bp = Blueprint("languages", __name__)
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select)
+    _quicker_template_gettext(app)
     # {% trans %} blocks are one line to translators however the template wraps them (babel.cfg says the same).
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.wsgi_app = LanguagePrefix(app.wsgi_app, [code for code in LANGUAGES])  # type: ignore[method-assign]
@@ -34,6 +36,34 @@ def init_app(app: Flask) -> None:
     app.after_request(_remember_choice)
     app.context_processor(_template_globals)
     _unprefixed_assets(app)
+
+
+def _quicker_template_gettext(app: Flask) -> None:
+    """Templates' _(), ngettext() and friends with each language's catalogue remembered per app.
+
+    Flask-Babel's own callables look the catalogue up on every call (the request context three times, the
+    locale written out as a string, the domain), ~15 µs, and a page of 50 questions with their forms makes
+    over a thousand calls. The catalogue depends only on the locale (this app has one domain and one set of
+    translation directories), so it is kept per Locale; `get_locale` still decides which, so force_locale
+    and the socket's language work as before."""
+    catalogues: dict[Locale, NullTranslations] = {}
+
+    def catalogue() -> NullTranslations:
+        locale = get_locale()
+        if locale is None:  # outside a request: Flask-Babel's answer (no translation)
+            return get_translations()
+        found = catalogues.get(locale)
+        if found is None:
+            found = catalogues[locale] = get_translations()
+        return found
+
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: catalogue().ugettext(s),
+        ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
+    )
 
 
 def _unprefixed_assets(app: Flask) -> None:

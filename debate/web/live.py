@@ -63,8 +63,8 @@ def _user():
 def merge_options(targets) -> Markup:
     """The merge box's <option>s, as `#id: text|truncate(80)` each, built in one pass: a moderator's room lists
     every question one can merge into (1,000 in a big session), and a Jinja loop costs several times this."""
-    env, option = current_app.jinja_env, Markup('<option value="{0}">#{0}: {1}</option>')
-    return Markup("").join(option.format(t.id, do_truncate(env, t.body, 80)) for t in targets)
+    env, option = current_app.jinja_env, Markup('<option value="%s">#%s: %s</option>')
+    return Markup("").join(option % (t.id, t.id, do_truncate(env, t.body, 80)) for t in targets)
 
 
 @bp.context_processor
