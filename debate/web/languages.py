@@ -9,7 +9,7 @@ from typing import Any
 
 from babel import Locale
 from babel.support import NullTranslations, Translations
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Blueprint, Flask, Response, current_app, g, request
 from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_login import current_user
 
@@ -49,7 +49,10 @@ def _quicker_template_gettext(app: Flask) -> None:
     catalogues: dict[Locale, NullTranslations] = {}
 
     def catalogue() -> NullTranslations:
-        locale = get_locale()
+        try:  # where Flask-Babel keeps the locale it chose (or force_locale set): one context look-up, not five
+            locale = g._get_current_object()._flask_babel.babel_locale
+        except (AttributeError, RuntimeError):  # not chosen yet in this context, or no context
+            locale = get_locale()
         if locale is None:  # outside a request: Flask-Babel's answer (no translation)
             return get_translations()
         found = catalogues.get(locale)
