@@ -25,6 +25,7 @@ def fresh_pulse(monkeypatch):
             live_pulse._local.clear()
             live_pulse._dirty_presence.clear()
             live_pulse._published.clear()
+            live_pulse._counted.clear()
         live_pulse._wake.clear()
 
     reset()

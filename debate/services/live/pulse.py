@@ -67,6 +67,7 @@ _dirty_polls: dict[int, set[int]] = {}  # polls with answers to announce, per se
 _local: Counter[int] = Counter()  # sockets of this process in each session's room
 _dirty_presence: set[int] = set()
 _published: dict[int, int] = {}  # the participant count last sent per session
+_counted: dict[int, tuple[int, float]] = {}  # the total at this process's last presence flush, and when (monotonic)
 _last_heartbeat = utcnow()
 _last_sweep = utcnow()
 _seen_seq: dict[int, int] = {}  # each live session's last number at the previous sweep
@@ -268,6 +269,7 @@ def _flush_presence(session_id: int) -> None:
         db.session.add(SessionPresence(session_id=session_id, process=PROCESS, count=count, updated_at=now))
     db.session.commit()
     total = participants(session_id)
+    _counted[session_id] = (total, time.monotonic())
     if _published.get(session_id) != total:
         _published[session_id] = total
 
@@ -275,6 +277,7 @@ def _flush_presence(session_id: int) -> None:
             broadcast.publish("live:presence", {"session_id": session_id, "count": total}, target)
     if total == 0:
         _published.pop(session_id, None)
+        _counted.pop(session_id, None)
 
 
 def _stale() -> timedelta:
@@ -292,6 +295,20 @@ def participants(session_id: int) -> int:
         )
     )
     return int(total or 0)
+
+
+def participants_now(session_id: int) -> int:
+    """`participants` as this process's flusher last counted it, when that was under a SWEEP ago; else read now.
+
+    A joiner is told the count "by the last count" (docs/realtime.md), and in a join storm the flusher
+    counts every LIVE_FLUSH_MS anyway (joins mark presence): a thousand joiners each asking the database
+    again was a twentieth of the storm's work. Only with a flusher (LIVE_FLUSH_MS > 0): without one each
+    join flushes at once, and counts itself.
+    """
+    counted = _counted.get(session_id)
+    if _interval() > 0 and counted is not None and time.monotonic() - counted[1] < SWEEP.total_seconds():
+        return counted[0]
+    return participants(session_id)
 
 
 # --- the flusher ------------------------------------------------------------------------------
