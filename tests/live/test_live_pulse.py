@@ -188,7 +188,7 @@ def test_a_joiner_is_told_the_flushers_last_count_while_it_is_fresh(coalescing, 
     monkeypatch.setattr(live_pulse, "participants", lambda session_id: asked.append(session_id) or 99)
     assert live_pulse.participants_now(live.id) == 1 and asked == []  # the last count, no query
     total, at = live_pulse._counted[live.id]
-    live_pulse._counted[live.id] = (total, at - live_pulse.SWEEP.total_seconds())
+    live_pulse._counted[live.id] = (total, at - live_pulse._stale().total_seconds() / 3)
     assert live_pulse.participants_now(live.id) == 99 and asked == [live.id]  # too old: read again
 
 

@@ -304,15 +304,18 @@ def participants(session_id: int) -> int:
 
 
 def participants_now(session_id: int) -> int:
-    """`participants` as this process's flusher last counted it, when that was under a SWEEP ago; else read now.
+    """`participants` as this process's flusher last counted it, if within the presence refresh span; else read now.
 
     A joiner is told the count "by the last count" (docs/realtime.md), and in a join storm the flusher
-    counts every LIVE_FLUSH_MS anyway (joins mark presence): a thousand joiners each asking the database
-    again was a twentieth of the storm's work. Only with a flusher (LIVE_FLUSH_MS > 0): without one each
-    join flushes at once, and counts itself.
+    counts at every turn anyway (joins mark presence): a thousand joiners each asking the database again
+    was a twentieth of the storm's work. The flusher counts again at least every refresh span (a third of
+    LIVE_PRESENCE_STALE_S) while anyone here is in the room, and at its next turn after a join or leave here; an
+    overloaded server's flusher may take longer than a second between turns, so the span is that refresh.
+    Only with a flusher (LIVE_FLUSH_MS > 0): without one each join flushes at once, and counts itself.
     """
     counted = _counted.get(session_id)
-    if _interval() > 0 and counted is not None and time.monotonic() - counted[1] < SWEEP.total_seconds():
+    fresh = _stale().total_seconds() / 3
+    if _interval() > 0 and counted is not None and time.monotonic() - counted[1] < fresh:
         return counted[0]
     return participants(session_id)
 
