@@ -21,16 +21,16 @@ log = logging.getLogger("commonground.realtime")
 def connect_public(auth=None):
     """Anyone may read public live rooms; signed-in sockets also join their login room and their own room.
 
-    Their own room on "/" carries what only they see in a live session ("live:mine").
+    Their own room on "/" carries what only they see in a live session ("live:mine"). The login is checked
+    as for any page (`accounts.signed_in_id`: the same rule), but only the account's id is read, not the
+    account: every socket of a join storm connects here first.
     """
-    if current_user.is_authenticated:
-        join_room(broadcast.login_room(session["login_nonce"]))
-        join_room(broadcast.user_room(current_user.id))
-    log.info(
-        "socket connect: namespace=/ user=%s origin=%s",
-        getattr(current_user, "id", None),
-        request.headers.get("Origin"),
-    )
+    nonce = session.get("login_nonce")
+    user_id = accounts.signed_in_id(nonce, session.get("_user_id"))
+    if user_id is not None:
+        join_room(broadcast.login_room(nonce))
+        join_room(broadcast.user_room(user_id))
+    log.info("socket connect: namespace=/ user=%s origin=%s", user_id, request.headers.get("Origin"))
 
 
 @socketio.on("connect", namespace="/account")

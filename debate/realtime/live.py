@@ -32,6 +32,7 @@ from debate.extensions import socketio
 from debate.i18n import LANGUAGES
 from debate.permissions import Permission
 from debate.realtime.guard import Field, on_event
+from debate.realtime.packets import RawJSON
 from debate.services.live import broad_support as live_broad_support
 from debate.services.live import chat as live_chat
 from debate.services.live import events as live_events
@@ -105,9 +106,9 @@ def join(user, payload):
         answer["events"] = events
     else:
         answer["seq"] = live.seq  # read before the snapshot: events after it may repeat what it shows
-        answer["snapshot"] = live_events.snapshot(live, lang)
+        answer["snapshot"] = RawJSON(live_events.snapshot_text(live, lang))  # written once, shared by joiners
     answer["personal"] = live_events.personal(user, live)
-    answer["participants"] = live_pulse.participants(live.id)
+    answer["participants"] = live_pulse.participants_now(live.id)
     return answer
 
 

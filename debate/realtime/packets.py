@@ -17,6 +17,7 @@ line).
 from __future__ import annotations
 
 import json
+import secrets
 
 from engineio import json as engineio_json
 from flask_babel import lazy_gettext as _l
@@ -36,6 +37,21 @@ NOT_AN_EVENT = _l("The message could not be read: an event is an array whose fir
 NOT_SOCKET_IO = _l("The message could not be read: it is not a Socket.IO packet.")
 
 
+class RawJSON:
+    """A part of a packet already written as JSON text, put into the packet as it is (see SafeJSON.dumps).
+
+    A join's snapshot is the same for everyone who joins at one number in one language (tens of
+    kilobytes): it is written once (services/live/events.snapshot_json) instead of once per joiner, and
+    python-socketio's search of every packet for binary parts (`Packet.data_is_binary`, which walks every
+    list and dict) sees one object instead of the whole room. Neither a dict nor a list: neither walks it.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
 class SafeJSON:
     """python-engineio's JSON module (numbers of at most 100 digits) raising TooDeep, a ValueError, not RecursionError.
 
@@ -43,9 +59,28 @@ class SafeJSON:
     whose text does not start with a digit as JSON and catches only ValueError, so a frame of 1,000
     nested brackets (not a Socket.IO packet at all) escaped its websocket loop, and gevent wrote an
     HTTP 500 into the open websocket. As a ValueError it stays text, which AnsweredPacket refuses.
+
+    It writes a RawJSON part as its text: each is first written as a string holding a marker that no one
+    can guess (random for each packet), then the marker, with its quotes, is replaced by the text.
     """
 
-    dumps = staticmethod(engineio_json.dumps)
+    @staticmethod
+    def dumps(obj, **kwargs) -> str:
+        raw: list[str] = []
+        marker = ""
+
+        def part(value):
+            nonlocal marker
+            if not isinstance(value, RawJSON):
+                raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+            marker = marker or f"raw-json-{secrets.token_hex(16)}-"
+            raw.append(value.text)
+            return f"{marker}{len(raw) - 1}"
+
+        text: str = engineio_json.dumps(obj, default=part, **kwargs)
+        for n, value in enumerate(raw):
+            text = text.replace(f'"{marker}{n}"', value, 1)
+        return text
 
     @staticmethod
     def loads(*args, **kwargs):

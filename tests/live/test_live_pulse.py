@@ -25,6 +25,7 @@ def fresh_pulse(monkeypatch):
             live_pulse._local.clear()
             live_pulse._dirty_presence.clear()
             live_pulse._published.clear()
+            live_pulse._counted.clear()
         live_pulse._wake.clear()
 
     reset()
@@ -165,6 +166,36 @@ def test_presence_joined_and_left(coalescing, live, published):
     assert presence(published) == [2, 0]
     row = db.session.get(SessionPresence, (live.id, live_pulse.PROCESS))
     assert row.count == 0
+
+
+def test_joins_and_leaves_wait_for_the_flushers_turn(coalescing, live, published):
+    """Even after a quiet spell: a join storm woke the flusher once per join (a count and a broadcast each)."""
+    assert live_pulse._last_flush == 0.0  # nothing flushed yet: a vote now would wake the flusher
+    for _ in range(3):
+        live_pulse.joined(live.id)
+    live_pulse.left(live.id)
+    assert not live_pulse._wake.is_set()
+    assert coalescing, "the flusher was asked to run"
+    live_pulse.flush()
+    assert presence(published) == [2]
+
+
+def test_a_joiner_is_told_the_flushers_last_count_while_it_is_fresh(coalescing, live, published, monkeypatch):
+    live_pulse.joined(live.id)
+    live_pulse.flush()
+    live_pulse.joined(live.id)  # counted at the next flush, as docs/realtime.md says
+    asked = []
+    monkeypatch.setattr(live_pulse, "participants", lambda session_id: asked.append(session_id) or 99)
+    assert live_pulse.participants_now(live.id) == 1 and asked == []  # the last count, no query
+    total, at = live_pulse._counted[live.id]
+    live_pulse._counted[live.id] = (total, at - live_pulse._stale().total_seconds() / 3)
+    assert live_pulse.participants_now(live.id) == 99 and asked == [live.id]  # too old: read again
+
+
+def test_without_a_flusher_a_joiner_is_told_the_count_read_now(app, live, published, monkeypatch):
+    live_pulse.joined(live.id)  # LIVE_FLUSH_MS=0: flushed at once
+    monkeypatch.setattr(live_pulse, "participants", lambda session_id: 7)
+    assert live_pulse.participants_now(live.id) == 7
 
 
 def test_presence_sums_fresh_processes_and_ignores_stale_ones(coalescing, live, published):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import threading
+
 from debate.extensions import db
 from debate.services.live import events as live_events
 from debate.services.live import questions as live_questions
@@ -42,3 +45,56 @@ def test_a_vote_is_numbered_so_no_reader_is_served_the_count_before_it(schedule,
     after = live_events.snapshot(current(live))
     assert after is not before
     assert [q["votes"] for q in after["questions"]] == [1] and [q["votes"] for q in before["questions"]] == [0]
+
+
+def test_a_joiner_that_read_an_older_number_is_served_the_newer_shared_snapshot(schedule, people):
+    """As if it had read the room a moment later: it applies the events after its own number, which repeat it."""
+    live = schedule(start=True, premoderate=False)
+    earlier = current(live)
+    older_seq = earlier.seq
+    asked(people, "resident", live, "Will the library open on Sundays?")
+    newer = live_events.snapshot(current(live))
+    earlier.seq = older_seq  # what a joiner that loaded the session before the question still holds
+    assert live_events.snapshot(earlier) is newer
+
+
+def test_the_snapshot_is_written_as_json_once_per_language(schedule, people):
+    live = schedule(start=True, premoderate=False)
+    asked(people, "resident", live, "Can the bins be collected weekly again?")
+    text = live_events.snapshot_text(current(live), "en")
+    assert json.loads(text) == live_events.snapshot(current(live), "en")
+    assert live_events.snapshot_text(current(live), "en") is text
+    assert json.loads(live_events.snapshot_text(current(live), "cy")) == live_events.snapshot(current(live), "cy")
+
+
+def test_a_joiner_arriving_while_another_builds_the_snapshot_waits_for_that_build(app, schedule, people, monkeypatch):
+    """A join storm built one snapshot per joiner arriving during a build; now one joiner builds, the rest wait."""
+    live = current(schedule(start=True, premoderate=False))
+    built, missed, seen = [], threading.Event(), {}
+    real_build, real_shared = live_events._build_snapshot, live_events._shared
+
+    def shared(key, seq):
+        found = real_shared(key, seq)
+        if threading.current_thread().name == "second joiner" and found is None:
+            missed.set()  # it arrived during the build: nothing to share yet
+        return found
+
+    def second_joiner():
+        with app.app_context():
+            seen["snapshot"] = live_events.snapshot(live, "en")
+
+    def build(session):
+        built.append(threading.current_thread().name)
+        if len(built) == 1:
+            threading.Thread(target=second_joiner, name="second joiner").start()
+            assert missed.wait(10), "the second joiner never looked for the snapshot"
+        return real_build(session)
+
+    monkeypatch.setattr(live_events, "_shared", shared)
+    monkeypatch.setattr(live_events, "_build_snapshot", build)
+    first = live_events.snapshot(live, "en")
+    for thread in threading.enumerate():
+        if thread.name == "second joiner":
+            thread.join(10)
+    assert built == [threading.current_thread().name]
+    assert seen["snapshot"] is first

@@ -412,6 +412,23 @@ def signed_in_user(nonce: object, user_id: object) -> User | None:
     return user
 
 
+def signed_in_id(nonce: object, user_id: object) -> int | None:
+    """`signed_in_user`, answering with the account's id alone: a socket's connect needs no more than that.
+
+    The same rule in one query, without building the account: in a join storm every resident's socket
+    connects once, and loading the whole account for its id was a tenth of the work.
+    """
+    user_id = str(user_id or "")
+    if not isinstance(nonce, str) or not nonce or not user_id.isdigit():
+        return None
+    found: int | None = db.session.scalar(
+        select(LoginSession.user_id)
+        .join(User, LoginSession.user_id == User.id)
+        .where(LoginSession.user_id == int(user_id), LoginSession.nonce == nonce, *_live_logins())
+    )
+    return found
+
+
 def signed_in_users(logins_of: dict[str, int]) -> dict[str, User]:
     """`signed_in_user` for many sockets at once (login nonce -> account id): the live ones, by nonce, in one
     query. Staff rooms ask it at every delivery (debate/socket_queue.py)."""

@@ -22,6 +22,8 @@ script never sorts.
 
 from __future__ import annotations
 
+import json
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -600,6 +602,8 @@ def add_snapshot_part(part: Callable[[LiveSession], dict[str, Any]]) -> None:
 
 
 _snapshots: dict[tuple[Any, ...], dict[str, Any]] = {}  # the latest public snapshot per session, by sequence number
+_snapshot_lock = threading.Lock()
+_builders: dict[tuple[Any, ...], threading.Lock] = {}  # one builder per session at a time: the others wait for it
 
 
 def snapshot(live: LiveSession, lang: str | None = None) -> dict[str, Any]:
@@ -614,21 +618,66 @@ def snapshot(live: LiveSession, lang: str | None = None) -> dict[str, Any]:
     session's creation time, so a cached room is never served from another database (tests build many).
     It is kept for SNAPSHOT_SECONDS at most: what changes without an event (a deleted account's name
     becoming "former member") shows within seconds, as on a page.
+
+    One joiner builds it while the others who join meanwhile wait for that one build: building yields to
+    the event loop at every query, and in a join storm (bench/live_load.py, 100 joins a second) every joiner
+    arriving during a build used to build its own, which took half the server's time and made each build
+    slower still. A joiner whose number is older than the shared snapshot's is served the newer one, as if
+    it had read the room a moment later: its answer keeps its own number, so it applies the events after
+    that number, which only repeat what the snapshot shows (the rule for every join).
     """
-    key = (id(current_app._get_current_object()), live.id, live.created_at)  # type: ignore[attr-defined]  # a LocalProxy
+    key = _snapshot_key(live)
     lang = lang or speaking()
-    cached = _snapshots.get(key)
-    now = time.monotonic()
-    if cached is None or cached["seq"] != live.seq or now - cached["at"] >= SNAPSHOT_SECONDS:
-        seq = live.seq
-        data = _build_snapshot(live)
-        if len(_snapshots) > 1000:  # one entry per session joined recently; never grows without bound
-            _snapshots.clear()
-        cached = _snapshots[key] = {"seq": seq, "at": now, "data": data, "in": {}}
+    cached = _shared(key, live.seq)
+    if cached is None:
+        with _snapshot_lock:
+            builder = _builders.setdefault(key, threading.Lock())
+        with builder:
+            cached = _shared(key, live.seq)  # built by the joiner this one waited for
+            if cached is None:
+                cached = _store(key, live.seq, _build_snapshot(live))
     if lang not in cached["in"]:
         cached["in"][lang] = localised(cached["data"], lang)
     fresh: dict[str, Any] = cached["in"][lang]
     return fresh
+
+
+def snapshot_text(live: LiveSession, lang: str | None = None) -> str:
+    """`snapshot` as JSON text (as Socket.IO writes it: no spaces), written once per shared snapshot and language.
+
+    Each joiner's answer carries it as it is (realtime/packets.RawJSON): a room's snapshot is tens of
+    kilobytes, and writing it for every joiner was a tenth of a join storm's work.
+    """
+    lang = lang or speaking()
+    room = snapshot(live, lang)
+    cached = _snapshots.get(_snapshot_key(live))
+    if cached is None or cached["in"].get(lang) is not room:  # a shared snapshot replaced meanwhile
+        return json.dumps(room, separators=(",", ":"))
+    texts: dict[str, str] = cached.setdefault("text", {})
+    if lang not in texts:
+        texts[lang] = json.dumps(room, separators=(",", ":"))
+    return texts[lang]
+
+
+def _snapshot_key(live: LiveSession) -> tuple[Any, ...]:
+    return (id(current_app._get_current_object()), live.id, live.created_at)  # type: ignore[attr-defined]  # a LocalProxy
+
+
+def _shared(key: tuple[Any, ...], seq: int) -> dict[str, Any] | None:
+    """The shared snapshot for `key` when it shows at least number `seq` and is younger than SNAPSHOT_SECONDS."""
+    cached = _snapshots.get(key)
+    if cached is None or cached["seq"] < seq or time.monotonic() - cached["at"] >= SNAPSHOT_SECONDS:
+        return None
+    return cached
+
+
+def _store(key: tuple[Any, ...], seq: int, data: dict[str, Any]) -> dict[str, Any]:
+    with _snapshot_lock:
+        if len(_snapshots) > 1000:  # one entry per session joined recently; never grows without bound
+            _snapshots.clear()
+            _builders.clear()
+        cached = _snapshots[key] = {"seq": seq, "at": time.monotonic(), "data": data, "in": {}}
+    return cached
 
 
 def _build_snapshot(live: LiveSession) -> dict[str, Any]:
@@ -791,19 +840,16 @@ def personal(user: User | None, live: LiveSession) -> dict[str, Any]:
     data: dict[str, Any] = {"roles": live_roles.roles(user, live), "my_votes": [], "mine": [], "pending": None}
     if not signed_in(user):
         return data
-    data["my_votes"] = list(
-        db.session.scalars(
-            select(QuestionVote.question_id)
-            .join(SessionQuestion, SessionQuestion.id == QuestionVote.question_id)
-            .where(QuestionVote.user_id == user.id, SessionQuestion.session_id == live.id)
-        )
-    )
-    own = db.session.scalars(
-        select(SessionQuestion)
-        .where(SessionQuestion.session_id == live.id, SessionQuestion.author_id == user.id)
+    # Their votes and their questions in one query (a join storm is mostly residents with neither yet).
+    voted = QuestionVote.user_id.is_not(None)
+    rows = db.session.execute(
+        select(SessionQuestion, voted.label("voted"))
+        .outerjoin(QuestionVote, (QuestionVote.question_id == SessionQuestion.id) & (QuestionVote.user_id == user.id))
+        .where(SessionQuestion.session_id == live.id, (SessionQuestion.author_id == user.id) | voted)
         .order_by(SessionQuestion.id)
-    )
-    data["mine"] = [mine_wire(q) for q in own]
+    ).all()
+    data["my_votes"] = [question.id for question, did in rows if did]
+    data["mine"] = [mine_wire(question) for question, _ in rows if question.author_id == user.id]
     if live_roles.is_moderator(user):
         lang = speaking()
         held = held_questions(live.id)

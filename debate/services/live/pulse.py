@@ -67,6 +67,7 @@ _dirty_polls: dict[int, set[int]] = {}  # polls with answers to announce, per se
 _local: Counter[int] = Counter()  # sockets of this process in each session's room
 _dirty_presence: set[int] = set()
 _published: dict[int, int] = {}  # the participant count last sent per session
+_counted: dict[int, tuple[int, float]] = {}  # the total at this process's last presence flush, and when (monotonic)
 _last_heartbeat = utcnow()
 _last_sweep = utcnow()
 _seen_seq: dict[int, int] = {}  # each live session's last number at the previous sweep
@@ -80,15 +81,21 @@ def _interval() -> float:
     return float(current_app.config["LIVE_FLUSH_MS"]) / 1000
 
 
-def _after_mark() -> None:
+def _after_mark(wake: bool = True) -> None:
     """Send now (LIVE_FLUSH_MS=0, as in tests) or make sure this process's flusher runs, waking it when the
-    last flush is at least LIVE_FLUSH_MS old (a quiet room: nothing to coalesce with, so no reason to wait)."""
+    last flush is at least LIVE_FLUSH_MS old (a quiet room: nothing to coalesce with, so no reason to wait).
+
+    Joins and leaves do not wake it (`wake=False`): the count goes out at the flusher's next turn, at most
+    every LIVE_FLUSH_MS as docs/realtime.md says. Only votes and poll answers set `_last_flush`, so in a
+    join storm every join found the last flush "old" and woke the flusher: one presence flush (an UPDATE,
+    a SUM and a broadcast to the whole room) per join, a room of 1,000 sent 500,000 messages to join.
+    """
     interval = _interval()
     if interval <= 0:
         flush()
         return
     ensure_running(current_app._get_current_object())  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
-    if time.monotonic() - _last_flush >= interval:
+    if wake and time.monotonic() - _last_flush >= interval:
         _wake.set()
 
 
@@ -113,7 +120,7 @@ def joined(session_id: int) -> None:
     with _lock:
         _local[session_id] += 1
         _dirty_presence.add(session_id)
-    _after_mark()
+    _after_mark(wake=False)
 
 
 def left(session_id: int) -> None:
@@ -121,7 +128,7 @@ def left(session_id: int) -> None:
         if _local[session_id] > 0:
             _local[session_id] -= 1
         _dirty_presence.add(session_id)
-    _after_mark()
+    _after_mark(wake=False)
 
 
 def local_count(session_id: int) -> int:
@@ -268,6 +275,7 @@ def _flush_presence(session_id: int) -> None:
         db.session.add(SessionPresence(session_id=session_id, process=PROCESS, count=count, updated_at=now))
     db.session.commit()
     total = participants(session_id)
+    _counted[session_id] = (total, time.monotonic())
     if _published.get(session_id) != total:
         _published[session_id] = total
 
@@ -275,6 +283,7 @@ def _flush_presence(session_id: int) -> None:
             broadcast.publish("live:presence", {"session_id": session_id, "count": total}, target)
     if total == 0:
         _published.pop(session_id, None)
+        _counted.pop(session_id, None)
 
 
 def _stale() -> timedelta:
@@ -292,6 +301,23 @@ def participants(session_id: int) -> int:
         )
     )
     return int(total or 0)
+
+
+def participants_now(session_id: int) -> int:
+    """`participants` as this process's flusher last counted it, if within the presence refresh span; else read now.
+
+    A joiner is told the count "by the last count" (docs/realtime.md), and in a join storm the flusher
+    counts at every turn anyway (joins mark presence): a thousand joiners each asking the database again
+    was a twentieth of the storm's work. The flusher counts again at least every refresh span (a third of
+    LIVE_PRESENCE_STALE_S) while anyone here is in the room, and at its next turn after a join or leave here; an
+    overloaded server's flusher may take longer than a second between turns, so the span is that refresh.
+    Only with a flusher (LIVE_FLUSH_MS > 0): without one each join flushes at once, and counts itself.
+    """
+    counted = _counted.get(session_id)
+    fresh = _stale().total_seconds() / 3
+    if _interval() > 0 and counted is not None and time.monotonic() - counted[1] < fresh:
+        return counted[0]
+    return participants(session_id)
 
 
 # --- the flusher ------------------------------------------------------------------------------

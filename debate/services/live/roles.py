@@ -26,7 +26,8 @@ def is_host(user: User | None, live: LiveSession) -> bool:
 
 
 def is_panelist(user: User | None, live: LiveSession) -> bool:
-    return signed_in(user) and user.id in live.panel_ids and has(user, Permission.ANSWER_AS_REPRESENTATIVE)
+    """The role first: `panel_ids` loads the panel, a query a resident's join need not make."""
+    return signed_in(user) and has(user, Permission.ANSWER_AS_REPRESENTATIVE) and user.id in live.panel_ids
 
 
 def may_answer(user: User | None, live: LiveSession) -> bool:
