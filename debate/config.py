@@ -59,6 +59,7 @@ def load(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "DB_PING_IDLE_S": _non_negative("DB_PING_IDLE_S", 2),  # PostgreSQL: debate/pool_checks.py
+        "WARM_UP": _bool("WARM_UP", True),  # `python -m debate` compiles templates before it listens (debate/warmup.py)
         "REDIS_URL": redis_url,
         # Redis pub/sub channels ignore the db number: sites sharing one Redis need channels of their own.
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
