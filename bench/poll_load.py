@@ -135,8 +135,9 @@ def render(run: dict, clients: int, seconds: float, argv: list[str]) -> str:
             "PostgreSQL, Redis message queue and rate limits on); a single-choice poll of four options is open; "
             f"each resident answers once (`poll:answer`) at a random moment of a {seconds:g} s window. "
             "**Answer to results** = the answer sent until a client holds results that include it (the ack's "
-            "`changes` against the results event's), one sample per answer and client; results are coalesced "
-            "every LIVE_FLUSH_MS (250 ms), so the figure includes that window. **Messages per answer**: the "
+            "`changes` against the results event's), one sample per answer and client; results go out at once "
+            "after a quiet spell, else coalesced every LIVE_FLUSH_MS (200 ms), so the figure includes that window. "
+            "**Messages per answer**: the "
             "numbered events sent to the room over the window, and the messages all clients received, each "
             "divided by the answers acked.",
             "",
