@@ -134,7 +134,7 @@ def text_frame(data: str) -> bytes:
     """One unmasked, final text frame carrying `data`: the same bytes for every recipient of a broadcast.
 
     Kept for the next FRAMES_KEPT messages: python-engineio caches each packet's encoding, so the sockets of
-    a room are handed the same string, whose hash Python keeps and whose equality is identity.
+    a room are handed the same string, whose hash Python keeps and which compares to itself by identity.
     """
     frame = _frames.get(data)
     if frame is None:
