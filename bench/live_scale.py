@@ -106,11 +106,8 @@ def render_storm(runs: dict[str, dict], clients: int, spread: float, argv: list[
         "runs. **Connect + join ack**: from a client's start until its join is acknowledged (app: `live:join` "
         "with the room's snapshot; bare: `bench:join`). Server CPU between the first start and the last join.",
         "",
-        "| | " + " | ".join(names[k] for k in kinds) + " |",
-        "| --- " * (1 + len(kinds)) + "|",
+        *live_tables.grid([names[k] for k in kinds], rows, [runs[k] for k in kinds]),
     ]
-    for label, cell in rows:
-        lines.append(f"| {label} | " + " | ".join(cell(runs[k]) for k in kinds) + " |")
     if "app" in runs:
         p95 = runs["app"]["result"]["connect_ms"]["p95"]
         judged = clients >= GOAL["clients"]
@@ -190,8 +187,7 @@ def _per_event(run: dict, group: str) -> str:
 
 def render_capacity(runs: list[dict], clients: int, seconds: float, load: live_load.Load, argv: list[str]) -> str:
     def lat(r: dict, kind: str) -> str:
-        d = r["result"]["to_room_ms"][kind]
-        return f"{fmt(d['p50'])} / {fmt(d['p95'])} / {fmt(d['p99'])}"
+        return live_tables.latency(r["result"]["to_room_ms"][kind])
 
     def state(r: dict) -> str:
         a = r["result"]
@@ -233,11 +229,8 @@ def render_capacity(runs: list[dict], clients: int, seconds: float, load: live_l
         "machine's 2 cores with PostgreSQL, Redis and the loader, so two processes show the cost of the split, "
         "not the capacity of two machines.",
         "",
-        "| | one process | two processes |",
-        "| --- | --- | --- |",
+        *live_tables.grid(["one process", "two processes"], rows, runs),
     ]
-    for label, cell in rows:
-        lines.append(f"| {label} | " + " | ".join(cell(r) for r in runs) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -28,8 +28,15 @@ def ratio(app, bare) -> str:
     return f"{app / bare:.2f}×"
 
 
-def _lat(d: dict) -> str:
+def latency(d: dict) -> str:
+    """A loader summary's p50 / p95 / p99."""
     return f"{fmt(d['p50'])} / {fmt(d['p95'])} / {fmt(d['p99'])}"
+
+
+def grid(headings: list[str], rows: list[tuple[str, Callable[[dict], str]]], runs: list[dict]) -> list[str]:
+    """A Markdown table: one column per run under its heading, one row per (label, cell of a run)."""
+    out = ["| | " + " | ".join(headings) + " |", "| --- " * (1 + len(headings)) + "|"]
+    return out + [f"| {label} | " + " | ".join(cell(run) for run in runs) + " |" for label, cell in rows]
 
 
 def _state(run: dict) -> str:
@@ -52,7 +59,11 @@ ROWS: list[Row] = [
         lambda x: f"{fmt(x['result']['connect_ms']['p50'])} / {fmt(x['result']['connect_ms']['p95'])}",
         lambda x: x["result"]["connect_ms"]["p95"],
     ),
-    ("fan-out p50 / p95 / p99 ms", lambda x: _lat(x["result"]["fanout_ms"]), lambda x: x["result"]["fanout_ms"]["p99"]),
+    (
+        "fan-out p50 / p95 / p99 ms",
+        lambda x: latency(x["result"]["fanout_ms"]),
+        lambda x: x["result"]["fanout_ms"]["p99"],
+    ),
     ("deliveries measured", lambda x: f"{x['result']['fanout_ms']['n']:,}", lambda x: x["result"]["fanout_ms"]["n"]),
     (
         "event size p50 / max, bytes of JSON",
@@ -61,12 +72,12 @@ ROWS: list[Row] = [
     ),
     (
         "question to room p50 / p95 / p99 ms",
-        lambda x: _lat(x["result"]["to_room_ms"]["questions"]),
+        lambda x: latency(x["result"]["to_room_ms"]["questions"]),
         lambda x: x["result"]["to_room_ms"]["questions"]["p99"],
     ),
     (
         "vote to room p50 / p95 / p99 ms",
-        lambda x: _lat(x["result"]["to_room_ms"]["votes"]),
+        lambda x: latency(x["result"]["to_room_ms"]["votes"]),
         lambda x: x["result"]["to_room_ms"]["votes"]["p99"],
     ),
     (

@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import live_load  # noqa: E402 - beside this file
-from live_tables import fmt  # noqa: E402
+from live_tables import fmt, latency  # noqa: E402
 
 OPTIONS = ("More buses in the evening", "Longer library hours", "Safer cycle lanes", "Cheaper parking")
 
@@ -87,10 +87,6 @@ def measure(clients: int, seconds: float, profile: Path | None = None) -> dict:
         return run_app(clients, seconds, Path(tmp), profile)
 
 
-def _lat(d: dict) -> str:
-    return f"{fmt(d['p50'])} / {fmt(d['p95'])} / {fmt(d['p99'])}"
-
-
 def table(run: dict) -> list[str]:
     r = run["result"]
     acked = run["acked"]
@@ -108,7 +104,7 @@ def table(run: dict) -> list[str]:
         ("answers stored in the database", f"{run['stored']:,}"),
         ("every answer stored and on every client", lost),
         ("answering window s", fmt(r["window_s"], 1)),
-        ("answer to results on every client p50 / p95 / p99 ms", _lat(r["to_room_ms"]["answers"])),
+        ("answer to results on every client p50 / p95 / p99 ms", latency(r["to_room_ms"]["answers"])),
         ("samples (answers × clients)", f"{r['to_room_ms']['answers']['n']:,}"),
         ("final results on every client = database", same),
         ("numbered events over the window (per answer)", count_per(r["events_numbered"])),
